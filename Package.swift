@@ -1,0 +1,91 @@
+// swift-tools-version:6.1
+// ClassroomFleet: classroomd (agent), classroom-collector (bureau server), classroomctl (CLI).
+// The module split follows ../shared/ARCHITECTURE.md §3: a pure core, adapters at the edge, thin executables.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "ClassroomFleet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "classroomd", targets: ["classroomd"]),
+        .executable(name: "classroom-collector", targets: ["classroom-collector"]),
+        .executable(name: "classroomctl", targets: ["classroomctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    ],
+    targets: [
+        // MARK: C libraries (one system library, one target)
+        .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // MARK: Pure domain
+        .target(
+            name: "ClassroomCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "ClassroomWire", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
+
+        // MARK: Adapters
+        .target(
+            name: "LinuxHardware",
+            dependencies: ["CUdev", "CALSA", "ClassroomCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ClassroomAgent",
+            dependencies: [
+                "ClassroomCore", "ClassroomWire", "LinuxHardware", "CSQLite", "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ClassroomCollector",
+            dependencies: [
+                "ClassroomCore", "ClassroomWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Thin executables
+        .executableTarget(
+            name: "classroomd",
+            dependencies: ["ClassroomAgent", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "classroom-collector",
+            dependencies: ["ClassroomCollector", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "classroomctl",
+            dependencies: ["ClassroomCore", "ClassroomWire", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClassroomWireTests", dependencies: ["ClassroomWire"], swiftSettings: swiftSettings),
+    ]
+)

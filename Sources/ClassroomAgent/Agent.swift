@@ -1,0 +1,4 @@
+import CCurl
+import CSQLite
+import ClassroomWire
+import LinuxHardware

@@ -1,0 +1,4 @@
+import ClassroomWire
+import GRDB
+import Hummingbird
+import PostgresNIO

@@ -1,0 +1,184 @@
+/// A school stage. Nine-year schools (九年一贯制) have primary and junior parts; complete secondary
+/// schools (完全中学) junior and high.
+public enum Stage: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
+    case primary, junior, high
+
+    public static func < (a: Stage, b: Stage) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+
+    /// The Chinese name used in the dashboard and reports.
+    public var chineseName: String {
+        switch self {
+        case .primary: "小学"
+        case .junior: "初中"
+        case .high: "高中"
+        }
+    }
+}
+
+/// Classes and students of one stage of a school.
+public struct StageEnrollment: Codable, Sendable, Hashable {
+    public var classes: Int
+    public var students: Int
+
+    public init(classes: Int, students: Int) {
+        self.classes = classes
+        self.students = students
+    }
+
+    public static let none = StageEnrollment(classes: 0, students: 0)
+}
+
+/// A school (or village teaching point, 教学点) of the county registry.
+public struct School: Codable, Sendable, Hashable, Identifiable {
+    public var id: String
+    public var name: String
+    public var county: String
+    public var township: String
+    public var primary: StageEnrollment
+    public var junior: StageEnrollment
+    public var high: StageEnrollment
+
+    public init(
+        id: String, name: String, county: String, township: String,
+        primary: StageEnrollment = .none, junior: StageEnrollment = .none, high: StageEnrollment = .none
+    ) {
+        self.id = id
+        self.name = name
+        self.county = county
+        self.township = township
+        self.primary = primary
+        self.junior = junior
+        self.high = high
+    }
+
+    public subscript(stage: Stage) -> StageEnrollment {
+        switch stage {
+        case .primary: primary
+        case .junior: junior
+        case .high: high
+        }
+    }
+
+    /// The stages this school teaches (those with at least one class).
+    public var stages: [Stage] { Stage.allCases.filter { self[$0].classes > 0 } }
+    public var totalClasses: Int { primary.classes + junior.classes + high.classes }
+    public var totalStudents: Int { primary.students + junior.students + high.students }
+
+    /// Under 50 students: a teaching point (教学点), left out of the resource-indicator assessment
+    /// by the national quality-balance standard.
+    public var isTeachingPoint: Bool { totalStudents < 50 }
+}
+
+/// What a room is for.
+public enum RoomKind: String, Codable, Sendable, Hashable, CaseIterable {
+    case classroom
+    /// An interactive recording classroom (互动直录播教室).
+    case recording
+    case computerLab = "computer_lab"
+    case other
+}
+
+/// The stage a room serves; `shared` for rooms used by several stages.
+public enum RoomStage: String, Codable, Sendable, Hashable, CaseIterable {
+    case primary, junior, high, shared
+
+    /// The school stage, or nil for `shared`.
+    public var stage: Stage? { Stage(rawValue: rawValue) }
+}
+
+/// Equipment a school declares for a room (optional `declared` column of `rooms.csv`).
+public enum DeclaredEquipment: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
+    case display, touch, speaker, microphone, camera, network
+
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A room of a school.
+public struct Room: Codable, Sendable, Hashable, Identifiable {
+    public var id: String
+    public var schoolID: String
+    public var name: String
+    public var kind: RoomKind
+    public var stage: RoomStage
+    /// The class that has its home in this room (empty for labs and shared rooms).
+    public var className: String
+    /// What the school declares is installed; nil when the column is absent or empty.
+    public var declared: Set<DeclaredEquipment>?
+
+    public init(
+        id: String, schoolID: String, name: String, kind: RoomKind, stage: RoomStage,
+        className: String = "", declared: Set<DeclaredEquipment>? = nil
+    ) {
+        self.id = id
+        self.schoolID = schoolID
+        self.name = name
+        self.kind = kind
+        self.stage = stage
+        self.className = className
+        self.declared = declared
+    }
+}
+
+/// A teacher.
+public struct Teacher: Codable, Sendable, Hashable, Identifiable {
+    public var id: String
+    public var schoolID: String
+    public var name: String
+    public var subjects: [String]
+
+    public init(id: String, schoolID: String, name: String, subjects: [String]) {
+        self.id = id
+        self.schoolID = schoolID
+        self.name = name
+        self.subjects = subjects
+    }
+}
+
+/// A weekly timetable entry: a teacher teaches in a room on a weekday between two local times.
+public struct Lesson: Codable, Sendable, Hashable {
+    public var schoolID: String
+    public var roomID: String
+    public var teacherID: String
+    /// ISO weekday: 1 = Monday … 7 = Sunday.
+    public var weekday: Int
+    public var start: TimeOfDay
+    public var end: TimeOfDay
+    public var subject: String
+
+    public init(
+        schoolID: String, roomID: String, teacherID: String, weekday: Int, start: TimeOfDay, end: TimeOfDay, subject: String
+    ) {
+        self.schoolID = schoolID
+        self.roomID = roomID
+        self.teacherID = teacherID
+        self.weekday = weekday
+        self.start = start
+        self.end = end
+        self.subject = subject
+    }
+}
+
+/// A county's registry: schools, rooms, teachers and the weekly timetable, validated as a whole.
+///
+/// - Important: build one through ``RegistryLoader`` (from CSV) or the sample generator; the
+///   initializer does not validate cross references.
+public struct Registry: Sendable, Hashable {
+    public var schools: [School]
+    public var rooms: [Room]
+    public var teachers: [Teacher]
+    public var lessons: [Lesson]
+
+    public init(schools: [School], rooms: [Room], teachers: [Teacher], lessons: [Lesson]) {
+        self.schools = schools
+        self.rooms = rooms
+        self.teachers = teachers
+        self.lessons = lessons
+    }
+
+    /// Dictionaries for lookups by id; build once and keep when looking up many times.
+    public func schoolsByID() -> [String: School] { Dictionary(schools.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
+    public func roomsByID() -> [String: Room] { Dictionary(rooms.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
+    public func teachersByID() -> [String: Teacher] { Dictionary(teachers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
+}

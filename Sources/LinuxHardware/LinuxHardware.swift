@@ -1,0 +1,3 @@
+import CALSA
+import CUdev
+import ClassroomCore
