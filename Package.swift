@@ -78,11 +78,14 @@ let package = Package(
             dependencies: ["ClassroomCollector", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(
-            name: "classroomctl",
-            dependencies: ["ClassroomCore", "ClassroomWire", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        .target(
+            name: "ClassroomControl",
+            dependencies: [
+                "ClassroomCore", "ClassroomWire", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "classroomctl", dependencies: ["ClassroomControl"], swiftSettings: swiftSettings),
 
         // MARK: Tests
         .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),

@@ -1,3 +1,6 @@
-import ArgumentParser
+import ClassroomControl
 
-@main struct Main: ParsableCommand { func run() {} }
+@main
+enum Main {
+    static func main() async { await Classroomctl.main() }
+}
