@@ -1,0 +1,53 @@
+import ClassroomCore
+import Foundation
+
+/// Reads and writes a registry folder on disk (the I/O around the pure ``RegistryLoader``).
+enum RegistryFolder {
+    /// Loads the four registry files of `directory`; missing files are reported by the loader.
+    static func read(_ directory: String) throws -> [String: [UInt8]] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError("\(directory): no such directory")
+        }
+        var files: [String: [UInt8]] = [:]
+        for name in RegistryLoader.fileNames {
+            let path = (directory as NSString).appendingPathComponent(name)
+            if let data = FileManager.default.contents(atPath: path) { files[name] = [UInt8](data) }
+        }
+        return files
+    }
+
+    /// Loads and validates; problems are rethrown with the folder in each file name.
+    static func load(_ directory: String) throws -> LoadedRegistry {
+        let files = try read(directory)
+        do {
+            return try RegistryLoader.load(files)
+        } catch {
+            throw RegistryProblems(
+                problems: error.problems.map { qualified($0, directory) },
+                warnings: error.warnings.map { qualified($0, directory) })
+        }
+    }
+
+    static func qualified(_ p: RegistryProblem, _ directory: String) -> RegistryProblem {
+        var p = p
+        p.file = (directory as NSString).appendingPathComponent(p.file)
+        return p
+    }
+
+    static func write(_ files: [String: [UInt8]], to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for (name, bytes) in files {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+                throw CLIError("\(path): cannot write")
+            }
+        }
+    }
+}
+
+/// An error the CLI prints as one line and exits 1 on.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

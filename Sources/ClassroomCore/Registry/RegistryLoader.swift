@@ -1,0 +1,81 @@
+/// Reads and validates a county registry from its four CSV files (ARCHITECTURE.md §5).
+///
+/// All-or-nothing: either every file is valid and every cross reference resolves, or nothing is
+/// returned and every problem is reported with file, line and field. Pure: the caller reads the files.
+public enum RegistryLoader {
+    public static let schoolsFile = "schools.csv"
+    public static let roomsFile = "rooms.csv"
+    public static let teachersFile = "teachers.csv"
+    public static let timetableFile = "timetable.csv"
+    /// The files of a registry folder, in the order they are checked.
+    public static let fileNames = [schoolsFile, roomsFile, teachersFile, timetableFile]
+
+    static let schoolColumns = [
+        "school_id", "name", "county", "township", "primary_classes", "primary_students",
+        "junior_classes", "junior_students", "high_classes", "high_students",
+    ]
+    static let roomColumns = ["room_id", "school_id", "name", "kind", "stage", "class_name"]
+    static let roomOptionalColumns = ["declared"]
+    static let teacherColumns = ["teacher_id", "school_id", "name", "subjects"]
+    static let timetableColumns = ["school_id", "room_id", "teacher_id", "weekday", "start", "end", "subject"]
+
+    /// Validates `files` (file name → raw bytes in UTF-8, UTF-8 with BOM, or GB18030).
+    public static func load(_ files: [String: [UInt8]]) throws(RegistryProblems) -> LoadedRegistry {
+        var v = RegistryValidator()
+        var tables: [String: CSVTable] = [:]
+        for name in fileNames {
+            guard let bytes = files[name] else {
+                v.problem(name, 0, "", "file is missing")
+                continue
+            }
+            let optional = name == roomsFile ? roomOptionalColumns : []
+            let required =
+                switch name {
+                case schoolsFile: schoolColumns
+                case roomsFile: roomColumns
+                case teachersFile: teacherColumns
+                default: timetableColumns
+                }
+            if let table = v.table(name, bytes, required: required, optional: optional) { tables[name] = table }
+        }
+        for name in files.keys.sorted() where !fileNames.contains(name) {
+            v.warning(name, 0, "", "not a registry file; ignored")
+        }
+        // Files are checked in dependency order; a file that could not be read at all stops the
+        // checks of the files that refer to it, so one broken file does not drown in follow-on noise.
+        if let t = tables[schoolsFile] {
+            v.schools(t)
+            if let t = tables[roomsFile] { v.rooms(t) }
+            if let t = tables[teachersFile] { v.teachers(t) }
+            if let t = tables[timetableFile], tables[roomsFile] != nil, tables[teachersFile] != nil { v.timetable(t) }
+        }
+        guard v.problems.isEmpty, tables.count == fileNames.count else {
+            throw RegistryProblems(problems: v.problems, warnings: v.warnings)
+        }
+        return LoadedRegistry(
+            registry: Registry(schools: v.schoolList, rooms: v.roomList, teachers: v.teacherList, lessons: v.lessons),
+            warnings: v.warnings, encodings: v.encodings)
+    }
+}
+
+/// A decoded CSV file with its header mapped to column indices.
+struct CSVTable {
+    var file: String
+    var columns: [String: Int]
+    var rows: [CSVRecord]
+
+    func value(_ row: CSVRecord, _ column: String) -> String? {
+        guard let i = columns[column] else { return nil }
+        return i < row.fields.count ? row.fields[i].trimmingSpaces : ""
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs (Excel users pad cells).
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\u{3000}" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\u{3000}" { s = s.dropLast() }
+        return s.count == count ? self : String(s)
+    }
+}

@@ -1,0 +1,45 @@
+/// Figures of a registry that a bureau checks at a glance.
+public struct RegistrySummary: Codable, Sendable, Hashable {
+    public struct StageFigures: Codable, Sendable, Hashable {
+        public var schools: Int
+        public var classes: Int
+        public var students: Int
+    }
+
+    public var schools: Int
+    /// Schools under 50 students (教学点).
+    public var teachingPoints: Int
+    public var stages: [String: StageFigures]
+    public var rooms: [String: Int]
+    public var teachers: Int
+    public var lessonsPerWeek: Int
+    /// Teachers with no lesson in the timetable (never eligible for a spot-check).
+    public var teachersWithoutLessons: Int
+
+    public init(_ r: Registry) {
+        schools = r.schools.count
+        teachingPoints = r.schools.filter(\.isTeachingPoint).count
+        var stages: [String: StageFigures] = [:]
+        for stage in Stage.allCases {
+            let s = r.schools.filter { $0[stage].classes > 0 }
+            stages[stage.rawValue] = StageFigures(
+                schools: s.count, classes: s.reduce(0) { $0 + $1[stage].classes },
+                students: s.reduce(0) { $0 + $1[stage].students })
+        }
+        self.stages = stages
+        var rooms: [String: Int] = Dictionary(uniqueKeysWithValues: RoomKind.allCases.map { ($0.rawValue, 0) })
+        for room in r.rooms { rooms[room.kind.rawValue, default: 0] += 1 }
+        self.rooms = rooms
+        teachers = r.teachers.count
+        lessonsPerWeek = r.lessons.count
+        let teaching = Set(r.lessons.map(\.teacherID))
+        teachersWithoutLessons = r.teachers.filter { !teaching.contains($0.id) }.count
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schools, stages, rooms, teachers
+        case teachingPoints = "teaching_points"
+        case lessonsPerWeek = "lessons_per_week"
+        case teachersWithoutLessons = "teachers_without_lessons"
+    }
+}

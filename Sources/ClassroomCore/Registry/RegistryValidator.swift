@@ -1,0 +1,295 @@
+/// The checks of ``RegistryLoader``, collecting every problem rather than stopping at the first.
+struct RegistryValidator {
+    var problems: [RegistryProblem] = []
+    var warnings: [RegistryProblem] = []
+    var encodings: [String: TextEncoding] = [:]
+
+    var schoolList: [School] = []
+    var roomList: [Room] = []
+    var teacherList: [Teacher] = []
+    var lessons: [Lesson] = []
+    private var schoolLine: [String: Int] = [:]
+    private var roomIndex: [String: (line: Int, schoolID: String)] = [:]
+    private var teacherIndex: [String: (line: Int, schoolID: String)] = [:]
+
+    mutating func problem(_ file: String, _ line: Int, _ field: String, _ message: String) {
+        problems.append(RegistryProblem(file: file, line: line, field: field, message: message))
+    }
+
+    mutating func warning(_ file: String, _ line: Int, _ field: String, _ message: String) {
+        warnings.append(RegistryProblem(file: file, line: line, field: field, message: message))
+    }
+
+    mutating func table(_ file: String, _ bytes: [UInt8], required: [String], optional: [String]) -> CSVTable? {
+        let text: String
+        do {
+            let decoded = try TextDecoder.decode(bytes)
+            text = decoded.text
+            encodings[file] = decoded.encoding
+        } catch {
+            problem(file, error.line, "", error.description.replacing("line \(error.line): ", with: ""))
+            return nil
+        }
+        let records: [CSVRecord]
+        do {
+            records = try CSVReader.records(text)
+        } catch {
+            problem(file, error.line, "", "malformed CSV: \(error.message)")
+            return nil
+        }
+        guard let header = records.first else {
+            problem(file, 1, "", "file is empty (expected a header: \(required.joined(separator: ",")))")
+            return nil
+        }
+        var columns: [String: Int] = [:]
+        for (i, raw) in header.fields.enumerated() {
+            let name = raw.trimmingSpaces
+            if columns[name] != nil {
+                problem(file, header.line, name, "column appears twice in the header")
+            } else if required.contains(name) || optional.contains(name) {
+                columns[name] = i
+            } else {
+                warning(file, header.line, name, "unknown column ignored")
+                columns[name] = i
+            }
+        }
+        let missing = required.filter { columns[$0] == nil }
+        for name in missing { problem(file, header.line, name, "missing column") }
+        guard missing.isEmpty else { return nil }
+        let rows = Array(records.dropFirst())
+        for row in rows where row.fields.count != header.fields.count {
+            problem(file, row.line, "", "has \(row.fields.count) fields, the header has \(header.fields.count)")
+        }
+        return CSVTable(file: file, columns: columns, rows: rows.filter { $0.fields.count == header.fields.count })
+    }
+
+    private mutating func id(_ t: CSVTable, _ row: CSVRecord, _ column: String, seen: [String: Int]) -> String? {
+        let value = t.value(row, column) ?? ""
+        if value.isEmpty {
+            problem(t.file, row.line, column, "empty id")
+            return nil
+        }
+        if let first = seen[value] {
+            problem(t.file, row.line, column, "duplicate id '\(value)' (first on line \(first))")
+            return nil
+        }
+        return value
+    }
+
+    private mutating func required(_ t: CSVTable, _ row: CSVRecord, _ column: String) -> String? {
+        let value = t.value(row, column) ?? ""
+        if value.isEmpty { problem(t.file, row.line, column, "must not be empty") }
+        return value.isEmpty ? nil : value
+    }
+
+    private mutating func count(_ t: CSVTable, _ row: CSVRecord, _ column: String) -> Int? {
+        let text = t.value(row, column) ?? ""
+        if text.isEmpty { return 0 }
+        guard let n = Int(text) else {
+            problem(t.file, row.line, column, "'\(text)' is not a whole number")
+            return nil
+        }
+        guard n >= 0 else {
+            problem(t.file, row.line, column, "must not be negative (\(n))")
+            return nil
+        }
+        return n
+    }
+
+    mutating func schools(_ t: CSVTable) {
+        for row in t.rows {
+            let id = id(t, row, "school_id", seen: schoolLine)
+            let name = required(t, row, "name")
+            let county = required(t, row, "county")
+            let township = t.value(row, "township") ?? ""
+            var stages: [StageEnrollment] = []
+            var ok = true
+            for stage in Stage.allCases {
+                let classes = count(t, row, "\(stage.rawValue)_classes")
+                let students = count(t, row, "\(stage.rawValue)_students")
+                guard let classes, let students else {
+                    ok = false
+                    continue
+                }
+                if students > 0, classes == 0 {
+                    problem(
+                        t.file, row.line, "\(stage.rawValue)_classes", "\(students) \(stage.rawValue) students but no classes")
+                    ok = false
+                }
+                stages.append(StageEnrollment(classes: classes, students: students))
+            }
+            if let id { schoolLine[id] = row.line }
+            guard let id, let name, let county, ok else { continue }
+            if stages.allSatisfy({ $0.classes == 0 }) {
+                problem(t.file, row.line, "primary_classes", "school has no classes in any stage")
+                continue
+            }
+            schoolList.append(
+                School(
+                    id: id, name: name, county: county, township: township, primary: stages[0], junior: stages[1], high: stages[2]
+                ))
+        }
+    }
+
+    mutating func rooms(_ t: CSVTable) {
+        let schools = Dictionary(schoolList.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen: [String: Int] = [:]
+        for row in t.rows {
+            let id = id(t, row, "room_id", seen: seen)
+            if let id { seen[id] = row.line }
+            let schoolID = schoolReference(t, row, schools: schools)
+            let name = required(t, row, "name")
+            let kindText = t.value(row, "kind") ?? ""
+            let kind = RoomKind(rawValue: kindText)
+            if kind == nil {
+                problem(
+                    t.file, row.line, "kind",
+                    "'\(kindText)' is not one of \(RoomKind.allCases.map(\.rawValue).joined(separator: "|"))")
+            }
+            let stageText = t.value(row, "stage") ?? ""
+            let stage = RoomStage(rawValue: stageText)
+            if stage == nil {
+                problem(
+                    t.file, row.line, "stage",
+                    "'\(stageText)' is not one of \(RoomStage.allCases.map(\.rawValue).joined(separator: "|"))")
+            }
+            if let s = stage?.stage, let schoolID, let school = schools[schoolID], school[s].classes == 0 {
+                problem(t.file, row.line, "stage", "school \(schoolID) has no \(s.rawValue) classes")
+                continue
+            }
+            var declared: Set<DeclaredEquipment>?
+            if let text = t.value(row, "declared"), !text.isEmpty {
+                var set = Set<DeclaredEquipment>()
+                for part in text.split(whereSeparator: { $0 == ";" || $0 == "；" }).map({ String($0).trimmingSpaces })
+                where !part.isEmpty {
+                    if let e = DeclaredEquipment(rawValue: part) {
+                        set.insert(e)
+                    } else {
+                        problem(
+                            t.file, row.line, "declared",
+                            "'\(part)' is not one of \(DeclaredEquipment.allCases.map(\.rawValue).joined(separator: ";"))")
+                    }
+                }
+                declared = set
+            }
+            guard let id, let schoolID, let name, let kind, let stage else { continue }
+            roomIndex[id] = (row.line, schoolID)
+            roomList.append(
+                Room(
+                    id: id, schoolID: schoolID, name: name, kind: kind, stage: stage, className: t.value(row, "class_name") ?? "",
+                    declared: declared))
+        }
+    }
+
+    mutating func teachers(_ t: CSVTable) {
+        let schools = Set(schoolList.map(\.id))
+        var seen: [String: Int] = [:]
+        for row in t.rows {
+            let id = id(t, row, "teacher_id", seen: seen)
+            if let id { seen[id] = row.line }
+            let schoolID = schoolReference(t, row, schools: schools)
+            let name = required(t, row, "name")
+            let subjects = (t.value(row, "subjects") ?? "").split(whereSeparator: { $0 == ";" || $0 == "、" || $0 == "；" })
+                .map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+            guard let id, let schoolID, let name else { continue }
+            teacherIndex[id] = (row.line, schoolID)
+            teacherList.append(Teacher(id: id, schoolID: schoolID, name: name, subjects: subjects))
+        }
+    }
+
+    private mutating func schoolReference(_ t: CSVTable, _ row: CSVRecord, schools: [String: School]) -> String? {
+        schoolReference(t, row, schools: Set(schools.keys))
+    }
+
+    private mutating func schoolReference(_ t: CSVTable, _ row: CSVRecord, schools: Set<String>) -> String? {
+        let value = t.value(row, "school_id") ?? ""
+        if value.isEmpty {
+            problem(t.file, row.line, "school_id", "must not be empty")
+            return nil
+        }
+        guard schools.contains(value) else {
+            problem(t.file, row.line, "school_id", "unknown school '\(value)'")
+            return nil
+        }
+        return value
+    }
+
+    mutating func timetable(_ t: CSVTable) {
+        let schools = Set(schoolList.map(\.id))
+        var lines: [Int] = []
+        for row in t.rows {
+            let schoolID = schoolReference(t, row, schools: schools)
+            let roomID = t.value(row, "room_id") ?? ""
+            let room = roomIndex[roomID]
+            if room == nil {
+                problem(t.file, row.line, "room_id", roomID.isEmpty ? "must not be empty" : "unknown room '\(roomID)'")
+            } else if let schoolID, room!.schoolID != schoolID {
+                problem(t.file, row.line, "room_id", "room '\(roomID)' belongs to school \(room!.schoolID), not \(schoolID)")
+            }
+            let teacherID = t.value(row, "teacher_id") ?? ""
+            let teacher = teacherIndex[teacherID]
+            if teacher == nil {
+                problem(
+                    t.file, row.line, "teacher_id", teacherID.isEmpty ? "must not be empty" : "unknown teacher '\(teacherID)'")
+            } else if let schoolID, teacher!.schoolID != schoolID {
+                warning(
+                    t.file, row.line, "teacher_id",
+                    "teacher '\(teacherID)' belongs to school \(teacher!.schoolID) and teaches here (走教)")
+            }
+            let weekdayText = t.value(row, "weekday") ?? ""
+            let weekday = Int(weekdayText).flatMap { (1...7).contains($0) ? $0 : nil }
+            if weekday == nil {
+                problem(t.file, row.line, "weekday", "'\(weekdayText)' is not a weekday 1 (Monday) … 7 (Sunday)")
+            }
+            let startText = t.value(row, "start") ?? ""
+            let endText = t.value(row, "end") ?? ""
+            let start = TimeOfDay(parsing: startText)
+            let end = TimeOfDay(parsing: endText)
+            if start == nil { problem(t.file, row.line, "start", "'\(startText)' is not a time HH:MM") }
+            if end == nil { problem(t.file, row.line, "end", "'\(endText)' is not a time HH:MM") }
+            if let start, let end, end <= start {
+                problem(t.file, row.line, "end", "\(end) is not after start \(start)")
+                continue
+            }
+            guard let schoolID, room != nil, teacher != nil, let weekday, let start, let end else { continue }
+            lessons.append(
+                Lesson(
+                    schoolID: schoolID, roomID: roomID, teacherID: teacherID, weekday: weekday, start: start, end: end,
+                    subject: t.value(row, "subject") ?? ""))
+            lines.append(row.line)
+        }
+        overlaps(t.file, lines: lines, key: \.roomID, what: "room")
+        overlaps(t.file, lines: lines, key: \.teacherID, what: "teacher")
+    }
+
+    /// Reports lessons that overlap in time on the same weekday for the same room or teacher.
+    private mutating func overlaps(_ file: String, lines: [Int], key: KeyPath<Lesson, String>, what: String) {
+        var groups: [String: [Int]] = [:]
+        for (i, lesson) in lessons.enumerated() {
+            groups[lesson[keyPath: key] + "\u{0}" + String(lesson.weekday), default: []].append(i)
+        }
+        var found: [(Int, RegistryProblem)] = []
+        for (_, indices) in groups where indices.count > 1 {
+            let sorted = indices.sorted { (lessons[$0].start, lines[$0]) < (lessons[$1].start, lines[$1]) }
+            var latest = sorted[0]
+            for i in sorted.dropFirst() {
+                if lessons[i].start < lessons[latest].end {
+                    let a = lessons[latest]
+                    let b = lessons[i]
+                    let (first, second) = lines[latest] < lines[i] ? (latest, i) : (i, latest)
+                    found.append(
+                        (
+                            lines[second],
+                            RegistryProblem(
+                                file: file, line: lines[second], field: what == "room" ? "room_id" : "teacher_id",
+                                message:
+                                    "\(what) '\(b[keyPath: key])' has overlapping lessons on weekday \(b.weekday): \(a.start)–\(a.end) (line \(lines[first])) and \(b.start)–\(b.end)"
+                            )
+                        ))
+                }
+                if lessons[i].end > lessons[latest].end { latest = i }
+            }
+        }
+        problems.append(contentsOf: found.sorted { $0.0 < $1.0 }.map(\.1))
+    }
+}
