@@ -90,5 +90,10 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomWireTests", dependencies: ["ClassroomWire"], swiftSettings: swiftSettings),
+        .target(name: "ClassroomTestSupport", path: "Tests/ClassroomTestSupport", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ClassroomControlTests", dependencies: ["ClassroomControl", "ClassroomTestSupport"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

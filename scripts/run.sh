@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The main job on embedded defaults, from a fresh Debian 12 clone: installs what it needs, builds,
+# and brings up what exists so far on the sample county in Deploy/examples/county.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh run
+swift build --product classroomctl
+bin=$(swift build --show-bin-path)
+echo
+"$bin/classroomctl" registry check Deploy/examples/county
