@@ -43,17 +43,17 @@ public struct SampleCounty: Sendable {
                 school.primary = StageEnrollment(
                     classes: Int.random(in: 1...2, using: &rng), students: Int.random(in: 12...49, using: &rng))
             case .primary:
-                school.primary = Self.stage(classes: 6...30, perClass: 28...45, rng: &rng)
+                school.primary = Self.stage(classes: 3...18, perClass: 28...45, rng: &rng)
             case .nineYear:
-                school.primary = Self.stage(classes: 6...18, perClass: 28...45, rng: &rng)
-                school.junior = Self.stage(classes: 3...12, perClass: 40...52, rng: &rng)
+                school.primary = Self.stage(classes: 6...12, perClass: 28...45, rng: &rng)
+                school.junior = Self.stage(classes: 3...9, perClass: 40...52, rng: &rng)
             case .junior:
-                school.junior = Self.stage(classes: 9...36, perClass: 42...55, rng: &rng)
-            case .completeSecondary:
                 school.junior = Self.stage(classes: 6...24, perClass: 42...55, rng: &rng)
-                school.high = Self.stage(classes: 6...24, perClass: 45...56, rng: &rng)
+            case .completeSecondary:
+                school.junior = Self.stage(classes: 6...18, perClass: 42...55, rng: &rng)
+                school.high = Self.stage(classes: 6...18, perClass: 45...56, rng: &rng)
             case .senior:
-                school.high = Self.stage(classes: 18...60, perClass: 45...56, rng: &rng)
+                school.high = Self.stage(classes: 12...48, perClass: 45...56, rng: &rng)
             }
             registry.schools.append(school)
             Self.populate(school, kind: kind, into: &registry, rng: &rng)
@@ -66,11 +66,13 @@ public struct SampleCounty: Sendable {
         if n < Kind.allCases.count { return [.primary, .nineYear, .junior, .teachingPoint, .senior, .completeSecondary][n] }
         let r = Int.random(in: 0..<100, using: &rng)
         switch r {
-        case ..<12: return .teachingPoint
-        case ..<67: return .primary
-        case ..<80: return .nineYear
-        case ..<92: return .junior
-        case ..<95: return .completeSecondary
+        // Roughly the mix of a rural county in south-west China: many village teaching points and
+        // small primary schools, fewer and larger secondary schools (about 23 teachers per school).
+        case ..<25: return .teachingPoint
+        case ..<70: return .primary
+        case ..<82: return .nineYear
+        case ..<94: return .junior
+        case ..<97: return .completeSecondary
         default: return .senior
         }
     }
