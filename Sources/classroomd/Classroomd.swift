@@ -10,6 +10,6 @@ struct Classroomd: AsyncParsableCommand {
             Nothing recorded ever leaves the machine: usage is figures (display on, touch counts, seconds of \
             speech and levels), never audio or coordinates.
             """,
-        subcommands: [InventoryCommand.self, ProbeAudioCommand.self, ChimeCommand.self]
+        subcommands: [InventoryCommand.self, ProbeAudioCommand.self, ChimeCommand.self, MonitorCommand.self]
     )
 }

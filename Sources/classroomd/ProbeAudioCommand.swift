@@ -81,7 +81,7 @@ enum AudioErrorText {
     static func describe(_ error: HardwareError, device: String) -> String {
         switch error.kind {
         case .noSuchDevice:
-            "no such ALSA PCM '\(device)' (\(error.reason)); list PCMs with 'classroomd inventory' or 'arecord -L'"
+            "no such ALSA PCM '\(device)', or a file it reads is missing (\(error.reason)); list PCMs with 'classroomd inventory' or 'arecord -L'"
         case .busy: "ALSA PCM '\(device)' is busy: another program is using it (\(error.reason))"
         case .removed: "ALSA PCM '\(device)' was removed while in use (\(error.reason))"
         case .permissionDenied: "no permission to open ALSA PCM '\(device)': add the service user to the 'audio' group"

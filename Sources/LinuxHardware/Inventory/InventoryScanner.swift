@@ -13,10 +13,17 @@ public struct InventoryScanner {
     public init(udev: Udev) { self.udev = udev }
 
     /// Enumerates the machine once.
-    public func scan() throws(HardwareError) -> HardwareInventory {
+    public func scan() throws(HardwareError) -> HardwareInventory { try scanKeyed().inventory }
+
+    /// Enumerates the machine once, also returning each tracked device's identity by syspath (so that a
+    /// later `remove` event, whose sysfs is gone, can still be matched).
+    public func scanKeyed() throws(HardwareError) -> (inventory: HardwareInventory, keys: [String: DeviceKey]) {
         var inventory = HardwareInventory()
+        var keys: [String: DeviceKey] = [:]
         for device in try udev.devices(subsystems: Self.subsystems) {
-            switch InventoryScanner.classify(device) {
+            let item = InventoryScanner.classify(device)
+            if let item { keys[device.syspath] = DeviceKey(item) }
+            switch item {
             case .camera(let camera): inventory.cameras.append(camera)
             case .microphone(let endpoint): inventory.microphones.append(endpoint)
             case .speaker(let endpoint): inventory.speakers.append(endpoint)
@@ -34,7 +41,7 @@ public struct InventoryScanner {
         inventory.displays.sort { ($0.card, $0.connector) < ($1.card, $1.connector) }
         inventory.backlights.sort { $0.name < $1.name }
         inventory.network.sort { $0.interface < $1.interface }
-        return inventory
+        return (inventory, keys)
     }
 
     /// What one udev device is for the inventory, or nil when it is none of the tracked kinds
