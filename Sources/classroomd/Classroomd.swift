@@ -10,6 +10,8 @@ struct Classroomd: AsyncParsableCommand {
             Nothing recorded ever leaves the machine: usage is figures (display on, touch counts, seconds of \
             speech and levels), never audio or coordinates.
             """,
-        subcommands: [InventoryCommand.self, ProbeAudioCommand.self, ChimeCommand.self, MonitorCommand.self]
+        subcommands: [
+            InventoryCommand.self, ProbeAudioCommand.self, ChimeCommand.self, MonitorCommand.self, ProbeTouchCommand.self,
+        ]
     )
 }
