@@ -15,7 +15,7 @@ struct ChimeCommand: ParsableCommand {
         do {
             try Chime.play(device: device)
         } catch {
-            throw ValidationFailure(AudioErrorText.describe(error, device: device))
+            throw ValidationFailure(error.pcmMessage(device))
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import ClassroomCore
 import FoundationEssentials
 import LinuxHardware
+import Logging
 
 #if canImport(Glibc)
     import Glibc
@@ -28,6 +29,9 @@ struct MonitorCommand: ParsableCommand {
     @Option(name: .customLong("debounce-ms"), help: "Quiet time before a device's changes settle, in milliseconds.")
     var debounceMilliseconds = 1000
 
+    @Flag(help: "Log every raw udev event to standard error.")
+    var verbose = false
+
     func validate() throws {
         guard debounceMilliseconds >= 0, debounceMilliseconds <= 60_000 else {
             throw ValidationError("--debounce-ms must be between 0 and 60000")
@@ -39,7 +43,9 @@ struct MonitorCommand: ParsableCommand {
         let clock = ContinuousClock()
         let deadline = seconds.map { clock.now + .milliseconds(Int64($0 * 1000)) }
         do {
-            let watcher = try HardwareWatcher(window: .milliseconds(debounceMilliseconds))
+            var logger = Logger(label: "classroomd.monitor")
+            logger.logLevel = verbose ? .debug : .warning
+            let watcher = try HardwareWatcher(window: .milliseconds(debounceMilliseconds), logger: logger)
             try emit(MonitorLine(change: nil, inventory: watcher.inventory))
             let stop = { deadline.map { clock.now >= $0 } ?? false }
             try watcher.run(

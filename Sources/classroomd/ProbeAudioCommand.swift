@@ -33,7 +33,7 @@ struct ProbeAudioCommand: ParsableCommand {
             let meter = try SpeechMeter(device: device)
             totals = try meter.measure(frames: Int((seconds * meter.framesPerSecond).rounded()))
         } catch {
-            throw ValidationFailure(AudioErrorText.describe(error, device: device))
+            throw ValidationFailure(error.pcmMessage(device))
         }
         let report = ProbeAudioReport(totals)
         if json {
@@ -73,19 +73,5 @@ struct ProbeAudioReport: Codable {
         case peakDBFS = "peak_dbfs"
         case speechRatio = "speech_ratio"
         case clippingRatio = "clipping_ratio"
-    }
-}
-
-/// Plain-language messages for audio failures, naming the PCM.
-enum AudioErrorText {
-    static func describe(_ error: HardwareError, device: String) -> String {
-        switch error.kind {
-        case .noSuchDevice:
-            "no such ALSA PCM '\(device)', or a file it reads is missing (\(error.reason)); list PCMs with 'classroomd inventory' or 'arecord -L'"
-        case .busy: "ALSA PCM '\(device)' is busy: another program is using it (\(error.reason))"
-        case .removed: "ALSA PCM '\(device)' was removed while in use (\(error.reason))"
-        case .permissionDenied: "no permission to open ALSA PCM '\(device)': add the service user to the 'audio' group"
-        case .unsupported, .failed: "\(error)"
-        }
     }
 }

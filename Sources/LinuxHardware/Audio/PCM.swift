@@ -129,3 +129,18 @@ public enum ALSA {
         _ = classroomfleet_alsa_silence_errors()
     }
 }
+
+extension HardwareError {
+    /// A plain-language message for a failure on the ALSA PCM `device`, naming it.
+    public func pcmMessage(_ device: String) -> String {
+        switch kind {
+        case .noSuchDevice:
+            "no such ALSA PCM '\(device)', or a file it reads is missing (\(reason)); list PCMs with 'classroomd inventory' or 'arecord -L'"
+        case .busy: "ALSA PCM '\(device)' is busy: another program is using it (\(reason))"
+        case .removed: "ALSA PCM '\(device)' was removed while in use (\(reason))"
+        case .permissionDenied:
+            "no permission to open ALSA PCM '\(device)' (\(reason)): add the service user to the 'audio' group"
+        case .unsupported, .failed: "ALSA PCM '\(device)': \(description)"
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import ClassroomCore
+import Logging
 
 /// Watches udev for hotplug and keeps the inventory current: enumerates once, then turns netlink
 /// events into debounced changes (``HotplugDebouncer``) and re-reads the inventory when devices settle.
@@ -8,10 +9,12 @@ public final class HardwareWatcher {
     private let monitor: UdevMonitor
     private var debouncer: HotplugDebouncer<DeviceKey>
     private var keysBySyspath: [String: DeviceKey]
+    private let logger: Logger
     public private(set) var inventory: HardwareInventory
 
     /// Starts listening before the first enumeration so that no event between the two is lost.
-    public init(window: Duration = .seconds(1)) throws(HardwareError) {
+    public init(window: Duration = .seconds(1), logger: Logger) throws(HardwareError) {
+        self.logger = logger
         let udev = try Udev()
         self.udev = udev
         self.monitor = try UdevMonitor(udev: udev, subsystems: InventoryScanner.subsystems)
@@ -41,6 +44,9 @@ public final class HardwareWatcher {
             inventory = current
             keysBySyspath.merge(keys) { $1 }
             for change in settled {
+                logger.info(
+                    "device \(change.action.rawValue)",
+                    metadata: ["kind": "\(change.key.kind)", "id": "\(change.key.id)", "transitions": "\(change.transitions)"])
                 onChange(
                     HardwareChange(
                         action: change.action, deviceKind: change.key.kind, deviceID: change.key.id,
@@ -59,6 +65,7 @@ public final class HardwareWatcher {
         default: return
         }
         let syspath = device.syspath
+        logger.debug("udev event", metadata: ["action": "\(device.action ?? "")", "syspath": "\(syspath)"])
         if let key = keysBySyspath[syspath] ?? InventoryScanner.classify(device).map(DeviceKey.init) {
             keysBySyspath[syspath] = key
             debouncer.record(event, for: key, at: now)
