@@ -86,6 +86,19 @@ struct InventoryCommandTests {
         }
     }
 
+    @Test("unreadable or garbled sysfs attributes: unknown / absent values, exit 0, no crash")
+    func unreadableSysfs() throws {
+        let inventory = try HardwareFixtures.inventory("unreadable-sysfs")
+        let displays = Dictionary(uniqueKeysWithValues: inventory.displays.map { ($0.connector, $0) })
+        #expect(displays["HDMI-A-2"]?.status == .unknown)
+        #expect(displays["HDMI-A-2"]?.dpms == "On")
+        #expect(displays["eDP-1"]?.status == .connected)
+        #expect(inventory.backlights == [Backlight(name: "acpi_video0", power: nil, brightness: nil, maxBrightness: 100)])
+        // The camera is still found; its name falls back to the node name.
+        #expect(inventory.cameras.map(\.name) == ["video0"])
+        #expect(inventory.cameras.first?.vendorID == "")
+    }
+
     @Test("JSON keys of each entry are the documented snake_case names")
     func jsonShape() throws {
         let output = try HardwareFixtures.classroomdUnderUmockdev("blackboard-panel", ["inventory", "--json"])
