@@ -38,7 +38,7 @@ struct HotplugTests {
     }
 
     /// Runs `classroomd monitor` on the panel tree while the driver plays `steps`; returns its JSON lines.
-    static func monitor(_ steps: [String], seconds: Int) throws -> [Line] {
+    static func monitor(_ steps: [String], seconds: Int, debounceMilliseconds: Int = 500) throws -> [Line] {
         let dir = try TestProcess.temporaryDirectory("hotplug")
         defer { try? FileManager.default.removeItem(at: dir) }
         let script = dir.appending(path: "script.txt")
@@ -58,9 +58,9 @@ struct HotplugTests {
     func addAndRemove() throws {
         let lines = try Self.monitor(
             [
-                "add \(HardwareFixtures.umockdevFile("hotplug-second-camera").path)", "sleep 2000",
-                "remove \(Self.panelCamera)", "sleep 100", "remove \(Self.panelCameraMeta)", "sleep 2000",
-            ], seconds: 5)
+                "add \(HardwareFixtures.umockdevFile("hotplug-second-camera").path)", "sleep 3000",
+                "remove \(Self.panelCamera)", "sleep 100", "remove \(Self.panelCameraMeta)", "sleep 3000",
+            ], seconds: 7)
         #expect(lines.first?.change == nil)
         #expect(lines.first?.inventory.cameras.count == 1)
         let changes = lines.compactMap(\.change)
@@ -76,8 +76,8 @@ struct HotplugTests {
         let lines = try Self.monitor(
             [
                 "remove \(Self.panelCamera)", "sleep 150",
-                "add \(HardwareFixtures.umockdevFile("hotplug-panel-camera").path)", "sleep 2000",
-            ], seconds: 3)
+                "add \(HardwareFixtures.umockdevFile("hotplug-panel-camera").path)", "sleep 3500",
+            ], seconds: 4, debounceMilliseconds: 1500)
         let changes = lines.compactMap(\.change)
         #expect(changes.count == 1)
         #expect(changes.first?.action == "flap")
