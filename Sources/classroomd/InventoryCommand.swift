@@ -52,6 +52,7 @@ enum InventoryText {
         section(
             "Backlights", inventory.backlights.map { "\($0.name)  bl_power \($0.power.map(String.init) ?? "unknown")" })
         section("Network", inventory.network.map { "\($0.interface)  \($0.kind.rawValue)" + ($0.mac.map { "  \($0)" } ?? "") })
+        out += "Display on: \(inventory.displayOn ? "yes" : "no")\n"
         return out
     }
 }

@@ -29,7 +29,7 @@ public enum Chime {
 
     /// Plays the chime on `device` (default: ALSA's `default` PCM) and waits until it has been played.
     public static func play(device: String = "default", sampleRate: Int = 16_000) throws(HardwareError) {
-        let pcm = try PCM(name: device, direction: .playback, sampleRate: sampleRate, channels: 1)
+        let pcm = try PCM(name: ALSA.converting(device), direction: .playback, sampleRate: sampleRate, channels: 1)
         try pcm.write(samples(sampleRate: sampleRate))
         try pcm.drain()
     }

@@ -124,6 +124,12 @@ public enum ALSA {
         return String(cString: text)
     }
 
+    /// The name to open so that ALSA converts rate, channels and format when the hardware cannot
+    /// (`hw:1,0` → `plughw:1,0`); other names (`default`, `plughw:…`, user-defined PCMs) are kept.
+    public static func converting(_ name: String) -> String {
+        name.hasPrefix("hw:") ? "plug" + name : name
+    }
+
     /// Silences ALSA's variadic stderr handler (shim.h); failures still arrive as return codes.
     public static func silenceLibraryErrors() {
         _ = classroomfleet_alsa_silence_errors()

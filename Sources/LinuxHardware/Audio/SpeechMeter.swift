@@ -6,9 +6,10 @@ public final class SpeechMeter {
     public private(set) var detector: SpeechActivityDetector
     private var frame: [Int16]
 
-    /// Opens `device` (an ALSA name such as `default`, `hw:1,0` or `plughw:1,0`) for 16 kHz mono capture.
+    /// Opens `device` (an ALSA name such as `default`, `hw:1,0` or `plughw:1,0`) for 16 kHz mono capture;
+    /// a `hw:` name is opened through ALSA's plug layer, which converts from what the card delivers.
     public init(device: String, configuration: SpeechActivityConfiguration = .init()) throws(HardwareError) {
-        self.pcm = try PCM(name: device, direction: .capture, sampleRate: configuration.sampleRate, channels: 1)
+        self.pcm = try PCM(name: ALSA.converting(device), direction: .capture, sampleRate: configuration.sampleRate, channels: 1)
         self.detector = SpeechActivityDetector(configuration: configuration)
         self.frame = Array(repeating: 0, count: configuration.frameSamples)
     }

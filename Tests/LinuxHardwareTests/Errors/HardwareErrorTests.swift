@@ -60,4 +60,13 @@ struct HardwareErrorTests {
         let denied = HardwareError(kind: .permissionDenied, operation: "open", code: EACCES, reason: "Permission denied")
         #expect(denied.pcmMessage("default").contains("'audio' group"))
     }
+
+    @Test("hw: names go through ALSA's plug layer; other names are kept")
+    func convertingNames() {
+        #expect(ALSA.converting("hw:1,0") == "plughw:1,0")
+        #expect(ALSA.converting("hw:CARD=C920,DEV=0") == "plughw:CARD=C920,DEV=0")
+        #expect(ALSA.converting("default") == "default")
+        #expect(ALSA.converting("plughw:1,0") == "plughw:1,0")
+        #expect(ALSA.converting("speech_en") == "speech_en")
+    }
 }

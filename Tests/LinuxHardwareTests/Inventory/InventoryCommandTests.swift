@@ -121,5 +121,6 @@ struct InventoryCommandTests {
         #expect(output.stdout.contains("Cameras (0)"))
         #expect(output.stdout.contains("Displays (2)"))
         #expect(output.stdout.contains("card0-HDMI-A-1  connected"))
+        #expect(output.stdout.contains("Display on: yes"))
     }
 }
