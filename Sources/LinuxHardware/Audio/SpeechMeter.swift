@@ -2,7 +2,7 @@ import ClassroomCore
 
 /// Meters speech activity from an ALSA capture PCM: frames in, figures out (never samples).
 public final class SpeechMeter {
-    public let pcm: PCM
+    private let pcm: PCM  // private: only figures leave the meter, never samples
     public private(set) var detector: SpeechActivityDetector
     private var frame: [Int16]
 
