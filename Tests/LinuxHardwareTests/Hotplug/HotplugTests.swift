@@ -102,6 +102,21 @@ struct HotplugTests {
         #expect(hdmi?.dpms == "Off")
     }
 
+    @Test("backlight switched off (bl_power 4): a change of the backlight, and the panel counts as off")
+    func backlightChange() throws {
+        let backlight = "/sys/devices/pci0000:00/0000:00:02.0/drm/card0/card0-eDP-1/intel_backlight"
+        let lines = try Self.monitor(
+            [
+                "attr \(Self.hdmi) dpms Off", "attr \(backlight) bl_power 4", "uevent \(backlight) change",
+                "uevent \(Self.drmCard) change", "sleep 1500",
+            ], seconds: 3)
+        #expect(lines.first?.inventory.displayOn == true)
+        let changes = lines.compactMap(\.change)
+        #expect(changes.contains { $0.device_kind == "backlight" && $0.device_id == "intel_backlight" && $0.action == "change" })
+        #expect(lines.last?.inventory.backlights.first?.power == 4)
+        #expect(lines.last?.inventory.displayOn == false)  // HDMI in DPMS Off, the panel's backlight off
+    }
+
     @Test("no events: only the initial inventory line")
     func quiet() throws {
         let lines = try Self.monitor([], seconds: 1)
