@@ -40,9 +40,15 @@ public final class HardwareWatcher {
             let settled = debouncer.settle(at: clock.now - origin)
             guard !settled.isEmpty else { continue }
             let previous = inventory
-            let (current, keys) = try InventoryScanner(udev: udev).scanKeyed()
-            inventory = current
-            keysBySyspath.merge(keys) { $1 }
+            do {
+                let (current, keys) = try InventoryScanner(udev: udev).scanKeyed()
+                inventory = current
+                keysBySyspath.merge(keys) { $1 }
+            } catch {
+                // Keep following events with the last good inventory; the next settle re-reads it.
+                logger.error("cannot re-read the device inventory: \(error)")
+            }
+            let current = inventory
             for change in settled {
                 logger.info(
                     "device \(change.action.rawValue)",
