@@ -6,7 +6,8 @@ import Testing
     static let seed: [UInt8] = Array(repeating: 7, count: 32)
 
     @Test func seedBytesAreReadAsFourBigEndianWords() {
-        let seed: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 1] + [0, 0, 0, 0, 0, 0, 0, 2] + [0, 0, 0, 0, 0, 0, 0, 3] + [0, 0, 0, 0, 0, 0, 0, 4]
+        let seed: [UInt8] =
+            [0, 0, 0, 0, 0, 0, 0, 1] + [0, 0, 0, 0, 0, 0, 0, 2] + [0, 0, 0, 0, 0, 0, 0, 3] + [0, 0, 0, 0, 0, 0, 0, 4]
         var random = SpotCheckRandom(seed: seed)
         #expect(random.next() == 11520)
         #expect(random.outputsUsed == 1)

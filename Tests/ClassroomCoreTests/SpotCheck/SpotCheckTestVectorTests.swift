@@ -12,17 +12,23 @@ import Testing
 
     /// Given out of canonical order on purpose: the snapshot sorts.
     static let teachers = [
-        SpotCheckTeacher(id: "T05", schoolID: "S3", lessons: [
-            lesson("R3", 2, "10:00", "10:40", "音乐"), lesson("R3", 3, "11:00", "11:40", "美术"),
-            lesson("R3", 4, "08:00", "08:40", "语文"),
-        ]),
-        SpotCheckTeacher(id: "T01", schoolID: "S1", lessons: [
-            lesson("R1", 3, "10:00", "10:40", "数学"), lesson("R1", 1, "08:00", "08:40", "语文"),
-        ]),
+        SpotCheckTeacher(
+            id: "T05", schoolID: "S3",
+            lessons: [
+                lesson("R3", 2, "10:00", "10:40", "音乐"), lesson("R3", 3, "11:00", "11:40", "美术"),
+                lesson("R3", 4, "08:00", "08:40", "语文"),
+            ]),
+        SpotCheckTeacher(
+            id: "T01", schoolID: "S1",
+            lessons: [
+                lesson("R1", 3, "10:00", "10:40", "数学"), lesson("R1", 1, "08:00", "08:40", "语文"),
+            ]),
         SpotCheckTeacher(id: "T02", schoolID: "S1", lessons: [lesson("R1", 2, "09:00", "09:40", "英语")]),
-        SpotCheckTeacher(id: "T03", schoolID: "S2", lessons: [
-            lesson("R2", 1, "08:00", "08:40", "数学"), lesson("R2", 4, "14:30", "15:10", "科学"),
-        ]),
+        SpotCheckTeacher(
+            id: "T03", schoolID: "S2",
+            lessons: [
+                lesson("R2", 1, "08:00", "08:40", "数学"), lesson("R2", 4, "14:30", "15:10", "科学"),
+            ]),
         SpotCheckTeacher(id: "T04", schoolID: "S3", lessons: [lesson("R3", 5, "08:50", "09:30", "语文")]),
         SpotCheckTeacher(id: "T06", schoolID: "S4", lessons: [lesson("R4", 1, "14:00", "14:40", "体育")]),
     ]
@@ -47,11 +53,15 @@ import Testing
         let r = SpotCheckDraw.run(input)
         #expect(SpotCheckHex.encode(r.seed) == "a8b4206144e05daecd0856b1073f12afa583e5f50ef5a72b4ab3a6ae856c3b07")
         var random = SpotCheckRandom(seed: r.seed)
-        #expect((0..<3).map { _ in random.next() } == [4_296_028_475_231_592_832, 10_839_820_466_343_359_584, 7_819_272_171_058_224_374])
+        #expect(
+            (0..<3).map { _ in random.next() } == [
+                4_296_028_475_231_592_832, 10_839_820_466_343_359_584, 7_819_272_171_058_224_374,
+            ])
         #expect(r.orders.map(\.teacherID) == ["T02", "T05", "T06"])
-        #expect(r.orders.map { "\($0.roomID) \($0.weekday) \($0.start)-\($0.end) \($0.subject)" } == [
-            "R1 2 09:00-09:40 英语", "R3 3 11:00-11:40 美术", "R4 1 14:00-14:40 体育",
-        ])
+        #expect(
+            r.orders.map { "\($0.roomID) \($0.weekday) \($0.start)-\($0.end) \($0.subject)" } == [
+                "R1 2 09:00-09:40 英语", "R3 3 11:00-11:40 美术", "R4 1 14:00-14:40 体育",
+            ])
         #expect(r.orders.allSatisfy { $0.round == 1 } && !r.newRoundStarted && r.shortfall == 0)
         #expect(r.roundsAfter == SpotCheckRoundState(round: 1, drawn: ["T02", "T04", "T05", "T06"]))
         #expect(

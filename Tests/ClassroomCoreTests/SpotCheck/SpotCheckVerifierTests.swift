@@ -25,31 +25,57 @@ import Testing
         #expect(result.orders.count == 4)
     }
 
-    /// Each altered field is caught, and named.
-    @Test(arguments: [
-        ("orders[1].room_id", { (r: inout SpotCheckReveal) in r.orders[1].roomID += "x" }),
-        ("orders[0].teacher_id", { (r: inout SpotCheckReveal) in r.orders[0].teacherID = "T9-9" }),
-        ("orders[2].start", { (r: inout SpotCheckReveal) in r.orders[2].start = TimeOfDay(hour: 23, minute: 0) }),
-        ("orders[3].subject", { (r: inout SpotCheckReveal) in r.orders[3].subject = "体育" }),
-        ("orders (count)", { (r: inout SpotCheckReveal) in r.orders.removeLast() }),
-        ("seed", { (r: inout SpotCheckReveal) in r.beacon = "another beacon" }),
-        ("seed", { (r: inout SpotCheckReveal) in r.week = r.week.next }),
-        ("seed", { (r: inout SpotCheckReveal) in r.roundsBefore.drawn.remove("gone") }),
-        ("seed", { (r: inout SpotCheckReveal) in r.count = 5 }),
-        ("snapshot_digest", { (r: inout SpotCheckReveal) in r.snapshot.teachers[0].lessons[0].subject = "物理" }),
-        ("snapshot_digest", { (r: inout SpotCheckReveal) in r.snapshot.teachers[4].schoolID = "S0" }),
-        ("shortfall", { (r: inout SpotCheckReveal) in r.shortfall = 1 }),
-        ("new_round_started", { (r: inout SpotCheckReveal) in r.newRoundStarted.toggle() }),
-        ("rounds_after.round", { (r: inout SpotCheckReveal) in r.roundsAfter.round += 1 }),
-        ("rounds_after.drawn (count)", { (r: inout SpotCheckReveal) in r.roundsAfter.drawn.insert("zzz") }),
-        ("commitment", { (r: inout SpotCheckReveal) in r.salt = String(repeating: "ab", count: 32) }),
-        ("commitment", { (r: inout SpotCheckReveal) in r.commitment = String(repeating: "0", count: 64) }),
-    ] as [(String, @Sendable (inout SpotCheckReveal) -> Void)])
-    func anAlteredFieldIsTheFirstDifference(field: String, alter: @Sendable (inout SpotCheckReveal) -> Void) throws {
+    /// One way to alter a published reveal, and the field the verifier must name for it.
+    enum Tamper: String, CaseIterable, Sendable {
+        case orderRoom, orderTeacher, orderStart, orderSubject, orderRemoved, beacon, week, roundsBefore, count
+        case lessonSubject, teacherSchool, shortfall, newRound, roundAfter, drawnAfter, salt, commitment
+
+        var field: String {
+            switch self {
+            case .orderRoom: "orders[1].room_id"
+            case .orderTeacher: "orders[0].teacher_id"
+            case .orderStart: "orders[2].start"
+            case .orderSubject: "orders[3].subject"
+            case .orderRemoved: "orders (count)"
+            case .beacon, .week, .roundsBefore, .count: "seed"
+            case .lessonSubject, .teacherSchool: "snapshot_digest"
+            case .shortfall: "shortfall"
+            case .newRound: "new_round_started"
+            case .roundAfter: "rounds_after.round"
+            case .drawnAfter: "rounds_after.drawn (count)"
+            case .salt, .commitment: "commitment"
+            }
+        }
+
+        func apply(_ r: inout SpotCheckReveal) {
+            switch self {
+            case .orderRoom: r.orders[1].roomID += "x"
+            case .orderTeacher: r.orders[0].teacherID = "T9-9"
+            case .orderStart: r.orders[2].start = TimeOfDay(hour: 23, minute: 0)
+            case .orderSubject: r.orders[3].subject = "体育"
+            case .orderRemoved: r.orders.removeLast()
+            case .beacon: r.beacon = "another beacon"
+            case .week: r.week = r.week.next
+            case .roundsBefore: r.roundsBefore.drawn.remove("gone")
+            case .count: r.count = 5
+            case .lessonSubject: r.snapshot.teachers[0].lessons[0].subject = "物理"
+            case .teacherSchool: r.snapshot.teachers[4].schoolID = "S0"
+            case .shortfall: r.shortfall = 1
+            case .newRound: r.newRoundStarted.toggle()
+            case .roundAfter: r.roundsAfter.round += 1
+            case .drawnAfter: r.roundsAfter.drawn.insert("zzz")
+            case .salt: r.salt = String(repeating: "ab", count: 32)
+            case .commitment: r.commitment = String(repeating: "0", count: 64)
+            }
+        }
+    }
+
+    @Test(arguments: Tamper.allCases)
+    func anAlteredFieldIsTheFirstDifference(tamper: Tamper) throws {
         var reveal = try Self.reveal()
-        alter(&reveal)
+        tamper.apply(&reveal)
         let error = #expect(throws: SpotCheckDifference.self) { try SpotCheckVerifier.verify(reveal) }
-        #expect(error?.field == field, "\(String(describing: error))")
+        #expect(error?.field == tamper.field, "\(String(describing: error))")
         #expect(error?.description.contains("the reveal says") == true)
     }
 
