@@ -98,7 +98,8 @@ struct SimulationOutput: Encodable {
             if w.newRoundStarted { head += "  — round \(w.round) started this week" }
             if w.shortfall > 0 { head += "  — short by \(w.shortfall)" }
             lines.append(head)
-            for o in w.orders {
+            // By lesson time, as a bureau plans its week; the JSON keeps the draw order.
+            for o in w.orders.sorted(by: { ($0.weekday, $0.start, $0.schoolID) < ($1.weekday, $1.start, $1.schoolID) }) {
                 lines.append(
                     "  \(o.schoolID)  \(o.teacherID) \(names[o.teacherID] ?? "")  \(o.roomID)  "
                         + "\(Self.weekdays[o.weekday]) \(o.start)–\(o.end)  \(o.subject)"

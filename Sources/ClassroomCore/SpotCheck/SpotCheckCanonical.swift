@@ -6,6 +6,8 @@ import Crypto
 ///   ``SpotCheckLabels`` if it ever must change.
 struct CanonicalBytes {
     private(set) var bytes: [UInt8] = []
+    /// Bytes already handed to the hash by ``spill()``; ``bytes`` is then only the tail.
+    private var hasher = SHA256()
 
     init() {}
 
@@ -33,7 +35,20 @@ struct CanonicalBytes {
 
     mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
 
-    var sha256: [UInt8] { Array(SHA256.hash(data: bytes)) }
+    /// Hashes what is buffered so far once it is large, so that a province-scale snapshot is
+    /// hashed in chunks instead of held whole; ``bytes`` is no longer the whole encoding after it.
+    mutating func spill() {
+        guard bytes.count >= 1 << 16 else { return }
+        hasher.update(data: bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// SHA-256 of everything written.
+    var sha256: [UInt8] {
+        var h = hasher
+        h.update(data: bytes)
+        return Array(h.finalize())
+    }
 }
 
 /// The domain labels that start each hashed structure of the spot-check.

@@ -104,6 +104,7 @@ public struct SpotCheckSnapshot: Sendable, Hashable {
                 c.frame(l.roomID)
                 c.frame(l.subject)
             }
+            c.spill()
         }
         return c.sha256
     }
