@@ -47,7 +47,9 @@ struct CoverageCSVRenderer {
     static func number(_ v: Double?) -> String {
         guard let v else { return "" }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
-        return String(format: "%.4f", v)
+        var s = String(format: "%.4f", v)
+        while s.hasSuffix("0") { s.removeLast() }
+        return s
     }
 
     /// Quotes a field when it holds a comma, a quote or a line break (RFC 4180).

@@ -16,13 +16,14 @@ struct CoverageChart {
 
     func svgFigure() -> String {
         let l = labels
-        var values: [Double] = []
+        var ranked: [(name: String, value: Double)] = []
         for s in report.schools {
             for i in s.indicators where i.key == indicator.key && i.stage == indicator.stage && i.assessed {
-                if let v = i.value { values.append(v) }
+                if let v = i.value { ranked.append((s.name, v)) }
             }
         }
-        values.sort(by: >)
+        ranked.sort { $0.value > $1.value }
+        let values = ranked.map(\.value)
         let caption =
             "\(esc(l.name(indicator.key))) · \(l.stage(indicator.stage)) — \(l.t("全县", "county")) \(l.value(indicator.value, indicator.key))，"
             + "\(l.t("目标", "target")) \(indicator.target.map { l.value($0, indicator.key) } ?? "—")"
@@ -34,9 +35,9 @@ struct CoverageChart {
         }
         let bars =
             values.count > Self.maxBars
-            ? (0..<Self.maxBars).map { values[$0 * (values.count - 1) / (Self.maxBars - 1)] } : values
+            ? (0..<Self.maxBars).map { ranked[$0 * (values.count - 1) / (Self.maxBars - 1)] } : ranked
         let target = indicator.target ?? 0
-        var top = max(target, bars.first ?? 0, indicator.value ?? 0) * 1.1
+        var top = max(target, bars.first?.value ?? 0, indicator.value ?? 0) * 1.1
         if indicator.key.isShare { top = max(top, 1.0) }
         if top <= 0 { top = 1 }
         let plotW = Self.width - Self.left - 8
@@ -52,11 +53,12 @@ struct CoverageChart {
             svg +=
                 "<text x=\"\(f(Self.left - 4))\" y=\"\(f(y(tick) + 4))\" font-size=\"10\" text-anchor=\"end\">\(l.value(tick, indicator.key))</text>\n"
         }
-        for (n, v) in bars.enumerated() {
+        for (n, bar) in bars.enumerated() {
+            let v = bar.value
             let color = v >= target - 1e-9 ? "#4c9f70" : "#e08a3c"
             let x = Self.left + Double(n) * barW
             svg +=
-                "<rect x=\"\(f(x + barW * 0.1))\" y=\"\(f(y(v)))\" width=\"\(f(max(0.5, barW * 0.8)))\" height=\"\(f(max(0, y(0) - y(v))))\" fill=\"\(color)\"/>"
+                "<rect x=\"\(f(x + barW * 0.1))\" y=\"\(f(y(v)))\" width=\"\(f(max(0.5, barW * 0.8)))\" height=\"\(f(max(0, y(0) - y(v))))\" fill=\"\(color)\"><title>\(esc(bar.name)) \(l.value(v, indicator.key))</title></rect>"
         }
         svg += "\n"
         if indicator.target != nil {

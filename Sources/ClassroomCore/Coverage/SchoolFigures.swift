@@ -110,7 +110,9 @@ struct SchoolFigures: Sendable {
                 assessed: true)
             add(
                 .recordingClassrooms, s, Double(min(f.recordingRooms, f.recordingRequired)), Double(f.recordingRequired),
-                classes: f.classes, assessed: f.recordingRequired > 0)
+                classes: f.classes,
+                // A teaching point (教学点) is served by its central school's recording classroom.
+                assessed: f.recordingRequired > 0 && !school.isTeachingPoint)
             add(
                 .multimediaClassroomsPer100Students, s, f.multimediaRooms, Double(f.students), classes: f.classes,
                 assessed: !school.isTeachingPoint && f.students > 0)
@@ -148,6 +150,7 @@ struct SchoolFigures: Sendable {
                     t, "digital_classroom_kit", have: min(f.digitalClassrooms, f.classes),
                     needed: ceilInt(t.threshold * Double(f.classes)))
             case .recordingClassrooms:
+                guard !school.isTeachingPoint else { continue }
                 add(t, "recording_classroom", have: f.recordingRooms, needed: ceilInt(t.threshold * Double(f.recordingRequired)))
             case .multimediaClassroomsPer100Students:
                 guard !school.isTeachingPoint else { continue }
