@@ -70,7 +70,10 @@ let package = Package(
         // MARK: Thin executables
         .executableTarget(
             name: "classroomd",
-            dependencies: ["ClassroomAgent", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "ClassroomAgent", "LinuxHardware", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -91,6 +94,10 @@ let package = Package(
         .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomWireTests", dependencies: ["ClassroomWire"], swiftSettings: swiftSettings),
         .target(name: "ClassroomTestSupport", path: "Tests/ClassroomTestSupport", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LinuxHardwareTests", dependencies: ["LinuxHardware", "ClassroomCore", "ClassroomTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ClassroomControlTests", dependencies: ["ClassroomControl", "ClassroomTestSupport"],
             swiftSettings: swiftSettings
