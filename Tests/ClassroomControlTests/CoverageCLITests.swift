@@ -110,6 +110,18 @@ import Testing
         #expect(byPath.stdout.contains("\"profile\" : \"luxi-2024\""))
     }
 
+    @Test func syntheticCountyInMemoryWithTimings() throws {
+        let out = try classroomctl([
+            "coverage", "report", "--sample", "40", "--seed", "3", "--profiles-dir", Self.profiles, "--profile", "zhaotong-2025",
+            "--format", "json", "--timings",
+        ])
+        #expect(out.status == 0, "\(out.stderr)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        #expect((json["schools"] as? [Any])?.count == 40)
+        #expect(out.stderr.contains("timings: load"))
+        #expect(out.stderr.contains("(40 schools,"))
+    }
+
     @Test func errorsAreOneClearLineAndExitOne() throws {
         let dir = try sampleRegistry()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -124,6 +136,7 @@ import Testing
             (["--profile", bad.path], "\(bad.path):8: target.sourse: unknown key"),
             (["--profile", "luxi-2025", "--basis", "verified"], "--basis verified needs agents' evidence"),
             (["--profile", "luxi-2025", "--at", "2026-02-30"], "--at '2026-02-30': expected a date YYYY-MM-DD"),
+            (["--profile", "luxi-2025", "--sample", "10"], "--sample and --registry cannot be used together"),
         ]
         for (args, message) in cases {
             let out = try report(dir, args)

@@ -31,13 +31,15 @@ struct CoverageHTMLRenderer {
         for c in [
             l.t("指标", "Indicator"), l.t("学段", "Stage"), l.t("数值", "Value"), l.t("目标", "Target"), l.t("结果", "Result"),
             l.t("差异系数", "CV"), l.t("差异系数目标", "CV target"),
-        ] { h += "<th>\(c)</th>" }
+        ] + (verified ? [l.t("学校申报值", "Declared")] : []) { h += "<th>\(c)</th>" }
         h += "</tr>\n"
         for i in report.county.indicators where i.target != nil || i.value != nil {
             let cls = i.met == true ? "ok" : i.met == false ? "bad" : ""
             h += "<tr><td>\(esc(l.name(i.key)))</td><td>\(l.stage(i.stage))</td><td class=\"num\">\(l.value(of: i))</td>"
             h += "<td class=\"num\">\(i.target.map { l.value($0, i.key) } ?? "—")</td><td class=\"\(cls)\">\(l.met(i.met))</td>"
-            h += "<td class=\"num\">\(l.cv(i.cv))</td><td class=\"num\">\(i.cvTarget.map { l.cv($0) } ?? "—")</td></tr>\n"
+            h += "<td class=\"num\">\(l.cv(i.cv))</td><td class=\"num\">\(i.cvTarget.map { l.cv($0) } ?? "—")</td>"
+            if verified { h += "<td class=\"num\">\(esc(l.declared(i)))</td>" }
+            h += "</tr>\n"
         }
         h += "</table>\n"
         h += "<h2>\(l.t("二、各校排名与目标线", "2. Schools ranked against the target"))</h2>\n"
@@ -74,6 +76,8 @@ struct CoverageHTMLRenderer {
         h += "</ul>\n</body>\n</html>\n"
         return h
     }
+
+    var verified: Bool { report.basis == .verified }
 
     func schoolGaps(_ l: CoverageLabels) -> String {
         let withGaps = report.schools.filter { !$0.gaps.isEmpty }

@@ -38,6 +38,12 @@ struct CoverageLabels {
         i.assessed || i.value != nil ? value(i.value, i.key) : t("无参评学校", "none assessed")
     }
 
+    /// On the verified basis: the declared figure, marked `≠` when it differs from the verified one.
+    func declared(_ i: IndicatorValue) -> String {
+        guard let d = i.declaredValue else { return "—" }
+        return (i.differsFromDeclared == true ? "≠ " : "") + value(d, i.key)
+    }
+
     func cv(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "—" }
 
     func met(_ m: Bool?) -> String {

@@ -22,6 +22,12 @@ struct CoverageReportCommand: ParsableCommand {
     @Option(help: "Compute offline from this registry folder (declared basis).")
     var registry: String?
 
+    @Option(help: "Instead of --registry: compute on a synthetic county of N schools generated in memory (demos, benchmarks).")
+    var sample: Int?
+
+    @Option(help: "Seed of the synthetic county (with --sample).")
+    var seed: UInt64 = 1
+
     @Option(help: "verified (from agents, needs the collector) or declared (from rooms.csv). Default: declared with --registry.")
     var basis: BasisOption?
 
@@ -42,6 +48,9 @@ struct CoverageReportCommand: ParsableCommand {
 
     @Option(help: "The county's time zone.")
     var timeZone: String = "Asia/Shanghai"
+
+    @Flag(help: "Print the time spent loading, computing and rendering to standard error.")
+    var timings = false
 
     func run() throws {
         do {
@@ -67,19 +76,32 @@ struct CoverageReportCommand: ParsableCommand {
         } else {
             day = zone.localTime(of: Date()).date
         }
-        guard let registry else {
+        guard registry != nil || sample != nil else {
             throw CLIError(
                 "coverage from a classroom-collector is not yet available: pass --registry DIR to compute it offline "
                     + "from a registry folder (declared basis)")
         }
         if basis == .verified {
             throw CLIError(
-                "--basis verified needs agents' evidence from a classroom-collector; with --registry the basis is declared")
+                "--basis verified needs agents' evidence from a classroom-collector; with --registry or --sample the basis is declared"
+            )
         }
-        let loaded = try RegistryFolder.load(registry)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let county: Registry
+        if let registry {
+            guard sample == nil else { throw CLIError("--sample and --registry cannot be used together") }
+            county = try RegistryFolder.load(registry).registry
+        } else {
+            let n = sample ?? 0
+            guard (1...100_000).contains(n) else { throw CLIError("--sample must be between 1 and 100000") }
+            county = SampleCounty(schools: n, seed: seed).generate()
+        }
+        let loadedAt = clock.now
         let report = CoverageCalculator(
-            profile: targetProfile, registry: loaded.registry, basis: .declared, at: day, zone: zone
+            profile: targetProfile, registry: county, basis: .declared, at: day, zone: zone
         ).report()
+        let computedAt = clock.now
         let bytes: [UInt8]
         switch format {
         case .table: bytes = Array(CoverageTableRenderer(report: report, lang: lang).render().utf8)
@@ -93,6 +115,12 @@ struct CoverageReportCommand: ParsableCommand {
             }
         } else {
             FileHandle.standardOutput.write(Data(bytes))
+        }
+        if timings {
+            let end = clock.now
+            printError(
+                "timings: load \(loadedAt - start), compute \(computedAt - loadedAt), render+write \(end - computedAt), "
+                    + "total \(end - start) (\(report.schools.count) schools, \(county.rooms.count) rooms)")
         }
     }
 }

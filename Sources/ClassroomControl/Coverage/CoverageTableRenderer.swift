@@ -5,6 +5,8 @@ struct CoverageTableRenderer {
     var report: CoverageReport
     var lang: ReportLanguage
 
+    var verified: Bool { report.basis == .verified }
+
     func render() -> String {
         let l = CoverageLabels(lang: lang)
         var lines: [String] = []
@@ -19,13 +21,14 @@ struct CoverageTableRenderer {
             [
                 l.t("指标", "Indicator"), l.t("学段", "Stage"), l.t("数值", "Value"), l.t("目标", "Target"), l.t("结果", "Result"),
                 l.t("差异系数", "CV"), l.t("差异系数目标", "CV target"),
-            ]
+            ] + (verified ? [l.t("学校申报值", "Declared")] : [])
         ]
         for i in report.county.indicators where i.target != nil || i.value != nil {
-            rows.append([
-                l.name(i.key), l.stage(i.stage), l.value(of: i), i.target.map { l.value($0, i.key) } ?? "—", l.met(i.met),
-                l.cv(i.cv), i.cvTarget.map { l.cv($0) } ?? "—",
-            ])
+            rows.append(
+                [
+                    l.name(i.key), l.stage(i.stage), l.value(of: i), i.target.map { l.value($0, i.key) } ?? "—", l.met(i.met),
+                    l.cv(i.cv), i.cvTarget.map { l.cv($0) } ?? "—",
+                ] + (verified ? [l.declared(i)] : []))
         }
         lines += Self.table(rows)
         lines.append("")
