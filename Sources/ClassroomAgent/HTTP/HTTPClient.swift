@@ -74,7 +74,7 @@ public final class HTTPClient: @unchecked Sendable {
 extension String {
     /// Without leading and trailing spaces, tabs and line breaks.
     var trimmed: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+        // Character.isWhitespace also covers "\r\n", which is one Character.
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

@@ -14,6 +14,8 @@ public struct AgentStatus: Codable, Sendable {
     public var currentCommand: String?
     public var droppedUsageTotal: Int64
     public var outboxMovedAside: String?
+    /// The highest sequence number ever assigned by this outbox (nil before the first event).
+    public var lastSequence: Int64?
 
     enum CodingKeys: String, CodingKey {
         case enrolled, collector
@@ -26,6 +28,7 @@ public struct AgentStatus: Codable, Sendable {
         case currentCommand = "current_command"
         case droppedUsageTotal = "dropped_usage_total"
         case outboxMovedAside = "outbox_moved_aside"
+        case lastSequence = "last_sequence"
     }
 
     /// Reads the state directory of `config`.
@@ -39,6 +42,7 @@ public struct AgentStatus: Codable, Sendable {
             let db = try SQLiteConnection(path: config.outboxPath, readOnly: true)
             status.queueDepth = Int(try db.scalar("SELECT count(*) FROM events") ?? 0)
             status.oldestUnsentAt = try db.scalar("SELECT min(at) FROM events")
+            status.lastSequence = try db.scalar("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
             let meta = try db.prepare("SELECT key, value FROM meta")
             var values: [String: String] = [:]
             while try meta.step() { values[meta.text(0)] = meta.text(1) }
