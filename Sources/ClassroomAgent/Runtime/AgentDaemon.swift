@@ -27,7 +27,7 @@ public enum AgentDaemon {
             printError("classroomd: \(error)")
             return ExitStatus.config
         }
-        let level = config.logLevel
+        let level = LogLevelSetting(config.logLevel)
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: level, environment: environment) }
         let logger = Logger(label: "classroomd")
         let notifier = SystemdNotifier(environment: environment)
@@ -80,7 +80,8 @@ public enum AgentDaemon {
         let enrolled = enrollment != nil
         services.append(
             SystemdService(
-                notifier: notifier, config: live, configPath: configPath, environment: environment, logger: logger,
+                notifier: notifier, config: live, logLevel: level, configPath: configPath, environment: environment,
+                logger: logger,
                 status: {
                     let depth = await outbox.depth.count
                     return enrolled ? "queue \(depth) events" : "not enrolled; queue \(depth) events"

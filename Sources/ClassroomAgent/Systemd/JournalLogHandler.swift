@@ -1,19 +1,26 @@
 import FoundationEssentials
 import Glibc
 import Logging
+import Synchronization
 
 /// A swift-log handler writing one line per message to stdout: with `<N>` syslog priority prefixes
 /// when journald reads the stream (`JOURNAL_STREAM` set), plain with a timestamp otherwise.
 public struct JournalLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level
     let label: String
     let journald: Bool
+    let level: LogLevelSetting
 
-    public init(label: String, level: Logger.Level, environment: [String: String]) {
+    /// - Parameter level: shared by every logger of the process, so a SIGHUP reload changes them all.
+    public init(label: String, level: LogLevelSetting, environment: [String: String]) {
         self.label = label
-        self.logLevel = level
+        self.level = level
         journald = !(environment["JOURNAL_STREAM"] ?? "").isEmpty
+    }
+
+    public var logLevel: Logger.Level {
+        get { level.current }
+        set { level.current = newValue }
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -56,5 +63,17 @@ public struct JournalLogHandler: LogHandler {
                 offset += n
             }
         }
+    }
+}
+
+/// The process-wide log level, changed by a config reload.
+public final class LogLevelSetting: Sendable {
+    private let value: Mutex<Logger.Level>
+
+    public init(_ level: Logger.Level) { value = Mutex(level) }
+
+    public var current: Logger.Level {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

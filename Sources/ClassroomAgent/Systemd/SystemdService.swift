@@ -8,17 +8,20 @@ import UnixSignals
 public struct SystemdService: Service {
     let notifier: SystemdNotifier
     let config: LiveConfig
+    let logLevel: LogLevelSetting
     let configPath: String
     let environment: [String: String]
     let logger: Logger
     let status: @Sendable () async -> String
 
     public init(
-        notifier: SystemdNotifier, config: LiveConfig, configPath: String, environment: [String: String], logger: Logger,
+        notifier: SystemdNotifier, config: LiveConfig, logLevel: LogLevelSetting, configPath: String,
+        environment: [String: String], logger: Logger,
         status: @escaping @Sendable () async -> String
     ) {
         self.notifier = notifier
         self.config = config
+        self.logLevel = logLevel
         self.configPath = configPath
         self.environment = environment
         self.logger = logger
@@ -62,6 +65,7 @@ public struct SystemdService: Service {
                 logger.warning("collector, state_directory and ca_bundle take effect on restart; other settings reloaded")
             }
             config.current = fresh
+            logLevel.current = fresh.logLevel
             logger.notice("configuration reloaded", metadata: ["file": "\(configPath)"])
         } catch {
             logger.error("configuration not reloaded, keeping the previous one", metadata: ["error": "\(error)"])

@@ -24,6 +24,8 @@ import Testing
         let reload = socket.collect(until: "READY=1").filter { !$0.hasPrefix("WATCHDOG") }
         #expect(reload.first?.hasPrefix("RELOADING=1") == true, "\(reload)")
         #expect(reload.last?.hasPrefix("READY=1") == true, "\(reload)")
+        let debugLogged = await AgentUnderTest.eventually(10) { agent.log.contains("<7>uploaded") }
+        #expect(debugLogged, "log_level = debug took effect on reload")
 
         // SIGHUP with a broken config keeps the old one and says so.
         try "heartbeat_seconds = \"x\"\n".write(toFile: agent.configPath, atomically: true, encoding: .utf8)
