@@ -24,8 +24,8 @@ struct EnrollCommand: AsyncParsableCommand {
     @Option(help: "The room this machine serves (room_id of rooms.csv).")
     var room: String
 
-    @Option(help: "The config file (for state_directory and ca_bundle); optional.")
-    var config = AgentConfig.defaultPath
+    @Option(help: "The config file (for state_directory and ca_bundle); default /etc/classroomd/classroomd.toml when present.")
+    var config: String?
 
     @Flag(help: "Print the enrollment as JSON.")
     var json = false
@@ -33,9 +33,11 @@ struct EnrollCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var settings = AgentConfig(environment: environment)
-        if FileManager.default.fileExists(atPath: config) {
+        // The default config may be absent (defaults apply); a config named with --config must exist.
+        if let path = config ?? (FileManager.default.fileExists(atPath: AgentConfig.defaultPath) ? AgentConfig.defaultPath : nil)
+        {
             do {
-                settings = try AgentConfig.load(path: config, environment: environment)
+                settings = try AgentConfig.load(path: path, environment: environment)
             } catch {
                 throw ValidationError("\(error)")
             }

@@ -8,8 +8,8 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Show enrollment, queue depth, oldest unsent event, last upload, last error and current command.")
 
-    @Option(help: "The config file (for state_directory).")
-    var config = AgentConfig.defaultPath
+    @Option(help: "The config file (for state_directory); default /etc/classroomd/classroomd.toml when present.")
+    var config: String?
 
     @Flag(help: "Print JSON for scripts.")
     var json = false
@@ -17,9 +17,11 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         var settings = AgentConfig(environment: environment)
-        if FileManager.default.fileExists(atPath: config) {
+        // The default config may be absent (defaults apply); a config named with --config must exist.
+        if let path = config ?? (FileManager.default.fileExists(atPath: AgentConfig.defaultPath) ? AgentConfig.defaultPath : nil)
+        {
             do {
-                settings = try AgentConfig.load(path: config, environment: environment)
+                settings = try AgentConfig.load(path: path, environment: environment)
             } catch {
                 throw ValidationError("\(error)")
             }
