@@ -93,7 +93,8 @@ let package = Package(
         .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomWireTests", dependencies: ["ClassroomWire"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ClassroomAgentTests", dependencies: ["ClassroomAgent", "ClassroomTestSupport"],
+            name: "ClassroomAgentTests",
+            dependencies: ["ClassroomAgent", "ClassroomTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(name: "ClassroomTestSupport", path: "Tests/ClassroomTestSupport", swiftSettings: swiftSettings),
