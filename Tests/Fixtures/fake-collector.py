@@ -114,6 +114,10 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 failures.append(self.body())
             return self.answer(200, {"ok": True})
+        if path == "/_test/clear":
+            with lock:
+                failures.clear()
+            return self.answer(200, {"ok": True})
         if path == "/_test/command":
             command = self.body()
             device_id = command.pop("device_id")

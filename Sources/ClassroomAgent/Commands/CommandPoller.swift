@@ -37,7 +37,7 @@ public struct CommandPoller: Service {
     private func loop() async throws {
         for command in await outbox.unfinishedCommands() {
             logger.info("resuming a command received before the restart", metadata: ["command": "\(command.id)"])
-            try await act(on: command)
+            await act(on: command)
         }
         var rng = SystemRandomNumberGenerator()
         var backoff = Backoff(base: 1, cap: backoffCap)
@@ -68,7 +68,7 @@ public struct CommandPoller: Service {
                 }
                 // Acknowledge every listed id, also ones seen before (their earlier ack may have been lost).
                 _ = try? await api.acknowledgeCommands(list.commands.map(\.id))
-                for command in fresh { try await act(on: command) }
+                for command in fresh { await act(on: command) }
             case .busy(let retryAfter):
                 try await sleep(seconds: retryAfter ?? backoff.next(using: &rng))
             case .failed(_, let message):
@@ -79,11 +79,16 @@ public struct CommandPoller: Service {
         }
     }
 
-    private func act(on command: AgentCommand) async throws {
+    private func act(on command: AgentCommand) async {
         await outbox.setMeta("current_command", "\(command.id) \(command.kind.rawValue)")
         logger.info("acting on command", metadata: ["command": "\(command.id)", "kind": "\(command.kind.rawValue)"])
         let result = await handler.handle(command)
-        try await outbox.finishCommand(result)
+        do {
+            try await outbox.finishCommand(result)
+        } catch {
+            // Stays unfinished in the outbox and is resumed (idempotently) after the next restart.
+            logger.error("cannot record a command result", metadata: ["command": "\(command.id)", "error": "\(error)"])
+        }
         await outbox.setMeta("current_command", "")
     }
 }

@@ -80,6 +80,7 @@ public actor Outbox {
         } catch {
             throw error.isFull ? .diskFull("\(error)") : .sqlite(error)
         }
+        Outbox.ensureReserve(path: path)
         do {
             let stmt = try db.prepare("SELECT count(*), total(length(body)) FROM events")
             if try stmt.step() {
@@ -95,6 +96,8 @@ public actor Outbox {
         let db = try SQLiteConnection(path: path)
         try db.execute("PRAGMA journal_mode = WAL")
         try db.execute("PRAGMA synchronous = FULL")
+        // Truncate the WAL after checkpoints so a burst does not keep its disk space forever.
+        try db.execute("PRAGMA journal_size_limit = 4194304")
         if let maximumPageCount { try db.execute("PRAGMA max_page_count = \(maximumPageCount)") }
         let check = try db.prepare("PRAGMA quick_check(1)")
         if try check.step(), check.text(0) != "ok" {
@@ -201,20 +204,35 @@ public actor Outbox {
     }
 
     /// The collector has stored every event with `seq <= through`: delete them for good.
+    ///
+    /// - Important: on a full disk the deletion itself needs room in the WAL; the reserve file is then
+    ///   released once so that acknowledging (which frees space) still works, and recreated later.
     public func acknowledge(through: Int64) throws(OutboxError) {
         do {
-            try db.transaction { () throws(SQLiteError) in
-                let stmt = try db.prepare("SELECT count(*), total(length(body)) FROM events WHERE seq <= ?")
-                try stmt.bind([.integer(through)])
-                if try stmt.step() {
-                    queuedCount -= Int(stmt.int(0))
-                    queuedBytes -= stmt.int(1)
-                }
-                try db.prepare("DELETE FROM events WHERE seq <= ?").run([.integer(through)])
-                try setMetaNow("acknowledged_through", "\(through)")
+            try deleteAcknowledged(through: through)
+        } catch let error where error.isFull && unlink(Outbox.reservePath(path)) == 0 {
+            logger.warning("disk full: released the outbox reserve to record an acknowledgement", metadata: ["file": "\(path)"])
+            do {
+                try deleteAcknowledged(through: through)
+            } catch {
+                throw error.isFull ? .diskFull("\(path): \(error.message)") : .sqlite(error)
             }
         } catch {
-            throw .sqlite(error)
+            throw error.isFull ? .diskFull("\(path): \(error.message)") : .sqlite(error)
+        }
+        Outbox.ensureReserve(path: path)
+    }
+
+    private func deleteAcknowledged(through: Int64) throws(SQLiteError) {
+        try db.transaction { () throws(SQLiteError) in
+            let stmt = try db.prepare("SELECT count(*), total(length(body)) FROM events WHERE seq <= ?")
+            try stmt.bind([.integer(through)])
+            var removed = (0, Int64(0))
+            if try stmt.step() { removed = (Int(stmt.int(0)), stmt.int(1)) }
+            try db.prepare("DELETE FROM events WHERE seq <= ?").run([.integer(through)])
+            try setMetaNow("acknowledged_through", "\(through)")
+            queuedCount -= removed.0
+            queuedBytes -= removed.1
         }
     }
 

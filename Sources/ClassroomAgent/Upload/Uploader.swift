@@ -32,48 +32,60 @@ public struct Uploader: Service {
         if firstConnectJitter > 0 { try await sleep(seconds: Double.random(in: 0...firstConnectJitter, using: &rng)) }
         var wakeups = outbox.newEvents.makeAsyncIterator()
         while !Task.isCancelled {
-            let batch = try await outbox.pending(limit: EventBatch.maximumEvents)
-            guard let first = batch.first, let last = batch.last else {
-                _ = await wakeups.next()
-                continue
-            }
-            let answer: CollectorAnswer<EventAck>
             do {
-                answer = try await api.send(EventBatch(sentAt: Outbox.wallClockMillis(), events: batch))
-            } catch let error as CurlError where error.isCancelled {
-                return
-            } catch {
-                let delay = backoff.next(using: &rng)
-                await record(error: "\(error)", retryIn: delay)
-                try await sleep(seconds: delay)
-                continue
-            }
-            switch answer {
-            case .ok(let ack):
-                let through = min(ack.acknowledgedThrough, last.seq)
-                if through >= first.seq { try await outbox.acknowledge(through: through) }
-                await outbox.setMeta("last_upload", "\(Outbox.wallClockMillis())")
-                await outbox.setMeta("clock_skew_ms", "\(ack.clockSkewMillis)")
-                logger.debug(
-                    "uploaded",
-                    metadata: ["events": "\(batch.count)", "through": "\(through)", "duplicates": "\(ack.duplicates)"])
-                if through < first.seq {
-                    // Acknowledged nothing of this batch: do not spin.
-                    try await sleep(seconds: backoff.next(using: &rng))
-                } else {
-                    backoff.reset()
+                guard try await uploadOnce(&backoff, &rng) else {
+                    _ = await wakeups.next()
+                    continue
                 }
-            case .busy(let retryAfter):
-                let delay = retryAfter ?? backoff.next(using: &rng)
-                logger.notice("collector is busy, retrying later", metadata: ["retry_in_s": "\(delay)"])
-                try await sleep(seconds: delay)
-            case .failed(let status, let message):
+            } catch let error as OutboxError {
+                // Disk full or a database error: never end the service; report and retry.
                 let delay = backoff.next(using: &rng)
-                await record(error: message, retryIn: delay)
-                if status == 401 || status == 403 { logger.error("the collector refuses this device's credential; re-enroll") }
+                logger.error("outbox error while uploading", metadata: ["error": "\(error)", "retry_in_s": "\(delay)"])
                 try await sleep(seconds: delay)
             }
         }
+    }
+
+    /// Sends one batch and acts on the answer; false when the outbox is empty.
+    private func uploadOnce(_ backoff: inout Backoff, _ rng: inout SystemRandomNumberGenerator) async throws -> Bool {
+        let batch = try await outbox.pending(limit: EventBatch.maximumEvents)
+        guard let first = batch.first, let last = batch.last else { return false }
+        let answer: CollectorAnswer<EventAck>
+        do {
+            answer = try await api.send(EventBatch(sentAt: Outbox.wallClockMillis(), events: batch))
+        } catch let error as CurlError where error.isCancelled {
+            throw CancellationError()
+        } catch {
+            let delay = backoff.next(using: &rng)
+            await record(error: "\(error)", retryIn: delay)
+            try await sleep(seconds: delay)
+            return true
+        }
+        switch answer {
+        case .ok(let ack):
+            let through = min(ack.acknowledgedThrough, last.seq)
+            if through >= first.seq { try await outbox.acknowledge(through: through) }
+            await outbox.setMeta("last_upload", "\(Outbox.wallClockMillis())")
+            await outbox.setMeta("clock_skew_ms", "\(ack.clockSkewMillis)")
+            logger.debug(
+                "uploaded", metadata: ["events": "\(batch.count)", "through": "\(through)", "duplicates": "\(ack.duplicates)"])
+            if through < first.seq {
+                // Acknowledged nothing of this batch: do not spin.
+                try await sleep(seconds: backoff.next(using: &rng))
+            } else {
+                backoff.reset()
+            }
+        case .busy(let retryAfter):
+            let delay = retryAfter ?? backoff.next(using: &rng)
+            logger.notice("collector is busy, retrying later", metadata: ["retry_in_s": "\(delay)"])
+            try await sleep(seconds: delay)
+        case .failed(let status, let message):
+            let delay = backoff.next(using: &rng)
+            await record(error: message, retryIn: delay)
+            if status == 401 || status == 403 { logger.error("the collector refuses this device's credential; re-enroll") }
+            try await sleep(seconds: delay)
+        }
+        return true
     }
 
     private func record(error: String, retryIn delay: Double) async {
