@@ -12,13 +12,17 @@ final class FakeCollector: @unchecked Sendable {
 
     let process = Process()
     let port: Int
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    let tls: (cert: String, key: String)?
+    var baseURL: String { tls == nil ? "http://127.0.0.1:\(port)" : "https://localhost:\(port)" }
 
-    /// Starts the peer with enrollment `tokens` (`TOKEN:SCHOOL:USES`).
-    init(directory: URL, tokens: [String] = ["cfe_test:school-1:100"]) throws {
+    /// Starts the peer with enrollment `tokens` (`TOKEN:SCHOOL:USES`), over HTTPS when `tls` is given.
+    init(directory: URL, tokens: [String] = ["cfe_test:school-1:100"], tls: (cert: String, key: String)? = nil) throws {
         let portFile = directory.appending(path: "collector.port")
+        self.tls = tls
         process.executableURL = URL(filePath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path, "--port-file", portFile.path] + tokens.flatMap { ["--token", $0] }
+        process.arguments =
+            ["python3", Self.script.path, "--port-file", portFile.path] + tokens.flatMap { ["--token", $0] }
+            + (tls.map { ["--tls-cert", $0.cert, "--tls-key", $0.key] } ?? [])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
