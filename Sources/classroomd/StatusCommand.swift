@@ -53,6 +53,7 @@ struct StatusCommand: ParsableCommand {
         print("last error:        \(status.lastError ?? "none")")
         print("current command:   \(status.currentCommand ?? "none")")
         print("usage dropped:     \(status.droppedUsageTotal)")
+        print("clock skew:        \(status.clockSkewMillis.map { "\($0) ms (collector minus this machine)" } ?? "unknown")")
         if let aside = status.outboxMovedAside { print("corrupt outbox moved aside to \(aside)") }
     }
 }

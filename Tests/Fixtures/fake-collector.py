@@ -85,7 +85,8 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 state = {d["device_id"]: {"room_id": d["room_id"], "seqs": sorted(d["seqs"]), "duplicates": d["duplicates"],
                                           "batches": d["batches"], "kinds": d["kinds"], "max_batch": d["max_batch"],
-                                          "user_agent": d["user_agent"], "acked_commands": d["acked_commands"]}
+                                          "user_agent": d["user_agent"], "acked_commands": d["acked_commands"],
+                                          "last_raw_at": d.get("last_raw_at"), "last_corrected_at": d.get("last_corrected_at")}
                          for d in devices.values()}
             return self.answer(200, {"devices": state, "log": log[-50:]})
         if path == "/api/v1/agent/commands":
@@ -161,6 +162,11 @@ class Handler(BaseHTTPRequestHandler):
                 device["batches"] += 1
                 device["max_batch"] = max(device["max_batch"], len(events))
                 device["user_agent"] = self.headers.get("User-Agent", "")
+                # Correct agent clocks the way the collector does: shift every `at` by the batch's skew.
+                skew = now_ms() - batch.get("sent_at", now_ms())
+                if events:
+                    device["last_raw_at"] = events[-1]["at"]
+                    device["last_corrected_at"] = events[-1]["at"] + skew
                 for event in events:
                     if event["seq"] in device["seqs"]:
                         duplicates += 1

@@ -16,6 +16,8 @@ public struct AgentStatus: Codable, Sendable {
     public var outboxMovedAside: String?
     /// The highest sequence number ever assigned by this outbox (nil before the first event).
     public var lastSequence: Int64?
+    /// Collector clock minus this machine's clock at the last upload, milliseconds.
+    public var clockSkewMillis: Int64?
 
     enum CodingKeys: String, CodingKey {
         case enrolled, collector
@@ -29,6 +31,7 @@ public struct AgentStatus: Codable, Sendable {
         case droppedUsageTotal = "dropped_usage_total"
         case outboxMovedAside = "outbox_moved_aside"
         case lastSequence = "last_sequence"
+        case clockSkewMillis = "clock_skew_ms"
     }
 
     /// Reads the state directory of `config`.
@@ -51,6 +54,7 @@ public struct AgentStatus: Codable, Sendable {
             status.currentCommand = values["current_command"].flatMap { $0.isEmpty ? nil : $0 }
             status.droppedUsageTotal = values["dropped_usage_total"].flatMap(Int64.init) ?? 0
             status.outboxMovedAside = values["moved_aside"]
+            status.clockSkewMillis = values["clock_skew_ms"].flatMap(Int64.init)
         } catch {
             status.lastError = "cannot read \(config.outboxPath): \(error)"
         }

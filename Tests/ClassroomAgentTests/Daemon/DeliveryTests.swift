@@ -67,7 +67,11 @@ import Testing
         let restarted = try agent.start()
         try await expectExactlyOnce(agent, collector)
         #expect(await AgentUnderTest.stop(restarted))
-        #expect(try await collector.state().devices["dev-1"]!.user_agent.hasPrefix("classroomd/"))
+        let state = try await collector.state().devices["dev-1"]!
+        #expect(state.user_agent.hasPrefix("classroomd/"))
+        // Same clock on both sides here: the skew the collector measured is small and recorded.
+        #expect(abs(try #require(try agent.status().clock_skew_ms)) < 60_000)
+        #expect(abs(try #require(state.last_corrected_at) - (state.last_raw_at ?? 0)) < 60_000)
     }
 
     @Test func commandsArePersistedAcknowledgedAndActedOnOnce() async throws {

@@ -34,6 +34,7 @@ struct AgentUnderTest {
         var outbox_moved_aside: String?
         var dropped_usage_total: Int64
         var current_command: String?
+        var clock_skew_ms: Int64?
     }
 
     func status() throws -> Status {

@@ -47,6 +47,8 @@ final class FakeCollector: @unchecked Sendable {
         var max_batch: Int
         var user_agent: String
         var acked_commands: [String]
+        var last_raw_at: Int64?
+        var last_corrected_at: Int64?
     }
 
     struct State: Decodable {
