@@ -11,7 +11,8 @@ struct Classroomd: AsyncParsableCommand {
             speech and levels), never audio or coordinates.
             """,
         subcommands: [
-            InventoryCommand.self, ProbeAudioCommand.self, ChimeCommand.self, MonitorCommand.self, ProbeTouchCommand.self,
+            RunCommand.self, EnrollCommand.self, StatusCommand.self, InventoryCommand.self, ProbeAudioCommand.self,
+            ChimeCommand.self, MonitorCommand.self, ProbeTouchCommand.self,
         ]
     )
 }

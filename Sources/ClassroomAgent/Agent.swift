@@ -1,4 +1,0 @@
-import CCurl
-import CSQLite
-import ClassroomWire
-import LinuxHardware

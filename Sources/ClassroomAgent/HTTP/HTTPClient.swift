@@ -1,0 +1,80 @@
+import Dispatch
+import FoundationEssentials
+
+/// An HTTP answer: status, headers (names lowercased), body.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: [UInt8]
+
+    /// `Retry-After` in seconds (the delta-seconds form), nil when absent or a date.
+    public var retryAfterSeconds: Double? { headers["retry-after"].flatMap(Double.init) }
+}
+
+/// HTTP over libcurl, with the blocking transfer on a dedicated serial queue so that a long-poll
+/// never holds one of the few cooperative threads.
+///
+/// - Important: one transfer at a time per client (the handle is reused for keep-alive); use one
+///   client per concurrent activity (uploader, poller). Task cancellation aborts the transfer.
+public final class HTTPClient: @unchecked Sendable {
+    private let easy: CurlEasy
+    private let queue: DispatchQueue
+    /// PEM CA bundle (nil: the system store).
+    public let caBundle: String?
+    public let userAgent: String
+
+    public init(caBundle: String?, userAgent: String) throws(CurlError) {
+        easy = try CurlEasy()
+        queue = DispatchQueue(label: "classroomd.http")
+        self.caBundle = caBundle
+        self.userAgent = userAgent
+    }
+
+    /// Performs a request; throws ``CurlError`` on transport failure (refused, reset, timeout, TLS).
+    public func send(
+        _ method: String, _ url: String, headers: [String: String] = [:], body: [UInt8]? = nil, timeoutSeconds: Int
+    ) async throws(CurlError) -> HTTPResponse {
+        var lines = ["User-Agent: \(userAgent)", "Expect:"]
+        for (k, v) in headers.sorted(by: { $0.key < $1.key }) { lines.append("\(k): \(v)") }
+        if body != nil, headers["Content-Type"] == nil { lines.append("Content-Type: application/json") }
+        let state = TransferState()
+        let result: Result<(Int, [UInt8], [String]), CurlError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                queue.async { [easy, caBundle, lines] in
+                    if state.cancelled.load(ordering: .relaxed) {
+                        continuation.resume(returning: .failure(CurlError(code: 42, message: "cancelled")))
+                        return
+                    }
+                    do throws(CurlError) {
+                        let r = try easy.perform(
+                            method: method, url: url, headers: lines, body: body, timeoutSeconds: timeoutSeconds,
+                            connectTimeoutSeconds: min(10, timeoutSeconds), caBundle: caBundle, state: state)
+                        continuation.resume(returning: .success(r))
+                    } catch {
+                        continuation.resume(returning: .failure(error))
+                    }
+                }
+            }
+        } onCancel: {
+            state.cancelled.store(true, ordering: .relaxed)
+        }
+        let (status, responseBody, headerLines) = try result.get()
+        var parsed: [String: String] = [:]
+        for line in headerLines {
+            guard let colon = line.firstIndex(of: ":") else {
+                if line.hasPrefix("HTTP/") { parsed = [:] }  // a new response (after 100 Continue or a redirect)
+                continue
+            }
+            parsed[line[..<colon].lowercased()] = String(line[line.index(after: colon)...]).trimmed
+        }
+        return HTTPResponse(status: status, headers: parsed, body: responseBody)
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces, tabs and line breaks.
+    var trimmed: String {
+        // Character.isWhitespace also covers "\r\n", which is one Character.
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

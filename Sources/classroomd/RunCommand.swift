@@ -1,0 +1,24 @@
+import ArgumentParser
+import ClassroomAgent
+import FoundationEssentials
+
+/// `classroomd run`: the daemon (systemd `Type=notify`).
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the agent: queue usage, inventory and heartbeats durably and deliver them to the collector.",
+        discussion: """
+            Started by systemd (classroomd.service, Type=notify). Events are written to the outbox in the state \
+            directory before anything else and sent until the collector acknowledges them. SIGHUP reloads the \
+            config; SIGTERM stops within seconds. Exit status 78: the config is wrong; 73: the state directory \
+            cannot be written.
+            """)
+
+    @Option(help: "The config file (strict TOML subset).")
+    var config = AgentConfig.defaultPath
+
+    func run() async throws {
+        let status = await AgentDaemon.run(configPath: config, environment: ProcessInfo.processInfo.environment)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
