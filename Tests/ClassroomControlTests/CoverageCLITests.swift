@@ -122,6 +122,24 @@ import Testing
         #expect(out.stderr.contains("(40 schools,"))
     }
 
+    @Test func syntheticCountyWithSimulatedAgentsOnTheVerifiedBasis() throws {
+        let out = try classroomctl([
+            "coverage", "report", "--sample", "25", "--basis", "verified", "--profiles-dir", Self.profiles, "--profile",
+            "luxi-2025",
+            "--at", "2026-11-25", "--format", "json",
+        ])
+        #expect(out.status == 0, "\(out.stderr)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        #expect(json["basis"] as? String == "verified")
+        let indicators = try #require((json["county"] as? [String: Any])?["indicators"] as? [[String: Any]])
+        let usage = try #require(indicators.first { $0["key"] as? String == "usage_rate" && $0["stage"] as? String == "primary" })
+        #expect(usage["value"] is Double)
+        let smart = try #require(
+            indicators.first { $0["key"] as? String == "smart_blackboard_class_coverage" && $0["stage"] as? String == "primary" })
+        #expect(smart["declared_value"] is Double)
+        #expect(smart["differs_from_declared"] as? Bool == true)
+    }
+
     @Test func errorsAreOneClearLineAndExitOne() throws {
         let dir = try sampleRegistry()
         defer { try? FileManager.default.removeItem(at: dir) }

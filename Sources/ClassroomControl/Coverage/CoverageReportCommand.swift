@@ -22,7 +22,11 @@ struct CoverageReportCommand: ParsableCommand {
     @Option(help: "Compute offline from this registry folder (declared basis).")
     var registry: String?
 
-    @Option(help: "Instead of --registry: compute on a synthetic county of N schools generated in memory (demos, benchmarks).")
+    @Option(
+        help: """
+            Instead of --registry: compute on a synthetic county of N schools generated in memory (demos, benchmarks); \
+            with --basis verified, the agents' evidence is simulated too.
+            """)
     var sample: Int?
 
     @Option(help: "Seed of the synthetic county (with --sample).")
@@ -81,7 +85,7 @@ struct CoverageReportCommand: ParsableCommand {
                 "coverage from a classroom-collector is not yet available: pass --registry DIR to compute it offline "
                     + "from a registry folder (declared basis)")
         }
-        if basis == .verified {
+        if basis == .verified, sample == nil {
             throw CLIError(
                 "--basis verified needs agents' evidence from a classroom-collector; with --registry or --sample the basis is declared"
             )
@@ -97,9 +101,12 @@ struct CoverageReportCommand: ParsableCommand {
             guard (1...100_000).contains(n) else { throw CLIError("--sample must be between 1 and 100000") }
             county = SampleCounty(schools: n, seed: seed).generate()
         }
+        // A synthetic county can also have a simulated verified basis (demos and benchmarks).
+        let simulated = basis == .verified ? SampleEvidence(seed: seed).generate(for: county, at: day, zone: zone) : nil
         let loadedAt = clock.now
         let report = CoverageCalculator(
-            profile: targetProfile, registry: county, basis: .declared, at: day, zone: zone
+            profile: targetProfile, registry: county, basis: simulated == nil ? .declared : .verified,
+            evidence: simulated ?? CoverageEvidence(), at: day, zone: zone
         ).report()
         let computedAt = clock.now
         let bytes: [UInt8]

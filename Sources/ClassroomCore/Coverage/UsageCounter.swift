@@ -1,14 +1,14 @@
 /// Maps agents' usage minutes to the timetable's lesson periods: a period counts as used when at
 /// least one active minute (display on with touch or speech) starts inside it.
 ///
-/// Only rooms the agent verified as equipped (smart blackboard or multimedia classroom) count, so an
+/// Only rooms the agent verified as equipped (a smart blackboard) count, so an
 /// unequipped room never lowers the rate; periods are those of the report window.
 struct UsageCounter: Sendable {
     /// Lessons by room.
     let lessons: [String: [Lesson]]
     /// Start times (ms since 1970) of active minutes by room, sorted.
     let activeMinutes: [String: [Int64]]
-    let days: [LocalDate]
+    let days: [Day]
     let zone: CountyTimeZone
 
     init(calculator c: CoverageCalculator) {
@@ -16,8 +16,28 @@ struct UsageCounter: Sendable {
         for lesson in c.registry.lessons { byRoom[lesson.roomID, default: []].append(lesson) }
         lessons = byRoom
         activeMinutes = c.evidence.usage.mapValues { $0.filter(\.isActive).map(\.minuteStart).sorted() }
-        days = (0..<max(1, c.windowDays)).map { c.at.adding(days: -$0) }.reversed()
         zone = c.zone
+        days = (0..<max(1, c.windowDays)).map { n in
+            let date = c.at.adding(days: -n)
+            let midnight = c.zone.instant(of: date, at: TimeOfDay(minutes: 0))
+            // Lesson instants are midnight + minutes unless the zone's offset changes that day (DST).
+            let uniform =
+                c.zone.secondsFromGMT(at: midnight) == c.zone.secondsFromGMT(at: midnight.addingTimeInterval(86_399))
+            return Day(
+                date: date, weekday: date.weekday, midnightMS: Int64(midnight.timeIntervalSince1970) * 1000, uniform: uniform)
+        }
+    }
+
+    struct Day: Sendable {
+        var date: LocalDate
+        var weekday: Int
+        var midnightMS: Int64
+        var uniform: Bool
+    }
+
+    func instantMS(_ day: Day, _ time: TimeOfDay) -> Int64 {
+        if day.uniform { return day.midnightMS + Int64(time.minutes) * 60_000 }
+        return Int64((zone.instant(of: day.date, at: time).timeIntervalSince1970 * 1000).rounded())
     }
 
     /// Used and timetabled periods of the school's equipped rooms, by stage (a shared room's
@@ -32,12 +52,9 @@ struct UsageCounter: Sendable {
             var used = 0
             var total = 0
             for day in days {
-                let weekday = day.weekday
-                for lesson in roomLessons where lesson.weekday == weekday {
+                for lesson in roomLessons where lesson.weekday == day.weekday {
                     total += 1
-                    let start = Int64((zone.instant(of: day, at: lesson.start).timeIntervalSince1970 * 1000).rounded())
-                    let end = Int64((zone.instant(of: day, at: lesson.end).timeIntervalSince1970 * 1000).rounded())
-                    if Self.contains(active, from: start, to: end) { used += 1 }
+                    if Self.contains(active, from: instantMS(day, lesson.start), to: instantMS(day, lesson.end)) { used += 1 }
                 }
             }
             out[stage, default: (0, 0)].used += used
