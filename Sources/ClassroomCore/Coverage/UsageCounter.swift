@@ -4,16 +4,22 @@
 /// Only rooms the agent verified as equipped (a smart blackboard) count, so an
 /// unequipped room never lowers the rate; periods are those of the report window.
 struct UsageCounter: Sendable {
-    /// Lessons by room.
-    let lessons: [String: [Lesson]]
+    /// The registry's lessons, and their indices by room (indices keep the index small and cheap to build).
+    let allLessons: [Lesson]
+    let lessons: [String: [Int32]]
     /// Start times (ms since 1970) of active minutes by room, sorted.
     let activeMinutes: [String: [Int64]]
     let days: [Day]
     let zone: CountyTimeZone
 
     init(calculator c: CoverageCalculator) {
-        var byRoom: [String: [Lesson]] = [:]
-        for lesson in c.registry.lessons { byRoom[lesson.roomID, default: []].append(lesson) }
+        allLessons = c.registry.lessons
+        var byRoom: [String: [Int32]] = [:]
+        byRoom.reserveCapacity(c.registry.rooms.count)
+        for (i, lesson) in allLessons.enumerated() where c.evidence.rooms[lesson.roomID] != nil {
+            // Only rooms with an agent can be verified as equipped.
+            byRoom[lesson.roomID, default: []].append(Int32(i))
+        }
         lessons = byRoom
         activeMinutes = c.evidence.usage.mapValues { $0.filter(\.isActive).map(\.minuteStart).sorted() }
         zone = c.zone
@@ -52,7 +58,8 @@ struct UsageCounter: Sendable {
             var used = 0
             var total = 0
             for day in days {
-                for lesson in roomLessons where lesson.weekday == day.weekday {
+                for index in roomLessons where allLessons[Int(index)].weekday == day.weekday {
+                    let lesson = allLessons[Int(index)]
                     total += 1
                     if Self.contains(active, from: instantMS(day, lesson.start), to: instantMS(day, lesson.end)) { used += 1 }
                 }
