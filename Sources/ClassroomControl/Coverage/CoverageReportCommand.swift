@@ -2,6 +2,10 @@ import ArgumentParser
 import ClassroomCore
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `classroomctl coverage report`: the coverage report of a county against a target profile.
 struct CoverageReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -92,6 +96,7 @@ struct CoverageReportCommand: ParsableCommand {
         }
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuStart = Self.cpuSeconds()
         let county: Registry
         if let registry {
             guard sample == nil else { throw CLIError("--sample and --registry cannot be used together") }
@@ -104,11 +109,13 @@ struct CoverageReportCommand: ParsableCommand {
         // A synthetic county can also have a simulated verified basis (demos and benchmarks).
         let simulated = basis == .verified ? SampleEvidence(seed: seed).generate(for: county, at: day, zone: zone) : nil
         let loadedAt = clock.now
+        let cpuLoaded = Self.cpuSeconds()
         let report = CoverageCalculator(
             profile: targetProfile, registry: county, basis: simulated == nil ? .declared : .verified,
             evidence: simulated ?? CoverageEvidence(), at: day, zone: zone
         ).report()
         let computedAt = clock.now
+        let cpuComputed = Self.cpuSeconds()
         let bytes: [UInt8]
         switch format {
         case .table: bytes = Array(CoverageTableRenderer(report: report, lang: lang).render().utf8)
@@ -126,10 +133,27 @@ struct CoverageReportCommand: ParsableCommand {
         if timings {
             let end = clock.now
             printError(
-                "timings: load \(loadedAt - start), compute \(computedAt - loadedAt), render+write \(end - computedAt), "
-                    + "total \(end - start) (\(report.schools.count) schools, \(county.rooms.count) rooms)")
+                "timings: load \(loadedAt - start) (cpu \(Self.format(cpuLoaded - cpuStart)) s), compute \(computedAt - loadedAt) "
+                    + "(cpu \(Self.format(cpuComputed - cpuLoaded)) s), render+write \(end - computedAt) "
+                    + "(cpu \(Self.format(Self.cpuSeconds() - cpuComputed)) s), total \(end - start) "
+                    + "(\(report.schools.count) schools, \(county.rooms.count) rooms)")
         }
     }
+}
+
+extension CoverageReportCommand {
+    /// CPU time of the process (user + system), so timings mean something on a shared machine.
+    static func cpuSeconds() -> Double {
+        #if canImport(Glibc)
+            var ts = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+            return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        #else
+            return 0
+        #endif
+    }
+
+    static func format(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
 }
 
 /// Output formats of the coverage report.
