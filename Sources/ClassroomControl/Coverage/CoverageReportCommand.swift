@@ -42,6 +42,12 @@ struct CoverageReportCommand: ParsableCommand {
     @Option(help: "The report's day, YYYY-MM-DD (default: today in the county's time zone).")
     var at: String?
 
+    @Option(help: "With --to: weekly points from this day (YYYY-MM-DD) for trend lines (table or json).")
+    var from: String?
+
+    @Option(help: "Last day of the weekly points (default: --at, or today).")
+    var to: String?
+
     @Option(help: "table, json, csv or html.")
     var format: CoverageFormat = .table
 
@@ -106,6 +112,11 @@ struct CoverageReportCommand: ParsableCommand {
             guard (1...100_000).contains(n) else { throw CLIError("--sample must be between 1 and 100000") }
             county = SampleCounty(schools: n, seed: seed).generate()
         }
+        if from != nil || to != nil {
+            let bytes = try trend(county: county, profile: targetProfile, zone: zone, today: day)
+            try write(bytes)
+            return
+        }
         // A synthetic county can also have a simulated verified basis (demos and benchmarks).
         let simulated = basis == .verified ? SampleEvidence(seed: seed).generate(for: county, at: day, zone: zone) : nil
         let loadedAt = clock.now
@@ -123,13 +134,7 @@ struct CoverageReportCommand: ParsableCommand {
         case .csv: bytes = CoverageCSVRenderer(report: report, lang: lang).render()
         case .html: bytes = Array(CoverageHTMLRenderer(report: report, lang: lang).render().utf8)
         }
-        if let out {
-            guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
-                throw CLIError("\(out): cannot write")
-            }
-        } else {
-            FileHandle.standardOutput.write(Data(bytes))
-        }
+        try write(bytes)
         if timings {
             let end = clock.now
             printError(
