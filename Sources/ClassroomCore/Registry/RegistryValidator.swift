@@ -199,12 +199,16 @@ struct RegistryValidator {
     }
 
     private mutating func schoolReference(_ t: CSVTable, _ row: CSVRecord, schools: Set<String>) -> String? {
+        schoolReference(t, row) { schools.contains($0) }
+    }
+
+    private mutating func schoolReference(_ t: CSVTable, _ row: CSVRecord, known: (String) -> Bool) -> String? {
         let value = t.value(row, "school_id") ?? ""
         if value.isEmpty {
             problem(t.file, row.line, "school_id", "must not be empty")
             return nil
         }
-        guard schools.contains(value) else {
+        guard known(value) else {
             problem(t.file, row.line, "school_id", "unknown school '\(value)'")
             return nil
         }

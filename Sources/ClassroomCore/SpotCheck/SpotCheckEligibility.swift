@@ -25,6 +25,12 @@ public struct SpotCheckEligibility: Sendable, Hashable {
     /// The snapshot of `registry` for this week: teachers of the registry with their eligible lessons.
     /// Lessons of teachers missing from `registry.teachers` are left out (a validated registry has none).
     public func snapshot(of registry: Registry) -> SpotCheckSnapshot {
+        Self.snapshot(of: teachers(of: registry))
+    }
+
+    /// The eligible teachers of `registry` with their eligible lessons, in registry order (the first
+    /// half of ``snapshot(of:)``, apart so that its cost can be measured on its own).
+    public func teachers(of registry: Registry) -> [SpotCheckTeacher] {
         var lessonsByTeacher: [String: [SpotCheckLesson]] = [:]
         for l in registry.lessons where eligibleRooms.contains(l.roomID) {
             lessonsByTeacher[l.teacherID, default: []].append(
@@ -37,6 +43,11 @@ public struct SpotCheckEligibility: Sendable, Hashable {
             guard let lessons = lessonsByTeacher[t.id], seen.insert(t.id).inserted else { continue }
             teachers.append(SpotCheckTeacher(id: t.id, schoolID: t.schoolID, lessons: lessons))
         }
+        return teachers
+    }
+
+    /// The canonical snapshot of eligible teachers taken from a registry.
+    public static func snapshot(of teachers: [SpotCheckTeacher]) -> SpotCheckSnapshot {
         do {
             return try SpotCheckSnapshot(teachers: teachers)
         } catch {
