@@ -122,6 +122,44 @@ import Testing
         #expect(out.stderr.contains("(40 schools,"))
     }
 
+    @Test func syntheticCountyWithSimulatedAgentsOnTheVerifiedBasis() throws {
+        let out = try classroomctl([
+            "coverage", "report", "--sample", "25", "--basis", "verified", "--profiles-dir", Self.profiles, "--profile",
+            "luxi-2025",
+            "--at", "2026-11-25", "--format", "json",
+        ])
+        #expect(out.status == 0, "\(out.stderr)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        #expect(json["basis"] as? String == "verified")
+        let indicators = try #require((json["county"] as? [String: Any])?["indicators"] as? [[String: Any]])
+        let usage = try #require(indicators.first { $0["key"] as? String == "usage_rate" && $0["stage"] as? String == "primary" })
+        #expect(usage["value"] is Double)
+        let smart = try #require(
+            indicators.first { $0["key"] as? String == "smart_blackboard_class_coverage" && $0["stage"] as? String == "primary" })
+        #expect(smart["declared_value"] is Double)
+        #expect(smart["differs_from_declared"] as? Bool == true)
+    }
+
+    @Test func weeklyTrendPoints() throws {
+        let out = try classroomctl([
+            "coverage", "report", "--sample", "12", "--basis", "verified", "--profiles-dir", Self.profiles, "--profile",
+            "luxi-2025",
+            "--from", "2026-11-04", "--to", "2026-11-25", "--format", "json",
+        ])
+        #expect(out.status == 0, "\(out.stderr)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let points = try #require(json["points"] as? [[String: Any]])
+        #expect(points.compactMap { $0["week"] as? String } == ["2026-W45", "2026-W46", "2026-W47", "2026-W48"])
+        #expect(points.compactMap { $0["at"] as? String } == ["2026-11-08", "2026-11-15", "2026-11-22", "2026-11-25"])
+        let html = try classroomctl([
+            "coverage", "report", "--sample", "12", "--profiles-dir", Self.profiles, "--profile", "luxi-2025", "--from",
+            "2026-11-04",
+            "--format", "html",
+        ])
+        #expect(html.status == 1)
+        #expect(html.stderr.contains("--from/--to: use --format table or json"))
+    }
+
     @Test func errorsAreOneClearLineAndExitOne() throws {
         let dir = try sampleRegistry()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -2,6 +2,10 @@ import ArgumentParser
 import ClassroomCore
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `classroomctl coverage report`: the coverage report of a county against a target profile.
 struct CoverageReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +26,11 @@ struct CoverageReportCommand: ParsableCommand {
     @Option(help: "Compute offline from this registry folder (declared basis).")
     var registry: String?
 
-    @Option(help: "Instead of --registry: compute on a synthetic county of N schools generated in memory (demos, benchmarks).")
+    @Option(
+        help: """
+            Instead of --registry: compute on a synthetic county of N schools generated in memory (demos, benchmarks); \
+            with --basis verified, the agents' evidence is simulated too.
+            """)
     var sample: Int?
 
     @Option(help: "Seed of the synthetic county (with --sample).")
@@ -33,6 +41,12 @@ struct CoverageReportCommand: ParsableCommand {
 
     @Option(help: "The report's day, YYYY-MM-DD (default: today in the county's time zone).")
     var at: String?
+
+    @Option(help: "With --to: weekly points from this day (YYYY-MM-DD) for trend lines (table or json).")
+    var from: String?
+
+    @Option(help: "Last day of the weekly points (default: --at, or today).")
+    var to: String?
 
     @Option(help: "table, json, csv or html.")
     var format: CoverageFormat = .table
@@ -81,13 +95,14 @@ struct CoverageReportCommand: ParsableCommand {
                 "coverage from a classroom-collector is not yet available: pass --registry DIR to compute it offline "
                     + "from a registry folder (declared basis)")
         }
-        if basis == .verified {
+        if basis == .verified, sample == nil {
             throw CLIError(
                 "--basis verified needs agents' evidence from a classroom-collector; with --registry or --sample the basis is declared"
             )
         }
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuStart = Self.cpuSeconds()
         let county: Registry
         if let registry {
             guard sample == nil else { throw CLIError("--sample and --registry cannot be used together") }
@@ -97,11 +112,21 @@ struct CoverageReportCommand: ParsableCommand {
             guard (1...100_000).contains(n) else { throw CLIError("--sample must be between 1 and 100000") }
             county = SampleCounty(schools: n, seed: seed).generate()
         }
+        if from != nil || to != nil {
+            let bytes = try trend(county: county, profile: targetProfile, zone: zone, today: day)
+            try write(bytes)
+            return
+        }
+        // A synthetic county can also have a simulated verified basis (demos and benchmarks).
+        let simulated = basis == .verified ? SampleEvidence(seed: seed).generate(for: county, at: day, zone: zone) : nil
         let loadedAt = clock.now
+        let cpuLoaded = Self.cpuSeconds()
         let report = CoverageCalculator(
-            profile: targetProfile, registry: county, basis: .declared, at: day, zone: zone
+            profile: targetProfile, registry: county, basis: simulated == nil ? .declared : .verified,
+            evidence: simulated ?? CoverageEvidence(), at: day, zone: zone
         ).report()
         let computedAt = clock.now
+        let cpuComputed = Self.cpuSeconds()
         let bytes: [UInt8]
         switch format {
         case .table: bytes = Array(CoverageTableRenderer(report: report, lang: lang).render().utf8)
@@ -109,20 +134,31 @@ struct CoverageReportCommand: ParsableCommand {
         case .csv: bytes = CoverageCSVRenderer(report: report, lang: lang).render()
         case .html: bytes = Array(CoverageHTMLRenderer(report: report, lang: lang).render().utf8)
         }
-        if let out {
-            guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
-                throw CLIError("\(out): cannot write")
-            }
-        } else {
-            FileHandle.standardOutput.write(Data(bytes))
-        }
+        try write(bytes)
         if timings {
             let end = clock.now
             printError(
-                "timings: load \(loadedAt - start), compute \(computedAt - loadedAt), render+write \(end - computedAt), "
-                    + "total \(end - start) (\(report.schools.count) schools, \(county.rooms.count) rooms)")
+                "timings: load \(loadedAt - start) (cpu \(Self.format(cpuLoaded - cpuStart)) s), compute \(computedAt - loadedAt) "
+                    + "(cpu \(Self.format(cpuComputed - cpuLoaded)) s), render+write \(end - computedAt) "
+                    + "(cpu \(Self.format(Self.cpuSeconds() - cpuComputed)) s), total \(end - start) "
+                    + "(\(report.schools.count) schools, \(county.rooms.count) rooms)")
         }
     }
+}
+
+extension CoverageReportCommand {
+    /// CPU time of the process (user + system), so timings mean something on a shared machine.
+    static func cpuSeconds() -> Double {
+        #if canImport(Glibc)
+            var ts = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+            return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        #else
+            return 0
+        #endif
+    }
+
+    static func format(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
 }
 
 /// Output formats of the coverage report.

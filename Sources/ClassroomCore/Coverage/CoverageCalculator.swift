@@ -37,9 +37,21 @@ public struct CoverageCalculator: Sendable {
     public func report() -> CoverageReport {
         var roomsBySchool: [String: [Room]] = [:]
         for room in registry.rooms { roomsBySchool[room.schoolID, default: []].append(room) }
-        let usage = basis == .verified ? UsageCounter(calculator: self) : nil
         let window = Duration.seconds(Int64(windowDays) * 86_400)
         let now = self.now
+        // Verified capabilities once per room; the usage counter needs the equipped rooms first.
+        var verified: [String: RoomCapabilities] = [:]
+        var usage: UsageCounter?
+        if basis == .verified {
+            verified.reserveCapacity(registry.rooms.count)
+            var equipped: Set<String> = []
+            for room in registry.rooms {
+                let caps = RoomCapabilities.verified(room, evidence: evidence.rooms[room.id], now: now, window: window)
+                verified[room.id] = caps
+                if caps.contains(.smartBlackboard) { equipped.insert(room.id) }
+            }
+            usage = UsageCounter(calculator: self, equipped: equipped)
+        }
 
         var schools: [SchoolCoverage] = []
         var students: [String: [IndicatorStage: Int]] = [:]
@@ -49,10 +61,8 @@ public struct CoverageCalculator: Sendable {
             let declared = SchoolFigures(school: school, rooms: rooms, profile: profile) { RoomCapabilities.declared($0) }
             var figures = declared
             if basis == .verified {
-                figures = SchoolFigures(school: school, rooms: rooms, profile: profile) {
-                    RoomCapabilities.verified($0, evidence: evidence.rooms[$0.id], now: now, window: window)
-                }
-                if let usage { figures.addUsage(usage.periods(school: school, rooms: rooms, figures: figures)) }
+                figures = SchoolFigures(school: school, rooms: rooms, profile: profile) { verified[$0.id] ?? [] }
+                if let usage { figures.addUsage(usage.periods(school: school, rooms: rooms)) }
             }
             var indicators = figures.indicators(profile: profile, basis: basis)
             if basis == .verified {

@@ -18,8 +18,6 @@ struct SchoolFigures: Sendable {
     var stages: [Stage: StageFigures] = [:]
     var networked = false
     var usageMeasured = false
-    /// Rooms with a smart blackboard or a networked multimedia classroom: where usage is measured.
-    var equippedRooms: Set<String> = []
 
     init(school: School, rooms: [Room], profile: TargetProfile, capabilities: (Room) -> RoomCapabilities) {
         self.school = school
@@ -37,7 +35,6 @@ struct SchoolFigures: Sendable {
         for room in rooms {
             let caps = capabilities(room)
             if caps.contains(.networked) { networked = true }
-            if !caps.isDisjoint(with: [.smartBlackboard, .multimediaClassroom]) { equippedRooms.insert(room.id) }
             guard let stage = room.stage.stage else {
                 if caps.contains(.recordingClassroom) { sharedRecording += 1 }
                 if caps.contains(.multimediaClassroom) { sharedMultimedia += 1 }
