@@ -58,7 +58,9 @@ let package = Package(
             name: "ClassroomCollector",
             dependencies: [
                 "ClassroomCore", "ClassroomWire",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,7 +77,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "classroom-collector",
-            dependencies: ["ClassroomCollector", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "ClassroomCollector", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -91,6 +97,14 @@ let package = Package(
         .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomWireTests", dependencies: ["ClassroomWire"], swiftSettings: swiftSettings),
         .target(name: "ClassroomTestSupport", path: "Tests/ClassroomTestSupport", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ClassroomCollectorTests",
+            dependencies: [
+                "ClassroomCollector", "ClassroomTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ClassroomControlTests", dependencies: ["ClassroomControl", "ClassroomTestSupport"],
             swiftSettings: swiftSettings
