@@ -60,7 +60,9 @@ let package = Package(
             name: "ClassroomCollector",
             dependencies: [
                 "ClassroomCore", "ClassroomWire",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,7 +82,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "classroom-collector",
-            dependencies: ["ClassroomCollector", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "ClassroomCollector", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -103,6 +109,14 @@ let package = Package(
         .target(name: "ClassroomTestSupport", path: "Tests/ClassroomTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "LinuxHardwareTests", dependencies: ["LinuxHardware", "ClassroomCore", "ClassroomTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClassroomCollectorTests",
+            dependencies: [
+                "ClassroomCollector", "ClassroomTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
