@@ -60,7 +60,9 @@ let package = Package(
             name: "ClassroomCollector",
             dependencies: [
                 "ClassroomCore", "ClassroomWire",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -72,12 +74,19 @@ let package = Package(
         // MARK: Thin executables
         .executableTarget(
             name: "classroomd",
-            dependencies: ["ClassroomAgent", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "ClassroomAgent", "LinuxHardware", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "classroom-collector",
-            dependencies: ["ClassroomCollector", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "ClassroomCollector", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -100,6 +109,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "ClassroomTestSupport", path: "Tests/ClassroomTestSupport", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LinuxHardwareTests", dependencies: ["LinuxHardware", "ClassroomCore", "ClassroomTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClassroomCollectorTests",
+            dependencies: [
+                "ClassroomCollector", "ClassroomTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ClassroomControlTests", dependencies: ["ClassroomControl", "ClassroomTestSupport"],
             swiftSettings: swiftSettings

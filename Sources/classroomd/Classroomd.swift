@@ -10,6 +10,9 @@ struct Classroomd: AsyncParsableCommand {
             Nothing recorded ever leaves the machine: usage is figures (display on, touch counts, seconds of \
             speech and levels), never audio or coordinates.
             """,
-        subcommands: [RunCommand.self, EnrollCommand.self, StatusCommand.self]
+        subcommands: [
+            RunCommand.self, EnrollCommand.self, StatusCommand.self, InventoryCommand.self, ProbeAudioCommand.self,
+            ChimeCommand.self, MonitorCommand.self, ProbeTouchCommand.self,
+        ]
     )
 }

@@ -1,0 +1,59 @@
+import ClassroomWire
+import HTTPTypes
+import Hummingbird
+
+/// The operator behind a request, after its bearer token was checked.
+public struct OperatorPrincipal: Sendable, Hashable {
+    public var tokenID: String
+    public var name: String
+    public var role: OperatorRole
+    public var schoolID: String?
+
+    /// The audit-log actor.
+    public var actor: String { "token:\(tokenID)" }
+
+    /// Whether this operator may see or change data of `schoolID` (school admins only their own).
+    public func mayAccess(school schoolID: String?) -> Bool {
+        role != .schoolAdmin || (schoolID != nil && schoolID == self.schoolID)
+    }
+}
+
+/// Checks bearer secrets against the store. Unknown, malformed and revoked secrets are all 401.
+struct Authenticator: Sendable {
+    let store: any CollectorStore
+
+    static func bearer(_ request: Request) -> String? {
+        guard let value = request.headers[.authorization] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The operator of the request when its role is one of `roles`; 401 / 403 otherwise.
+    func requireOperator(_ request: Request, roles: Set<OperatorRole>) async throws -> OperatorPrincipal {
+        guard let secret = Self.bearer(request) else {
+            throw APIError.unauthorized("missing 'Authorization: Bearer <operator token>'")
+        }
+        guard secret.hasPrefix(SecretPrefix.operatorToken) else {
+            throw APIError.unauthorized("this route takes an operator token (\(SecretPrefix.operatorToken)…)")
+        }
+        guard let token = try await store.operatorToken(secretHash: Secrets.hash(secret)), token.revokedAt == nil else {
+            throw APIError.unauthorized("unknown or revoked operator token")
+        }
+        guard roles.contains(token.role) else {
+            throw APIError.forbidden("role \(token.role.rawValue) may not use this route")
+        }
+        return OperatorPrincipal(tokenID: token.id, name: token.name, role: token.role, schoolID: token.schoolID)
+    }
+
+    /// The enrolled, unrevoked device of the request; 401 otherwise.
+    func requireDevice(_ request: Request) async throws -> DeviceRecord {
+        guard let secret = Self.bearer(request) else {
+            throw APIError.unauthorized("missing 'Authorization: Bearer <device credential>'")
+        }
+        guard secret.hasPrefix(SecretPrefix.deviceCredential),
+            let device = try await store.device(credentialHash: Secrets.hash(secret)), device.revokedAt == nil
+        else { throw APIError.unauthorized("unknown or revoked device credential") }
+        return device
+    }
+}

@@ -1,4 +1,0 @@
-import ClassroomWire
-import GRDB
-import Hummingbird
-import PostgresNIO

@@ -1,0 +1,80 @@
+import ClassroomWire
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import Logging
+import ServiceLifecycle
+
+/// Builds the collector: its router (for tests, `app.test(.router)`) and the application.
+public enum CollectorServer {
+    /// The router of every route, with error bodies and request logging.
+    public static func router(
+        store: any CollectorStore, notifier: CommandNotifier, metrics: CollectorMetrics, configuration: CollectorConfiguration,
+        now: @escaping @Sendable () -> Int64 = collectorNow
+    ) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.middlewares.add(metrics.middleware())
+        router.middlewares.add(LogRequestsMiddleware(.debug))
+        router.middlewares.add(APIErrorMiddleware())
+        router.get("healthz") { _, _ in "ok\n" }
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.exposition(waitingPolls: notifier.waiting))))
+        }
+        router.get("api/v1/openapi.yaml") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/yaml"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+        let dispatcher = CommandDispatcher(store: store, notifier: notifier)
+        AgentAPI<BasicRequestContext>(
+            store: store, notifier: notifier, now: now, maximumWait: configuration.maximumWait, metrics: metrics
+        ).register(on: router)
+        OperatorAPI<BasicRequestContext>(
+            store: store, dispatcher: dispatcher, now: now, onlineWindow: configuration.onlineWindowSeconds * 1000
+        ).register(on: router)
+        RegistryAPI<BasicRequestContext>(store: store, now: now, importLimit: configuration.registryImportLimit)
+            .register(on: router)
+        return router
+    }
+
+    /// The application: listens per `configuration`, with a deliberate idle timeout and connection limit.
+    public static func application(
+        store: any CollectorStore, notifier: CommandNotifier, configuration: CollectorConfiguration, logger: Logger,
+        now: @escaping @Sendable () -> Int64 = collectorNow, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let metrics = CollectorMetrics()
+        let router = router(store: store, notifier: notifier, metrics: metrics, configuration: configuration, now: now)
+        let idle = configuration.idleTimeout.components
+        var app = Application(
+            router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(idle.seconds))),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "classroom-collector",
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+        // Migrations run before the first connection is accepted (the store's pool is already running).
+        app.beforeServerStarts { try await store.migrate() }
+        return app
+    }
+}
+
+/// Ends every long-poll when graceful shutdown begins (before the HTTP server drains), and tells
+/// systemd `STOPPING=1`.
+public struct LongPollShutdownService: Service {
+    let notifier: CommandNotifier
+    let systemd: SystemdNotifier?
+
+    public init(notifier: CommandNotifier, systemd: SystemdNotifier?) {
+        self.notifier = notifier
+        self.systemd = systemd
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        systemd?.send("STOPPING=1")
+        notifier.shutdown()
+    }
+}

@@ -1,0 +1,193 @@
+import ClassroomCore
+import PostgresNIO
+
+extension CollectorPostgresStore {
+    // MARK: Events
+
+    public func appendEvents(_ events: [StoredEvent]) async throws -> AppendOutcome {
+        guard !events.isEmpty else { return AppendOutcome(inserted: 0, duplicates: 0) }
+        // One statement per batch: arrays unnested into rows, duplicates skipped by the primary key.
+        let inserted =
+            try await rows(
+                """
+                WITH ins AS (
+                  INSERT INTO events (device_id, seq, kind, agent_at, at, received_at, body)
+                  SELECT * FROM UNNEST(\(events.map(\.deviceID))::text[], \(events.map(\.seq))::bigint[],
+                    \(events.map(\.kind))::text[], \(events.map(\.agentAt))::bigint[], \(events.map(\.at))::bigint[],
+                    \(events.map(\.receivedAt))::bigint[], \(events.map(\.body))::text[])
+                  ON CONFLICT (device_id, seq) DO NOTHING RETURNING 1)
+                SELECT count(*) AS n FROM ins
+                """
+            ).first.map { try $0["n"].decode(Int64.self) } ?? 0
+        return AppendOutcome(inserted: Int(inserted), duplicates: events.count - Int(inserted))
+    }
+
+    public func highestEventSeq(deviceID: String) async throws -> Int64 {
+        try await rows("SELECT MAX(seq) AS m FROM events WHERE device_id = \(deviceID)").first
+            .flatMap { try $0["m"].decode(Int64?.self) } ?? 0
+    }
+
+    public func events(deviceID: String, afterSeq: Int64, limit: Int) async throws -> [StoredEvent] {
+        try await rows(
+            "SELECT * FROM events WHERE device_id = \(deviceID) AND seq > \(afterSeq) ORDER BY seq LIMIT \(Int64(limit))"
+        ).map {
+            StoredEvent(
+                deviceID: try $0["device_id"].decode(String.self), seq: try $0["seq"].decode(Int64.self),
+                kind: try $0["kind"].decode(String.self), agentAt: try $0["agent_at"].decode(Int64.self),
+                at: try $0["at"].decode(Int64.self), receivedAt: try $0["received_at"].decode(Int64.self),
+                body: try $0["body"].decode(String.self))
+        }
+    }
+
+    // MARK: Commands
+
+    public func enqueueCommand(_ command: CommandRecord, audit: AuditEntry?) async throws {
+        let logger = logger
+        try await transaction { c in
+            try await c.query(
+                """
+                INSERT INTO commands (id, device_id, kind, body, issued_at)
+                VALUES (\(command.id), \(command.deviceID), \(command.kind), \(command.body), \(command.issuedAt))
+                """, logger: logger)
+            if let audit { try await Self.audit(c, audit, logger: logger) }
+        }
+    }
+
+    public func pendingCommands(deviceID: String) async throws -> [CommandRecord] {
+        try await rows(
+            "SELECT * FROM commands WHERE device_id = \(deviceID) AND acknowledged_at IS NULL ORDER BY issued_at, id"
+        ).map {
+            CommandRecord(
+                id: try $0["id"].decode(String.self), deviceID: try $0["device_id"].decode(String.self),
+                kind: try $0["kind"].decode(String.self), body: try $0["body"].decode(String.self),
+                issuedAt: try $0["issued_at"].decode(Int64.self), acknowledgedAt: try $0["acknowledged_at"].decode(Int64?.self))
+        }
+    }
+
+    public func acknowledgeCommands(deviceID: String, ids: [String], at: Int64) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try await rows(
+            """
+            UPDATE commands SET acknowledged_at = \(at)
+            WHERE device_id = \(deviceID) AND id = ANY(\(ids)::text[]) AND acknowledged_at IS NULL RETURNING id
+            """
+        ).count
+    }
+
+    // MARK: Registry
+
+    public func replaceRegistry(_ r: Registry, audit: AuditEntry) async throws -> RegistryReplaceOutcome {
+        let logger = logger
+        return try await transaction { c in
+            try await c.query("DELETE FROM lessons; ", logger: logger)
+            try await c.query("DELETE FROM teachers", logger: logger)
+            try await c.query("DELETE FROM rooms", logger: logger)
+            try await c.query("DELETE FROM schools", logger: logger)
+            let s = r.schools
+            try await c.query(
+                """
+                INSERT INTO schools SELECT * FROM UNNEST(\(s.map(\.id))::text[], \(s.map(\.name))::text[],
+                  \(s.map(\.county))::text[], \(s.map(\.township))::text[], \(s.map { Int64($0.primary.classes) })::bigint[],
+                  \(s.map { Int64($0.primary.students) })::bigint[], \(s.map { Int64($0.junior.classes) })::bigint[],
+                  \(s.map { Int64($0.junior.students) })::bigint[], \(s.map { Int64($0.high.classes) })::bigint[],
+                  \(s.map { Int64($0.high.students) })::bigint[])
+                """, logger: logger)
+            let rooms = r.rooms
+            try await c.query(
+                """
+                INSERT INTO rooms SELECT id, school_id, name, kind, stage, class_name, NULLIF(declared, '-')
+                FROM UNNEST(\(rooms.map(\.id))::text[], \(rooms.map(\.schoolID))::text[],
+                  \(rooms.map(\.name))::text[], \(rooms.map(\.kind.rawValue))::text[], \(rooms.map(\.stage.rawValue))::text[],
+                  \(rooms.map(\.className))::text[], \(rooms.map { RegistryRows.declared($0.declared) ?? "-" })::text[])
+                  AS r (id, school_id, name, kind, stage, class_name, declared)
+                """, logger: logger)
+            let t = r.teachers
+            try await c.query(
+                """
+                INSERT INTO teachers SELECT * FROM UNNEST(\(t.map(\.id))::text[], \(t.map(\.schoolID))::text[],
+                  \(t.map(\.name))::text[], \(t.map { RegistryRows.subjects($0.subjects) })::text[])
+                """, logger: logger)
+            let l = r.lessons
+            try await c.query(
+                """
+                INSERT INTO lessons SELECT * FROM UNNEST(\(l.map(\.schoolID))::text[], \(l.map(\.roomID))::text[],
+                  \(l.map(\.teacherID))::text[], \(l.map { Int64($0.weekday) })::bigint[],
+                  \(l.map { Int64($0.start.minutes) })::bigint[], \(l.map { Int64($0.end.minutes) })::bigint[],
+                  \(l.map(\.subject))::text[])
+                """, logger: logger)
+            let unbound = try await c.query(
+                """
+                UPDATE devices SET room_id = NULL WHERE room_id IS NOT NULL AND NOT EXISTS
+                  (SELECT 1 FROM rooms WHERE rooms.id = devices.room_id AND rooms.school_id = devices.school_id) RETURNING id
+                """, logger: logger
+            ).collect().count
+            try await Self.audit(c, audit, logger: logger)
+            return RegistryReplaceOutcome(
+                schools: s.count, rooms: rooms.count, teachers: t.count, lessons: l.count, devicesUnbound: unbound)
+        }
+    }
+
+    public func registry() async throws -> Registry {
+        let schools = try await rows("SELECT * FROM schools ORDER BY id").map {
+            School(
+                id: try $0["id"].decode(String.self), name: try $0["name"].decode(String.self),
+                county: try $0["county"].decode(String.self), township: try $0["township"].decode(String.self),
+                primary: .init(classes: try Self.int($0, "primary_classes"), students: try Self.int($0, "primary_students")),
+                junior: .init(classes: try Self.int($0, "junior_classes"), students: try Self.int($0, "junior_students")),
+                high: .init(classes: try Self.int($0, "high_classes"), students: try Self.int($0, "high_students")))
+        }
+        let rooms = try await rows("SELECT * FROM rooms ORDER BY id").map {
+            Room(
+                id: try $0["id"].decode(String.self), schoolID: try $0["school_id"].decode(String.self),
+                name: try $0["name"].decode(String.self), kind: RoomKind(rawValue: try $0["kind"].decode(String.self)) ?? .other,
+                stage: RoomStage(rawValue: try $0["stage"].decode(String.self)) ?? .shared,
+                className: try $0["class_name"].decode(String.self),
+                declared: RegistryRows.declared(try $0["declared"].decode(String?.self)))
+        }
+        let teachers = try await rows("SELECT * FROM teachers ORDER BY id").map {
+            Teacher(
+                id: try $0["id"].decode(String.self), schoolID: try $0["school_id"].decode(String.self),
+                name: try $0["name"].decode(String.self), subjects: RegistryRows.subjects(try $0["subjects"].decode(String.self)))
+        }
+        let lessons = try await rows("SELECT * FROM lessons").map {
+            Lesson(
+                schoolID: try $0["school_id"].decode(String.self), roomID: try $0["room_id"].decode(String.self),
+                teacherID: try $0["teacher_id"].decode(String.self), weekday: try Self.int($0, "weekday"),
+                start: TimeOfDay(minutes: try Self.int($0, "start_minute")),
+                end: TimeOfDay(minutes: try Self.int($0, "end_minute")),
+                subject: try $0["subject"].decode(String.self))
+        }
+        return RegistryRows.canonical(Registry(schools: schools, rooms: rooms, teachers: teachers, lessons: lessons))
+    }
+
+    static func int(_ row: PostgresRandomAccessRow, _ column: String) throws -> Int { Int(try row[column].decode(Int64.self)) }
+
+    public func schoolOfRoom(_ roomID: String) async throws -> String? {
+        try await rows("SELECT school_id FROM rooms WHERE id = \(roomID)").first.map { try $0["school_id"].decode(String.self) }
+    }
+
+    public func schoolExists(_ schoolID: String) async throws -> Bool {
+        try await !rows("SELECT 1 FROM schools WHERE id = \(schoolID)").isEmpty
+    }
+
+    // MARK: Audit
+
+    public func appendAudit(_ entry: AuditEntry) async throws {
+        let logger = logger
+        try await transaction { c in try await Self.audit(c, entry, logger: logger) }
+    }
+
+    public func auditLog(schoolID: String?, limit: Int) async throws -> [AuditEntry] {
+        try await rows(
+            """
+            SELECT * FROM audit_log WHERE (\(schoolID)::text IS NULL OR school_id = \(schoolID))
+            ORDER BY id DESC LIMIT \(Int64(limit))
+            """
+        ).map {
+            AuditEntry(
+                at: try $0["at"].decode(Int64.self), actor: try $0["actor"].decode(String.self),
+                action: try $0["action"].decode(String.self), target: try $0["target"].decode(String.self),
+                schoolID: try $0["school_id"].decode(String?.self), detail: try $0["detail"].decode(String.self))
+        }
+    }
+}

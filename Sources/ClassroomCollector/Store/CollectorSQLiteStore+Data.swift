@@ -1,0 +1,213 @@
+import ClassroomCore
+import GRDB
+
+extension CollectorSQLiteStore {
+    // MARK: Events
+
+    public func appendEvents(_ events: [StoredEvent]) async throws -> AppendOutcome {
+        guard !events.isEmpty else { return AppendOutcome(inserted: 0, duplicates: 0) }
+        return try await pool.write { db in
+            var inserted = 0
+            // Multi-row inserts of 500 rows (3,500 parameters, well under SQLite's limit).
+            for start in stride(from: 0, to: events.count, by: 500) {
+                let chunk = events[start..<min(start + 500, events.count)]
+                let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+                var arguments = StatementArguments()
+                for e in chunk {
+                    arguments += [e.deviceID, e.seq, e.kind, e.agentAt, e.at, e.receivedAt, e.body]
+                }
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO events (device_id, seq, kind, agent_at, at, received_at, body) VALUES \(values)",
+                    arguments: arguments)
+                inserted += db.changesCount
+            }
+            return AppendOutcome(inserted: inserted, duplicates: events.count - inserted)
+        }
+    }
+
+    public func highestEventSeq(deviceID: String) async throws -> Int64 {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events WHERE device_id = ?", arguments: [deviceID]) ?? 0
+        }
+    }
+
+    public func events(deviceID: String, afterSeq: Int64, limit: Int) async throws -> [StoredEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM events WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                arguments: [deviceID, afterSeq, limit]
+            ).map {
+                StoredEvent(
+                    deviceID: $0["device_id"], seq: $0["seq"], kind: $0["kind"], agentAt: $0["agent_at"], at: $0["at"],
+                    receivedAt: $0["received_at"], body: $0["body"])
+            }
+        }
+    }
+
+    // MARK: Commands
+
+    public func enqueueCommand(_ c: CommandRecord, audit: AuditEntry?) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO commands (id, device_id, kind, body, issued_at, acknowledged_at) VALUES (?, ?, ?, ?, ?, NULL)",
+                arguments: [c.id, c.deviceID, c.kind, c.body, c.issuedAt])
+            if let audit { try Self.insertAudit(db, audit) }
+        }
+    }
+
+    public func pendingCommands(deviceID: String) async throws -> [CommandRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM commands WHERE device_id = ? AND acknowledged_at IS NULL ORDER BY issued_at, id",
+                arguments: [deviceID]
+            ).map {
+                CommandRecord(
+                    id: $0["id"], deviceID: $0["device_id"], kind: $0["kind"], body: $0["body"], issuedAt: $0["issued_at"],
+                    acknowledgedAt: $0["acknowledged_at"])
+            }
+        }
+    }
+
+    public func acknowledgeCommands(deviceID: String, ids: [String], at: Int64) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try await pool.write { db in
+            var count = 0
+            for id in ids {
+                try db.execute(
+                    sql: "UPDATE commands SET acknowledged_at = ? WHERE id = ? AND device_id = ? AND acknowledged_at IS NULL",
+                    arguments: [at, id, deviceID])
+                count += db.changesCount
+            }
+            return count
+        }
+    }
+
+    // MARK: Registry
+
+    public func replaceRegistry(_ r: Registry, audit: AuditEntry) async throws -> RegistryReplaceOutcome {
+        try await pool.write { db in
+            for table in ["lessons", "teachers", "rooms", "schools"] { try db.execute(sql: "DELETE FROM \(table)") }
+            for s in r.schools {
+                try db.execute(
+                    sql: "INSERT INTO schools VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        s.id, s.name, s.county, s.township, s.primary.classes, s.primary.students, s.junior.classes,
+                        s.junior.students, s.high.classes, s.high.students,
+                    ])
+            }
+            for room in r.rooms {
+                try db.execute(
+                    sql: "INSERT INTO rooms VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        room.id, room.schoolID, room.name, room.kind.rawValue, room.stage.rawValue, room.className,
+                        RegistryRows.declared(room.declared),
+                    ])
+            }
+            for t in r.teachers {
+                try db.execute(
+                    sql: "INSERT INTO teachers VALUES (?, ?, ?, ?)",
+                    arguments: [t.id, t.schoolID, t.name, RegistryRows.subjects(t.subjects)])
+            }
+            for l in r.lessons {
+                try db.execute(
+                    sql: "INSERT INTO lessons VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [l.schoolID, l.roomID, l.teacherID, l.weekday, l.start.minutes, l.end.minutes, l.subject])
+            }
+            // A device stays bound while its room exists in the same school; otherwise it keeps its
+            // credential but loses its room until re-enrolled.
+            try db.execute(
+                sql: """
+                    UPDATE devices SET room_id = NULL WHERE room_id IS NOT NULL AND NOT EXISTS
+                      (SELECT 1 FROM rooms WHERE rooms.id = devices.room_id AND rooms.school_id = devices.school_id)
+                    """)
+            let unbound = db.changesCount
+            try Self.insertAudit(db, audit)
+            return RegistryReplaceOutcome(
+                schools: r.schools.count, rooms: r.rooms.count, teachers: r.teachers.count, lessons: r.lessons.count,
+                devicesUnbound: unbound)
+        }
+    }
+
+    public func registry() async throws -> Registry {
+        try await pool.read { db in
+            let schools = try Row.fetchAll(db, sql: "SELECT * FROM schools ORDER BY id").map {
+                School(
+                    id: $0["id"], name: $0["name"], county: $0["county"], township: $0["township"],
+                    primary: .init(classes: $0["primary_classes"], students: $0["primary_students"]),
+                    junior: .init(classes: $0["junior_classes"], students: $0["junior_students"]),
+                    high: .init(classes: $0["high_classes"], students: $0["high_students"]))
+            }
+            let rooms = try Row.fetchAll(db, sql: "SELECT * FROM rooms ORDER BY id").map {
+                Room(
+                    id: $0["id"], schoolID: $0["school_id"], name: $0["name"], kind: RoomKind(rawValue: $0["kind"]) ?? .other,
+                    stage: RoomStage(rawValue: $0["stage"]) ?? .shared, className: $0["class_name"],
+                    declared: RegistryRows.declared($0["declared"] as String?))
+            }
+            let teachers = try Row.fetchAll(db, sql: "SELECT * FROM teachers ORDER BY id").map {
+                Teacher(
+                    id: $0["id"], schoolID: $0["school_id"], name: $0["name"], subjects: RegistryRows.subjects($0["subjects"]))
+            }
+            let lessons = try Row.fetchAll(db, sql: "SELECT * FROM lessons").map {
+                Lesson(
+                    schoolID: $0["school_id"], roomID: $0["room_id"], teacherID: $0["teacher_id"], weekday: $0["weekday"],
+                    start: TimeOfDay(minutes: $0["start_minute"]), end: TimeOfDay(minutes: $0["end_minute"]),
+                    subject: $0["subject"])
+            }
+            return RegistryRows.canonical(Registry(schools: schools, rooms: rooms, teachers: teachers, lessons: lessons))
+        }
+    }
+
+    public func schoolOfRoom(_ roomID: String) async throws -> String? {
+        try await pool.read { db in try String.fetchOne(db, sql: "SELECT school_id FROM rooms WHERE id = ?", arguments: [roomID])
+        }
+    }
+
+    public func schoolExists(_ schoolID: String) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM schools WHERE id = ?)", arguments: [schoolID]) ?? false
+        }
+    }
+
+    // MARK: Audit
+
+    public func appendAudit(_ entry: AuditEntry) async throws {
+        try await pool.write { db in try Self.insertAudit(db, entry) }
+    }
+
+    public func auditLog(schoolID: String?, limit: Int) async throws -> [AuditEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM audit_log WHERE (? IS NULL OR school_id = ?) ORDER BY id DESC LIMIT ?",
+                arguments: [schoolID, schoolID, limit]
+            ).map {
+                AuditEntry(
+                    at: $0["at"], actor: $0["actor"], action: $0["action"], target: $0["target"], schoolID: $0["school_id"],
+                    detail: $0["detail"])
+            }
+        }
+    }
+
+    // MARK: Rows
+
+    static func insertAudit(_ db: Database, _ e: AuditEntry) throws {
+        try db.execute(
+            sql: "INSERT INTO audit_log (at, actor, action, target, school_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [e.at, e.actor, e.action, e.target, e.schoolID, e.detail])
+    }
+
+    static func operatorToken(_ row: Row) -> OperatorTokenRecord {
+        OperatorTokenRecord(
+            id: row["id"], name: row["name"], role: OperatorRole(rawValue: row["role"]) ?? .bureauViewer,
+            schoolID: row["school_id"], secretHash: row["secret_hash"], createdAt: row["created_at"],
+            createdBy: row["created_by"], revokedAt: row["revoked_at"])
+    }
+
+    static func device(_ row: Row) -> DeviceRecord {
+        DeviceRecord(
+            id: row["id"], schoolID: row["school_id"], roomID: row["room_id"], hostname: row["hostname"],
+            agentVersion: row["agent_version"], publicKey: row["public_key"], credentialHash: row["credential_hash"],
+            enrolledAt: row["enrolled_at"], lastSeenAt: row["last_seen_at"], clockSkewMillis: row["clock_skew_ms"],
+            revokedAt: row["revoked_at"])
+    }
+}

@@ -1,0 +1,61 @@
+import ClassroomCore
+import Foundation
+
+extension CoverageReportCommand {
+    /// Writes the report bytes to `--out` or standard output.
+    func write(_ bytes: [UInt8]) throws {
+        if let out {
+            guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
+                throw CLIError("\(out): cannot write")
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(bytes))
+        }
+    }
+
+    /// `--from/--to`: the county's indicators at weekly points (the Sunday of each ISO week).
+    func trend(county: Registry, profile: TargetProfile, zone: CountyTimeZone, today: LocalDate) throws -> [UInt8] {
+        guard let fromText = from else { throw CLIError("--to needs --from") }
+        guard let first = LocalDate(parsing: fromText) else { throw CLIError("--from '\(fromText)': expected a date YYYY-MM-DD") }
+        var last = today
+        if let to {
+            guard let d = LocalDate(parsing: to) else { throw CLIError("--to '\(to)': expected a date YYYY-MM-DD") }
+            last = d
+        }
+        guard first <= last else { throw CLIError("--from \(first) is after --to \(last)") }
+        guard last.daysSinceEpoch - first.daysSinceEpoch <= 366 * 3 else { throw CLIError("--from/--to: at most three years") }
+        guard format == .table || format == .json else { throw CLIError("--from/--to: use --format table or json") }
+        let verified = basis == .verified
+        let reports = CoverageTrend.days(from: first, to: last).map { day in
+            CoverageCalculator(
+                profile: profile, registry: county, basis: verified ? .verified : .declared,
+                evidence: verified ? SampleEvidence(seed: seed).generate(for: county, at: day, zone: zone) : CoverageEvidence(),
+                at: day, zone: zone
+            ).report()
+        }
+        let points = CoverageTrend.points(reports)
+        if format == .json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let doc = TrendDocument(profile: profile.name, basis: verified ? .verified : .declared, points: points)
+            return Array(try encoder.encode(doc)) + [0x0A]
+        }
+        let l = CoverageLabels(lang: lang)
+        var rows = [[l.t("指标", "Indicator"), l.t("学段", "Stage"), l.t("目标", "Target")] + points.map(\.week)]
+        for i in points.first?.indicators ?? [] where i.target != nil {
+            rows.append(
+                [l.name(i.key), l.stage(i.stage), l.value(i.target, i.key)]
+                    + points.map { p in
+                        p.indicators.first { $0.key == i.key && $0.stage == i.stage }.map { l.value(of: $0) } ?? "—"
+                    })
+        }
+        let title = "\(profile.title) — \(county.schools.first?.county ?? "")，\(l.basis(verified ? .verified : .declared))"
+        return Array(([title] + CoverageTableRenderer.table(rows)).joined(separator: "\n").utf8) + [0x0A]
+    }
+
+    struct TrendDocument: Encodable {
+        var profile: String
+        var basis: CoverageBasis
+        var points: [CoverageTrend.Point]
+    }
+}

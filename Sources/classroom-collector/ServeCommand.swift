@@ -1,0 +1,74 @@
+import ArgumentParser
+import ClassroomCollector
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `classroom-collector serve`: runs the HTTP API until SIGTERM/SIGINT, then drains.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the collector's HTTP API (migrates the database first).",
+        discussion: "SIGTERM or SIGINT end long-polls at once, drain in-flight requests and exit 0."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one, printed on start).")
+    var listen = "127.0.0.1:8470"
+
+    @Option(help: "Longest long-poll in seconds.")
+    var maxWait = 60
+
+    @Option(help: "Most open connections; more wait in the listen backlog.")
+    var maxConnections = 20_000
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+            (0...65_535).contains(port)
+        else { throw ValidationError("--listen must be HOST:PORT, not '\(listen)'") }
+        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        var logger = Logger(label: "classroom-collector")
+        logger.logLevel = level
+        let log = logger
+        let opened = try StoreURL.open(database.database, logger: logger)
+        let configuration = CollectorConfiguration(
+            host: String(listen[..<colon]), port: port, databaseURL: database.database, maximumWait: maxWait,
+            maximumConnections: maxConnections, idleTimeout: .seconds(Int64(maxWait) + 30))
+        let notifier = CommandNotifier()
+        let systemd = SystemdNotifier()
+        let app = CollectorServer.application(
+            store: opened.store, notifier: notifier, configuration: configuration, logger: logger,
+            onServerRunning: { port in
+                log.info("listening", metadata: ["port": "\(port)", "db": "\(Self.redacted(database.database))"])
+                // Unbuffered: scripts and tests read the port from this line while the server runs.
+                FileHandle.standardOutput.write(Data("classroom-collector listening on \(configuration.host):\(port)\n".utf8))
+                systemd?.send("READY=1")
+            })
+        var services: [any Service] = []
+        if let run = opened.run { services.append(PoolService(run: run)) }
+        services.append(app)
+        // Last in the group, so the first to hear about graceful shutdown: long-polls end before
+        // the server drains.
+        services.append(LongPollShutdownService(notifier: notifier, systemd: systemd))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    static func redacted(_ url: String) -> String {
+        guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://") else { return url }
+        return String(url[..<scheme.upperBound]) + "…" + String(url[at...])
+    }
+}
+
+/// Runs a store's connection pool for the life of the service group.
+struct PoolService: Service {
+    let run: @Sendable () async -> Void
+    func run() async throws { await cancelWhenGracefulShutdown { await run() } }
+}

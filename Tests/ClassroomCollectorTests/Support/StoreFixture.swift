@@ -1,0 +1,104 @@
+import ClassroomCollector
+import ClassroomCore
+import ClassroomTestSupport
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+
+/// Which store a test runs against.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+    var testDescription: String { rawValue }
+}
+
+/// A fresh, migrated store for one test: a temporary SQLite file, or a new database on the
+/// PostgreSQL named by `CLASSROOMFLEET_TEST_POSTGRES_URL` (set by scripts/test.d/10-postgres.sh).
+///
+/// Returns nil for PostgreSQL only when that variable is unset (a plain `swift test` without the
+/// test command); the test command always sets it.
+func withStore(_ kind: StoreKind, _ body: @Sendable (any CollectorStore) async throws -> Void) async throws {
+    var logger = Logger(label: "test")
+    // PostgresNIO warns when a query is queued before the pool's run() task has started; harmless here.
+    logger.logLevel = .error
+    switch kind {
+    case .sqlite:
+        let dir = try TestProcess.temporaryDirectory("collector")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try CollectorSQLiteStore(path: dir.appending(path: "c.sqlite").path)
+        try await store.migrate()
+        try await body(store)
+    case .postgres:
+        guard let base = postgresTestURL else { return }
+        let name = "cf_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
+        let admin = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await admin.client.run() }
+            try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+            let store = try CollectorPostgresStore(url: replacingDatabase(base, with: name), logger: logger)
+            group.addTask { await store.client.run() }
+            do {
+                try await store.migrate()
+                try await body(store)
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+            group.cancelAll()
+        }
+        // Drop with a new client: the test's pool is closed by now.
+        let dropper = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await dropper.client.run() }
+            try await dropper.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
+            group.cancelAll()
+        }
+    }
+}
+
+var postgresTestURL: String? {
+    let value = ProcessInfo.processInfo.environment["CLASSROOMFLEET_TEST_POSTGRES_URL"]
+    return value?.isEmpty == false ? value : nil
+}
+
+func replacingDatabase(_ url: String, with name: String) -> String {
+    var components = URLComponents(string: url)!
+    components.path = "/" + name
+    return components.string!
+}
+
+/// The small registry used by the server tests: two schools S1 (rooms R1, R2) and S2 (room R3).
+enum TestRegistry {
+    static let schools = """
+        school_id,name,county,township,primary_classes,primary_students,junior_classes,junior_students,high_classes,high_students
+        S1,龙树九年一贯制学校,鲁甸县,龙树镇,6,240,3,150,0,0
+        S2,水磨中心小学,鲁甸县,水磨镇,12,480,0,0,0,0
+        """
+    static let rooms = """
+        room_id,school_id,name,kind,stage,class_name,declared
+        R1,S1,一年级1班,classroom,primary,一年级1班,display;touch
+        R2,S1,录播教室,recording,shared,,display;touch;camera;microphone;speaker;network
+        R3,S2,"三年级(2)班, 东楼",classroom,primary,三年级2班,
+        """
+    static let teachers = """
+        teacher_id,school_id,name,subjects
+        T1,S1,张伟,语文;数学
+        T2,S1,李娜,英语
+        T3,S2,王芳,数学
+        """
+    static let timetable = """
+        school_id,room_id,teacher_id,weekday,start,end,subject
+        S1,R1,T1,1,08:00,08:40,语文
+        S1,R2,T2,2,10:00,10:40,英语
+        S2,R3,T3,3,8:00,8:40,数学
+        """
+
+    static func files(rooms: String = rooms) -> [String: [UInt8]] {
+        [
+            "schools.csv": Array(schools.utf8), "rooms.csv": Array(rooms.utf8), "teachers.csv": Array(teachers.utf8),
+            "timetable.csv": Array(timetable.utf8),
+        ]
+    }
+
+    static func registry() throws -> Registry { try RegistryLoader.load(files()).registry }
+}
