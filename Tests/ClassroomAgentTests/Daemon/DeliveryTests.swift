@@ -99,7 +99,10 @@ import Testing
         }
         #expect(reacked)
         try await expectExactlyOnce(agent, collector, stopping: daemon)
-        #expect(try await collector.state().devices["dev-1"]!.kinds["command_result"] == 2)
+        let kinds = try await collector.state().devices["dev-1"]!.kinds
+        #expect(kinds["command_result"] == 2)
+        // libudev inventory (LinuxHardware): one snapshot per start plus one for the refresh command.
+        #expect(kinds["inventory_snapshot"] == 3, "\(kinds)")
     }
 
     @Test func enrollmentStoresAPrivateKeyAndATokenBeyondItsLimitIsRefused() async throws {
