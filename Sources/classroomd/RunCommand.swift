@@ -18,7 +18,9 @@ struct RunCommand: AsyncParsableCommand {
     var config = AgentConfig.defaultPath
 
     func run() async throws {
-        let status = await AgentDaemon.run(configPath: config, environment: ProcessInfo.processInfo.environment)
+        let status = await AgentDaemon.run(
+            configPath: config, environment: ProcessInfo.processInfo.environment,
+            hardware: AgentHardware(inventory: LinuxInventorySource()))
         if status != 0 { throw ExitCode(status) }
     }
 }
