@@ -72,7 +72,10 @@ let package = Package(
         // MARK: Thin executables
         .executableTarget(
             name: "classroomd",
-            dependencies: ["ClassroomAgent", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "ClassroomAgent", "LinuxHardware", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -103,6 +106,10 @@ let package = Package(
                 "ClassroomCollector", "ClassroomTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LinuxHardwareTests", dependencies: ["LinuxHardware", "ClassroomCore", "ClassroomTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -8,3 +8,10 @@ swift build --product classroomctl
 bin=$(swift build --show-bin-path)
 echo
 "$bin/classroomctl" registry check Deploy/examples/county
+echo
+# Coverage of the sample county against the Luxi 2025 targets (declared basis, offline), and the
+# printable zh-CN report with charts.
+"$bin/classroomctl" coverage report --profile luxi-2025 --registry Deploy/examples/county
+"$bin/classroomctl" coverage report --profile luxi-2025 --registry Deploy/examples/county --format html \
+  --out /tmp/classroomfleet-coverage.html
+echo "HTML coverage report: /tmp/classroomfleet-coverage.html"

@@ -12,7 +12,7 @@ public struct Classroomctl: AsyncParsableCommand {
             classroom-collector (--collector URL, token from --token or CLASSROOM_TOKEN).
             """,
         version: "0.1.0",
-        subcommands: [RegistryCommand.self]
+        subcommands: [RegistryCommand.self, SpotCheckCommand.self, CoverageCommand.self]
     )
 
     public init() {}

@@ -39,9 +39,13 @@ enum RegistryFolder {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for (name, bytes) in files {
             let path = (directory as NSString).appendingPathComponent(name)
-            guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-                throw CLIError("\(path): cannot write")
+            // Written straight from the buffer: a province-scale timetable is hundreds of megabytes.
+            let written = bytes.withUnsafeBytes { raw -> Bool in
+                guard let file = fopen(path, "wb") else { return false }
+                let n = raw.isEmpty ? 0 : fwrite(raw.baseAddress, 1, raw.count, file)
+                return fclose(file) == 0 && n == raw.count
             }
+            guard written else { throw CLIError("\(path): cannot write: \(String(cString: strerror(errno)))") }
         }
     }
 }

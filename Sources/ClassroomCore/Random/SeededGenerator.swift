@@ -1,9 +1,16 @@
 /// xoshiro256** seeded through SplitMix64: a fast, deterministic generator for synthetic data.
 ///
-/// - Important: for sample data and simulations only. The spot-check draw uses its own documented,
-///   SHA-256-based generator so that anyone can re-run it.
+/// - Important: ``init(seed:)`` expands a 64-bit seed through SplitMix64 (sample data, simulations);
+///   the spot-check draw sets the full 256-bit state from a SHA-256 seed with ``init(state:)`` — see
+///   docs/spotcheck-draw.md, which pins both down so that anyone can re-run a draw.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var s: (UInt64, UInt64, UInt64, UInt64)
+
+    /// Sets the four state words directly (s0, s1, s2, s3). An all-zero state would only ever return
+    /// zero, so it is replaced by (1, 0, 0, 0).
+    public init(state: (UInt64, UInt64, UInt64, UInt64)) {
+        s = state == (0, 0, 0, 0) ? (1, 0, 0, 0) : state
+    }
 
     public init(seed: UInt64) {
         var x = seed

@@ -18,7 +18,7 @@ public enum RegistryCSVWriter {
         func put(_ b: inout [UInt8], _ fields: String...) {
             for (i, f) in fields.enumerated() {
                 if i > 0 { b.append(UInt8(ascii: ",")) }
-                b.append(contentsOf: CSVReader.escape(f).utf8)
+                append(field: f, to: &b)
             }
         }
         out[RegistryLoader.schoolsFile] = file(RegistryLoader.schoolColumns, rows: r.schools.count) { i, b in
@@ -38,10 +38,55 @@ public enum RegistryCSVWriter {
             let t = r.teachers[i]
             put(&b, t.id, t.schoolID, t.name, t.subjects.joined(separator: ";"))
         }
+        // The timetable is most of a province-scale registry (millions of rows): no per-row arrays or strings.
         out[RegistryLoader.timetableFile] = file(RegistryLoader.timetableColumns, rows: r.lessons.count) { i, b in
             let l = r.lessons[i]
-            put(&b, l.schoolID, l.roomID, l.teacherID, String(l.weekday), l.start.description, l.end.description, l.subject)
+            append(field: l.schoolID, to: &b)
+            b.append(UInt8(ascii: ","))
+            append(field: l.roomID, to: &b)
+            b.append(UInt8(ascii: ","))
+            append(field: l.teacherID, to: &b)
+            b.append(UInt8(ascii: ","))
+            if (0...9).contains(l.weekday) {
+                b.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: l.weekday))
+            } else {
+                b.append(contentsOf: String(l.weekday).utf8)
+            }
+            b.append(UInt8(ascii: ","))
+            append(time: l.start, to: &b)
+            b.append(UInt8(ascii: ","))
+            append(time: l.end, to: &b)
+            b.append(UInt8(ascii: ","))
+            append(field: l.subject, to: &b)
         }
         return out
+    }
+
+    /// Appends one field, quoted only when it holds a comma, quote or line break.
+    @inline(__always)
+    static func append(field: String, to b: inout [UInt8]) {
+        var plain = true
+        for c in field.utf8 where c == UInt8(ascii: ",") || c == UInt8(ascii: "\"") || c == 0x0A || c == 0x0D {
+            plain = false
+            break
+        }
+        if plain {
+            b.append(contentsOf: field.utf8)
+        } else {
+            b.append(contentsOf: CSVReader.escape(field).utf8)
+        }
+    }
+
+    /// Appends `HH:MM`.
+    @inline(__always)
+    static func append(time t: TimeOfDay, to b: inout [UInt8]) {
+        let h = t.minutes / 60
+        let m = t.minutes % 60
+        guard (0..<100).contains(h) else { return b.append(contentsOf: t.description.utf8) }
+        b.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: h / 10))
+        b.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: h % 10))
+        b.append(UInt8(ascii: ":"))
+        b.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m / 10))
+        b.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10))
     }
 }

@@ -133,11 +133,12 @@ struct RegistryValidator {
 
     mutating func rooms(_ t: CSVTable) {
         let schools = Dictionary(schoolList.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let schoolIDs = Set(schools.keys)
         var seen: [String: Int] = [:]
         for row in t.rows {
             let id = id(t, row, "room_id", seen: seen)
             if let id { seen[id] = row.line }
-            let schoolID = schoolReference(t, row, schools: schools)
+            let schoolID = schoolReference(t, row, schools: schoolIDs)
             let name = required(t, row, "name")
             let kindText = t.value(row, "kind") ?? ""
             let kind = RoomKind(rawValue: kindText)
@@ -197,17 +198,17 @@ struct RegistryValidator {
         }
     }
 
-    private mutating func schoolReference(_ t: CSVTable, _ row: CSVRecord, schools: [String: School]) -> String? {
-        schoolReference(t, row, schools: Set(schools.keys))
+    private mutating func schoolReference(_ t: CSVTable, _ row: CSVRecord, schools: Set<String>) -> String? {
+        schoolReference(t, row) { schools.contains($0) }
     }
 
-    private mutating func schoolReference(_ t: CSVTable, _ row: CSVRecord, schools: Set<String>) -> String? {
+    private mutating func schoolReference(_ t: CSVTable, _ row: CSVRecord, known: (String) -> Bool) -> String? {
         let value = t.value(row, "school_id") ?? ""
         if value.isEmpty {
             problem(t.file, row.line, "school_id", "must not be empty")
             return nil
         }
-        guard schools.contains(value) else {
+        guard known(value) else {
             problem(t.file, row.line, "school_id", "unknown school '\(value)'")
             return nil
         }
@@ -264,9 +265,13 @@ struct RegistryValidator {
 
     /// Reports lessons that overlap in time on the same weekday for the same room or teacher.
     private mutating func overlaps(_ file: String, lines: [Int], key: KeyPath<Lesson, String>, what: String) {
-        var groups: [String: [Int]] = [:]
+        struct Slot: Hashable {
+            var owner: String
+            var weekday: Int
+        }
+        var groups: [Slot: [Int]] = [:]
         for (i, lesson) in lessons.enumerated() {
-            groups[lesson[keyPath: key] + "\u{0}" + String(lesson.weekday), default: []].append(i)
+            groups[Slot(owner: lesson[keyPath: key], weekday: lesson.weekday), default: []].append(i)
         }
         var found: [(Int, RegistryProblem)] = []
         for (_, indices) in groups where indices.count > 1 {

@@ -1,0 +1,60 @@
+import ClassroomCore
+import Foundation
+
+/// The coverage report as CSV: UTF-8 with a byte-order mark (so Excel in a Chinese locale opens it
+/// correctly), Chinese headers by default, one row per school, stage and indicator, the county first.
+struct CoverageCSVRenderer {
+    var report: CoverageReport
+    var lang: ReportLanguage
+
+    var header: [String] {
+        let l = CoverageLabels(lang: lang)
+        return [
+            l.t("学校代码", "school_id"), l.t("学校名称", "school"), l.t("乡镇", "township"), l.t("学段", "stage"),
+            l.t("指标", "indicator"), l.t("指标代码", "indicator_key"), l.t("数值", "value"), l.t("目标", "target"),
+            l.t("是否达标", "met"), l.t("分子", "numerator"), l.t("分母", "denominator"), l.t("是否参评", "assessed"),
+            l.t("差异系数", "cv"), l.t("差异系数目标", "cv_target"), l.t("申报值", "declared_value"),
+            l.t("缺口", "missing"), l.t("需增配", "to_procure"),
+        ]
+    }
+
+    func render() -> [UInt8] {
+        let l = CoverageLabels(lang: lang)
+        var out = "\u{FEFF}" + header.map(Self.field).joined(separator: ",") + "\r\n"
+        func row(_ id: String, _ name: String, _ township: String, _ i: IndicatorValue, gap: CoverageGap?) {
+            let cells: [String] = [
+                id, name, township, l.stage(i.stage), l.name(i.key), i.key.rawValue, Self.number(i.value),
+                Self.number(i.target), i.met.map { l.t($0 ? "是" : "否", $0 ? "yes" : "no") } ?? "",
+                Self.number(i.numerator), Self.number(i.denominator), l.t(i.assessed ? "是" : "否", i.assessed ? "yes" : "no"),
+                Self.number(i.cv), Self.number(i.cvTarget), Self.number(i.declaredValue),
+                gap.map { String($0.missing) } ?? "", gap.map { l.item($0.item) } ?? "",
+            ]
+            out += cells.map(Self.field).joined(separator: ",") + "\r\n"
+        }
+        for i in report.county.indicators {
+            row(l.t("全县", "county"), report.county.name, "", i, gap: nil)
+        }
+        for school in report.schools {
+            for i in school.indicators {
+                row(
+                    school.schoolID, school.name, school.township, i,
+                    gap: school.gaps.first { $0.key == i.key && $0.stage == i.stage })
+            }
+        }
+        return Array(out.utf8)
+    }
+
+    static func number(_ v: Double?) -> String {
+        guard let v else { return "" }
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+        var s = String(format: "%.4f", v)
+        while s.hasSuffix("0") { s.removeLast() }
+        return s
+    }
+
+    /// Quotes a field when it holds a comma, a quote or a line break (RFC 4180).
+    static func field(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

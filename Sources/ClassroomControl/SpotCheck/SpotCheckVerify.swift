@@ -1,0 +1,117 @@
+import ArgumentParser
+import ClassroomCore
+import Foundation
+
+/// `classroomctl spotcheck verify --file REVEAL.json`: an auditor's offline check of a published draw.
+struct SpotCheckVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Recompute a published draw from its reveal document and check it and its commitment.",
+        discussion: """
+            Recomputes the snapshot digest, the seed, the draw (teachers, lessons, rounds) and the \
+            commitment from the inputs published in the reveal, and compares each with what the reveal \
+            says. With several files of consecutive weeks, also checks that each week's rotation \
+            (rounds_before) continues the previous week's (rounds_after). --commitment checks the \
+            reveal against the commitment published at draw time.
+
+            Exit status: 0 when everything matches; 1 with the first difference (or the unreadable \
+            field) printed to standard error.
+            """
+    )
+
+    @Option(name: .customLong("file"), help: "A reveal document (JSON); repeat for several weeks.")
+    var files: [String] = []
+
+    @Option(help: "The commitment (hex) published at draw time; only with a single --file.")
+    var commitment: String?
+
+    @Flag(help: "Print {\"verified\", \"files\": [{\"file\", \"week\", \"verified\", \"orders\", \"difference\"}]} as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one --file REVEAL.json") }
+        if commitment != nil && files.count != 1 { throw ValidationError("--commitment needs exactly one --file") }
+    }
+
+    struct FileResult: Encodable {
+        var file: String
+        var week: String?
+        var verified: Bool
+        var orders: Int?
+        var difference: String?
+    }
+
+    func run() throws {
+        var results: [FileResult] = []
+        var verified: [(file: String, reveal: SpotCheckReveal)] = []
+        for file in files {
+            do {
+                let reveal = try Self.read(file)
+                let result = try SpotCheckVerifier.verify(reveal)
+                if let commitment, commitment.lowercased() != reveal.commitment.lowercased() {
+                    throw SpotCheckDifference(
+                        field: "commitment", published: "'\(reveal.commitment)'",
+                        recomputed: "'\(commitment)' (published at draw time)")
+                }
+                verified.append((file, reveal))
+                results.append(FileResult(file: file, week: reveal.week.description, verified: true, orders: result.orders.count))
+            } catch {
+                results.append(FileResult(file: file, verified: false, difference: "\(error)"))
+            }
+        }
+        // Consecutive weeks must continue one rotation.
+        let byWeek = verified.sorted { $0.reveal.week < $1.reveal.week }
+        for (a, b) in zip(byWeek, byWeek.dropFirst()) where b.reveal.week == a.reveal.week.next {
+            guard b.reveal.roundsBefore != a.reveal.roundsAfter else { continue }
+            let k = results.firstIndex { $0.file == b.file }!
+            results[k].verified = false
+            results[k].difference =
+                "rounds_before: does not continue the rounds_after of \(a.reveal.week) in \(a.file) "
+                + "(round \(b.reveal.roundsBefore.round) with \(b.reveal.roundsBefore.drawn.count) drawn, "
+                + "expected round \(a.reveal.roundsAfter.round) with \(a.reveal.roundsAfter.drawn.count) drawn)"
+        }
+        let allVerified = results.allSatisfy(\.verified)
+        if json {
+            struct Output: Encodable {
+                var verified: Bool
+                var files: [FileResult]
+            }
+            printJSON(Output(verified: allVerified, files: results))
+        } else {
+            for r in results {
+                if r.verified {
+                    print("\(r.file): verified — \(r.week ?? ""), \(r.orders ?? 0) order(s), draw and commitment recomputed")
+                } else {
+                    printError("\(r.file): \(r.difference ?? "not verified")")
+                }
+            }
+        }
+        if !allVerified { throw ExitCode(1) }
+    }
+
+    /// Reads and decodes a reveal, naming the file and the field that cannot be read.
+    static func read(_ file: String) throws -> SpotCheckReveal {
+        guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read the file") }
+        do {
+            return try JSONDecoder().decode(SpotCheckReveal.self, from: data)
+        } catch let error as DecodingError {
+            throw CLIError("not a reveal document: \(describe(error))")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.hasPrefix(".") ? String(text.dropFirst()) : text.isEmpty ? "(document)" : text
+        }
+        switch error {
+        case .dataCorrupted(let c):
+            return
+                "\(path(c.codingPath)): \(c.underlyingError.map { "invalid JSON (\($0.localizedDescription))" } ?? c.debugDescription)"
+        case .keyNotFound(let key, let c): return "\(path(c.codingPath + [key])): missing"
+        case .typeMismatch(let type, let c): return "\(path(c.codingPath)): expected \(type)"
+        case .valueNotFound(let type, let c): return "\(path(c.codingPath)): expected \(type), found null"
+        @unknown default: return "\(error)"
+        }
+    }
+}

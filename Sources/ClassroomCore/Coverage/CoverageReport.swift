@@ -1,0 +1,154 @@
+/// A coverage report: the county's indicators against a profile's targets, every school's
+/// indicators, what each school still lacks, and the national school rule.
+///
+/// The JSON shape is the contract of `classroomctl coverage report --format json` and
+/// `/api/v1/coverage`: `{"profile", "basis", "county": {"indicators": […]}, "schools": [{"school_id",
+/// "indicators", "gaps"}]}`.
+public struct CoverageReport: Codable, Sendable, Hashable {
+    public var profile: String
+    public var profileTitle: String
+    public var plan: String
+    public var basis: CoverageBasis
+    /// The day the report is for (`YYYY-MM-DD`); verified evidence counts within `windowDays` before its end.
+    public var at: String
+    public var windowDays: Int
+    /// Where the profile's targets come from, as cited in the profile.
+    public var sources: [String]
+    public var county: CountyCoverage
+    public var schools: [SchoolCoverage]
+
+    enum CodingKeys: String, CodingKey {
+        case profile, plan, basis, at, county, schools, sources
+        case profileTitle = "profile_title"
+        case windowDays = "window_days"
+    }
+}
+
+/// The county's figures.
+public struct CountyCoverage: Codable, Sendable, Hashable {
+    public var name: String
+    public var schools: Int
+    /// Schools under 50 students, left out of the resource indicators and the CV.
+    public var teachingPoints: Int
+    public var indicators: [IndicatorValue]
+    /// The procurement list: missing items per kind, summed over schools.
+    public var gaps: [GapTotal]
+    /// Schools per status of the national school rule, per stage.
+    public var schoolRule: [SchoolRuleTally]
+
+    enum CodingKeys: String, CodingKey {
+        case name, schools, indicators, gaps
+        case teachingPoints = "teaching_points"
+        case schoolRule = "school_rule"
+    }
+}
+
+/// One indicator for one stage of the county or a school.
+public struct IndicatorValue: Codable, Sendable, Hashable {
+    public var key: CoverageIndicatorKey
+    public var stage: IndicatorStage
+    /// The value (a share 0…1, or a rate per 100 students); nil when not measured on this basis.
+    public var value: Double?
+    public var numerator: Double
+    public var denominator: Double
+    /// The profile's target; nil when the profile sets none for this indicator and stage.
+    public var target: Double?
+    public var met: Bool?
+    /// The coefficient of variation between schools (county only).
+    public var cv: Double?
+    public var cvTarget: Double?
+    public var cvMet: Bool?
+    /// False when the school is left out of the assessment (a teaching point for a resource
+    /// indicator, or fewer classes than the target's minimum).
+    public var assessed: Bool
+    /// On the verified basis: the same indicator from the schools' declarations, and whether they differ.
+    public var declaredValue: Double?
+    public var differsFromDeclared: Bool?
+
+    public init(
+        key: CoverageIndicatorKey, stage: IndicatorStage, value: Double?, numerator: Double, denominator: Double,
+        target: Double?, assessed: Bool
+    ) {
+        self.key = key
+        self.stage = stage
+        self.value = value
+        self.numerator = numerator
+        self.denominator = denominator
+        self.target = target
+        self.assessed = assessed
+        if let value, let target { met = value >= target - 1e-9 }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case key, stage, value, numerator, denominator, target, met, cv, assessed
+        case cvTarget = "cv_target"
+        case cvMet = "cv_met"
+        case declaredValue = "declared_value"
+        case differsFromDeclared = "differs_from_declared"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        // Absent figures are written as null, so scripts always find every key.
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(key, forKey: .key)
+        try c.encode(stage, forKey: .stage)
+        try c.encode(value, forKey: .value)
+        try c.encode(numerator, forKey: .numerator)
+        try c.encode(denominator, forKey: .denominator)
+        try c.encode(target, forKey: .target)
+        try c.encode(met, forKey: .met)
+        try c.encode(cv, forKey: .cv)
+        try c.encode(cvTarget, forKey: .cvTarget)
+        try c.encode(cvMet, forKey: .cvMet)
+        try c.encode(assessed, forKey: .assessed)
+        try c.encode(declaredValue, forKey: .declaredValue)
+        try c.encode(differsFromDeclared, forKey: .differsFromDeclared)
+    }
+}
+
+/// One school's figures.
+public struct SchoolCoverage: Codable, Sendable, Hashable {
+    public var schoolID: String
+    public var name: String
+    public var township: String
+    public var students: Int
+    public var classes: Int
+    public var teachingPoint: Bool
+    public var indicators: [IndicatorValue]
+    public var gaps: [CoverageGap]
+    public var schoolRule: [SchoolRuleResult]
+
+    enum CodingKeys: String, CodingKey {
+        case name, township, students, classes, indicators, gaps
+        case schoolID = "school_id"
+        case teachingPoint = "teaching_point"
+        case schoolRule = "school_rule"
+    }
+}
+
+/// What one school still lacks to reach one target.
+public struct CoverageGap: Codable, Sendable, Hashable {
+    public var key: CoverageIndicatorKey
+    public var stage: IndicatorStage
+    /// What to procure: `smart_blackboard`, `digital_classroom_kit`, `recording_classroom`,
+    /// `multimedia_classroom`, `network_connection`.
+    public var item: String
+    public var have: Int
+    public var needed: Int
+    public var missing: Int
+}
+
+/// Missing items of one kind summed over the county's schools.
+public struct GapTotal: Codable, Sendable, Hashable {
+    public var item: String
+    public var missing: Int
+    public var schools: Int
+}
+
+/// How many schools meet, fail or cannot yet be judged by the national school rule, for one stage.
+public struct SchoolRuleTally: Codable, Sendable, Hashable {
+    public var stage: IndicatorStage
+    public var meets: Int
+    public var fails: Int
+    public var undetermined: Int
+}

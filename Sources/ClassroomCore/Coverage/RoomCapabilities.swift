@@ -1,0 +1,101 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// What a room can do for the coverage targets, verified by its agent or declared by its school.
+public struct RoomCapabilities: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// 智慧黑板: a display and a touchscreen.
+    public static let smartBlackboard = RoomCapabilities(rawValue: 1 << 0)
+    /// 标准数字教室: a smart blackboard plus a speaker and a microphone.
+    public static let digitalClassroom = RoomCapabilities(rawValue: 1 << 1)
+    /// 网络多媒体教室: a display and a network connection (verified: the agent is online).
+    public static let multimediaClassroom = RoomCapabilities(rawValue: 1 << 2)
+    /// 互动直录播教室: a `recording` room with camera and microphone (verified: and a successful stream).
+    public static let recordingClassroom = RoomCapabilities(rawValue: 1 << 3)
+    /// On the education network (verified: the agent was seen within the window).
+    public static let networked = RoomCapabilities(rawValue: 1 << 4)
+
+    /// Capabilities from what the school declares (`rooms.csv` `declared` column).
+    public static func declared(_ room: Room) -> RoomCapabilities {
+        guard let d = room.declared else { return [] }
+        var caps: RoomCapabilities = []
+        if d.contains(.display), d.contains(.touch) { caps.insert(.smartBlackboard) }
+        if caps.contains(.smartBlackboard), d.contains(.speaker), d.contains(.microphone) { caps.insert(.digitalClassroom) }
+        if d.contains(.display), d.contains(.network) { caps.insert(.multimediaClassroom) }
+        if room.kind == .recording, d.contains(.camera), d.contains(.microphone) { caps.insert(.recordingClassroom) }
+        if d.contains(.network) { caps.insert(.networked) }
+        return caps
+    }
+
+    /// Capabilities from the agent's evidence: the latest inventory within `window` before `now`,
+    /// the agent seen within the window, a successful spot-check stream within the window.
+    ///
+    /// - Important: an inventory or a stream older than the window counts for nothing: an agent gone
+    ///   silent proves nothing about today.
+    public static func verified(_ room: Room, evidence: RoomEvidence?, now: Date, window: Duration) -> RoomCapabilities {
+        guard let evidence else { return [] }
+        let since = now.addingTimeInterval(-Double(window.components.seconds))
+        func recent(_ d: Date?) -> Bool { d.map { $0 >= since && $0 <= now } ?? false }
+        var caps: RoomCapabilities = []
+        let online = recent(evidence.lastSeen)
+        if online { caps.insert(.networked) }
+        guard let inventory = evidence.inventory, recent(evidence.inventoryAt) else { return caps }
+        let display = inventory.displays.contains { $0.status != .disconnected }
+        if display, !inventory.touchscreens.isEmpty { caps.insert(.smartBlackboard) }
+        if caps.contains(.smartBlackboard), !inventory.speakers.isEmpty, !inventory.microphones.isEmpty {
+            caps.insert(.digitalClassroom)
+        }
+        if display, online { caps.insert(.multimediaClassroom) }
+        if room.kind == .recording, !inventory.cameras.isEmpty, !inventory.microphones.isEmpty,
+            recent(evidence.lastSuccessfulStream)
+        {
+            caps.insert(.recordingClassroom)
+        }
+        return caps
+    }
+}
+
+/// What the collector knows about one room's agent: the plain input of the verified basis.
+public struct RoomEvidence: Sendable, Hashable {
+    /// The latest inventory the agent reported, and when.
+    public var inventory: HardwareInventory?
+    public var inventoryAt: Date?
+    /// The last time the agent talked to the collector.
+    public var lastSeen: Date?
+    /// The end of the last spot-check stream the media server confirmed.
+    public var lastSuccessfulStream: Date?
+
+    public init(
+        inventory: HardwareInventory? = nil, inventoryAt: Date? = nil, lastSeen: Date? = nil, lastSuccessfulStream: Date? = nil
+    ) {
+        self.inventory = inventory
+        self.inventoryAt = inventoryAt
+        self.lastSeen = lastSeen
+        self.lastSuccessfulStream = lastSuccessfulStream
+    }
+}
+
+/// Everything the verified basis reads, by room id; the collector fills it from its store.
+public struct CoverageEvidence: Sendable, Hashable {
+    public var rooms: [String: RoomEvidence]
+    /// Usage minutes by room id, for the usage rate.
+    public var usage: [String: [UsageMinute]]
+
+    public init(rooms: [String: RoomEvidence] = [:], usage: [String: [UsageMinute]] = [:]) {
+        self.rooms = rooms
+        self.usage = usage
+    }
+}
+
+/// Which figures a report is computed from.
+public enum CoverageBasis: String, Codable, Sendable, Hashable, CaseIterable {
+    /// What agents verified (the default once agents are installed).
+    case verified
+    /// What schools declare in `rooms.csv`; usage is not measured on this basis.
+    case declared
+}

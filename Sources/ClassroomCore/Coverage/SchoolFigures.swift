@@ -1,0 +1,166 @@
+/// The raw counts of one school on one basis, from which its indicators and gaps follow.
+struct SchoolFigures: Sendable {
+    struct StageFigures: Sendable {
+        var classes = 0
+        var students = 0
+        /// Home classrooms (kind `classroom`) with a smart blackboard / a digital classroom set.
+        var smartBlackboards = 0
+        var digitalClassrooms = 0
+        var recordingRooms = 0
+        var recordingRequired = 0
+        /// Networked multimedia classrooms; shared rooms are split between stages by students.
+        var multimediaRooms = 0.0
+        var periodsUsed = 0
+        var periods = 0
+    }
+
+    let school: School
+    var stages: [Stage: StageFigures] = [:]
+    var networked = false
+    var usageMeasured = false
+    /// Rooms with a smart blackboard or a networked multimedia classroom: where usage is measured.
+    var equippedRooms: Set<String> = []
+
+    init(school: School, rooms: [Room], profile: TargetProfile, capabilities: (Room) -> RoomCapabilities) {
+        self.school = school
+        for stage in school.stages {
+            var f = StageFigures()
+            f.classes = school[stage].classes
+            f.students = school[stage].students
+            let perRoom =
+                profile.target(.recordingClassrooms, IndicatorStage(stage))?.classesPerRoom ?? (stage == .primary ? 18 : 12)
+            f.recordingRequired = (f.classes + perRoom - 1) / perRoom
+            stages[stage] = f
+        }
+        var sharedRecording = 0
+        var sharedMultimedia = 0
+        for room in rooms {
+            let caps = capabilities(room)
+            if caps.contains(.networked) { networked = true }
+            if !caps.isDisjoint(with: [.smartBlackboard, .multimediaClassroom]) { equippedRooms.insert(room.id) }
+            guard let stage = room.stage.stage else {
+                if caps.contains(.recordingClassroom) { sharedRecording += 1 }
+                if caps.contains(.multimediaClassroom) { sharedMultimedia += 1 }
+                continue
+            }
+            guard stages[stage] != nil else { continue }
+            if room.kind == .classroom {
+                if caps.contains(.smartBlackboard) { stages[stage]!.smartBlackboards += 1 }
+                if caps.contains(.digitalClassroom) { stages[stage]!.digitalClassrooms += 1 }
+            }
+            if caps.contains(.recordingClassroom) { stages[stage]!.recordingRooms += 1 }
+            if caps.contains(.multimediaClassroom) { stages[stage]!.multimediaRooms += 1 }
+        }
+        // A shared recording room first fills the stage that is short of one.
+        for stage in school.stages where sharedRecording > 0 {
+            let short = max(0, stages[stage]!.recordingRequired - stages[stage]!.recordingRooms)
+            let given = min(short, sharedRecording)
+            stages[stage]!.recordingRooms += given
+            sharedRecording -= given
+        }
+        if sharedRecording > 0, let first = school.stages.first { stages[first]!.recordingRooms += sharedRecording }
+        let total = school.totalStudents
+        for stage in school.stages where sharedMultimedia > 0 {
+            let share = total > 0 ? Double(stages[stage]!.students) / Double(total) : 1 / Double(school.stages.count)
+            stages[stage]!.multimediaRooms += Double(sharedMultimedia) * share
+        }
+    }
+
+    /// Adds the lesson periods counted by ``UsageCounter`` (verified basis only).
+    mutating func addUsage(_ periods: [Stage: (used: Int, total: Int)]) {
+        usageMeasured = true
+        for (stage, p) in periods where stages[stage] != nil {
+            stages[stage]!.periodsUsed += p.used
+            stages[stage]!.periods += p.total
+        }
+    }
+
+    /// The stages reported for this school: those it teaches, then `all`.
+    var stageKeys: [IndicatorStage] { school.stages.map(IndicatorStage.init) + [.all] }
+
+    var studentsByStage: [IndicatorStage: Int] {
+        var d: [IndicatorStage: Int] = [.all: school.totalStudents]
+        for (stage, f) in stages { d[IndicatorStage(stage)] = f.students }
+        return d
+    }
+
+    func indicators(profile: TargetProfile, basis: CoverageBasis) -> [IndicatorValue] {
+        var out: [IndicatorValue] = []
+        func add(_ key: CoverageIndicatorKey, _ stage: IndicatorStage, _ num: Double, _ den: Double, classes: Int, assessed: Bool)
+        {
+            let target = profile.target(key, stage)
+            let scale = key.isShare ? 1.0 : 100.0
+            let isAssessed = assessed && classes >= (target?.minClasses ?? 0)
+            let measured = key != .usageRate || usageMeasured
+            var v = IndicatorValue(
+                key: key, stage: stage, value: measured && den > 0 ? scale * num / den : nil, numerator: num, denominator: den,
+                target: target?.threshold, assessed: isAssessed)
+            if !isAssessed { v.met = nil }
+            out.append(v)
+        }
+        for stage in school.stages {
+            let f = stages[stage]!
+            let s = IndicatorStage(stage)
+            let classes = Double(f.classes)
+            add(
+                .smartBlackboardClassCoverage, s, Double(min(f.smartBlackboards, f.classes)), classes, classes: f.classes,
+                assessed: true)
+            add(
+                .digitalClassroomCoverage, s, Double(min(f.digitalClassrooms, f.classes)), classes, classes: f.classes,
+                assessed: true)
+            add(
+                .recordingClassrooms, s, Double(min(f.recordingRooms, f.recordingRequired)), Double(f.recordingRequired),
+                classes: f.classes,
+                // A teaching point (教学点) is served by its central school's recording classroom.
+                assessed: f.recordingRequired > 0 && !school.isTeachingPoint)
+            add(
+                .multimediaClassroomsPer100Students, s, f.multimediaRooms, Double(f.students), classes: f.classes,
+                assessed: !school.isTeachingPoint && f.students > 0)
+            add(
+                .usageRate, s, Double(f.periodsUsed), Double(f.periods), classes: f.classes,
+                assessed: !usageMeasured || f.periods > 0)
+        }
+        add(.networkAccess, .all, networked ? 1 : 0, 1, classes: school.totalClasses, assessed: true)
+        return out
+    }
+
+    /// What the school lacks to reach each of the profile's targets it is assessed for.
+    func gaps(profile: TargetProfile) -> [CoverageGap] {
+        var out: [CoverageGap] = []
+        func add(_ t: IndicatorTarget, _ item: String, have: Int, needed: Int) {
+            if needed > have {
+                out.append(
+                    CoverageGap(key: t.key, stage: t.stage, item: item, have: have, needed: needed, missing: needed - have))
+            }
+        }
+        func ceilInt(_ x: Double) -> Int { Int((x - 1e-9).rounded(.up)) }
+        for t in profile.targets {
+            if t.key == .networkAccess {
+                if t.threshold > 0 { add(t, "network_connection", have: networked ? 1 : 0, needed: 1) }
+                continue
+            }
+            guard let stage = t.stage.stage, let f = stages[stage], f.classes >= t.minClasses else { continue }
+            switch t.key {
+            case .smartBlackboardClassCoverage:
+                add(
+                    t, "smart_blackboard", have: min(f.smartBlackboards, f.classes),
+                    needed: ceilInt(t.threshold * Double(f.classes)))
+            case .digitalClassroomCoverage:
+                add(
+                    t, "digital_classroom_kit", have: min(f.digitalClassrooms, f.classes),
+                    needed: ceilInt(t.threshold * Double(f.classes)))
+            case .recordingClassrooms:
+                guard !school.isTeachingPoint else { continue }
+                add(t, "recording_classroom", have: f.recordingRooms, needed: ceilInt(t.threshold * Double(f.recordingRequired)))
+            case .multimediaClassroomsPer100Students:
+                guard !school.isTeachingPoint else { continue }
+                add(
+                    t, "multimedia_classroom", have: Int((f.multimediaRooms + 1e-9).rounded(.down)),
+                    needed: ceilInt(t.threshold * Double(f.students) / 100))
+            case .usageRate, .networkAccess:
+                continue
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,102 @@
+/// A versioned set of coverage targets from one plan and year (a file under `Deploy/profiles/`).
+///
+/// Bureaus add their own profiles without code changes; ``TargetProfile/load(_:file:)`` reads the
+/// strict TOML subset and names file, line and key in every error.
+public struct TargetProfile: Sendable, Hashable {
+    /// The profile's name, such as `luxi-2025` (the file name without `.toml`).
+    public var name: String
+    /// A human title for report headings.
+    public var title: String
+    /// The plan or standard the targets come from.
+    public var plan: String
+    public var year: Int?
+    public var targets: [IndicatorTarget]
+    public var schoolRule: SchoolRule?
+
+    public init(
+        name: String, title: String, plan: String, year: Int? = nil, targets: [IndicatorTarget], schoolRule: SchoolRule? = nil
+    ) {
+        self.name = name
+        self.title = title
+        self.plan = plan
+        self.year = year
+        self.targets = targets
+        self.schoolRule = schoolRule
+    }
+
+    /// The target of `key` for `stage`, if the profile sets one.
+    public func target(_ key: CoverageIndicatorKey, _ stage: IndicatorStage) -> IndicatorTarget? {
+        targets.first { $0.key == key && $0.stage == stage }
+    }
+}
+
+/// One target: an indicator, for one stage, with its threshold and source.
+public struct IndicatorTarget: Sendable, Hashable {
+    public var key: CoverageIndicatorKey
+    public var stage: IndicatorStage
+    /// The value to reach: a share (1.0 = 100 %) or, for rates, the rate (2.3 per 100 students).
+    public var threshold: Double
+    /// The largest coefficient of variation between schools (差异系数) the standard allows, if any.
+    public var cvMax: Double?
+    /// Only schools with at least this many classes in the stage are assessed (Zhaotong: 18 / 12).
+    public var minClasses: Int
+    /// For recording classrooms: classes per required room (18 primary, 12 secondary by default).
+    public var classesPerRoom: Int
+    /// Where the target comes from (plan, section).
+    public var source: String
+
+    public init(
+        key: CoverageIndicatorKey, stage: IndicatorStage, threshold: Double, cvMax: Double? = nil, minClasses: Int = 0,
+        classesPerRoom: Int? = nil, source: String
+    ) {
+        self.key = key
+        self.stage = stage
+        self.threshold = threshold
+        self.cvMax = cvMax
+        self.minClasses = minClasses
+        self.classesPerRoom = classesPerRoom ?? (stage == .primary ? 18 : 12)
+        self.source = source
+    }
+}
+
+/// The school-level rule of the national quality-balance standard: a school meets at least
+/// `minMet` of its resource indicators and every other one reaches `restRatio` of its standard.
+public struct SchoolRule: Sendable, Hashable {
+    /// The rule's indicators by name: measurable ones are ``CoverageIndicatorKey`` raw values,
+    /// the others are ``NationalResourceIndicator`` names and are reported as not measured.
+    public var indicators: [String]
+    public var minMet: Int
+    public var restRatio: Double
+    public var source: String
+
+    public init(indicators: [String], minMet: Int, restRatio: Double, source: String) {
+        self.indicators = indicators
+        self.minMet = minMet
+        self.restRatio = restRatio
+        self.source = source
+    }
+}
+
+/// The seven resource indicators of the national quality-balance standard (县域义务教育优质均衡发展
+/// 督导评估办法, 2017, art. 7); only the multimedia-classroom one is measured by ClassroomFleet.
+public enum NationalResourceIndicator: String, Sendable, CaseIterable {
+    case qualifiedTeachersPer100Students = "qualified_teachers_per_100_students"
+    case backboneTeachersPer100Students = "backbone_teachers_per_100_students"
+    case peArtTeachersPer100Students = "pe_art_teachers_per_100_students"
+    case teachingSpacePerStudent = "teaching_space_per_student"
+    case sportsGroundPerStudent = "sports_ground_per_student"
+    case equipmentValuePerStudent = "equipment_value_per_student"
+    case multimediaClassroomsPer100Students = "multimedia_classrooms_per_100_students"
+
+    public var chineseName: String {
+        switch self {
+        case .qualifiedTeachersPer100Students: "每百名学生拥有高于规定学历教师数"
+        case .backboneTeachersPer100Students: "每百名学生拥有县级以上骨干教师数"
+        case .peArtTeachersPer100Students: "每百名学生拥有体育、艺术专任教师数"
+        case .teachingSpacePerStudent: "生均教学及辅助用房面积"
+        case .sportsGroundPerStudent: "生均体育运动场馆面积"
+        case .equipmentValuePerStudent: "生均教学仪器设备值"
+        case .multimediaClassroomsPer100Students: "每百名学生拥有网络多媒体教室数"
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ClassroomCore
+
+/// Meters speech activity from an ALSA capture PCM: frames in, figures out (never samples).
+public final class SpeechMeter {
+    private let pcm: PCM  // private: only figures leave the meter, never samples
+    public private(set) var detector: SpeechActivityDetector
+    private var frame: [Int16]
+
+    /// Opens `device` (an ALSA name such as `default`, `hw:1,0` or `plughw:1,0`) for 16 kHz mono capture;
+    /// a `hw:` name is opened through ALSA's plug layer, which converts from what the card delivers.
+    public init(device: String, configuration: SpeechActivityConfiguration = .init()) throws(HardwareError) {
+        self.pcm = try PCM(name: ALSA.converting(device), direction: .capture, sampleRate: configuration.sampleRate, channels: 1)
+        self.detector = SpeechActivityDetector(configuration: configuration)
+        self.frame = Array(repeating: 0, count: configuration.frameSamples)
+    }
+
+    /// Frames per second at the configured frame size.
+    public var framesPerSecond: Double { 1 / detector.configuration.frameSeconds }
+
+    /// Captures and analyses `frames` frames; the samples are overwritten frame by frame and never kept.
+    public func measure(frames: Int) throws(HardwareError) -> SpeechActivityTotals {
+        var totals = SpeechActivityTotals()
+        for _ in 0..<max(0, frames) {
+            totals.add(try next())
+        }
+        return totals
+    }
+
+    /// Captures continuously, handing each completed period (by default one minute) of totals to
+    /// `onPeriod`, until `shouldStop` returns true (checked once per frame).
+    public func run(
+        periodFrames: Int? = nil, shouldStop: () -> Bool, onPeriod: (SpeechActivityTotals) -> Void
+    ) throws(HardwareError) {
+        let period = periodFrames ?? Int((60 * framesPerSecond).rounded())
+        var totals = SpeechActivityTotals()
+        while !shouldStop() {
+            totals.add(try next())
+            if totals.frames >= period {
+                onPeriod(totals)
+                totals = SpeechActivityTotals()
+            }
+        }
+        if totals.frames > 0 { onPeriod(totals) }
+    }
+
+    private func next() throws(HardwareError) -> SpeechFrame {
+        try pcm.read(into: &frame)
+        return detector.analyze(frame: frame)
+    }
+}

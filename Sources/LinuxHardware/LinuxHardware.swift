@@ -1,3 +1,0 @@
-import CALSA
-import CUdev
-import ClassroomCore
