@@ -8,56 +8,56 @@ enum CollectorSchema {
         var statements: [String]
     }
 
-    static let migrations: [Migration] =
-        [
-            Migration(
-                name: "v1-core",
-                statements: [
-                    """
-                    CREATE TABLE operator_tokens (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, school_id TEXT,
-                      secret_hash TEXT NOT NULL UNIQUE, created_at {INT} NOT NULL, created_by TEXT, revoked_at {INT})
-                    """,
-                    """
-                    CREATE TABLE enrollment_tokens (id TEXT PRIMARY KEY, school_id TEXT NOT NULL, secret_hash TEXT NOT NULL UNIQUE,
-                      max_uses {INT} NOT NULL, uses {INT} NOT NULL, expires_at {INT} NOT NULL, created_at {INT} NOT NULL,
-                      created_by TEXT NOT NULL)
-                    """,
-                    """
-                    CREATE TABLE devices (id TEXT PRIMARY KEY, school_id TEXT NOT NULL, room_id TEXT, hostname TEXT NOT NULL,
-                      agent_version TEXT NOT NULL, public_key TEXT NOT NULL, credential_hash TEXT NOT NULL UNIQUE,
-                      enrolled_at {INT} NOT NULL, last_seen_at {INT}, clock_skew_ms {INT}, revoked_at {INT})
-                    """,
-                    "CREATE INDEX devices_school ON devices (school_id)",
-                    """
-                    CREATE TABLE events (device_id TEXT NOT NULL, seq {INT} NOT NULL, kind TEXT NOT NULL, agent_at {INT} NOT NULL,
-                      at {INT} NOT NULL, received_at {INT} NOT NULL, body TEXT NOT NULL, PRIMARY KEY (device_id, seq))
-                    """,
-                    """
-                    CREATE TABLE commands (id TEXT PRIMARY KEY, device_id TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL,
-                      issued_at {INT} NOT NULL, acknowledged_at {INT})
-                    """,
-                    "CREATE INDEX commands_device ON commands (device_id, acknowledged_at)",
-                    """
-                    CREATE TABLE audit_log (id {SERIAL}, at {INT} NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-                      target TEXT NOT NULL, school_id TEXT, detail TEXT NOT NULL)
-                    """,
-                    "CREATE INDEX audit_school ON audit_log (school_id, at)",
-                    """
-                    CREATE TABLE schools (id TEXT PRIMARY KEY, name TEXT NOT NULL, county TEXT NOT NULL, township TEXT NOT NULL,
-                      primary_classes {INT} NOT NULL, primary_students {INT} NOT NULL, junior_classes {INT} NOT NULL,
-                      junior_students {INT} NOT NULL, high_classes {INT} NOT NULL, high_students {INT} NOT NULL)
-                    """,
-                    """
-                    CREATE TABLE rooms (id TEXT PRIMARY KEY, school_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
-                      stage TEXT NOT NULL, class_name TEXT NOT NULL, declared TEXT)
-                    """,
-                    "CREATE TABLE teachers (id TEXT PRIMARY KEY, school_id TEXT NOT NULL, name TEXT NOT NULL, subjects TEXT NOT NULL)",
-                    """
-                    CREATE TABLE lessons (school_id TEXT NOT NULL, room_id TEXT NOT NULL, teacher_id TEXT NOT NULL,
-                      weekday {INT} NOT NULL, start_minute {INT} NOT NULL, end_minute {INT} NOT NULL, subject TEXT NOT NULL)
-                    """,
-                ])
-        ] + SpotCheckSchema.migrations
+    static let migrations: [Migration] = [
+        Migration(
+            name: "v1-core",
+            statements: [
+                """
+                CREATE TABLE operator_tokens (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, school_id TEXT,
+                  secret_hash TEXT NOT NULL UNIQUE, created_at {INT} NOT NULL, created_by TEXT, revoked_at {INT})
+                """,
+                """
+                CREATE TABLE enrollment_tokens (id TEXT PRIMARY KEY, school_id TEXT NOT NULL, secret_hash TEXT NOT NULL UNIQUE,
+                  max_uses {INT} NOT NULL, uses {INT} NOT NULL, expires_at {INT} NOT NULL, created_at {INT} NOT NULL,
+                  created_by TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE devices (id TEXT PRIMARY KEY, school_id TEXT NOT NULL, room_id TEXT, hostname TEXT NOT NULL,
+                  agent_version TEXT NOT NULL, public_key TEXT NOT NULL, credential_hash TEXT NOT NULL UNIQUE,
+                  enrolled_at {INT} NOT NULL, last_seen_at {INT}, clock_skew_ms {INT}, revoked_at {INT})
+                """,
+                "CREATE INDEX devices_school ON devices (school_id)",
+                """
+                CREATE TABLE events (device_id TEXT NOT NULL, seq {INT} NOT NULL, kind TEXT NOT NULL, agent_at {INT} NOT NULL,
+                  at {INT} NOT NULL, received_at {INT} NOT NULL, body TEXT NOT NULL, PRIMARY KEY (device_id, seq))
+                """,
+                """
+                CREATE TABLE commands (id TEXT PRIMARY KEY, device_id TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL,
+                  issued_at {INT} NOT NULL, acknowledged_at {INT})
+                """,
+                "CREATE INDEX commands_device ON commands (device_id, acknowledged_at)",
+                """
+                CREATE TABLE audit_log (id {SERIAL}, at {INT} NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                  target TEXT NOT NULL, school_id TEXT, detail TEXT NOT NULL)
+                """,
+                "CREATE INDEX audit_school ON audit_log (school_id, at)",
+                """
+                CREATE TABLE schools (id TEXT PRIMARY KEY, name TEXT NOT NULL, county TEXT NOT NULL, township TEXT NOT NULL,
+                  primary_classes {INT} NOT NULL, primary_students {INT} NOT NULL, junior_classes {INT} NOT NULL,
+                  junior_students {INT} NOT NULL, high_classes {INT} NOT NULL, high_students {INT} NOT NULL)
+                """,
+                """
+                CREATE TABLE rooms (id TEXT PRIMARY KEY, school_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+                  stage TEXT NOT NULL, class_name TEXT NOT NULL, declared TEXT)
+                """,
+                "CREATE TABLE teachers (id TEXT PRIMARY KEY, school_id TEXT NOT NULL, name TEXT NOT NULL, subjects TEXT NOT NULL)",
+                """
+                CREATE TABLE lessons (school_id TEXT NOT NULL, room_id TEXT NOT NULL, teacher_id TEXT NOT NULL,
+                  weekday {INT} NOT NULL, start_minute {INT} NOT NULL, end_minute {INT} NOT NULL, subject TEXT NOT NULL)
+                """,
+            ]),
+        SpotCheckSchema.migration,
+    ]
 
     static func sqlite(_ statement: String) -> String {
         statement.replacingOccurrences(of: "{INT}", with: "INTEGER")

@@ -1,6 +1,6 @@
-/// The spot-check tables, appended to ``CollectorSchema/migrations`` after the collector's own.
+/// The spot-check tables, the last of ``CollectorSchema/migrations`` (after the collector's own).
 enum SpotCheckSchema {
-    static let migrations: [CollectorSchema.Migration] = [
+    static let migration =
         CollectorSchema.Migration(
             name: "v100-spotcheck",
             statements: [
@@ -22,5 +22,4 @@ enum SpotCheckSchema {
                 "CREATE INDEX spotcheck_orders_due ON spotcheck_orders (dispatched_at, lesson_start)",
                 "CREATE INDEX events_kind ON events (kind, device_id, seq)",
             ])
-    ]
 }
