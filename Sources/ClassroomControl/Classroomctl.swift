@@ -12,7 +12,10 @@ public struct Classroomctl: AsyncParsableCommand {
             classroom-collector (--collector URL, token from --token or CLASSROOM_TOKEN).
             """,
         version: "0.1.0",
-        subcommands: [RegistryCommand.self, SpotCheckCommand.self, CoverageCommand.self]
+        subcommands: [
+            RegistryCommand.self, SpotCheckCommand.self, CoverageCommand.self, TokenCommand.self, EnrollTokenCommand.self,
+            DevicesCommand.self,
+        ]
     )
 
     public init() {}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClassroomCollector
+import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -44,7 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
             store: opened.store, notifier: notifier, configuration: configuration, logger: logger,
             onServerRunning: { port in
                 log.info("listening", metadata: ["port": "\(port)", "db": "\(Self.redacted(database.database))"])
-                print("classroom-collector listening on \(configuration.host):\(port)")
+                // Unbuffered: scripts and tests read the port from this line while the server runs.
+                FileHandle.standardOutput.write(Data("classroom-collector listening on \(configuration.host):\(port)\n".utf8))
                 systemd?.send("READY=1")
             })
         var services: [any Service] = []

@@ -1,14 +1,422 @@
 /// The OpenAPI 3.0 description of `/api/v1`, served at `/api/v1/openapi.yaml`.
 ///
-/// - Important: kept in `Deploy/openapi/collector-v1.yaml`; this copy is checked against it by the
-///   tests, so edit both.
+/// - Important: the same text as `Deploy/openapi/collector-v1.yaml` (a test compares them); edit both.
 public enum OpenAPIDocument {
     public static let yaml = """
         openapi: 3.0.3
         info:
           title: ClassroomFleet collector
           version: "1"
-        paths: {}
+          description: >
+            The collector's HTTP API. Agents (classroomd) send `Authorization: Bearer cfd_…` (device credential);
+            operators `Bearer cfo_…` (operator token with a role: bureau_admin, bureau_viewer, school_admin, auditor).
+            Times are milliseconds since 1970 on the collector's clock unless named otherwise. Every non-2xx answer
+            carries an APIError body. Request bodies are JSON; operator bodies refuse unknown fields.
+        servers:
+          - url: /
+        security:
+          - bearer: []
+        paths:
+          /healthz:
+            get:
+              summary: Liveness
+              security: []
+              responses:
+                "200": {description: ok, content: {text/plain: {schema: {type: string}}}}
+          /api/v1/agent/enroll:
+            post:
+              summary: Exchange a school enrollment token for a device credential
+              security: []
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/EnrollRequest"}
+              responses:
+                "201": {description: enrolled, content: {application/json: {schema: {$ref: "#/components/schemas/EnrollResponse"}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "413": {$ref: "#/components/responses/Error"}
+          /api/v1/agent/events:
+            post:
+              summary: Upload a batch of outbox events (at most 1000); duplicates are acknowledged, not stored twice
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: "#/components/schemas/EventBatch"}
+              responses:
+                "200": {description: stored, content: {application/json: {schema: {$ref: "#/components/schemas/EventAck"}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "413": {$ref: "#/components/responses/Error"}
+          /api/v1/agent/commands:
+            get:
+              summary: Long-poll this device's pending commands
+              parameters:
+                - {name: wait, in: query, required: false, schema: {type: integer, minimum: 0, maximum: 60}}
+              responses:
+                "200": {description: commands, content: {application/json: {schema: {$ref: "#/components/schemas/CommandList"}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+          /api/v1/agent/commands/ack:
+            post:
+              summary: Acknowledge commands the agent has persisted
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [ids]
+                      properties:
+                        ids: {type: array, maxItems: 1000, items: {type: string}}
+              responses:
+                "200":
+                  description: acknowledged
+                  content:
+                    application/json:
+                      schema: {type: object, required: [acknowledged], properties: {acknowledged: {type: integer}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "413": {$ref: "#/components/responses/Error"}
+          /api/v1/tokens:
+            get:
+              summary: List operator tokens (bureau_admin all; school_admin its school's)
+              responses:
+                "200":
+                  description: tokens
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [tokens]
+                        properties: {tokens: {type: array, items: {$ref: "#/components/schemas/Token"}}}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+            post:
+              summary: Create an operator token (never above the caller's role); the secret is shown once
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [role, name]
+                      properties:
+                        role: {$ref: "#/components/schemas/Role"}
+                        name: {type: string}
+                        school_id: {type: string}
+              responses:
+                "201": {description: created, content: {application/json: {schema: {$ref: "#/components/schemas/Token"}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "413": {$ref: "#/components/responses/Error"}
+          /api/v1/tokens/{id}:
+            delete:
+              summary: Revoke an operator token
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              responses:
+                "204": {description: revoked}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
+          /api/v1/enrollment-tokens:
+            post:
+              summary: Create a school-scoped enrollment token with a use limit and expiry; shown once
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [school_id, max_uses, expires_in_seconds]
+                      properties:
+                        school_id: {type: string}
+                        max_uses: {type: integer, minimum: 1, maximum: 10000}
+                        expires_in_seconds: {type: integer, minimum: 60, maximum: 31536000}
+              responses:
+                "201":
+                  description: created
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [id, school_id, max_uses, expires_at, token]
+                        properties:
+                          id: {type: string}
+                          school_id: {type: string}
+                          max_uses: {type: integer}
+                          expires_at: {type: integer}
+                          token: {type: string}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "413": {$ref: "#/components/responses/Error"}
+          /api/v1/devices:
+            get:
+              summary: List devices (a school admin sees only its school)
+              parameters:
+                - {name: school_id, in: query, required: false, schema: {type: string}}
+                - {name: offline, in: query, required: false, schema: {type: string, enum: ["true", "false", "1", "0"]}}
+              responses:
+                "200":
+                  description: devices
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [devices]
+                        properties: {devices: {type: array, items: {$ref: "#/components/schemas/Device"}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+          /api/v1/devices/{id}:
+            get:
+              summary: One device
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              responses:
+                "200": {description: device, content: {application/json: {schema: {$ref: "#/components/schemas/Device"}}}}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+          /api/v1/devices/{id}/revoke:
+            post:
+              summary: Revoke a device credential
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              responses:
+                "204": {description: revoked}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
+          /api/v1/devices/{id}/rotate:
+            post:
+              summary: Issue a new device credential (the old one stops working); shown once
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              responses:
+                "200":
+                  description: rotated
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [device_id, credential]
+                        properties: {device_id: {type: string}, credential: {type: string}}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
+          /api/v1/devices/{id}/commands:
+            post:
+              summary: Queue a chime or inventory_refresh for a device; it reaches a waiting long-poll at once
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [kind]
+                      properties:
+                        kind: {type: string, enum: [chime, inventory_refresh]}
+              responses:
+                "201": {description: queued, content: {application/json: {schema: {$ref: "#/components/schemas/AgentCommand"}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
+                "413": {$ref: "#/components/responses/Error"}
+          /api/v1/audit:
+            get:
+              summary: The audit log, newest first (a school admin sees its school's entries)
+              parameters:
+                - {name: limit, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 10000}}
+              responses:
+                "200":
+                  description: entries
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [entries]
+                        properties: {entries: {type: array, items: {$ref: "#/components/schemas/AuditEntry"}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+          /api/v1/registry:
+            get:
+              summary: Summary of the imported registry
+              responses:
+                "200": {description: summary, content: {application/json: {schema: {type: object}}}}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+            put:
+              summary: Replace the registry with four CSV files (base64 of their bytes); all or nothing
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [files]
+                      properties:
+                        files:
+                          type: object
+                          description: keys schools.csv, rooms.csv, teachers.csv, timetable.csv; values base64
+                          additionalProperties: {type: string, format: byte}
+              responses:
+                "200":
+                  description: imported
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [summary, replaced, warnings, encodings]
+                        properties:
+                          summary: {type: object}
+                          replaced: {type: object}
+                          warnings: {type: array, items: {$ref: "#/components/schemas/Problem"}}
+                          encodings: {type: object, additionalProperties: {type: string}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "413": {$ref: "#/components/responses/Error"}
+                "422": {$ref: "#/components/responses/Error"}
+        components:
+          securitySchemes:
+            bearer: {type: http, scheme: bearer}
+          responses:
+            Error:
+              description: error
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/APIError"}
+          schemas:
+            APIError:
+              type: object
+              required: [error, message]
+              properties:
+                error: {type: string}
+                message: {type: string}
+                problems: {type: array, items: {$ref: "#/components/schemas/Problem"}}
+                warnings: {type: array, items: {$ref: "#/components/schemas/Problem"}}
+            Problem:
+              type: object
+              required: [file, line, field, message]
+              properties:
+                file: {type: string}
+                line: {type: integer}
+                field: {type: string}
+                message: {type: string}
+            Role: {type: string, enum: [bureau_admin, bureau_viewer, school_admin, auditor]}
+            Token:
+              type: object
+              required: [id, name, role, created_at]
+              properties:
+                id: {type: string}
+                name: {type: string}
+                role: {$ref: "#/components/schemas/Role"}
+                school_id: {type: string, nullable: true}
+                created_at: {type: integer}
+                revoked_at: {type: integer, nullable: true}
+                token: {type: string, description: the secret, only in the answer to a create}
+            Device:
+              type: object
+              required: [id, school_id, hostname, agent_version, enrolled_at, revoked, online]
+              properties:
+                id: {type: string}
+                school_id: {type: string}
+                room_id: {type: string, nullable: true}
+                hostname: {type: string}
+                agent_version: {type: string}
+                enrolled_at: {type: integer}
+                last_seen_at: {type: integer, nullable: true}
+                clock_skew_ms: {type: integer, nullable: true}
+                revoked: {type: boolean}
+                online: {type: boolean}
+            AuditEntry:
+              type: object
+              required: [at, actor, action, target, detail]
+              properties:
+                at: {type: integer}
+                actor: {type: string}
+                action: {type: string}
+                target: {type: string}
+                school_id: {type: string, nullable: true}
+                detail: {type: string}
+            EnrollRequest:
+              type: object
+              additionalProperties: false
+              required: [token, room_id, public_key, hostname, agent_version]
+              properties:
+                token: {type: string}
+                room_id: {type: string}
+                public_key: {type: string, description: raw 32-byte Ed25519 public key, base64}
+                hostname: {type: string}
+                agent_version: {type: string}
+            EnrollResponse:
+              type: object
+              required: [device_id, credential, school_id, room_id, server_time]
+              properties:
+                device_id: {type: string}
+                credential: {type: string}
+                school_id: {type: string}
+                room_id: {type: string}
+                server_time: {type: integer}
+            EventBatch:
+              type: object
+              required: [sent_at, events]
+              properties:
+                sent_at: {type: integer, description: the agent's clock when sending}
+                events:
+                  type: array
+                  maxItems: 1000
+                  items:
+                    type: object
+                    required: [seq, at, kind]
+                    properties:
+                      seq: {type: integer, minimum: 1}
+                      at: {type: integer}
+                      kind:
+                        type: string
+                        enum: [usage_minute, inventory_snapshot, inventory_change, heartbeat, usage_dropped, evidence, command_result]
+            EventAck:
+              type: object
+              required: [acknowledged_through, accepted, duplicates, clock_skew_ms, server_time]
+              properties:
+                acknowledged_through: {type: integer}
+                accepted: {type: integer}
+                duplicates: {type: integer}
+                clock_skew_ms: {type: integer}
+                server_time: {type: integer}
+            AgentCommand:
+              type: object
+              required: [id, kind, issued_at]
+              properties:
+                id: {type: string}
+                kind: {type: string, enum: [spotcheck_start, spotcheck_stop, inventory_refresh, chime]}
+                issued_at: {type: integer}
+                spotcheck: {type: object}
+            CommandList:
+              type: object
+              required: [commands]
+              properties:
+                commands: {type: array, items: {$ref: "#/components/schemas/AgentCommand"}}
 
         """
 }

@@ -10,6 +10,6 @@ struct RegistryCommand: AsyncParsableCommand {
             (UTF-8 with or without BOM, or GBK/GB18030 as Excel saves it in a Chinese locale). \
             See docs/registry.md for the columns.
             """,
-        subcommands: [RegistryCheck.self, RegistrySample.self]
+        subcommands: [RegistryCheck.self, RegistrySample.self, RegistryImport.self]
     )
 }

@@ -11,7 +11,8 @@ struct LongPollTests {
         try await withStore(kind) { store in
             let h = try await CollectorHarness.make(store)
             // The wait is far longer than the test may take: only the wake-up can end it in time.
-            try await h.application(maximumWait: 600).test(.live) { client in
+            // (.router: requests run concurrently; the live test client has one connection.)
+            try await h.application(maximumWait: 600).test(.router) { client in
                 let device = try await client.enroll(room: "R2", school: "S1", admin: h.adminToken)
                 async let polled = client.call(.get, AgentRoutes.commands + "?wait=600", token: device.credential)
                 while h.notifier.waiting == 0 { try await Task.sleep(for: .milliseconds(5)) }

@@ -27,7 +27,7 @@ struct RegistryImportTests {
                 let problems = refused.json["problems"] as? [[String: Any]] ?? []
                 // The same problems as `classroomctl registry check` (the same loader).
                 var expected: [RegistryProblem] = []
-                do { _ = try RegistryLoader.load(files) } catch { expected = error.problems }
+                do { _ = try RegistryLoader.load(files) } catch let error as RegistryProblems { expected = error.problems }
                 #expect(problems.compactMap { $0["message"] as? String } == expected.map(\.message))
                 #expect(problems.count >= 2)
                 #expect(problems.allSatisfy { $0["file"] as? String == "rooms.csv" })

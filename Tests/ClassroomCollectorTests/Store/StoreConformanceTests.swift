@@ -35,7 +35,10 @@ struct StoreConformanceTests {
             _ = try await store.enroll(tokenHash: "eh1", roomID: "R2", device: Self.device("d2", hash: "c2"), now: 5)
             // R2 disappears: d2 loses its room, d1 keeps R1.
             let rooms = TestRegistry.rooms.split(separator: "\n").filter { !$0.hasPrefix("R2,") }.joined(separator: "\n")
-            let smaller = try RegistryLoader.load(TestRegistry.files(rooms: rooms)).registry
+            var files = TestRegistry.files(rooms: rooms)
+            files["timetable.csv"] = Array(
+                TestRegistry.timetable.split(separator: "\n").filter { !$0.contains(",R2,") }.joined(separator: "\n").utf8)
+            let smaller = try RegistryLoader.load(files).registry
             let outcome = try await store.replaceRegistry(smaller, audit: Self.audit)
             #expect(outcome.devicesUnbound == 1)
             #expect(outcome.rooms == 2)

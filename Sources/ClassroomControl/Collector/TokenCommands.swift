@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+
+/// `classroomctl token …`: operator tokens on the collector.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Create, list and revoke operator tokens on the collector.",
+        subcommands: [TokenCreate.self, TokenList.self, TokenRevoke.self])
+}
+
+/// `classroomctl token create --role R [--school S] --name N`.
+struct TokenCreate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create an operator token and print it once.",
+        discussion: """
+            Roles: bureau_admin, bureau_viewer, school_admin (with --school), auditor. No role can create a token \
+            above itself; a school admin only school admins of its own school.
+            """)
+
+    @OptionGroup var collector: CollectorOptions
+    @Option(help: "bureau_admin, bureau_viewer, school_admin or auditor.") var role: String
+    @Option(help: "The school of a school_admin token.") var school: String?
+    @Option(help: "Who holds the token (for the audit log).") var name: String
+    @Flag(help: "Print the whole answer as JSON.") var json = false
+
+    func run() async throws {
+        var body: [String: Any] = ["role": role, "name": name]
+        if let school { body["school_id"] = school }
+        let answer = try await collector.client().json("POST", "/api/v1/tokens", body)
+        if json { printJSONObject(answer) } else { print((answer as? [String: Any])?["token"] as? String ?? "") }
+    }
+}
+
+/// `classroomctl token list`.
+struct TokenList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List operator tokens (never secrets).")
+    @OptionGroup var collector: CollectorOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let answer = try await collector.client().json("GET", "/api/v1/tokens")
+        let tokens = (answer as? [String: Any])?["tokens"] as? [[String: Any]] ?? []
+        if json {
+            printJSONObject(tokens)
+            return
+        }
+        for t in tokens {
+            let revoked = t["revoked_at"] is NSNull || t["revoked_at"] == nil ? "" : "  revoked"
+            print(
+                "\(t["id"] as? String ?? "")  \(t["role"] as? String ?? "")  \(t["school_id"] as? String ?? "-")  \(t["name"] as? String ?? "")\(revoked)"
+            )
+        }
+    }
+}
+
+/// `classroomctl token revoke ID`.
+struct TokenRevoke: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an operator token by id.")
+    @OptionGroup var collector: CollectorOptions
+    @Argument(help: "The token id (from 'token list').") var id: String
+
+    func run() async throws {
+        let path = "/api/v1/tokens/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)
+        _ = try await collector.client().call("DELETE", path)
+        print("revoked \(id)")
+    }
+}
+
+/// `classroomctl enroll-token create --school S --uses N --expires 30d`.
+struct EnrollTokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enroll-token", abstract: "Enrollment tokens for a school's classroom machines.",
+        subcommands: [EnrollTokenCreate.self])
+}
+
+/// Creates a school-scoped enrollment token.
+struct EnrollTokenCreate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Create an enrollment token for one school and print it once.")
+    @OptionGroup var collector: CollectorOptions
+    @Option(help: "The school (school_id).") var school: String
+    @Option(help: "How many machines may enroll with it.") var uses: Int = 1
+    @Option(help: "Lifetime: a number with s, m, h or d, such as 30d or 12h.") var expires: String = "7d"
+    @Flag(help: "Print the whole answer as JSON.") var json = false
+
+    static func seconds(_ text: String) -> Int64? {
+        guard let unit = text.last, let value = Int64(text.dropLast()), value > 0 else { return nil }
+        switch unit {
+        case "s": return value
+        case "m": return value * 60
+        case "h": return value * 3600
+        case "d": return value * 86_400
+        default: return nil
+        }
+    }
+
+    func validate() throws {
+        guard Self.seconds(expires) != nil else { throw ValidationError("--expires must look like 30d, 12h, 45m or 600s") }
+    }
+
+    func run() async throws {
+        let body: [String: Any] = ["school_id": school, "max_uses": uses, "expires_in_seconds": Self.seconds(expires)!]
+        let answer = try await collector.client().json("POST", "/api/v1/enrollment-tokens", body)
+        if json { printJSONObject(answer) } else { print((answer as? [String: Any])?["token"] as? String ?? "") }
+    }
+}
+
+/// `classroomctl devices list [--school S] [--offline] [--json]`.
+struct DevicesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "devices", abstract: "Enrolled classroom machines.", subcommands: [DevicesList.self])
+}
+
+/// Lists devices, optionally one school's or only those offline.
+struct DevicesList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List enrolled devices.")
+    @OptionGroup var collector: CollectorOptions
+    @Option(help: "Only this school's devices.") var school: String?
+    @Flag(help: "Only devices not heard from recently.") var offline = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        var query: [String] = []
+        if let school {
+            query.append("school_id=\(school.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? school)")
+        }
+        if offline { query.append("offline=true") }
+        let path = "/api/v1/devices" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+        let answer = try await collector.client().json("GET", path)
+        let devices = (answer as? [String: Any])?["devices"] as? [[String: Any]] ?? []
+        if json {
+            printJSONObject(devices)
+            return
+        }
+        for d in devices {
+            let state = (d["revoked"] as? Bool == true) ? "revoked" : (d["online"] as? Bool == true ? "online" : "offline")
+            print(
+                "\(d["id"] as? String ?? "")  \(d["school_id"] as? String ?? "")  \(d["room_id"] as? String ?? "-")  \(d["hostname"] as? String ?? "")  \(state)"
+            )
+        }
+        if devices.isEmpty { print("no devices") }
+    }
+}

@@ -1,0 +1,51 @@
+import ClassroomTestSupport
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The real `classroom-collector serve` on a free loopback port with a bootstrap admin token.
+struct RunningCollector: Sendable {
+    let process: Process
+    let base: String
+    let adminToken: String
+    let database: String
+
+    static func start(in dir: URL, database: String? = nil) async throws -> RunningCollector {
+        let binary = try TestProcess.product("classroom-collector")
+        let db = database ?? "sqlite:" + dir.appending(path: "collector.sqlite").path
+        let created = try TestProcess.run(binary, ["token", "create", "--role", "bureau_admin", "--name", "test", "--db", db])
+        guard created.status == 0 else { throw TestSupportError("token create: \(created.stderr)") }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--db", db, "--log-level", "error"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let line = try readLine(out.fileHandleForReading, containing: "listening on")
+        guard let port = line.split(separator: ":").last else { throw TestSupportError("no port in '\(line)'") }
+        return RunningCollector(
+            process: process, base: "http://127.0.0.1:\(port)",
+            adminToken: created.stdout.trimmingCharacters(in: .whitespacesAndNewlines), database: db)
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    @discardableResult
+    func call(_ method: String, _ path: String, token: String? = nil, json: Any? = nil) async throws -> (Int, [String: Any]) {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = method
+        request.timeoutInterval = 120
+        request.setValue("Bearer \(token ?? adminToken)", forHTTPHeaderField: "Authorization")
+        if let json { request.httpBody = try JSONSerialization.data(withJSONObject: json) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let object = (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, object)
+    }
+}

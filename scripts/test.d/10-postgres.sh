@@ -1,0 +1,24 @@
+# Sourced by scripts/test.sh: a running PostgreSQL 15 with a test role that may create databases
+# (each collector test makes its own and drops it). Idempotent. Exports CLASSROOMFLEET_TEST_POSTGRES_URL.
+pg_sudo() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
+pg_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! pg_lsclusters -h 2>/dev/null | grep -q '^15 *main .* online'; then
+  pg_root pg_ctlcluster 15 main start
+fi
+for _ in $(seq 1 50); do
+  pg_sudo psql -qtAc 'SELECT 1' >/dev/null 2>&1 && break
+  sleep 0.2
+done
+pg_sudo psql -v ON_ERROR_STOP=1 -qtA <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'classroomfleet_test') THEN
+    CREATE ROLE classroomfleet_test LOGIN CREATEDB PASSWORD 'classroomfleet_test';
+  END IF;
+END $$;
+SQL
+if ! pg_sudo psql -qtAc "SELECT 1 FROM pg_database WHERE datname = 'classroomfleet_test'" | grep -q 1; then
+  pg_sudo createdb -O classroomfleet_test classroomfleet_test
+fi
+export CLASSROOMFLEET_TEST_POSTGRES_URL="postgres://classroomfleet_test:classroomfleet_test@127.0.0.1:5432/classroomfleet_test?sslmode=disable"
+echo "PostgreSQL ready: ${CLASSROOMFLEET_TEST_POSTGRES_URL%%\?*}"
