@@ -4,7 +4,7 @@ import ArgumentParser
 struct SpotCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spotcheck",
-        abstract: "The weekly live-lesson spot-check: draw, list, reveal, now, results and excuse on the collector; simulate and verify offline.",
+        abstract: "The weekly live-lesson spot-check: draw, list, reveal, results on the collector; simulate, verify offline.",
         discussion: """
             Each week the draw calls COUNT teachers (20 by default) from as many different schools, in \
             rounds: nobody is called twice before the round is over. Anyone can re-run a draw from its \
