@@ -54,6 +54,30 @@ struct SpotCheckDispatchTests {
         }
     }
 
+    @Test("the dispatch service sends due orders by itself")
+    func serviceRuns() async throws {
+        try await withStore(.sqlite) { store in
+            let h = try await SpotCheckHarness.make(store)
+            try await h.application(maximumWait: 600).test(.live) { client in
+                let (device, orderID) = try await Self.drawn(client, h)
+                h.setClock(h.instant("2026-W40", weekday: 2, "09:59"))
+                var configuration = h.configuration
+                configuration.dispatchInterval = .milliseconds(20)
+                let clock = h.clock
+                let service = SpotCheckDispatchService(
+                    dispatcher: SpotCheckDispatcher(
+                        store: store, commands: CommandDispatcher(store: store, notifier: h.base.notifier),
+                        configuration: configuration),
+                    logger: Self.logger, now: { clock.now })
+                let running = Task { try await service.run() }
+                let polled = try await client.call(.get, AgentRoutes.commands + "?wait=600", token: device.credential)
+                running.cancel()
+                try await running.value
+                #expect(try polled.decode(CommandList.self).commands.first?.spotcheck?.orderID == orderID)
+            }
+        }
+    }
+
     @Test("an order for a room without a device is marked no_device")
     func noDevice() async throws {
         try await withStore(.sqlite) { store in

@@ -17,13 +17,15 @@ public struct SpotCheckDispatchService: Service {
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
+            // The first pass waits one interval: the server migrates the store as it starts.
             while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                if Task.isCancelled { break }
                 do {
                     try await dispatcher.dispatchDue(now: now(), logger: logger)
                 } catch {
                     logger.error("spot-check dispatch pass failed", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: interval)
             }
         }
     }

@@ -71,13 +71,15 @@ public struct SpotCheckScheduler: Service {
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
+            // The first pass waits one interval: the server migrates the store as it starts.
             while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(30))
+                if Task.isCancelled { break }
                 do {
                     try await tick(now: now())
                 } catch {
                     logger.error("scheduled spot-check draw failed", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: .seconds(30))
             }
         }
     }
