@@ -41,7 +41,9 @@ struct MediaHooksAPI<Context: RequestContext>: Sendable {
             logger.notice("refused publish: key used already", metadata: ["order": "\(order.id)", "addr": "\(addr)"])
             throw APIError.forbidden("stream key of order '\(order.id)' has been used already")
         }
-        return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n"))
+        )
     }
 
     func onPublishDone(_ request: Request) async throws -> Response {
@@ -49,7 +51,9 @@ struct MediaHooksAPI<Context: RequestContext>: Sendable {
         if let key = form["name"], let order = try await store.spotCheckOrder(streamKeyHash: Secrets.hash(key)) {
             _ = try await store.endSpotCheckPublish(orderID: order.id, at: now())
         }
-        return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n"))
+        )
     }
 
     /// The form fields of an nginx-rtmp callback whose `secret` query parameter is right; 403 otherwise.
