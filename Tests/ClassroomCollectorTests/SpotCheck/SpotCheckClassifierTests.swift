@@ -23,10 +23,11 @@ struct SpotCheckClassifierTests {
 
     static func status(
         _ o: SpotCheckOrderRecord, evidence: SpotCheckEvidencePayloadFacts? = nil, delivered: Bool = true,
-        failed: Bool = false, now: Int64 = after
+        failed: Bool = false, missing: String? = nil, now: Int64 = after
     ) -> SpotCheckStatus {
         SpotCheckClassifier.classify(
-            SpotCheckFacts(order: o, evidence: evidence, delivered: delivered, commandFailed: failed), now: now,
+            SpotCheckFacts(order: o, evidence: evidence, delivered: delivered, commandFailed: failed, hardwareMissing: missing),
+            now: now,
             configuration: configuration
         ).0
     }
@@ -49,6 +50,9 @@ struct SpotCheckClassifierTests {
         #expect(Self.status(Self.order { $0.dispatchNote = "no_device" }) == .deviceOffline)
         #expect(Self.status(Self.order(), evidence: .init(speechRatio: 0, fault: "no_camera")) == .deviceFault)
         #expect(Self.status(Self.order(), failed: true) == .deviceFault)
+        #expect(Self.status(Self.order(), missing: "no camera") == .deviceFault)
+        // A stream that ran counts, whatever the inventory says.
+        #expect(Self.status(streamed, missing: "no camera") == .conducted)
         #expect(Self.status(Self.order { $0.excusedAt = 1 }) == .excused)
         #expect(Self.status(Self.order(), now: Self.start + 60_000) == .pending)
         // Within the grace after the lesson a late stream may still be reported.

@@ -61,6 +61,47 @@ struct SpotCheckResultsTests {
         }
     }
 
+    @Test("a machine whose camera was unplugged after the draw is device_fault; one that never streams is not_conducted")
+    func faultAndNotConducted() async throws {
+        try await withStore(.sqlite) { store in
+            let h = try await SpotCheckHarness.make(store)
+            try await h.application().test(.router) { client in
+                let devices = try await SpotCheckDrawTests.fleet(client, h)
+                let drawn = try await client.call(
+                    .post, "/api/v1/spotcheck/draws", token: h.admin, json: ["week": "2026-W40", "count": 5])
+                #expect(drawn.status == .created)
+                let unplugged = InventoryChange(
+                    action: .remove, deviceKind: "camera", deviceID: "usb-cam-R3",
+                    inventory: HardwareInventory(
+                        microphones: [
+                            AudioEndpoint(id: "mic-R3", card: 1, device: 0, name: "Mic", pcm: "hw:1,0", devnode: "/dev/snd/x")
+                        ]))
+                try await client.upload(
+                    devices[1], now: h.clock.now, [AgentEvent(seq: 2, at: h.clock.now, body: .inventoryChange(unplugged))])
+                for (device, time) in [
+                    (devices[0], h.instant("2026-W40", weekday: 2, "10:00")),
+                    (devices[1], h.instant("2026-W40", weekday: 3, "08:00")),
+                ] {
+                    h.setClock(time)
+                    _ = try await h.dispatcher.dispatchDue(now: h.clock.now, logger: SpotCheckDispatchTests.logger)
+                    let list = try await client.call(.get, AgentRoutes.commands, token: device.credential)
+                    let ids = try list.decode(CommandList.self).commands.map(\.id)
+                    #expect(ids.count == 1)
+                    _ = try await client.send(
+                        .post, AgentRoutes.commandsAck, token: device.credential, body: CommandAckRequest(ids: ids))
+                }
+                h.setClock(h.instant("2026-W40", weekday: 3, "09:00"))
+                let rows = try await Self.results(client, token: h.admin)
+                #expect(rows["T2"]?["status"] as? String == "not_conducted")
+                #expect(rows["T3"]?["status"] as? String == "device_fault")
+                #expect((rows["T3"]?["reason"] as? String)?.contains("no camera") == true)
+                // A school admin sees its own school's results only.
+                let s2 = try await client.token(.schoolAdmin, school: "S2", admin: h.admin)
+                #expect(try await Self.results(client, token: s2).keys.sorted() == ["T3"])
+            }
+        }
+    }
+
     @Test("forged evidence does not verify; a short stream is partial; excuse is audited")
     func forgedPartialExcused() async throws {
         try await withStore(.sqlite) { store in

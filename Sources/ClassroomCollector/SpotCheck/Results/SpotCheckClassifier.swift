@@ -26,12 +26,18 @@ public struct SpotCheckFacts: Sendable, Hashable {
     public var delivered: Bool
     /// Whether the agent reported the command `failed`.
     public var commandFailed: Bool
+    /// What the device's newest inventory lacks for streaming (`no camera`, `no microphone`), if anything.
+    public var hardwareMissing: String?
 
-    public init(order: SpotCheckOrderRecord, evidence: SpotCheckEvidencePayloadFacts?, delivered: Bool, commandFailed: Bool) {
+    public init(
+        order: SpotCheckOrderRecord, evidence: SpotCheckEvidencePayloadFacts?, delivered: Bool, commandFailed: Bool,
+        hardwareMissing: String? = nil
+    ) {
         self.order = order
         self.evidence = evidence
         self.delivered = delivered
         self.commandFailed = commandFailed
+        self.hardwareMissing = hardwareMissing
     }
 }
 
@@ -74,6 +80,7 @@ public enum SpotCheckClassifier {
         if o.dispatchedAt == nil { return (.deviceOffline, "never dispatched") }
         if let fault = f.evidence?.fault { return (.deviceFault, fault) }
         if f.commandFailed { return (.deviceFault, "the agent reported the order failed") }
+        if let missing = f.hardwareMissing { return (.deviceFault, "\(missing) in the device's inventory") }
         if !f.delivered { return (.deviceOffline, "the device did not fetch the order") }
         return (.notConducted, "delivered, never streamed")
     }

@@ -1,3 +1,4 @@
+import ClassroomCore
 import ClassroomWire
 import Crypto
 import Foundation
@@ -82,7 +83,32 @@ struct SpotCheckResultsAPI<Context: RequestContext>: Sendable {
         }
         let pending = try await store.pendingCommands(deviceID: deviceID).contains { $0.id == o.commandID }
         let delivered = o.commandID != nil && !pending
-        return (SpotCheckFacts(order: o, evidence: evidence, delivered: delivered, commandFailed: failed), state)
+        let facts = SpotCheckFacts(
+            order: o, evidence: evidence, delivered: delivered, commandFailed: failed,
+            hardwareMissing: try await hardwareMissing(deviceID: deviceID, by: o.lessonEnd))
+        return (facts, state)
+    }
+
+    /// What the newest inventory the device reported up to `by` lacks for a stream, if anything.
+    func hardwareMissing(deviceID: String, by: Int64) async throws -> String? {
+        let decoder = JSONDecoder()
+        var latest: (seq: Int64, inventory: HardwareInventory)?
+        for kind in ["inventory_snapshot", "inventory_change"] {
+            for stored in try await store.events(deviceID: deviceID, kind: kind, since: 0) where stored.at <= by {
+                guard latest.map({ stored.seq > $0.seq }) ?? true,
+                    let event = try? decoder.decode(AgentEvent.self, from: Data(stored.body.utf8))
+                else { continue }
+                switch event.body {
+                case .inventorySnapshot(let inventory): latest = (stored.seq, inventory)
+                case .inventoryChange(let change): latest = (stored.seq, change.inventory)
+                default: continue
+                }
+            }
+        }
+        guard let inventory = latest?.inventory else { return nil }
+        if inventory.cameras.isEmpty { return "no camera" }
+        if inventory.microphones.isEmpty { return "no microphone" }
+        return nil
     }
 
     /// Ed25519 over ``ClassroomWire/SignedEvidence/signedBytes`` with the device's enrolled key.
