@@ -55,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         var services: [any Service] = []
         if let run = opened.run { services.append(PoolService(run: run)) }
         services.append(app)
+        services.append(CommandWatchService(store: opened.store, notifier: notifier, logger: logger))
         services += try spotcheck.services(
             store: opened.store, notifier: notifier, configuration: configuration.spotcheck, logger: logger)
         // Last in the group, so the first to hear about graceful shutdown: long-polls end before

@@ -50,6 +50,18 @@ extension CollectorPostgresStore {
                 VALUES (\(command.id), \(command.deviceID), \(command.kind), \(command.body), \(command.issuedAt))
                 """, logger: logger)
             if let audit { try await Self.audit(c, audit, logger: logger) }
+            // Delivered on commit to every collector listening on this database.
+            try await c.query("SELECT pg_notify(\(Self.commandChannel), \(command.deviceID))", logger: logger)
+        }
+    }
+
+    static let commandChannel = "classroom_commands"
+
+    public func watchCommands(_ handler: @escaping @Sendable (String) -> Void) async throws {
+        try await client.withConnection { connection in
+            try await connection.listen(on: Self.commandChannel) { notifications in
+                for try await notification in notifications { handler(notification.payload) }
+            }
         }
     }
 

@@ -55,6 +55,8 @@ extension CollectorSQLiteStore {
         }
     }
 
+    public func watchCommands(_ handler: @escaping @Sendable (String) -> Void) async throws {}
+
     public func pendingCommands(deviceID: String) async throws -> [CommandRecord] {
         try await pool.read { db in
             try Row.fetchAll(

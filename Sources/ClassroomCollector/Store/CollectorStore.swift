@@ -54,6 +54,10 @@ public protocol CollectorStore: SpotCheckStore {
     func pendingCommands(deviceID: String) async throws -> [CommandRecord]
     /// Acknowledges the device's own commands among `ids`; returns how many were newly acknowledged.
     func acknowledgeCommands(deviceID: String, ids: [String], at: Int64) async throws -> Int
+    /// Calls `handler` with the device of every command queued by any collector on this database,
+    /// until cancelled. PostgreSQL: LISTEN/NOTIFY, so collectors behind one load balancer wake each
+    /// other's long-polls. SQLite (one process): returns at once; the in-process notifier suffices.
+    func watchCommands(_ handler: @escaping @Sendable (String) -> Void) async throws
 
     // MARK: Registry
     /// Replaces the whole registry atomically; devices whose room is gone are unbound (room nil).

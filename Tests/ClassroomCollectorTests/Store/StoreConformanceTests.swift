@@ -167,3 +167,34 @@ struct StoreConformanceTests {
         }
     }
 }
+
+@Suite("PostgreSQL command notifications")
+struct PostgresNotifyTests {
+    @Test(
+        "a command queued through one collector's pool reaches another's watcher (LISTEN/NOTIFY)",
+        .enabled(if: postgresTestURL != nil))
+    func crossCollectorWake() async throws {
+        try await withStore(.postgres) { store in
+            guard let pg = store as? CollectorPostgresStore else { return }
+            let (stream, continuation) = AsyncStream<String>.makeStream()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await pg.watchCommands { continuation.yield($0) } }
+                // LISTEN is asynchronous: keep queuing until the watcher hears one.
+                group.addTask {
+                    var n = 0
+                    while !Task.isCancelled {
+                        n += 1
+                        try await pg.enqueueCommand(
+                            CommandRecord(id: "c\(n)", deviceID: "dev-7", kind: "chime", body: "{}", issuedAt: Int64(n)),
+                            audit: nil)
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                }
+                var iterator = stream.makeAsyncIterator()
+                let heard = await iterator.next()
+                #expect(heard == "dev-7")
+                group.cancelAll()
+            }
+        }
+    }
+}
