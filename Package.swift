@@ -117,7 +117,7 @@ let package = Package(
             name: "ClassroomCollectorTests",
             dependencies: [
                 "ClassroomCollector", "ClassroomTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -14,6 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var spotcheck: SpotCheckOptions
 
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one, printed on start).")
     var listen = "127.0.0.1:8470"
@@ -36,9 +37,11 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = level
         let log = logger
         let opened = try StoreURL.open(database.database, logger: logger)
-        let configuration = CollectorConfiguration(
+        var settings = CollectorConfiguration(
             host: String(listen[..<colon]), port: port, databaseURL: database.database, maximumWait: maxWait,
             maximumConnections: maxConnections, idleTimeout: .seconds(Int64(maxWait) + 30))
+        settings.spotcheck = try spotcheck.configuration()
+        let configuration = settings
         let notifier = CommandNotifier()
         let systemd = SystemdNotifier()
         let app = CollectorServer.application(
@@ -53,6 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let run = opened.run { services.append(PoolService(run: run)) }
         services.append(app)
         services.append(CommandWatchService(store: opened.store, notifier: notifier, logger: logger))
+        services += try spotcheck.services(
+            store: opened.store, notifier: notifier, configuration: configuration.spotcheck, logger: logger)
         // Last in the group, so the first to hear about graceful shutdown: long-polls end before
         // the server drains.
         services.append(LongPollShutdownService(notifier: notifier, systemd: systemd))

@@ -16,6 +16,8 @@ public struct CollectorConfiguration: Sendable {
     public var registryImportLimit: Int
     /// A device heard from within this many seconds is online.
     public var onlineWindowSeconds: Int64
+    /// The spot-check: zone, media server, lead time, thresholds.
+    public var spotcheck = SpotCheckConfiguration()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, databaseURL: String, maximumWait: Int = 60,
