@@ -22,6 +22,14 @@ extension CollectorPostgresStore {
         return AppendOutcome(inserted: Int(inserted), duplicates: events.count - Int(inserted))
     }
 
+    public func ingest(_ events: [StoredEvent], deviceID: String, at: Int64, clockSkewMillis: Int64) async throws
+        -> IngestOutcome
+    {
+        let appended = try await appendEvents(events)
+        try await markSeen(deviceID: deviceID, at: at, clockSkewMillis: clockSkewMillis)
+        return IngestOutcome(appended: appended, highestSeq: try await highestEventSeq(deviceID: deviceID))
+    }
+
     public func highestEventSeq(deviceID: String) async throws -> Int64 {
         try await rows("SELECT MAX(seq) AS m FROM events WHERE device_id = \(deviceID)").first
             .flatMap { try $0["m"].decode(Int64?.self) } ?? 0

@@ -42,6 +42,9 @@ public protocol CollectorStore: SpotCheckStore {
     // MARK: Events
     /// Stores events not stored before (by `(deviceID, seq)`) in one batched write.
     func appendEvents(_ events: [StoredEvent]) async throws -> AppendOutcome
+    /// One upload in one go: stores new events, records the device as seen with its clock skew,
+    /// and returns the counts with the device's highest stored `seq` (the ingest hot path).
+    func ingest(_ events: [StoredEvent], deviceID: String, at: Int64, clockSkewMillis: Int64) async throws -> IngestOutcome
     /// The highest stored `seq` of a device, 0 when none.
     func highestEventSeq(deviceID: String) async throws -> Int64
     /// Stored events of a device in `seq` order (for reports and tests).
@@ -93,6 +96,17 @@ public struct AppendOutcome: Sendable, Hashable {
     public init(inserted: Int, duplicates: Int) {
         self.inserted = inserted
         self.duplicates = duplicates
+    }
+}
+
+/// Result of ``CollectorStore/ingest(_:deviceID:at:clockSkewMillis:)``.
+public struct IngestOutcome: Sendable, Hashable {
+    public var appended: AppendOutcome
+    public var highestSeq: Int64
+
+    public init(appended: AppendOutcome, highestSeq: Int64) {
+        self.appended = appended
+        self.highestSeq = highestSeq
     }
 }
 

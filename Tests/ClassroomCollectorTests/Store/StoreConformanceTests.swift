@@ -102,6 +102,17 @@ struct StoreConformanceTests {
             #expect(page.first?.at == 1213)
             #expect(page.first?.body == "{\"seq\":1206}")
             #expect(try await store.appendEvents([]) == AppendOutcome(inserted: 0, duplicates: 0))
+            // The ingest path: events, last-seen and skew, highest seq, in one call.
+            try await Self.seeded(store)
+            _ = try await store.enroll(tokenHash: "eh1", roomID: "R1", device: Self.device("d9", hash: "c9"), now: 5)
+            let ingested = try await store.ingest(
+                [event("d9", 3), event("d9", 4)], deviceID: "d9", at: 500, clockSkewMillis: 1234)
+            #expect(ingested == IngestOutcome(appended: AppendOutcome(inserted: 2, duplicates: 0), highestSeq: 4))
+            let repeated = try await store.ingest([event("d9", 4)], deviceID: "d9", at: 600, clockSkewMillis: -1)
+            #expect(repeated == IngestOutcome(appended: AppendOutcome(inserted: 0, duplicates: 1), highestSeq: 4))
+            let seen = try await store.device(id: "d9")
+            #expect(seen?.lastSeenAt == 600)
+            #expect(seen?.clockSkewMillis == -1)
         }
     }
 
