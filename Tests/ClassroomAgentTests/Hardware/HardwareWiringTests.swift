@@ -79,6 +79,29 @@ struct HardwareWiringTests {
         #expect(minutes.map(\.touch_events).reduce(0, +) == 5, "each touch counted once")
     }
 
+    @Test("no display, no touchscreen, a microphone that does not exist: minutes of nothing, logged once, no crash")
+    func missingHardware() async throws {
+        let collector = try FakeCollector(directory: try TestProcess.temporaryDirectory("collector"))
+        let room = try SimulatedClassroom(
+            collector: collector, tree: "network-only", microphone: "no_such_pcm", label: "wired-missing")
+        defer { room.agent.remove() }
+        let arrived = try await AgentUnderTest.eventually(40) {
+            try await StoredEvents.fetch(collector).filter { $0.kind == "usage_minute" }.count >= 3
+        }
+        let running = room.process.isRunning
+        #expect(await room.stop())
+        let events = try await StoredEvents.fetch(collector)
+        #expect(arrived, "log:\n\(room.agent.log)")
+        #expect(running, "classroomd kept running without hardware")
+        let minutes = events.compactMap(\.usage_minute)
+        #expect(minutes.allSatisfy { !$0.display_on && $0.touch_events == 0 && $0.speech_seconds == 0 })
+        #expect(minutes.allSatisfy { $0.mean_dbfs == nil }, "no levels are invented for a microphone that is not there")
+        let failures = room.agent.log.components(separatedBy: "cannot meter speech").count - 1
+        #expect(failures == 1, "the missing microphone is logged once, naming it:\n\(room.agent.log)")
+        #expect(room.agent.log.contains("no_such_pcm"))
+        #expect(events.first { $0.kind == "inventory_snapshot" }?.inventory?.cameras?.isEmpty == true)
+    }
+
     @Test("a usage period outside 1…60 s is refused with the variable's name")
     func badUsagePeriod() throws {
         let agent = try AgentUnderTest(collector: nil, label: "wired-knob")
