@@ -49,9 +49,7 @@ public struct JournalLogHandler: LogHandler {
         if journald {
             line = "<\(Self.priority(event.level))>\(text)\n"
         } else {
-            var ts = timespec()
-            clock_gettime(CLOCK_REALTIME, &ts)
-            line = "\(ts.tv_sec).\(String(ts.tv_nsec / 1_000_000 + 1000).dropFirst()) \(event.level) \(label): \(text)\n"
+            line = "\(Self.localTimestamp()) \(event.level) \(label): \(text)\n"
         }
         var bytes = Array(line.utf8)
         bytes.withUnsafeMutableBytes { raw in
@@ -63,6 +61,24 @@ public struct JournalLogHandler: LogHandler {
                 offset += n
             }
         }
+    }
+}
+
+extension JournalLogHandler {
+    /// `2026-11-25 18:23:05.123 +0800`: local time with its offset, for an operator reading a plain log.
+    static func localTimestamp() -> String {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        var seconds = ts.tv_sec
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        var buffer = [CChar](repeating: 0, count: 40)
+        let n = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M:%S", &parts)
+        let millis = String(ts.tv_nsec / 1_000_000 + 1000).dropFirst()
+        var zone = [CChar](repeating: 0, count: 8)
+        strftime(&zone, zone.count, "%z", &parts)
+        let date = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return "\(date).\(millis) \(String(decoding: zone.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
     }
 }
 
