@@ -29,11 +29,18 @@ struct ProbeAudioCommand: ParsableCommand {
 
     func run() throws {
         let totals: SpeechActivityTotals
+        var meter: SpeechMeter?
         do {
-            let meter = try SpeechMeter(device: device)
-            totals = try meter.measure(frames: Int((seconds * meter.framesPerSecond).rounded()))
+            let opened = try SpeechMeter(device: device)
+            meter = opened
+            totals = try opened.measure(frames: Int((seconds * opened.framesPerSecond).rounded()))
         } catch {
-            throw ValidationFailure(error.pcmMessage(device))
+            var message = error.pcmMessage(device)
+            if let meter, meter.framesCaptured > 0 {
+                let captured = Double(meter.framesCaptured) / meter.framesPerSecond
+                message += "; \(meter.framesCaptured) frames (\(Self.format(captured)) s) had been captured"
+            }
+            throw ValidationFailure(message)
         }
         let report = ProbeAudioReport(totals)
         if json {

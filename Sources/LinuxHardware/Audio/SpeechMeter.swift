@@ -5,6 +5,9 @@ public final class SpeechMeter {
     private let pcm: PCM  // private: only figures leave the meter, never samples
     public private(set) var detector: SpeechActivityDetector
     private var frame: [Int16]
+    /// Frames captured and analysed since the meter was opened; after a failure (a microphone unplugged
+    /// mid-capture) it says how much audio was metered before.
+    public private(set) var framesCaptured = 0
 
     /// Opens `device` (an ALSA name such as `default`, `hw:1,0` or `plughw:1,0`) for 16 kHz mono capture;
     /// a `hw:` name is opened through ALSA's plug layer, which converts from what the card delivers.
@@ -45,6 +48,7 @@ public final class SpeechMeter {
 
     private func next() throws(HardwareError) -> SpeechFrame {
         try pcm.read(into: &frame)
+        framesCaptured += 1
         return detector.analyze(frame: frame)
     }
 }
