@@ -103,7 +103,9 @@ let package = Package(
         .testTarget(name: "ClassroomWireTests", dependencies: ["ClassroomWire"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ClassroomAgentTests",
-            dependencies: ["ClassroomAgent", "ClassroomTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "ClassroomAgent", "ClassroomTestSupport", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(name: "ClassroomTestSupport", path: "Tests/ClassroomTestSupport", swiftSettings: swiftSettings),
@@ -115,7 +117,7 @@ let package = Package(
             name: "ClassroomCollectorTests",
             dependencies: [
                 "ClassroomCollector", "ClassroomTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

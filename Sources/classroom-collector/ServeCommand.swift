@@ -14,6 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var spotcheck: SpotCheckOptions
 
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one, printed on start).")
     var listen = "127.0.0.1:8470"
@@ -51,6 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
             maximumConnections: maxConnections, idleTimeout: .seconds(Int64(maxWait) + 30))
         settings.profilesDirectory = profilesDir
         settings.timeZone = timeZone
+        settings.spotcheck = try spotcheck.configuration()
         let configuration = settings
         let notifier = CommandNotifier()
         let systemd = SystemdNotifier()
@@ -65,6 +67,9 @@ struct ServeCommand: AsyncParsableCommand {
         var services: [any Service] = []
         if let run = opened.run { services.append(PoolService(run: run)) }
         services.append(app)
+        services.append(CommandWatchService(store: opened.store, notifier: notifier, logger: logger))
+        services += try spotcheck.services(
+            store: opened.store, notifier: notifier, configuration: configuration.spotcheck, logger: logger)
         // Last in the group, so the first to hear about graceful shutdown: long-polls end before
         // the server drains.
         services.append(LongPollShutdownService(notifier: notifier, systemd: systemd))

@@ -10,15 +10,19 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Started by systemd (classroomd.service, Type=notify). Events are written to the outbox in the state \
             directory before anything else and sent until the collector acknowledges them. SIGHUP reloads the \
-            config; SIGTERM stops within seconds. Exit status 78: the config is wrong; 73: the state directory \
-            cannot be written.
+            config; SIGTERM stops within seconds. Usage minutes come from the display (DRM status, DPMS, \
+            backlight), the touchscreens (evdev) and the `microphone` (ALSA; default: the first capture PCM); \
+            the inventory is sent at start and on every hotplug change. Exit status 78: the config is wrong; \
+            73: the state directory cannot be written.
             """)
 
     @Option(help: "The config file (strict TOML subset).")
     var config = AgentConfig.defaultPath
 
     func run() async throws {
-        let status = await AgentDaemon.run(configPath: config, environment: ProcessInfo.processInfo.environment)
+        let status = await AgentDaemon.run(
+            configPath: config, environment: ProcessInfo.processInfo.environment,
+            hardware: { config, logger in AgentHardware.linux(config: config, logger: logger) })
         if status != 0 { throw ExitCode(status) }
     }
 }

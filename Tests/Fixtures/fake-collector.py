@@ -3,7 +3,8 @@
 
 It keeps each (device, seq) once, like the real collector, and counts re-sent duplicates. Failures are
 injected through /_test/fail; state is read through /_test/state; commands are queued through
-/_test/command. Usage: fake-collector.py --port-file FILE [--token cfe_x:school-1:3 ...]
+/_test/command. The bodies of the hardware events (usage minutes, inventory snapshots and changes; the
+last 1000 per device) are read through /_test/events. Usage: fake-collector.py --port-file FILE [--token cfe_x:school-1:3 ...]
 """
 import argparse
 import json
@@ -20,6 +21,7 @@ devices = {}  # credential -> {"device_id", "room_id", "seqs": set, "duplicates"
 commands = {}  # device_id -> [command dict] not yet acknowledged
 failures = []  # [{"route": "events"|"commands"|"enroll"|"any", "mode": "500"|"429"|"503"|"drop"|"slow", ...}]
 log = []
+STORED_KINDS = ("usage_minute", "inventory_snapshot", "inventory_change")
 
 
 def now_ms():
@@ -89,6 +91,10 @@ class Handler(BaseHTTPRequestHandler):
                                           "last_raw_at": d.get("last_raw_at"), "last_corrected_at": d.get("last_corrected_at")}
                          for d in devices.values()}
             return self.answer(200, {"devices": state, "log": log[-50:]})
+        if path == "/_test/events":
+            with lock:
+                stored = {d["device_id"]: d.get("events", []) for d in devices.values()}
+            return self.answer(200, {"devices": stored})
         if path == "/api/v1/agent/commands":
             if self.injected("commands"):
                 return
@@ -173,6 +179,9 @@ class Handler(BaseHTTPRequestHandler):
                     else:
                         device["seqs"].add(event["seq"])
                         device["kinds"][event["kind"]] = device["kinds"].get(event["kind"], 0) + 1
+                        if event["kind"] in STORED_KINDS:
+                            device.setdefault("events", []).append(event)
+                            del device["events"][:-1000]
                         accepted += 1
                 device["duplicates"] += duplicates
             through = max((e["seq"] for e in events), default=0)

@@ -63,17 +63,9 @@ public actor Outbox {
         do {
             db = try Outbox.openChecked(path: path, maximumPageCount: maximumPageCount)
         } catch let error where error.isCorruption {
-            let aside = "\(path).corrupt-\(clock())"
-            logger.error(
-                "outbox is corrupt, moving it aside and starting a fresh one",
-                metadata: ["file": "\(path)", "moved_to": "\(aside)", "error": "\(error)"])
-            for suffix in ["", "-wal", "-shm"] { rename(path + suffix, aside + suffix) }
-            movedAsideFile = aside
             do {
-                db = try Outbox.openChecked(path: path, maximumPageCount: maximumPageCount)
-                // Sequence numbers must never repeat one the collector may already hold.
-                try db.execute("INSERT INTO sqlite_sequence(name, seq) VALUES('events', \(clock() * 1000))")
-                try db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('moved_aside', '\(aside)')")
+                (db, movedAsideFile) = try Outbox.startFresh(
+                    path: path, after: error, clock: clock, logger: logger, maximumPageCount: maximumPageCount)
             } catch {
                 throw .sqlite(error)
             }
@@ -90,6 +82,42 @@ public actor Outbox {
         } catch {
             throw .sqlite(error)
         }
+    }
+
+    /// Moves a corrupt outbox (and its WAL and shared-memory files) aside and opens a fresh one whose
+    /// sequence numbers start above `clock()·1000`, so they never repeat one the collector may hold.
+    static func startFresh(
+        path: String, after error: SQLiteError, clock: () -> Int64, logger: Logger, maximumPageCount: Int?
+    ) throws(SQLiteError) -> (SQLiteConnection, String) {
+        let aside = "\(path).corrupt-\(clock())"
+        logger.error(
+            "outbox is corrupt, moving it aside and starting a fresh one",
+            metadata: ["file": "\(path)", "moved_to": "\(aside)", "error": "\(error)"])
+        for suffix in ["", "-wal", "-shm"] { rename(path + suffix, aside + suffix) }
+        let db = try Outbox.openChecked(path: path, maximumPageCount: maximumPageCount)
+        try db.execute("INSERT INTO sqlite_sequence(name, seq) VALUES('events', \(clock() * 1000))")
+        try db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('moved_aside', ?)").run([.text(aside)])
+        return (db, aside)
+    }
+
+    /// Corruption found while running (not at open): the same recovery, then the queue starts empty.
+    ///
+    /// - Returns: whether a fresh outbox is now open (false: the error was not corruption, or the
+    ///   fresh one could not be opened either).
+    func recoverIfCorrupt(_ error: SQLiteError) -> Bool {
+        guard error.isCorruption else { return false }
+        db.close()
+        do {
+            (db, movedAsideFile) = try Outbox.startFresh(
+                path: path, after: error, clock: clock, logger: logger, maximumPageCount: nil)
+        } catch {
+            logger.critical("cannot start a fresh outbox", metadata: ["file": "\(path)", "error": "\(error)"])
+            return false
+        }
+        queuedCount = 0
+        queuedBytes = 0
+        handedOutThrough = 0
+        return true
     }
 
     static func openChecked(path: String, maximumPageCount: Int?) throws(SQLiteError) -> SQLiteConnection {
@@ -142,7 +170,7 @@ public actor Outbox {
     }
 
     /// Appends `events` in one transaction, thinning usage minutes when over the bound.
-    func appendNow(_ events: [(AgentEventBody, Int64)]) throws(OutboxError) -> [Int64] {
+    func appendNow(_ events: [(AgentEventBody, Int64)], recovering: Bool = true) throws(OutboxError) -> [Int64] {
         let encoder = JSONEncoder()
         var rows: [(AgentEventBody, Int64, String)] = []
         for (body, at) in events {
@@ -174,6 +202,7 @@ public actor Outbox {
             queuedBytes = bytes
         } catch {
             if error.isFull { throw .diskFull("\(path): \(error.message)") }
+            if recovering, recoverIfCorrupt(error) { return try appendNow(events, recovering: false) }
             throw .sqlite(error)
         }
         newEventsContinuation.yield()
@@ -197,6 +226,7 @@ public actor Outbox {
             handedOutThrough = max(handedOutThrough, events.last?.seq ?? 0)
             return events
         } catch let error as SQLiteError {
+            if recoverIfCorrupt(error) { return [] }
             throw .sqlite(error)
         } catch {
             throw error as! OutboxError

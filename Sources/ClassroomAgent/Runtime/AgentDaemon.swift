@@ -15,11 +15,32 @@ public enum AgentDaemon {
         public static let stateDirectory: Int32 = 73
     }
 
+    /// Test knob: `CLASSROOMD_USAGE_PERIOD_SECONDS` (1…60) shortens the usage "minute" so a test sees
+    /// several in seconds. Unset in production: one usage minute per wall-clock minute.
+    public static let usagePeriodVariable = "CLASSROOMD_USAGE_PERIOD_SECONDS"
+
     /// Runs the daemon; returns the process exit status.
     public static func run(
         configPath: String, environment: [String: String], hardware: AgentHardware = AgentHardware(),
         spotCheck: (any SpotCheckActions)? = nil
     ) async -> Int32 {
+        await run(configPath: configPath, environment: environment, hardware: { _, _ in hardware }, spotCheck: spotCheck)
+    }
+
+    /// Runs the daemon with the hardware adapters `hardware` builds from the loaded config (after logging
+    /// is set up, so they log through it); returns the process exit status.
+    public static func run(
+        configPath: String, environment: [String: String],
+        hardware makeHardware: (AgentConfig, Logger) -> AgentHardware, spotCheck: (any SpotCheckActions)? = nil
+    ) async -> Int32 {
+        var usagePeriodMillis: Int64 = 60_000
+        if let text = environment[usagePeriodVariable] {
+            guard let seconds = Int64(text), (1...60).contains(seconds) else {
+                printError("classroomd: \(usagePeriodVariable)=\(text) must be a whole number of seconds from 1 to 60")
+                return ExitStatus.config
+            }
+            usagePeriodMillis = seconds * 1000
+        }
         let config: AgentConfig
         do {
             config = try AgentConfig.load(path: configPath, environment: environment)
@@ -48,9 +69,10 @@ public enum AgentDaemon {
             return ExitStatus.stateDirectory
         }
         let live = LiveConfig(config)
+        let hardware = makeHardware(config, logger)
         var services: [any Service] = [
             HeartbeatService(outbox: outbox, config: live, logger: logger),
-            UsageTracker(outbox: outbox, hardware: hardware, logger: logger),
+            UsageTracker(outbox: outbox, hardware: hardware, logger: logger, minuteMillis: usagePeriodMillis),
         ]
         if let enrollment, let collector = config.collector ?? Optional(enrollment.collector) {
             do {

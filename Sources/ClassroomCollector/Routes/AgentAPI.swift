@@ -78,10 +78,10 @@ struct AgentAPI<Context: RequestContext>: Sendable {
                 deviceID: device.id, seq: e.seq, kind: e.body.kind, agentAt: e.at, at: e.at + skew, receivedAt: t,
                 body: String(decoding: try encoder.encode(e), as: UTF8.self))
         }
-        let outcome = try await store.appendEvents(stored)
+        let result = try await store.ingest(stored, deviceID: device.id, at: t, clockSkewMillis: skew)
+        let outcome = result.appended
         metrics.countEvents(accepted: outcome.inserted, duplicates: outcome.duplicates)
-        try await store.markSeen(deviceID: device.id, at: t, clockSkewMillis: skew)
-        let through = max(previous, try await store.highestEventSeq(deviceID: device.id))
+        let through = max(previous, result.highestSeq)
         let ack = EventAck(
             acknowledgedThrough: through, accepted: outcome.inserted, duplicates: outcome.duplicates, clockSkewMillis: skew,
             serverTime: t)

@@ -21,6 +21,8 @@ public struct CollectorConfiguration: Sendable {
     public var profilesDirectory: String?
     /// The county's time zone: report days and lesson periods are local times in it.
     public var timeZone: String = "Asia/Shanghai"
+    /// The spot-check: zone, media server, lead time, thresholds.
+    public var spotcheck = SpotCheckConfiguration()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, databaseURL: String, maximumWait: Int = 60,

@@ -37,6 +37,7 @@ public enum CollectorServer {
         RegistryAPI<BasicRequestContext>(store: store, now: now, importLimit: configuration.registryImportLimit)
             .register(on: router)
         CoverageAPI<BasicRequestContext>(store: store, configuration: configuration, now: now).register(on: router)
+        SpotCheckRoutes.register(on: router, store: store, commands: dispatcher, configuration: configuration.spotcheck, now: now)
         return router
     }
 
@@ -77,5 +78,39 @@ public struct LongPollShutdownService: Service {
         try? await gracefulShutdown()
         systemd?.send("STOPPING=1")
         notifier.shutdown()
+    }
+}
+
+/// Wakes local long-polls for commands queued by other collectors on the same database
+/// (PostgreSQL LISTEN/NOTIFY); reconnects after a lost connection.
+public struct CommandWatchService: Service {
+    let store: any CollectorStore
+    let notifier: CommandNotifier
+    let logger: Logger
+
+    public init(store: any CollectorStore, notifier: CommandNotifier, logger: Logger) {
+        self.store = store
+        self.notifier = notifier
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let notifier = notifier
+        // A service that returns ends the group: with nothing to watch (SQLite), wait for shutdown.
+        guard !(store is CollectorSQLiteStore) else {
+            try? await gracefulShutdown()
+            return
+        }
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await store.watchCommands { notifier.notify(deviceID: $0) }
+                } catch {
+                    if Task.isCancelled { return }
+                    logger.warning("command notifications lost; reconnecting", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
     }
 }

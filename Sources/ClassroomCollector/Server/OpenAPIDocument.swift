@@ -297,6 +297,146 @@ public enum OpenAPIDocument {
                 "403": {$ref: "#/components/responses/Error"}
                 "413": {$ref: "#/components/responses/Error"}
                 "422": {$ref: "#/components/responses/Error"}
+          /api/v1/spotcheck/draws:
+            post:
+              summary: Draw a week's spot-check (bureau_admin); answers the commitment and counts, never names
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [week]
+                      properties:
+                        week: {type: string, example: 2026-W48}
+                        count: {type: integer, minimum: 1, maximum: 10000}
+                        beacon: {type: string, maxLength: 1024}
+              responses:
+                "201": {description: drawn, content: {application/json: {schema: {type: object, required: [week, commitment, orders]}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
+          /api/v1/spotcheck/weeks/{week}:
+            get:
+              summary: Orders of a week whose lesson has started (all after the reveal); a school admin sees its own
+              parameters:
+                - {name: week, in: path, required: true, schema: {type: string}}
+              responses:
+                "200": {description: week, content: {application/json: {schema: {type: object, required: [week, drawn, revealed, orders]}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+          /api/v1/spotcheck/weeks/{week}/reveal:
+            get:
+              summary: The reveal document of a revealed week (docs/spotcheck-draw.md §6)
+              parameters:
+                - {name: week, in: path, required: true, schema: {type: string}}
+              responses:
+                "200": {description: reveal, content: {application/json: {schema: {type: object}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+            post:
+              summary: Publish the reveal of a finished week (bureau_admin)
+              parameters:
+                - {name: week, in: path, required: true, schema: {type: string}}
+              responses:
+                "200": {description: reveal, content: {application/json: {schema: {type: object}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
+          /api/v1/spotcheck/weeks/{week}/results:
+            get:
+              summary: Status of each visible order (conducted, partial, not_conducted, device_offline, device_fault, excused, pending)
+              parameters:
+                - {name: week, in: path, required: true, schema: {type: string}}
+              responses:
+                "200": {description: results, content: {application/json: {schema: {type: object, required: [week, revealed, results]}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+          /api/v1/spotcheck/now:
+            post:
+              summary: Call a random lesson in progress now and dispatch it at once (bureau_admin, school_admin for its school)
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      properties:
+                        school_id: {type: string}
+              responses:
+                "201": {description: ordered, content: {application/json: {schema: {type: object, required: [id]}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "422": {$ref: "#/components/responses/Error"}
+          /api/v1/spotcheck/orders/{id}/excuse:
+            post:
+              summary: Excuse a called lesson (bureau_admin; the reason is audited)
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [reason]
+                      properties:
+                        reason: {type: string, maxLength: 500}
+              responses:
+                "200": {description: excused, content: {application/json: {schema: {type: object, required: [id]}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
+          /api/v1/media/on_publish:
+            post:
+              summary: nginx-rtmp on_publish (Deploy/media/README.md); 200 allows the stream key, 403 refuses
+              security: []
+              parameters:
+                - {name: secret, in: query, required: true, schema: {type: string}}
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      properties:
+                        name: {type: string}
+                        addr: {type: string}
+                        app: {type: string}
+              responses:
+                "200": {description: allowed, content: {text/plain: {schema: {type: string}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+          /api/v1/media/on_publish_done:
+            post:
+              summary: nginx-rtmp on_publish_done; records the end of the stream
+              security: []
+              parameters:
+                - {name: secret, in: query, required: true, schema: {type: string}}
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      properties:
+                        name: {type: string}
+              responses:
+                "200": {description: recorded, content: {text/plain: {schema: {type: string}}}}
+                "403": {$ref: "#/components/responses/Error"}
           /api/v1/coverage:
             get:
               summary: Coverage report against a target profile (same JSON as classroomctl coverage report --format json)

@@ -22,6 +22,14 @@ extension CollectorPostgresStore {
         return AppendOutcome(inserted: Int(inserted), duplicates: events.count - Int(inserted))
     }
 
+    public func ingest(_ events: [StoredEvent], deviceID: String, at: Int64, clockSkewMillis: Int64) async throws
+        -> IngestOutcome
+    {
+        let appended = try await appendEvents(events)
+        try await markSeen(deviceID: deviceID, at: at, clockSkewMillis: clockSkewMillis)
+        return IngestOutcome(appended: appended, highestSeq: try await highestEventSeq(deviceID: deviceID))
+    }
+
     public func highestEventSeq(deviceID: String) async throws -> Int64 {
         try await rows("SELECT MAX(seq) AS m FROM events WHERE device_id = \(deviceID)").first
             .flatMap { try $0["m"].decode(Int64?.self) } ?? 0
@@ -50,6 +58,18 @@ extension CollectorPostgresStore {
                 VALUES (\(command.id), \(command.deviceID), \(command.kind), \(command.body), \(command.issuedAt))
                 """, logger: logger)
             if let audit { try await Self.audit(c, audit, logger: logger) }
+            // Delivered on commit to every collector listening on this database.
+            try await c.query("SELECT pg_notify(\(Self.commandChannel), \(command.deviceID))", logger: logger)
+        }
+    }
+
+    static let commandChannel = "classroom_commands"
+
+    public func watchCommands(_ handler: @escaping @Sendable (String) -> Void) async throws {
+        try await client.withConnection { connection in
+            try await connection.listen(on: Self.commandChannel) { notifications in
+                for try await notification in notifications { handler(notification.payload) }
+            }
         }
     }
 

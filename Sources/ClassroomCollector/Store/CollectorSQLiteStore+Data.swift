@@ -6,23 +6,39 @@ extension CollectorSQLiteStore {
 
     public func appendEvents(_ events: [StoredEvent]) async throws -> AppendOutcome {
         guard !events.isEmpty else { return AppendOutcome(inserted: 0, duplicates: 0) }
-        return try await pool.write { db in
-            var inserted = 0
-            // Multi-row inserts of 500 rows (3,500 parameters, well under SQLite's limit).
-            for start in stride(from: 0, to: events.count, by: 500) {
-                let chunk = events[start..<min(start + 500, events.count)]
-                let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-                var arguments = StatementArguments()
-                for e in chunk {
-                    arguments += [e.deviceID, e.seq, e.kind, e.agentAt, e.at, e.receivedAt, e.body]
-                }
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO events (device_id, seq, kind, agent_at, at, received_at, body) VALUES \(values)",
-                    arguments: arguments)
-                inserted += db.changesCount
-            }
-            return AppendOutcome(inserted: inserted, duplicates: events.count - inserted)
+        return try await pool.write { db in try Self.append(db, events) }
+    }
+
+    public func ingest(_ events: [StoredEvent], deviceID: String, at: Int64, clockSkewMillis: Int64) async throws
+        -> IngestOutcome
+    {
+        try await pool.write { db in
+            let appended = try Self.append(db, events)
+            try db.execute(
+                sql: "UPDATE devices SET last_seen_at = ?, clock_skew_ms = ? WHERE id = ?",
+                arguments: [at, clockSkewMillis, deviceID])
+            let highest =
+                try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events WHERE device_id = ?", arguments: [deviceID]) ?? 0
+            return IngestOutcome(appended: appended, highestSeq: highest)
         }
+    }
+
+    /// Multi-row inserts of 500 rows (3,500 parameters, well under SQLite's limit); duplicates skipped.
+    static func append(_ db: Database, _ events: [StoredEvent]) throws -> AppendOutcome {
+        var inserted = 0
+        for start in stride(from: 0, to: events.count, by: 500) {
+            let chunk = events[start..<min(start + 500, events.count)]
+            let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            var arguments = StatementArguments()
+            for e in chunk {
+                arguments += [e.deviceID, e.seq, e.kind, e.agentAt, e.at, e.receivedAt, e.body]
+            }
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO events (device_id, seq, kind, agent_at, at, received_at, body) VALUES \(values)",
+                arguments: arguments)
+            inserted += db.changesCount
+        }
+        return AppendOutcome(inserted: inserted, duplicates: events.count - inserted)
     }
 
     public func highestEventSeq(deviceID: String) async throws -> Int64 {
@@ -54,6 +70,8 @@ extension CollectorSQLiteStore {
             if let audit { try Self.insertAudit(db, audit) }
         }
     }
+
+    public func watchCommands(_ handler: @escaping @Sendable (String) -> Void) async throws {}
 
     public func pendingCommands(deviceID: String) async throws -> [CommandRecord] {
         try await pool.read { db in

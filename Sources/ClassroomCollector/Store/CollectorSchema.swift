@@ -55,7 +55,8 @@ enum CollectorSchema {
                 CREATE TABLE lessons (school_id TEXT NOT NULL, room_id TEXT NOT NULL, teacher_id TEXT NOT NULL,
                   weekday {INT} NOT NULL, start_minute {INT} NOT NULL, end_minute {INT} NOT NULL, subject TEXT NOT NULL)
                 """,
-            ])
+            ]),
+        SpotCheckSchema.migration,
     ]
 
     static func sqlite(_ statement: String) -> String {

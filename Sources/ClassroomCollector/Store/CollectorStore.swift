@@ -5,7 +5,7 @@ import ClassroomCore
 ///
 /// - Important: every method is one transaction; a thrown error means nothing was written.
 ///   Times are milliseconds since 1970 on the collector's clock, passed in by the caller.
-public protocol CollectorStore: Sendable {
+public protocol CollectorStore: SpotCheckStore {
     /// Applies pending migrations (idempotent).
     func migrate() async throws
 
@@ -42,6 +42,9 @@ public protocol CollectorStore: Sendable {
     // MARK: Events
     /// Stores events not stored before (by `(deviceID, seq)`) in one batched write.
     func appendEvents(_ events: [StoredEvent]) async throws -> AppendOutcome
+    /// One upload in one go: stores new events, records the device as seen with its clock skew,
+    /// and returns the counts with the device's highest stored `seq` (the ingest hot path).
+    func ingest(_ events: [StoredEvent], deviceID: String, at: Int64, clockSkewMillis: Int64) async throws -> IngestOutcome
     /// The highest stored `seq` of a device, 0 when none.
     func highestEventSeq(deviceID: String) async throws -> Int64
     /// Stored events of a device in `seq` order (for reports and tests).
@@ -57,6 +60,10 @@ public protocol CollectorStore: Sendable {
     func pendingCommands(deviceID: String) async throws -> [CommandRecord]
     /// Acknowledges the device's own commands among `ids`; returns how many were newly acknowledged.
     func acknowledgeCommands(deviceID: String, ids: [String], at: Int64) async throws -> Int
+    /// Calls `handler` with the device of every command queued by any collector on this database,
+    /// until cancelled. PostgreSQL: LISTEN/NOTIFY, so collectors behind one load balancer wake each
+    /// other's long-polls. SQLite (one process): returns at once; the in-process notifier suffices.
+    func watchCommands(_ handler: @escaping @Sendable (String) -> Void) async throws
 
     // MARK: Registry
     /// Replaces the whole registry atomically; devices whose room is gone are unbound (room nil).
@@ -92,6 +99,17 @@ public struct AppendOutcome: Sendable, Hashable {
     public init(inserted: Int, duplicates: Int) {
         self.inserted = inserted
         self.duplicates = duplicates
+    }
+}
+
+/// Result of ``CollectorStore/ingest(_:deviceID:at:clockSkewMillis:)``.
+public struct IngestOutcome: Sendable, Hashable {
+    public var appended: AppendOutcome
+    public var highestSeq: Int64
+
+    public init(appended: AppendOutcome, highestSeq: Int64) {
+        self.appended = appended
+        self.highestSeq = highestSeq
     }
 }
 

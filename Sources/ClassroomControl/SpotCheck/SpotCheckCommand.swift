@@ -4,12 +4,15 @@ import ArgumentParser
 struct SpotCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spotcheck",
-        abstract: "Simulate the weekly live-lesson spot-check draw, and verify a published draw offline.",
+        abstract: "The weekly live-lesson spot-check: draw, list, reveal, results on the collector; simulate, verify offline.",
         discussion: """
             Each week the draw calls COUNT teachers (20 by default) from as many different schools, in \
             rounds: nobody is called twice before the round is over. Anyone can re-run a draw from its \
             published reveal: docs/spotcheck-draw.md describes the algorithm byte by byte.
             """,
-        subcommands: [SpotCheckSimulate.self, SpotCheckVerify.self]
+        subcommands: [
+            SpotCheckSimulate.self, SpotCheckVerify.self, SpotCheckDrawCommand.self, SpotCheckListCommand.self,
+            SpotCheckRevealCommand.self, SpotCheckNowCommand.self, SpotCheckResultsCommand.self, SpotCheckExcuseCommand.self,
+        ]
     )
 }

@@ -3,7 +3,7 @@ import ClassroomCore
 import Foundation
 
 /// `classroomctl spotcheck verify --file REVEAL.json`: an auditor's offline check of a published draw.
-struct SpotCheckVerify: ParsableCommand {
+struct SpotCheckVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Recompute a published draw from its reveal document and check it and its commitment.",
@@ -22,6 +22,11 @@ struct SpotCheckVerify: ParsableCommand {
     @Option(name: .customLong("file"), help: "A reveal document (JSON); repeat for several weeks.")
     var files: [String] = []
 
+    @Option(help: "Fetch the published reveal of this ISO week from the collector and verify it.")
+    var week: String?
+
+    @OptionGroup var collector: CollectorOptions
+
     @Option(help: "The commitment (hex) published at draw time; only with a single --file.")
     var commitment: String?
 
@@ -29,8 +34,10 @@ struct SpotCheckVerify: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("give at least one --file REVEAL.json") }
-        if commitment != nil && files.count != 1 { throw ValidationError("--commitment needs exactly one --file") }
+        guard !files.isEmpty || week != nil else { throw ValidationError("give --week W or at least one --file REVEAL.json") }
+        if commitment != nil && files.count + (week == nil ? 0 : 1) != 1 {
+            throw ValidationError("--commitment needs exactly one --file")
+        }
     }
 
     struct FileResult: Encodable {
@@ -41,7 +48,9 @@ struct SpotCheckVerify: ParsableCommand {
         var difference: String?
     }
 
-    func run() throws {
+    func run() async throws {
+        var files = files
+        if let week { files.append(try await SpotCheckRevealCommand.fetch(week: week, collector: collector)) }
         var results: [FileResult] = []
         var verified: [(file: String, reveal: SpotCheckReveal)] = []
         for file in files {

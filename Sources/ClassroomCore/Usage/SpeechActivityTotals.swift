@@ -38,3 +38,14 @@ public struct SpeechActivityTotals: Sendable, Hashable {
         minute.clippingRatio = clippingRatio
     }
 }
+
+extension SpeechActivityTotals {
+    /// Adds the frames of another period (the agent sums short periods into its minute).
+    public mutating func add(_ other: SpeechActivityTotals) {
+        frames += other.frames
+        speechFrames += other.speechFrames
+        clippedFrames += other.clippedFrames
+        sumMeanSquare += other.sumMeanSquare
+        if other.peak > peak { peak = other.peak }
+    }
+}

@@ -42,8 +42,7 @@ extension DeliveryTests {
             return try await collector.state().devices["dev-1"]?.kinds["usage_minute"] ?? 0 == week
         }
         #expect(drained, "\(agent.log)")
-        try await expectExactlyOnce(agent, collector)
-        #expect(await AgentUnderTest.stop(daemon))
+        try await expectExactlyOnce(agent, collector, stopping: daemon)
         let state = try await collector.state().devices["dev-1"]!
         #expect(state.max_batch <= EventBatch.maximumEvents)
         #expect(state.batches >= week / EventBatch.maximumEvents)

@@ -50,7 +50,6 @@ import Testing
                 of: "heartbeat_seconds = 0.005", with: "heartbeat_seconds = 3600")).write(
                 toFile: agent.configPath, atomically: true, encoding: .utf8)
         let calm = try agent.start()
-        try await DeliveryTests().expectExactlyOnce(agent, collector)
-        #expect(await AgentUnderTest.stop(calm))
+        try await DeliveryTests().expectExactlyOnce(agent, collector, stopping: calm)
     }
 }

@@ -102,6 +102,17 @@ struct StoreConformanceTests {
             #expect(page.first?.at == 1213)
             #expect(page.first?.body == "{\"seq\":1206}")
             #expect(try await store.appendEvents([]) == AppendOutcome(inserted: 0, duplicates: 0))
+            // The ingest path: events, last-seen and skew, highest seq, in one call.
+            try await Self.seeded(store)
+            _ = try await store.enroll(tokenHash: "eh1", roomID: "R1", device: Self.device("d9", hash: "c9"), now: 5)
+            let ingested = try await store.ingest(
+                [event("d9", 3), event("d9", 4)], deviceID: "d9", at: 500, clockSkewMillis: 1234)
+            #expect(ingested == IngestOutcome(appended: AppendOutcome(inserted: 2, duplicates: 0), highestSeq: 4))
+            let repeated = try await store.ingest([event("d9", 4)], deviceID: "d9", at: 600, clockSkewMillis: -1)
+            #expect(repeated == IngestOutcome(appended: AppendOutcome(inserted: 0, duplicates: 1), highestSeq: 4))
+            let seen = try await store.device(id: "d9")
+            #expect(seen?.lastSeenAt == 600)
+            #expect(seen?.clockSkewMillis == -1)
         }
     }
 
@@ -164,6 +175,37 @@ struct StoreConformanceTests {
         try await withStore(kind) { store in
             try await store.migrate()
             #expect(try await store.registry().schools.isEmpty)
+        }
+    }
+}
+
+@Suite("PostgreSQL command notifications")
+struct PostgresNotifyTests {
+    @Test(
+        "a command queued through one collector's pool reaches another's watcher (LISTEN/NOTIFY)",
+        .enabled(if: postgresTestURL != nil))
+    func crossCollectorWake() async throws {
+        try await withStore(.postgres) { store in
+            guard let pg = store as? CollectorPostgresStore else { return }
+            let (stream, continuation) = AsyncStream<String>.makeStream()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await pg.watchCommands { continuation.yield($0) } }
+                // LISTEN is asynchronous: keep queuing until the watcher hears one.
+                group.addTask {
+                    var n = 0
+                    while !Task.isCancelled {
+                        n += 1
+                        try await pg.enqueueCommand(
+                            CommandRecord(id: "c\(n)", deviceID: "dev-7", kind: "chime", body: "{}", issuedAt: Int64(n)),
+                            audit: nil)
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                }
+                var iterator = stream.makeAsyncIterator()
+                let heard = await iterator.next()
+                #expect(heard == "dev-7")
+                group.cancelAll()
+            }
         }
     }
 }

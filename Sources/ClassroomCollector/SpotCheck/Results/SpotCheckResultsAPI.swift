@@ -1,0 +1,122 @@
+import ClassroomCore
+import ClassroomWire
+import Crypto
+import Foundation
+import Hummingbird
+
+/// `GET /api/v1/spotcheck/weeks/{week}/results`: every visible order of the week with its status.
+struct SpotCheckResultsAPI<Context: RequestContext>: Sendable {
+    let store: any CollectorStore
+    let configuration: SpotCheckConfiguration
+    let now: @Sendable () -> Int64
+
+    func register(on group: RouterGroup<Context>) {
+        group.get("weeks/:week/results") { request, context in
+            try await results(request, week: context.parameters.require("week"))
+        }
+    }
+
+    struct Row: Codable, Sendable {
+        var order: SpotCheckOrderView
+        var status: SpotCheckStatus
+        var reason: String
+        var evidence: String
+    }
+
+    struct Answer: Codable, Sendable {
+        var week: String
+        var revealed: Bool
+        var results: [Row]
+        var hidden: Int?
+    }
+
+    func results(_ request: Request, week text: String) async throws -> Response {
+        let who = try await Authenticator(store: store).requireOperator(request, roles: Set(OperatorRole.allCases))
+        let week = try SpotCheckAPI<Context>.parseWeek(text, field: "week")
+        let revealed = try await store.spotCheckDraw(week: week.description)?.revealedAt != nil
+        let orders = try await store.spotCheckOrders(
+            week: week.description, schoolID: who.role == .schoolAdmin ? (who.schoolID ?? "") : nil)
+        let t = now()
+        let visible = orders.filter { revealed || $0.source != "draw" || $0.lessonStart <= t }
+        var rows: [Row] = []
+        for order in visible {
+            let (facts, evidence) = try await facts(order)
+            let (status, reason) = SpotCheckClassifier.classify(facts, now: t, configuration: configuration)
+            rows.append(Row(order: SpotCheckOrderView(order), status: status, reason: reason, evidence: evidence))
+        }
+        return try JSONBody.response(
+            Answer(
+                week: week.description, revealed: revealed, results: rows,
+                hidden: who.role == .schoolAdmin ? nil : orders.count - visible.count))
+    }
+
+    /// The facts of one order, and what became of its evidence (`verified`, `bad_signature`, `none`).
+    func facts(_ o: SpotCheckOrderRecord) async throws -> (SpotCheckFacts, String) {
+        guard let deviceID = o.deviceID, let device = try await store.device(id: deviceID) else {
+            return (SpotCheckFacts(order: o, evidence: nil, delivered: false, commandFailed: false), "none")
+        }
+        let since = o.lessonStart - 86_400_000
+        let decoder = JSONDecoder()
+        var evidence: SpotCheckEvidencePayloadFacts?
+        var state = "none"
+        for stored in try await store.events(deviceID: deviceID, kind: "evidence", since: since) {
+            guard let event = try? decoder.decode(AgentEvent.self, from: Data(stored.body.utf8)),
+                case .evidence(let signed) = event.body, signed.orderID == o.id
+            else { continue }
+            guard Self.verify(signed, publicKey: device.publicKey), let payload = signed.decodedPayload,
+                payload.orderID == o.id
+            else {
+                if evidence == nil { state = "bad_signature" }
+                continue
+            }
+            evidence = SpotCheckEvidencePayloadFacts(speechRatio: payload.speechRatio, fault: payload.fault)
+            state = "verified"
+        }
+        var failed = false
+        if let commandID = o.commandID {
+            for stored in try await store.events(deviceID: deviceID, kind: "command_result", since: since) {
+                guard let event = try? decoder.decode(AgentEvent.self, from: Data(stored.body.utf8)),
+                    case .commandResult(let result) = event.body, result.commandID == commandID
+                else { continue }
+                failed = failed || result.status == "failed"
+            }
+        }
+        let pending = try await store.pendingCommands(deviceID: deviceID).contains { $0.id == o.commandID }
+        let delivered = o.commandID != nil && !pending
+        let facts = SpotCheckFacts(
+            order: o, evidence: evidence, delivered: delivered, commandFailed: failed,
+            hardwareMissing: try await hardwareMissing(deviceID: deviceID, by: o.lessonEnd))
+        return (facts, state)
+    }
+
+    /// What the newest inventory the device reported up to `by` lacks for a stream, if anything.
+    func hardwareMissing(deviceID: String, by: Int64) async throws -> String? {
+        let decoder = JSONDecoder()
+        var latest: (seq: Int64, inventory: HardwareInventory)?
+        for kind in ["inventory_snapshot", "inventory_change"] {
+            for stored in try await store.events(deviceID: deviceID, kind: kind, since: 0) where stored.at <= by {
+                guard latest.map({ stored.seq > $0.seq }) ?? true,
+                    let event = try? decoder.decode(AgentEvent.self, from: Data(stored.body.utf8))
+                else { continue }
+                switch event.body {
+                case .inventorySnapshot(let inventory): latest = (stored.seq, inventory)
+                case .inventoryChange(let change): latest = (stored.seq, change.inventory)
+                default: continue
+                }
+            }
+        }
+        guard let inventory = latest?.inventory else { return nil }
+        if inventory.cameras.isEmpty { return "no camera" }
+        if inventory.microphones.isEmpty { return "no microphone" }
+        return nil
+    }
+
+    /// Ed25519 over ``ClassroomWire/SignedEvidence/signedBytes`` with the device's enrolled key.
+    static func verify(_ evidence: SignedEvidence, publicKey: String) -> Bool {
+        guard let keyBytes = Data(base64Encoded: publicKey),
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyBytes), let bytes = evidence.signedBytes,
+            let signature = Data(base64Encoded: evidence.signature)
+        else { return false }
+        return key.isValidSignature(signature, for: Data(bytes))
+    }
+}

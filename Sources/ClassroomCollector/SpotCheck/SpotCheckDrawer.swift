@@ -1,0 +1,99 @@
+import ClassroomCore
+import Foundation
+
+/// Runs a week's draw on the collector's data: eligibility from the agents, the rotation from the
+/// previous week's draw, ClassroomCore's draw, then the orders, commitment and secret reveal stored.
+public struct SpotCheckDrawer: Sendable {
+    let store: any CollectorStore
+    let configuration: SpotCheckConfiguration
+
+    public init(store: any CollectorStore, configuration: SpotCheckConfiguration) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    /// What a draw published: the commitment and counts, never the names.
+    public struct Outcome: Codable, Sendable, Hashable {
+        public var week: String
+        public var commitment: String
+        public var orders: Int
+        public var shortfall: Int
+        public var newRoundStarted: Bool
+        public var round: Int
+        public var eligibleTeachers: Int
+        public var eligibleSchools: Int
+        public var snapshotDigest: String
+
+        enum CodingKeys: String, CodingKey {
+            case week, commitment, orders, shortfall, round
+            case newRoundStarted = "new_round_started"
+            case eligibleTeachers = "eligible_teachers"
+            case eligibleSchools = "eligible_schools"
+            case snapshotDigest = "snapshot_digest"
+        }
+    }
+
+    /// Why a draw was refused.
+    public enum Refusal: Error, Sendable, Hashable, CustomStringConvertible {
+        case alreadyDrawn(String)
+        case laterWeekDrawn(String)
+        case weekOver(String)
+
+        public var description: String {
+            switch self {
+            case .alreadyDrawn(let w): "week \(w) has been drawn already"
+            case .laterWeekDrawn(let w): "week \(w) has been drawn already; weeks are drawn in order"
+            case .weekOver(let w): "week \(w) is over"
+            }
+        }
+    }
+
+    /// Draws `week`, stores it and returns what may be published now.
+    public func draw(week: ISOWeek, count: Int, beacon: String, actor: String, now: Int64) async throws -> Outcome {
+        guard now < configuration.endOfWeek(week) else { throw Refusal.weekOver(week.description) }
+        var rounds = SpotCheckRoundState.initial
+        if let latest = try await store.latestSpotCheckDraw() {
+            guard latest.week != week.description else { throw Refusal.alreadyDrawn(week.description) }
+            guard latest.week < week.description else { throw Refusal.laterWeekDrawn(latest.week) }
+            rounds = try JSONDecoder().decode(SpotCheckRoundState.self, from: Data(latest.roundsAfter.utf8))
+        }
+        let registry = try await store.registry()
+        let rooms = try await SpotCheckEligibilityReader(store: store, configuration: configuration).eligibleRooms(now: now)
+        let snapshot = SpotCheckEligibility(week: week, eligibleRooms: Set(rooms.keys)).snapshot(of: registry)
+        let input = SpotCheckDrawInput(week: week, count: count, beacon: beacon, snapshot: snapshot, rounds: rounds)
+        let result = SpotCheckDraw.run(input)
+        var generator = SystemRandomNumberGenerator()
+        let reveal = SpotCheckReveal(input: input, result: result, salt: SpotCheckCommitment.salt(using: &generator))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let names = Dictionary(registry.teachers.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let orders = result.orders.enumerated().map { k, o in
+            SpotCheckOrderRecord(
+                id: Self.orderID(week: week, position: k), week: week.description, source: "draw", position: k,
+                round: o.round, teacherID: o.teacherID, teacherName: names[o.teacherID] ?? o.teacherID, schoolID: o.schoolID,
+                roomID: o.roomID, weekday: o.weekday, startMinute: o.start.minutes, endMinute: o.end.minutes,
+                subject: o.subject, lessonStart: configuration.instant(week: week, weekday: o.weekday, minutes: o.start.minutes),
+                lessonEnd: configuration.instant(week: week, weekday: o.weekday, minutes: o.end.minutes), createdAt: now)
+        }
+        let record = SpotCheckDrawRecord(
+            week: week.description, count: count, orderCount: orders.count, shortfall: result.shortfall,
+            commitment: reveal.commitment, reveal: String(decoding: try encoder.encode(reveal), as: UTF8.self),
+            roundsAfter: String(decoding: try encoder.encode(result.roundsAfter), as: UTF8.self), drawnAt: now,
+            drawnBy: actor)
+        let stored = try await store.insertSpotCheckDraw(
+            record, orders: orders,
+            audit: AuditEntry(
+                at: now, actor: actor, action: "spotcheck.draw", target: "spotcheck:\(week)", schoolID: nil,
+                detail: "count \(count), \(orders.count) orders, commitment \(reveal.commitment)"))
+        guard stored else { throw Refusal.alreadyDrawn(week.description) }
+        return Outcome(
+            week: week.description, commitment: reveal.commitment, orders: orders.count, shortfall: result.shortfall,
+            newRoundStarted: result.newRoundStarted, round: result.roundsAfter.round, eligibleTeachers: snapshot.teachers.count,
+            eligibleSchools: snapshot.schoolCount, snapshotDigest: reveal.snapshotDigest)
+    }
+
+    /// `2026-W48-03`: readable in the CLI (`spotcheck excuse 2026-W48-03`) and unique per draw.
+    static func orderID(week: ISOWeek, position: Int) -> String {
+        "\(week)-\(position + 1 < 10 ? "0" : "")\(position + 1)"
+    }
+}

@@ -1,0 +1,39 @@
+/// The spot-check part of the collector's database; ``CollectorStore`` refines it, so both
+/// stores implement it (in `SpotCheck/Store/`) and one conformance suite checks both.
+///
+/// - Important: like ``CollectorStore``, every method is one transaction; times are milliseconds
+///   since 1970 on the collector's clock.
+public protocol SpotCheckStore: Sendable {
+    /// Stores a week's draw with its orders and audit entry; false when that week was drawn already.
+    func insertSpotCheckDraw(_ draw: SpotCheckDrawRecord, orders: [SpotCheckOrderRecord], audit: AuditEntry) async throws
+        -> Bool
+    func spotCheckDraw(week: String) async throws -> SpotCheckDrawRecord?
+    /// The draw of the latest week (its rotation after is the next week's rotation before).
+    func latestSpotCheckDraw() async throws -> SpotCheckDrawRecord?
+    /// Marks a draw revealed; false when unknown or already revealed.
+    func revealSpotCheck(week: String, at: Int64, audit: AuditEntry) async throws -> Bool
+
+    /// Stores one order outside the weekly draw (`spotcheck now`).
+    func insertSpotCheckOrder(_ order: SpotCheckOrderRecord, audit: AuditEntry) async throws
+    /// Orders of a week (all sources), optionally of one school, by lesson start.
+    func spotCheckOrders(week: String, schoolID: String?) async throws -> [SpotCheckOrderRecord]
+    func spotCheckOrder(id: String) async throws -> SpotCheckOrderRecord?
+    func spotCheckOrder(streamKeyHash: String) async throws -> SpotCheckOrderRecord?
+    /// Undispatched orders whose lesson starts by `startingBy` and has not ended at `now`.
+    func dueSpotCheckOrders(startingBy: Int64, now: Int64) async throws -> [SpotCheckOrderRecord]
+    /// Records the dispatch of an undispatched order; false when it was dispatched already.
+    func claimSpotCheckDispatch(orderID: String, dispatch: SpotCheckDispatch, at: Int64) async throws -> Bool
+    /// Undoes a claim whose command could not be queued, so the next pass retries it.
+    func releaseSpotCheckDispatch(orderID: String) async throws
+    /// Records the start of the order's stream; false when a stream was already started (single use).
+    func startSpotCheckPublish(orderID: String, at: Int64, addr: String) async throws -> Bool
+    /// Records the end of the order's stream; false when none is running.
+    func endSpotCheckPublish(orderID: String, at: Int64) async throws -> Bool
+    /// Marks an order excused with its audit entry; false when unknown or excused already.
+    func excuseSpotCheckOrder(id: String, reason: String, by actor: String, at: Int64, audit: AuditEntry) async throws -> Bool
+
+    /// The newest `inventory_snapshot` or `inventory_change` event of every device that sent one.
+    func latestInventoryEvents() async throws -> [StoredEvent]
+    /// A device's events of one kind stored at or after `since` (corrected time), in `seq` order.
+    func events(deviceID: String, kind: String, since: Int64) async throws -> [StoredEvent]
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+
+/// `classroomctl spotcheck results --week W [--format table|csv|json]`.
+struct SpotCheckResultsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "results",
+        abstract: "What became of each called lesson of a week.",
+        discussion: """
+            Status: conducted, partial (short or silent), not_conducted (delivered, never streamed), \
+            device_offline, device_fault, excused, pending (not over). From the media server's \
+            callbacks and the evidence the machine signed. CSV is UTF-8 with a byte-order mark.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+
+    @OptionGroup var collector: CollectorOptions
+    @Option(help: "The ISO week, such as 2026-W48.") var week: String
+    @Option(help: "table, csv or json.") var format: Format = .table
+
+    static let columns = [
+        "order", "school_id", "room_id", "teacher_id", "teacher", "weekday", "start", "end", "subject", "status", "reason",
+        "evidence",
+    ]
+
+    func run() async throws {
+        let answer =
+            try await collector.client().json("GET", "/api/v1/spotcheck/weeks/\(week)/results") as? [String: Any] ?? [:]
+        let rows = (answer["results"] as? [[String: Any]] ?? []).map(Self.cells)
+        switch format {
+        case .json: printJSONObject(answer)
+        case .csv:
+            var out = "\u{FEFF}" + Self.columns.joined(separator: ",") + "\r\n"
+            for r in rows { out += r.map(Self.csvField).joined(separator: ",") + "\r\n" }
+            FileHandle.standardOutput.write(Data(out.utf8))
+        case .table:
+            let widths = Self.columns.indices.map { i in ([Self.columns[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0 }
+            func line(_ cells: [String]) -> String {
+                cells.enumerated().map { i, c in c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }
+            print(line(Self.columns))
+            for r in rows { print(line(r)) }
+            if let hidden = answer["hidden"] as? Int, hidden > 0 { print("\(hidden) more, shown when their lesson starts") }
+        }
+    }
+
+    static func cells(_ row: [String: Any]) -> [String] {
+        let o = row["order"] as? [String: Any] ?? [:]
+        let s = { (d: [String: Any], k: String) in d[k] as? String ?? "" }
+        return [
+            s(o, "id"), s(o, "school_id"), s(o, "room_id"), s(o, "teacher_id"), s(o, "teacher_name"),
+            String(o["weekday"] as? Int ?? 0), s(o, "start"), s(o, "end"), s(o, "subject"), s(row, "status"),
+            s(row, "reason"), s(row, "evidence"),
+        ]
+    }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(where: { ",\"\r\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}

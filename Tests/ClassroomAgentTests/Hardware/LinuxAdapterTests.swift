@@ -1,0 +1,98 @@
+import ClassroomCore
+import ClassroomWire
+import Foundation
+import LinuxHardware
+import Logging
+import Synchronization
+import Testing
+
+@testable import ClassroomAgent
+
+/// The Linux adapters' own logic, in process: the wire mapping of hotplug changes, the dedicated
+/// thread, and the speech signal on ALSA `file` PCMs (the test process reads only the fixture config).
+@Suite("Linux hardware adapters", .serialized)
+struct LinuxAdapterTests {
+    static let logger = Logger(label: "test")
+
+    static func useFixtureALSA() throws {
+        setenv("ALSA_CONFIG_PATH", try SimulatedClassroom.alsaConfig.get(), 1)
+    }
+
+    @Test(
+        "each hotplug action maps to the wire's action, with the inventory after it",
+        arguments: [
+            (HardwareChangeAction.add, InventoryChange.Action.add), (.remove, .remove), (.change, .change), (.flap, .flap),
+        ])
+    func wireMapping(action: HardwareChangeAction, expected: InventoryChange.Action) throws {
+        let json = #"{"action":"\#(action.rawValue)","device_kind":"camera","device_id":"usb-1","name":"C920","transitions":2}"#
+        let change = try JSONDecoder().decode(HardwareChangeForTest.self, from: Data(json.utf8)).change
+        var inventory = HardwareInventory()
+        inventory.network = [NetworkInterface(interface: "eth0", kind: .ethernet, mac: nil)]
+        let wire = LinuxInventorySource.wireChange(change, inventory: inventory)
+        #expect(wire.action == expected)
+        #expect(wire.deviceKind == "camera")
+        #expect(wire.deviceID == "usb-1")
+        #expect(wire.inventory == inventory)
+    }
+
+    /// What the thread under test did, read from the test.
+    final class Progress: Sendable {
+        let ticks = Atomic<Int>(0)
+        let ended = Atomic<Bool>(false)
+        var tickCount: Int { ticks.load(ordering: .relaxed) }
+        var hasEnded: Bool { ended.load(ordering: .acquiring) }
+    }
+
+    @Test("a dedicated thread runs its body off the pool and ends when asked")
+    func dedicatedThread() async throws {
+        let progress = Progress()
+        let thread = try #require(
+            DedicatedThread.start(name: "test-thread") { stop in
+                while !stop.isSet {
+                    progress.ticks.add(1, ordering: .relaxed)
+                    _ = DedicatedThread.sleep(seconds: 0.01, unless: stop)
+                }
+                progress.ended.store(true, ordering: .releasing)
+            })
+        let ticking = await AgentUnderTest.eventually(10) { progress.tickCount > 2 }
+        #expect(ticking)
+        #expect(!progress.hasEnded)
+        thread.stop.set()
+        let ended = await AgentUnderTest.eventually(10) { progress.hasEnded }
+        #expect(ended)
+    }
+
+    @Test("a microphone that does not exist: no summary (nil), no crash, asked again still nil")
+    func missingMicrophone() async throws {
+        try Self.useFixtureALSA()
+        let inventory = LinuxInventorySource(logger: Self.logger)
+        let speech = LinuxSpeechSignal(microphone: "no_such_pcm", inventory: inventory, logger: Self.logger)
+        #expect(await speech.takeSpeechSummary() == nil)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(await speech.takeSpeechSummary() == nil)
+    }
+
+    @Test("speech on a file PCM: seconds of speech, never more than the wall-clock time that passed")
+    func speechIsPaced() async throws {
+        try Self.useFixtureALSA()
+        let inventory = LinuxInventorySource(logger: Self.logger)
+        let speech = LinuxSpeechSignal(microphone: "speech_en", inventory: inventory, logger: Self.logger)
+        let clock = ContinuousClock()
+        let start = clock.now
+        _ = await speech.takeSpeechSummary()  // starts metering
+        var total = 0.0
+        let got = await AgentUnderTest.eventually(20) {
+            total += await speech.takeSpeechSummary()?.speechSeconds ?? 0
+            return total >= 1
+        }
+        let elapsed = (clock.now - start) / .seconds(1)
+        #expect(got, "speech seconds \(total)")
+        #expect(total <= elapsed + 1, "\(total) s of speech in \(elapsed) s: the file PCM must be paced")
+    }
+}
+
+/// `HardwareChange` has no public memberwise initialiser; tests build it from its JSON.
+private struct HardwareChangeForTest: Decodable {
+    var change: HardwareChange
+    init(from decoder: any Decoder) throws { change = try HardwareChange(from: decoder) }
+}
