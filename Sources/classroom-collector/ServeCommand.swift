@@ -25,6 +25,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most open connections; more wait in the listen backlog.")
     var maxConnections = 20_000
 
+    @Option(
+        help: """
+            Folder of coverage target profiles (NAME.toml) for /api/v1/coverage. Default: $CLASSROOMFLEET_PROFILES, \
+            ./Deploy/profiles, then ../share/classroomfleet/profiles beside the executable.
+            """)
+    var profilesDir: String?
+
+    @Option(help: "The county's time zone (coverage report days and lesson periods).")
+    var timeZone = "Asia/Shanghai"
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -40,6 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
         var settings = CollectorConfiguration(
             host: String(listen[..<colon]), port: port, databaseURL: database.database, maximumWait: maxWait,
             maximumConnections: maxConnections, idleTimeout: .seconds(Int64(maxWait) + 30))
+        settings.profilesDirectory = profilesDir
+        settings.timeZone = timeZone
         settings.spotcheck = try spotcheck.configuration()
         let configuration = settings
         let notifier = CommandNotifier()

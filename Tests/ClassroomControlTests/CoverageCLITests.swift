@@ -184,7 +184,7 @@ import Testing
         }
         let noRegistry = try classroomctl(["coverage", "report", "--profile", "luxi-2025", "--profiles-dir", Self.profiles])
         #expect(noRegistry.status == 1)
-        #expect(noRegistry.stderr.contains("not yet available: pass --registry DIR"))
+        #expect(noRegistry.stderr.contains("no collector: pass --collector URL"))
         // A registry with a problem: FILE:LINE from the loader, nothing computed.
         try Data("room_id,school_id,name,kind,stage,class_name\nX1,S99999,x,classroom,primary,x\n".utf8)
             .write(to: dir.appending(path: "rooms.csv"))

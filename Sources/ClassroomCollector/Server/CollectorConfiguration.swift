@@ -16,6 +16,11 @@ public struct CollectorConfiguration: Sendable {
     public var registryImportLimit: Int
     /// A device heard from within this many seconds is online.
     public var onlineWindowSeconds: Int64
+    /// Where `GET /api/v1/coverage` finds target profiles (`NAME.toml`); nil: the default search path
+    /// (see ``ProfileDirectory``).
+    public var profilesDirectory: String?
+    /// The county's time zone: report days and lesson periods are local times in it.
+    public var timeZone: String = "Asia/Shanghai"
     /// The spot-check: zone, media server, lead time, thresholds.
     public var spotcheck = SpotCheckConfiguration()
 

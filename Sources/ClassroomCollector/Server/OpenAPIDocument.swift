@@ -437,6 +437,44 @@ public enum OpenAPIDocument {
               responses:
                 "200": {description: recorded, content: {text/plain: {schema: {type: string}}}}
                 "403": {$ref: "#/components/responses/Error"}
+          /api/v1/coverage:
+            get:
+              summary: Coverage report against a target profile (same JSON as classroomctl coverage report --format json)
+              description: >
+                Every operator role may read it. bureau_admin, bureau_viewer and auditor get the whole county; a
+                school_admin gets only its own school's row, `scope` = `school:<id>` and the county figures emptied.
+                On the verified basis indicators the collector has no evidence for are null and listed in `not_measured`.
+              parameters:
+                - {name: profile, in: query, required: true, schema: {type: string, pattern: "^[A-Za-z0-9_-]{1,100}$"},
+                   description: "profile name (NAME.toml in the collector's profiles folder)"}
+                - {name: basis, in: query, required: false, schema: {type: string, enum: [verified, declared]}}
+                - {name: at, in: query, required: false, schema: {type: string, format: date},
+                   description: "the report's day, YYYY-MM-DD in the county's time zone (default today)"}
+                - {name: window_days, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 366}}
+              responses:
+                "200":
+                  description: the report
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [profile, basis, at, window_days, county, schools]
+                        properties:
+                          profile: {type: string}
+                          basis: {type: string, enum: [verified, declared]}
+                          at: {type: string}
+                          window_days: {type: integer}
+                          scope: {type: string}
+                          not_measured:
+                            type: array
+                            items: {type: object, required: [key, reason], properties: {key: {type: string}, reason: {type: string}}}
+                          county: {type: object, required: [indicators], properties: {indicators: {type: array, items: {type: object}}}}
+                          schools: {type: array, items: {type: object, required: [school_id, indicators, gaps]}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
         components:
           securitySchemes:
             bearer: {type: http, scheme: bearer}

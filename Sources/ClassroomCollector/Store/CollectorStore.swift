@@ -49,6 +49,9 @@ public protocol CollectorStore: SpotCheckStore {
     func highestEventSeq(deviceID: String) async throws -> Int64
     /// Stored events of a device in `seq` order (for reports and tests).
     func events(deviceID: String, afterSeq: Int64, limit: Int) async throws -> [StoredEvent]
+    /// Events of the given kinds, all devices, whose corrected time `at` is in `from...through`,
+    /// ordered by device, `at`, `seq` (the coverage report's evidence).
+    func events(kinds: [String], from: Int64, through: Int64) async throws -> [StoredEvent]
 
     // MARK: Commands
     /// Queues a command and its audit entry.

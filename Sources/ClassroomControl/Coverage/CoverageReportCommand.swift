@@ -7,14 +7,15 @@ import Foundation
 #endif
 
 /// `classroomctl coverage report`: the coverage report of a county against a target profile.
-struct CoverageReportCommand: ParsableCommand {
+struct CoverageReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Compute coverage indicators, between-school balance (差异系数) and per-school gaps against a profile.",
         discussion: """
             With --registry DIR the report is computed offline from a registry folder on the declared \
-            basis (the rooms.csv 'declared' column), with no collector. The verified basis (what agents \
-            verified) comes from a classroom-collector. Formats: table (default), json (for scripts), \
+            basis (the rooms.csv 'declared' column), with no collector. Without --registry or --sample it \
+            fetches the report from a classroom-collector (--collector URL --token T, or CLASSROOM_COLLECTOR \
+            and CLASSROOM_TOKEN), verified basis by default (what agents verified). Formats: table (default), json (for scripts), \
             csv (UTF-8 with BOM, opens in Excel in a Chinese locale), html (printable report with charts).
             Exit status: 0 when the report was written, 1 on any error.
             """
@@ -26,6 +27,8 @@ struct CoverageReportCommand: ParsableCommand {
     @Option(help: "Compute offline from this registry folder (declared basis).")
     var registry: String?
 
+    @OptionGroup var collector: CollectorOptions
+
     @Option(
         help: """
             Instead of --registry: compute on a synthetic county of N schools generated in memory (demos, benchmarks); \
@@ -36,7 +39,10 @@ struct CoverageReportCommand: ParsableCommand {
     @Option(help: "Seed of the synthetic county (with --sample).")
     var seed: UInt64 = 1
 
-    @Option(help: "verified (from agents, needs the collector) or declared (from rooms.csv). Default: declared with --registry.")
+    @Option(
+        help:
+            "verified (from agents, needs the collector) or declared (from rooms.csv). Default: declared with --registry, else verified."
+    )
     var basis: BasisOption?
 
     @Option(help: "The report's day, YYYY-MM-DD (default: today in the county's time zone).")
@@ -66,9 +72,13 @@ struct CoverageReportCommand: ParsableCommand {
     @Flag(help: "Print the time spent loading, computing and rendering to standard error.")
     var timings = false
 
-    func run() throws {
+    func run() async throws {
         do {
-            try produce()
+            if registry == nil, sample == nil {
+                try await fetch()
+            } else {
+                try produce()
+            }
         } catch let error as CLIError {
             printError("error: \(error)")
             throw ExitCode(1)
@@ -89,11 +99,6 @@ struct CoverageReportCommand: ParsableCommand {
             day = d
         } else {
             day = zone.localTime(of: Date()).date
-        }
-        guard registry != nil || sample != nil else {
-            throw CLIError(
-                "coverage from a classroom-collector is not yet available: pass --registry DIR to compute it offline "
-                    + "from a registry folder (declared basis)")
         }
         if basis == .verified, sample == nil {
             throw CLIError(
@@ -127,14 +132,7 @@ struct CoverageReportCommand: ParsableCommand {
         ).report()
         let computedAt = clock.now
         let cpuComputed = Self.cpuSeconds()
-        let bytes: [UInt8]
-        switch format {
-        case .table: bytes = Array(CoverageTableRenderer(report: report, lang: lang).render().utf8)
-        case .json: bytes = try CoverageJSON.encode(report)
-        case .csv: bytes = CoverageCSVRenderer(report: report, lang: lang).render()
-        case .html: bytes = Array(CoverageHTMLRenderer(report: report, lang: lang).render().utf8)
-        }
-        try write(bytes)
+        try write(try render(report))
         if timings {
             let end = clock.now
             printError(
@@ -174,13 +172,4 @@ enum ReportLanguage: String, ExpressibleByArgument, CaseIterable {
 /// `--basis`: the CLI's spelling of ``CoverageBasis``.
 enum BasisOption: String, ExpressibleByArgument, CaseIterable {
     case verified, declared
-}
-
-/// The JSON form of the report.
-enum CoverageJSON {
-    static func encode(_ report: CoverageReport) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(report)) + [0x0A]
-    }
 }

@@ -16,11 +16,17 @@ public struct CoverageReport: Codable, Sendable, Hashable {
     public var sources: [String]
     public var county: CountyCoverage
     public var schools: [SchoolCoverage]
+    /// From a collector: indicators it has no evidence for yet, with the reason (absent offline).
+    public var notMeasured: [NotMeasuredIndicator]?
+    /// From a collector for a school admin: `school:<id>`, only that school's row, county figures
+    /// hidden (absent when the report covers the whole county).
+    public var scope: String?
 
     enum CodingKeys: String, CodingKey {
-        case profile, plan, basis, at, county, schools, sources
+        case profile, plan, basis, at, county, schools, sources, scope
         case profileTitle = "profile_title"
         case windowDays = "window_days"
+        case notMeasured = "not_measured"
     }
 }
 

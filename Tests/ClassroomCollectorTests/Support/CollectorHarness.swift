@@ -22,6 +22,10 @@ struct CollectorHarness: Sendable {
     let clock = TestClock()
     let adminToken: String
 
+    /// The repository's shipped target profiles.
+    static let profiles = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appending(path: "Deploy/profiles").path
+
     static func make(_ store: any CollectorStore) async throws -> CollectorHarness {
         _ = try await store.replaceRegistry(
             try TestRegistry.registry(),
@@ -39,9 +43,10 @@ struct CollectorHarness: Sendable {
         var logger = Logger(label: "collector-test")
         logger.logLevel = .warning
         let clock = clock
+        var configuration = CollectorConfiguration(port: 0, databaseURL: "test", maximumWait: maximumWait)
+        configuration.profilesDirectory = Self.profiles
         return CollectorServer.application(
-            store: store, notifier: notifier,
-            configuration: CollectorConfiguration(port: 0, databaseURL: "test", maximumWait: maximumWait), logger: logger,
+            store: store, notifier: notifier, configuration: configuration, logger: logger,
             now: { clock.now })
     }
 }

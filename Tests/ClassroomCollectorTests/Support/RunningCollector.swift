@@ -12,14 +12,14 @@ struct RunningCollector: Sendable {
     let adminToken: String
     let database: String
 
-    static func start(in dir: URL, database: String? = nil) async throws -> RunningCollector {
+    static func start(in dir: URL, database: String? = nil, serveArguments: [String] = []) async throws -> RunningCollector {
         let binary = try TestProcess.product("classroom-collector")
         let db = database ?? "sqlite:" + dir.appending(path: "collector.sqlite").path
         let created = try TestProcess.run(binary, ["token", "create", "--role", "bureau_admin", "--name", "test", "--db", db])
         guard created.status == 0 else { throw TestSupportError("token create: \(created.stderr)") }
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--db", db, "--log-level", "error"]
+        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--db", db, "--log-level", "error"] + serveArguments
         let out = Pipe()
         process.standardOutput = out
         try process.run()

@@ -1,0 +1,120 @@
+import ClassroomCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `GET /api/v1/coverage?profile=NAME[&basis=verified|declared][&at=YYYY-MM-DD][&window_days=N]`:
+/// the coverage report, the same JSON as `classroomctl coverage report --format json`.
+///
+/// Every operator role may read it. Bureau admins, bureau viewers and auditors get the whole county;
+/// a school admin gets only its own school's row, with `scope` set to `school:<id>` and the county
+/// figures (indicators, gaps, rule tallies) emptied: the county's balance is the bureau's business
+/// and would reveal other schools' figures in small counties.
+struct CoverageAPI<Context: RequestContext>: Sendable {
+    let store: any CollectorStore
+    let configuration: CollectorConfiguration
+    let now: @Sendable () -> Int64
+    /// Successful spot-check streams; nil until the collector keeps stream records.
+    var streams: (any StreamEvidenceSource)? = nil
+
+    var auth: Authenticator { Authenticator(store: store) }
+    static var queryKeys: Set<String> { ["profile", "basis", "at", "window_days"] }
+
+    func register(on router: Router<Context>) {
+        router.get("api/v1/coverage") { request, _ in try await coverage(request) }
+    }
+
+    func coverage(_ request: Request) async throws -> Response {
+        let who = try await auth.requireOperator(request, roles: Set(OperatorRole.allCases))
+        let query = request.uri.queryParameters
+        for (key, _) in query where !Self.queryKeys.contains(String(key)) {
+            throw APIError.badRequest(
+                "query '\(key)': unknown parameter; expected \(Self.queryKeys.sorted().joined(separator: ", "))")
+        }
+        guard let name = query["profile"].map(String.init) else {
+            throw APIError.badRequest("query 'profile' is required (a profile name such as national-quality-balance)")
+        }
+        let profile = try ProfileDirectory(configured: configuration.profilesDirectory).load(name)
+        var basis = CoverageBasis.verified
+        if let text = query["basis"] {
+            guard let b = CoverageBasis(rawValue: String(text)) else {
+                throw APIError.badRequest("query 'basis': '\(text)' is neither 'verified' nor 'declared'")
+            }
+            basis = b
+        }
+        let zone: CountyTimeZone
+        do { zone = try CountyTimeZone.named(configuration.timeZone) } catch {
+            throw APIError(.internalServerError, "configuration", "time zone '\(configuration.timeZone)': \(error)")
+        }
+        var day = zone.localTime(of: Date(timeIntervalSince1970: Double(now()) / 1000)).date
+        if let text = query["at"] {
+            guard let d = LocalDate(parsing: String(text)), (2000...2100).contains(d.year) else {
+                throw APIError.badRequest("query 'at': '\(text)' is not a date YYYY-MM-DD between 2000 and 2100")
+            }
+            day = d
+        }
+        var windowDays = 7
+        if let text = query["window_days"] {
+            guard let n = Int(text), (1...366).contains(n) else {
+                throw APIError.badRequest("query 'window_days': '\(text)' is not a whole number of days from 1 to 366")
+            }
+            windowDays = n
+        }
+        let registry = try await store.registry()
+        guard !registry.schools.isEmpty else {
+            throw APIError(.conflict, "no_registry", "no registry imported yet (classroomctl registry import)")
+        }
+        var calculator = CoverageCalculator(
+            profile: profile, registry: registry, basis: basis, at: day, zone: zone, windowDays: windowDays)
+        var notMeasured: [NotMeasuredIndicator]?
+        if basis == .verified {
+            let end = Int64((calculator.now.timeIntervalSince1970 * 1000).rounded())
+            let read = try await CoverageEvidenceReader(store: store, streams: streams).read(end: end, windowDays: windowDays)
+            calculator.evidence = read.evidence
+            notMeasured = read.notMeasured
+        }
+        var report = calculator.report()
+        if let notMeasured, !notMeasured.isEmpty {
+            report = CoverageScoping.markNotMeasured(report, notMeasured)
+        }
+        if who.role == .schoolAdmin {
+            report = CoverageScoping.school(report, who.schoolID ?? "")
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try CoverageJSON.encode(report))))
+    }
+}
+
+/// Post-processing of a computed report for what the collector knows and who asks.
+enum CoverageScoping {
+    /// Indicators without evidence: their values become null (not 0), and the report says why.
+    static func markNotMeasured(_ report: CoverageReport, _ missing: [NotMeasuredIndicator]) -> CoverageReport {
+        var r = report
+        let keys = Set(missing.map(\.key))
+        func clear(_ list: inout [IndicatorValue]) {
+            for i in list.indices where keys.contains(list[i].key) {
+                list[i].value = nil
+                list[i].met = nil
+                list[i].cv = nil
+                list[i].cvMet = nil
+                list[i].differsFromDeclared = nil
+            }
+        }
+        clear(&r.county.indicators)
+        for s in r.schools.indices { clear(&r.schools[s].indicators) }
+        r.notMeasured = missing
+        return r
+    }
+
+    /// Only one school's row; county figures emptied.
+    static func school(_ report: CoverageReport, _ schoolID: String) -> CoverageReport {
+        var r = report
+        r.schools = r.schools.filter { $0.schoolID == schoolID }
+        r.county.indicators = []
+        r.county.gaps = []
+        r.county.schoolRule = []
+        r.scope = "school:\(schoolID)"
+        return r
+    }
+}

@@ -1,0 +1,106 @@
+import ClassroomCore
+import ClassroomWire
+import Foundation
+
+/// Where successful spot-check streams come from. The collector has no publish records yet; when
+/// the spot-check tables land, a store-backed source plugs in here and the recording indicator
+/// becomes measured.
+public protocol StreamEvidenceSource: Sendable {
+    /// The end of the last successful stream per room id within `from...through` (milliseconds).
+    func lastSuccessfulStreams(from: Int64, through: Int64) async throws -> [String: Int64]
+}
+
+/// The verified basis read from the store, and which parts of it the collector could not measure.
+public struct StoredCoverageEvidence: Sendable {
+    public var evidence: CoverageEvidence
+    /// Indicator keys without evidence in this collector (e.g. `recording_classrooms` without stream records).
+    public var notMeasured: [NotMeasuredIndicator]
+}
+
+/// Builds ``CoverageEvidence`` from the stored agent events: per room, the latest inventory
+/// (snapshot or hotplug change) of each unrevoked device bound to it within the window, the last
+/// contact, the usage minutes (skew-corrected) and, when a source is given, successful streams.
+///
+/// Several devices in one room add up: their latest inventories are merged.
+public struct CoverageEvidenceReader: Sendable {
+    public static let eventKinds = ["inventory_snapshot", "inventory_change", "usage_minute", "heartbeat"]
+
+    let store: any CollectorStore
+    let streams: (any StreamEvidenceSource)?
+
+    public init(store: any CollectorStore, streams: (any StreamEvidenceSource)? = nil) {
+        self.store = store
+        self.streams = streams
+    }
+
+    /// The evidence of the window `(end - windowDays)…end`, `end` in milliseconds since 1970.
+    public func read(end: Int64, windowDays: Int) async throws -> StoredCoverageEvidence {
+        let from = end - Int64(windowDays) * 86_400_000
+        var roomOf: [String: String] = [:]
+        var lastSeen: [String: Int64] = [:]
+        for device in try await store.devices(schoolID: nil) where device.revokedAt == nil {
+            guard let room = device.roomID else { continue }
+            roomOf[device.id] = room
+            if let seen = device.lastSeenAt, seen <= end { lastSeen[device.id] = seen }
+        }
+        let decoder = JSONDecoder()
+        var latest: [String: (at: Int64, inventory: HardwareInventory)] = [:]
+        var usage: [String: [UsageMinute]] = [:]
+        for e in try await store.events(kinds: Self.eventKinds, from: from, through: end) {
+            guard let room = roomOf[e.deviceID] else { continue }
+            lastSeen[e.deviceID] = max(lastSeen[e.deviceID] ?? e.at, e.at)
+            // Stored bodies were decoded and re-encoded by the collector; one that fails is skipped.
+            guard let event = try? decoder.decode(AgentEvent.self, from: Data(e.body.utf8)) else { continue }
+            switch event.body {
+            case .inventorySnapshot(let inv):
+                if e.at >= latest[e.deviceID]?.at ?? .min { latest[e.deviceID] = (e.at, inv) }
+            case .inventoryChange(let change):
+                if e.at >= latest[e.deviceID]?.at ?? .min { latest[e.deviceID] = (e.at, change.inventory) }
+            case .usageMinute(var minute):
+                // Onto the collector's clock, like the event's own time.
+                minute.minuteStart += e.at - e.agentAt
+                usage[room, default: []].append(minute)
+            default: break
+            }
+        }
+        var rooms: [String: RoomEvidence] = [:]
+        for (device, room) in roomOf.sorted(by: { $0.key < $1.key }) {
+            var r = rooms[room] ?? RoomEvidence()
+            if let seen = lastSeen[device] { r.lastSeen = Self.later(r.lastSeen, Self.date(seen)) }
+            if let l = latest[device] {
+                r.inventory = Self.merge(r.inventory, l.inventory)
+                r.inventoryAt = Self.later(r.inventoryAt, Self.date(l.at))
+            }
+            if r != RoomEvidence() { rooms[room] = r }
+        }
+        var notMeasured: [NotMeasuredIndicator] = []
+        if let streams {
+            for (room, at) in try await streams.lastSuccessfulStreams(from: from, through: end) {
+                rooms[room, default: RoomEvidence()].lastSuccessfulStream = Self.date(at)
+            }
+        } else {
+            notMeasured.append(
+                NotMeasuredIndicator(
+                    key: .recordingClassrooms,
+                    reason:
+                        "this collector keeps no spot-check stream records yet; a recording classroom needs a successful stream"))
+        }
+        return StoredCoverageEvidence(evidence: CoverageEvidence(rooms: rooms, usage: usage), notMeasured: notMeasured)
+    }
+
+    static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }
+
+    static func later(_ a: Date?, _ b: Date) -> Date { a.map { max($0, b) } ?? b }
+
+    static func merge(_ a: HardwareInventory?, _ b: HardwareInventory) -> HardwareInventory {
+        guard var m = a else { return b }
+        m.cameras += b.cameras
+        m.microphones += b.microphones
+        m.speakers += b.speakers
+        m.touchscreens += b.touchscreens
+        m.displays += b.displays
+        m.backlights += b.backlights
+        m.network += b.network
+        return m
+    }
+}

@@ -1,0 +1,95 @@
+import ClassroomTestSupport
+import ClassroomWire
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `classroomctl coverage report` without --registry: the real CLI against the real collector.
+@Suite("classroomctl coverage from a collector")
+struct ClassroomctlCoverageTests {
+    static let profiles = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appending(path: "Deploy/profiles").path
+
+    func get(_ server: RunningCollector, _ path: String, token: String) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: server.base + path)!)
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    /// Enrolls a device in R1 and posts a display + touchscreen inventory through the agent API.
+    func agentReports(_ server: RunningCollector) async throws {
+        let (_, created) = try await server.call(
+            "POST", "/api/v1/enrollment-tokens", json: ["school_id": "S1", "max_uses": 1, "expires_in_seconds": 600])
+        let token = try #require(created["token"] as? String)
+        var enroll = URLRequest(url: URL(string: server.base + AgentRoutes.enroll)!)
+        enroll.httpMethod = "POST"
+        enroll.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        enroll.httpBody = try JSONEncoder().encode(
+            EnrollRequest(
+                token: token, roomID: "R1", publicKey: Data(repeating: 3, count: 32).base64EncodedString(), hostname: "pc-r1",
+                agentVersion: "0.1.0"))
+        let (enrolled, _) = try await URLSession.shared.data(for: enroll)
+        let device = try JSONDecoder().decode(EnrollResponse.self, from: enrolled)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        var events = URLRequest(url: URL(string: server.base + AgentRoutes.events)!)
+        events.httpMethod = "POST"
+        events.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        events.setValue("Bearer \(device.credential)", forHTTPHeaderField: "Authorization")
+        events.httpBody = try JSONEncoder().encode(
+            EventBatch(
+                sentAt: now,
+                events: [AgentEvent(seq: 1, at: now, body: .inventorySnapshot(CoverageRouteTests.inventory(touch: true)))]))
+        let (_, answer) = try await URLSession.shared.data(for: events)
+        #expect((answer as? HTTPURLResponse)?.statusCode == 200)
+    }
+
+    @Test("JSON identical to the API's; table and CSV rendered from it; errors name the collector's answer")
+    func fromCollector() async throws {
+        let dir = try TestProcess.temporaryDirectory("ctl-coverage")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try await RunningCollector.start(in: dir, serveArguments: ["--profiles-dir", Self.profiles])
+        defer { server.stop() }
+        _ = try await server.call(
+            "PUT", "/api/v1/registry", json: ["files": TestRegistry.files().mapValues { Data($0).base64EncodedString() }])
+        try await agentReports(server)
+        let ctl = try TestProcess.product("classroomctl")
+        let env = ["CLASSROOM_TOKEN": server.adminToken, "CLASSROOM_COLLECTOR": server.base, "XDG_CONFIG_HOME": dir.path]
+
+        let json = try TestProcess.run(
+            ctl, ["coverage", "report", "--profile", "national-quality-balance", "--format", "json"], environment: env)
+        #expect(json.status == 0, "\(json.stderr)")
+        let (status, api) = try await get(server, "/api/v1/coverage?profile=national-quality-balance", token: server.adminToken)
+        #expect(status == 200)
+        #expect(json.stdout == String(decoding: api, as: UTF8.self))
+        let object = try #require(try JSONSerialization.jsonObject(with: api) as? [String: Any])
+        #expect(object["basis"] as? String == "verified")
+        let s1 = try #require((object["schools"] as? [[String: Any]])?.first { $0["school_id"] as? String == "S1" })
+        let sb = (s1["indicators"] as? [[String: Any]])?.first {
+            $0["key"] as? String == "smart_blackboard_class_coverage" && $0["stage"] as? String == "primary"
+        }
+        #expect(sb?["numerator"] as? Double == 1)
+
+        let csv = try TestProcess.run(
+            ctl, ["coverage", "report", "--profile", "national-quality-balance", "--format", "csv"], environment: env)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdout.hasPrefix("\u{FEFF}"))
+        #expect(csv.stderr.contains("recording_classrooms not measured"))
+        let table = try TestProcess.run(
+            ctl, ["coverage", "report", "--profile", "national-quality-balance", "--basis", "declared", "--lang", "en"],
+            environment: env)
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("鲁甸县"), "\(table.stdout)")
+
+        let unknown = try TestProcess.run(ctl, ["coverage", "report", "--profile", "no-such-profile"], environment: env)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("404 not_found"), "\(unknown.stderr)")
+        let trend = try TestProcess.run(
+            ctl, ["coverage", "report", "--profile", "luxi-2025", "--from", "2026-10-01"], environment: env)
+        #expect(trend.status == 1)
+        #expect(trend.stderr.contains("--from/--to"))
+    }
+}

@@ -1,0 +1,61 @@
+import ClassroomCollector
+import ClassroomCore
+import ClassroomWire
+import Foundation
+import Testing
+
+/// ``CoverageEvidenceReader`` on both stores: devices of one room merge, revoked devices and
+/// unbound devices count for nothing, stored events outside the window are left out.
+@Suite("Coverage evidence from the store")
+struct CoverageEvidenceReaderTests {
+    static let audit = AuditEntry(at: 0, actor: "test", action: "test", target: "t", schoolID: nil, detail: "")
+    static let day: Int64 = 86_400_000
+
+    static func stored(_ device: String, _ seq: Int64, at: Int64, _ body: AgentEventBody) throws -> StoredEvent {
+        let json = try JSONEncoder().encode(AgentEvent(seq: seq, at: at, body: body))
+        return StoredEvent(
+            deviceID: device, seq: seq, kind: body.kind, agentAt: at, at: at, receivedAt: at,
+            body: String(decoding: json, as: UTF8.self))
+    }
+
+    static func device(_ id: String, room: String) -> DeviceRecord {
+        DeviceRecord(
+            id: id, schoolID: "S1", roomID: room, hostname: id, agentVersion: "0.1", publicKey: "k", credentialHash: "h-\(id)",
+            enrolledAt: 0)
+    }
+
+    @Test("two devices in one room add up; a revoked one and old events do not", arguments: StoreKind.allCases)
+    func merge(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            _ = try await store.replaceRegistry(try TestRegistry.registry(), audit: Self.audit)
+            try await store.insertEnrollmentToken(
+                EnrollmentTokenRecord(
+                    id: "e", schoolID: "S1", secretHash: "eh", maxUses: 5, expiresAt: 100 * Self.day, createdAt: 0, createdBy: "t"
+                ),
+                audit: Self.audit)
+            for (id, room) in [("screen", "R1"), ("touch", "R1"), ("gone", "R2")] {
+                _ = try await store.enroll(tokenHash: "eh", roomID: room, device: Self.device(id, room: room), now: 1)
+            }
+            let end = 30 * Self.day
+            var display = HardwareInventory()
+            display.displays = [Display(connector: "HDMI-A-1", card: "card0", status: .connected, dpms: "On")]
+            var touch = HardwareInventory()
+            touch.touchscreens = [Touchscreen(id: "t", name: "Touch", devnode: "/dev/input/event4")]
+            _ = try await store.appendEvents([
+                try Self.stored("screen", 1, at: end - Self.day, .inventorySnapshot(display)),
+                try Self.stored("touch", 1, at: end - 20 * Self.day, .inventorySnapshot(display)),  // before the window
+                try Self.stored("touch", 2, at: end - 2 * Self.day, .inventorySnapshot(touch)),
+                try Self.stored("gone", 1, at: end - Self.day, .inventorySnapshot(display)),
+            ])
+            _ = try await store.revokeDevice(id: "gone", at: 2, audit: Self.audit)
+            let read = try await CoverageEvidenceReader(store: store).read(end: end, windowDays: 7)
+            let r1 = try #require(read.evidence.rooms["R1"])
+            #expect(r1.inventory?.displays.count == 1)
+            #expect(r1.inventory?.touchscreens.count == 1)
+            #expect(r1.inventoryAt == Date(timeIntervalSince1970: Double(end - Self.day) / 1000))
+            #expect(r1.lastSeen == Date(timeIntervalSince1970: Double(end - Self.day) / 1000))
+            #expect(read.evidence.rooms["R2"] == nil)
+            #expect(read.notMeasured.map(\.key) == [.recordingClassrooms])
+        }
+    }
+}
