@@ -2,9 +2,8 @@ import ClassroomCore
 import ClassroomWire
 import Foundation
 
-/// Where successful spot-check streams come from. The collector has no publish records yet; when
-/// the spot-check tables land, a store-backed source plugs in here and the recording indicator
-/// becomes measured.
+/// Where successful spot-check streams come from: ``SpotCheckStreamEvidence`` reads the media
+/// server's publish records; without a source the recording indicator is reported as not measured.
 public protocol StreamEvidenceSource: Sendable {
     /// The end of the last successful stream per room id within `from...through` (milliseconds).
     func lastSuccessfulStreams(from: Int64, through: Int64) async throws -> [String: Int64]

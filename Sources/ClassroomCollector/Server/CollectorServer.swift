@@ -36,7 +36,11 @@ public enum CollectorServer {
         ).register(on: router)
         RegistryAPI<BasicRequestContext>(store: store, now: now, importLimit: configuration.registryImportLimit)
             .register(on: router)
-        CoverageAPI<BasicRequestContext>(store: store, configuration: configuration, now: now).register(on: router)
+        CoverageAPI<BasicRequestContext>(
+            store: store, configuration: configuration, now: now,
+            streams: SpotCheckStreamEvidence(
+                store: store, minimumStreamedFraction: configuration.spotcheck.minimumStreamedFraction)
+        ).register(on: router)
         SpotCheckRoutes.register(on: router, store: store, commands: dispatcher, configuration: configuration.spotcheck, now: now)
         return router
     }

@@ -1,0 +1,48 @@
+import ClassroomCore
+
+/// Successful spot-check streams from the collector's own publish records: the media server's
+/// `on_publish` / `on_publish_done` callbacks (independent of what the agent says), for the
+/// recording-classroom indicator of the coverage report.
+///
+/// A stream counts when it started inside the window and covered at least the share of its lesson
+/// that makes a spot-check `conducted` (``SpotCheckConfiguration/minimumStreamedFraction``).
+public struct SpotCheckStreamEvidence: StreamEvidenceSource {
+    let store: any CollectorStore
+    let minimumStreamedFraction: Double
+
+    public init(store: any CollectorStore, minimumStreamedFraction: Double) {
+        self.store = store
+        self.minimumStreamedFraction = minimumStreamedFraction
+    }
+
+    public func lastSuccessfulStreams(from: Int64, through: Int64) async throws -> [String: Int64] {
+        var last: [String: Int64] = [:]
+        for week in Self.weeks(from: from, through: through) {
+            for order in try await store.spotCheckOrders(week: week.description, schoolID: nil) {
+                guard let started = order.publishStartedAt, let ended = order.publishEndedAt,
+                    (from...through).contains(started), Self.streamedFraction(order) >= minimumStreamedFraction
+                else { continue }
+                last[order.roomID] = max(last[order.roomID] ?? ended, ended)
+            }
+        }
+        return last
+    }
+
+    /// The share of the lesson covered by the publish (0…1).
+    static func streamedFraction(_ o: SpotCheckOrderRecord) -> Double {
+        guard let started = o.publishStartedAt, let ended = o.publishEndedAt else { return 0 }
+        let lesson = max(1, o.lessonEnd - o.lessonStart)
+        let streamed = max(0, min(ended, o.lessonEnd) - max(started, o.lessonStart))
+        return Double(streamed) / Double(lesson)
+    }
+
+    /// The ISO weeks whose lessons may fall in the window, with a day of margin on each side for
+    /// the county's offset from UTC.
+    public static func weeks(from: Int64, through: Int64) -> [ISOWeek] {
+        let first = ISOWeek(containing: LocalDate(daysSinceEpoch: Int(from / 86_400_000) - 1))
+        let last = ISOWeek(containing: LocalDate(daysSinceEpoch: Int(through / 86_400_000) + 1))
+        var weeks = [first]
+        while let current = weeks.last, current < last, weeks.count < 60 { weeks.append(current.next) }
+        return weeks
+    }
+}
