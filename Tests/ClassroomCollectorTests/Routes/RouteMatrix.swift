@@ -16,12 +16,12 @@ enum RouteMatrix {
     }
 
     /// What a caller must get.
-    enum Expectation { case allowed, unauthorized, forbidden, any }
+    enum Expectation { case allowed, unauthorized, forbidden }
 
     /// Who a route is for.
     enum Access {
-        /// No bearer check (liveness, enrollment, media hooks with their own secret).
-        case open
+        /// No bearer check (liveness, enrollment, media hooks with their own secret): every caller gets `expectation`.
+        case open(Expectation)
         /// The device credential only.
         case device
         /// Operators of `roles`; `scoped`: the fixture's target belongs to school A, so school B's admin gets 403.
@@ -46,7 +46,7 @@ enum RouteMatrix {
 
         func expectation(for caller: RouteMatrixFixture.Caller) -> Expectation {
             switch access {
-            case .open: return .any
+            case .open(let expectation): return expectation
             case .device: return caller == .device ? .allowed : .unauthorized
             case .roles(let roles, let scoped):
                 guard let role = caller.role else { return caller == .device ? .forbidden : .unauthorized }
@@ -63,8 +63,8 @@ enum RouteMatrix {
 
     /// Every operation of `collector-v1.yaml`: the test fails when the document and this table differ.
     static let table: [String: Rule] = [
-        "GET /healthz": Rule(access: .open),
-        "POST /api/v1/agent/enroll": Rule(access: .open, body: enroll),
+        "GET /healthz": Rule(access: .open(.allowed)),
+        "POST /api/v1/agent/enroll": Rule(access: .open(.allowed), body: enroll),
         "POST /api/v1/agent/events": Rule(
             access: .device, body: #"{"sent_at": 1, "events": []}"#, unknownFieldStatus: 200...400),
         "GET /api/v1/agent/commands": Rule(access: .device),
@@ -92,8 +92,8 @@ enum RouteMatrix {
         "POST /api/v1/spotcheck/now": Rule(access: .roles(managers, scoped: true), body: #"{"school_id": "S1"}"#),
         "POST /api/v1/spotcheck/orders/{id}/excuse": Rule(
             access: .roles([.bureauAdmin], scoped: false), body: #"{"reason": "ill"}"#),
-        "POST /api/v1/media/on_publish": Rule(access: .open, body: "name=key&addr=10.0.0.9", form: true),
-        "POST /api/v1/media/on_publish_done": Rule(access: .open, body: "name=key", form: true),
+        "POST /api/v1/media/on_publish": Rule(access: .open(.forbidden), body: "name=key&addr=10.0.0.9", form: true),
+        "POST /api/v1/media/on_publish_done": Rule(access: .open(.forbidden), body: "name=key", form: true),
     ]
 
     /// The operations of the served document: each `paths:` entry × each method under it.
