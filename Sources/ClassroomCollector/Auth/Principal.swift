@@ -35,6 +35,12 @@ struct Authenticator: Sendable {
             throw APIError.unauthorized("missing 'Authorization: Bearer <operator token>'")
         }
         guard secret.hasPrefix(SecretPrefix.operatorToken) else {
+            // A valid device credential is authenticated but not allowed here: 403, not 401.
+            if secret.hasPrefix(SecretPrefix.deviceCredential),
+                let device = try await store.device(credentialHash: Secrets.hash(secret)), device.revokedAt == nil
+            {
+                throw APIError.forbidden("device credentials may not use operator routes")
+            }
             throw APIError.unauthorized("this route takes an operator token (\(SecretPrefix.operatorToken)…)")
         }
         guard let token = try await store.operatorToken(secretHash: Secrets.hash(secret)), token.revokedAt == nil else {

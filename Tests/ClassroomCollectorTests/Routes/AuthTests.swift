@@ -35,43 +35,43 @@ struct AuthTests {
                 let routes = [
                     Route(
                         method: .get, path: "/api/v1/tokens",
-                        expected: [.ok, .forbidden, .forbidden, .ok, .unauthorized, .unauthorized]),
-                    Route(method: .get, path: "/api/v1/devices", expected: [.ok, .ok, .ok, .ok, .unauthorized, .unauthorized]),
+                        expected: [.ok, .forbidden, .forbidden, .ok, .forbidden, .unauthorized]),
+                    Route(method: .get, path: "/api/v1/devices", expected: [.ok, .ok, .ok, .ok, .forbidden, .unauthorized]),
                     Route(
                         method: .get, path: "/api/v1/devices?school_id=S2",
-                        expected: [.ok, .ok, .ok, .forbidden, .unauthorized, .unauthorized]),
+                        expected: [.ok, .ok, .ok, .forbidden, .forbidden, .unauthorized]),
                     Route(
-                        method: .get, path: "/api/v1/devices/\(s1)", expected: [.ok, .ok, .ok, .ok, .unauthorized, .unauthorized]),
+                        method: .get, path: "/api/v1/devices/\(s1)", expected: [.ok, .ok, .ok, .ok, .forbidden, .unauthorized]),
                     Route(
                         method: .get, path: "/api/v1/devices/\(s2)",
-                        expected: [.ok, .ok, .ok, .forbidden, .unauthorized, .unauthorized]),
+                        expected: [.ok, .ok, .ok, .forbidden, .forbidden, .unauthorized]),
                     Route(
                         method: .post, path: "/api/v1/devices/\(s2)/commands", body: ["kind": "chime"],
-                        expected: [.created, .forbidden, .forbidden, .forbidden, .unauthorized, .unauthorized]),
+                        expected: [.created, .forbidden, .forbidden, .forbidden, .forbidden, .unauthorized]),
                     Route(
                         method: .post, path: "/api/v1/devices/\(s1)/commands", body: ["kind": "inventory_refresh"],
-                        expected: [.created, .forbidden, .forbidden, .created, .unauthorized, .unauthorized]),
+                        expected: [.created, .forbidden, .forbidden, .created, .forbidden, .unauthorized]),
                     Route(
                         method: .post, path: "/api/v1/enrollment-tokens",
                         body: ["school_id": "S2", "max_uses": 1, "expires_in_seconds": 600],
-                        expected: [.created, .forbidden, .forbidden, .forbidden, .unauthorized, .unauthorized]),
+                        expected: [.created, .forbidden, .forbidden, .forbidden, .forbidden, .unauthorized]),
                     Route(
                         method: .post, path: "/api/v1/enrollment-tokens",
                         body: ["school_id": "S1", "max_uses": 1, "expires_in_seconds": 600],
-                        expected: [.created, .forbidden, .forbidden, .created, .unauthorized, .unauthorized]),
+                        expected: [.created, .forbidden, .forbidden, .created, .forbidden, .unauthorized]),
                     Route(
                         method: .post, path: "/api/v1/tokens", body: ["role": "bureau_admin", "name": "escalate"],
-                        expected: [.created, .forbidden, .forbidden, .forbidden, .unauthorized, .unauthorized]),
+                        expected: [.created, .forbidden, .forbidden, .forbidden, .forbidden, .unauthorized]),
                     Route(
                         method: .post, path: "/api/v1/tokens",
                         body: ["role": "school_admin", "name": "other", "school_id": "S2"],
-                        expected: [.created, .forbidden, .forbidden, .forbidden, .unauthorized, .unauthorized]),
+                        expected: [.created, .forbidden, .forbidden, .forbidden, .forbidden, .unauthorized]),
                     Route(
-                        method: .get, path: "/api/v1/audit", expected: [.ok, .forbidden, .ok, .ok, .unauthorized, .unauthorized]),
-                    Route(method: .get, path: "/api/v1/registry", expected: [.ok, .ok, .ok, .ok, .unauthorized, .unauthorized]),
+                        method: .get, path: "/api/v1/audit", expected: [.ok, .forbidden, .ok, .ok, .forbidden, .unauthorized]),
+                    Route(method: .get, path: "/api/v1/registry", expected: [.ok, .ok, .ok, .ok, .forbidden, .unauthorized]),
                     Route(
                         method: .put, path: "/api/v1/registry", body: ["files": [String: String]()],
-                        expected: [.unprocessableContent, .forbidden, .forbidden, .forbidden, .unauthorized, .unauthorized]),
+                        expected: [.unprocessableContent, .forbidden, .forbidden, .forbidden, .forbidden, .unauthorized]),
                 ]
                 let roles = ["bureau_admin", "bureau_viewer", "auditor", "school_admin", "device", "none"]
                 for route in routes {
