@@ -82,6 +82,7 @@ enum RouteMatrix {
         "POST /api/v1/devices/{id}/commands": Rule(access: .roles(managers, scoped: true), body: #"{"kind": "chime"}"#),
         "GET /api/v1/audit": Rule(access: .roles([.bureauAdmin, .auditor, .schoolAdmin], scoped: false)),
         "GET /api/v1/registry": Rule(access: .roles(everyone, scoped: false)),
+        "GET /api/v1/coverage": Rule(access: .roles(everyone, scoped: false)),
         "PUT /api/v1/registry": Rule(access: .roles([.bureauAdmin], scoped: false), body: #"{"files": {}}"#),
         "POST /api/v1/spotcheck/draws": Rule(
             access: .roles([.bureauAdmin], scoped: false), body: #"{"week": "2026-W48", "count": 1}"#),
