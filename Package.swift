@@ -51,6 +51,7 @@ let package = Package(
                 "ClassroomCore", "ClassroomWire", "LinuxHardware", "CSQLite", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -93,6 +94,11 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomWireTests", dependencies: ["ClassroomWire"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ClassroomAgentTests",
+            dependencies: ["ClassroomAgent", "ClassroomTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "ClassroomTestSupport", path: "Tests/ClassroomTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "LinuxHardwareTests", dependencies: ["LinuxHardware", "ClassroomCore", "ClassroomTestSupport"],
