@@ -12,6 +12,7 @@ struct Classroomd: AsyncParsableCommand {
             """,
         subcommands: [
             InventoryCommand.self, ProbeAudioCommand.self, ChimeCommand.self, MonitorCommand.self, ProbeTouchCommand.self,
+            SpotCheckTestCommand.self,
         ]
     )
 }
