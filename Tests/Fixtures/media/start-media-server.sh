@@ -36,9 +36,13 @@ rtmp {
 }
 CONF
 : >"$dir/hooks.jsonl"
-python3 "$here/on_publish_responder.py" "$hook_port" "$key" "$dir/hooks.jsonl" &
+# Detached from our stdout/stderr so that a caller reading them to EOF is not held open.
+python3 "$here/on_publish_responder.py" "$hook_port" "$key" "$dir/hooks.jsonl" </dev/null >/dev/null 2>>"$dir/responder.log" &
 echo $! >"$dir/responder.pid"
-nginx -c "$dir/nginx.conf" -p "$dir/tmp" -e "$dir/error.log"
+nginx -c "$dir/nginx.conf" -p "$dir/tmp" -e "$dir/error.log" </dev/null >>"$dir/nginx-start.log" 2>&1 || {
+  cat "$dir/nginx-start.log" >&2
+  exit 1
+}
 for _ in $(seq 50); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$hook_port") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$rtmp_port") 2>/dev/null; then exit 0; fi
   sleep 0.1
