@@ -12,7 +12,7 @@ struct Classroomd: AsyncParsableCommand {
             """,
         subcommands: [
             RunCommand.self, EnrollCommand.self, StatusCommand.self, InventoryCommand.self, ProbeAudioCommand.self,
-            ChimeCommand.self, MonitorCommand.self, ProbeTouchCommand.self,
+            ChimeCommand.self, MonitorCommand.self, ProbeTouchCommand.self, SpotCheckTestCommand.self,
         ]
     )
 }

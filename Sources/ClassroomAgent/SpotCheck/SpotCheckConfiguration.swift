@@ -1,0 +1,71 @@
+import FoundationEssentials
+
+/// How a room streams: the camera source, the microphone, the chime, the notice and ffmpeg.
+public struct SpotCheckConfiguration: Sendable {
+    /// ffmpeg input arguments for the video, such as `-f v4l2 -i /dev/video0` (the default) or, in
+    /// tests, `-re -f lavfi -i testsrc2=size=640x360:rate=25`.
+    public var cameraArguments: [String]
+    /// ALSA capture PCM whose 16 kHz mono S16 audio is piped into ffmpeg.
+    public var microphone: String
+    /// ALSA playback PCM for the chime; nil plays no chime.
+    public var chimeDevice: String?
+    /// A command run with the title and the Chinese notice text as its two arguments, such as `notify-send`.
+    public var notifyCommand: String?
+    /// Folder for `spotcheck-status.json` and ffmpeg's logs.
+    public var stateDirectory: String
+    public var ffmpeg = "ffmpeg"
+    public var maximumRestarts = 3
+    public var backoffMillis: Int64 = 1_000
+
+    public init(
+        cameraArguments: [String] = ["-f", "v4l2", "-i", "/dev/video0"], microphone: String = "default",
+        chimeDevice: String? = "default", notifyCommand: String? = nil, stateDirectory: String
+    ) {
+        self.cameraArguments = cameraArguments
+        self.microphone = microphone
+        self.chimeDevice = chimeDevice
+        self.notifyCommand = notifyCommand
+        self.stateDirectory = stateDirectory
+    }
+
+    /// Splits a camera argument string on spaces (`"-f lavfi -i testsrc2"`).
+    public static func splitArguments(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    }
+
+    /// ffmpeg's full argument list for one run pushing to `ingestURL`.
+    public func ffmpegArguments(ingestURL: String) -> [String] {
+        ["-hide_banner", "-nostats", "-loglevel", "error", "-progress", "pipe:1"] + cameraArguments + [
+            "-thread_queue_size", "1024", "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", "pipe:0",
+            "-map", "0:v:0", "-map", "1:a:0",
+            "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-g", "50",
+            "-b:v", "800k", "-c:a", "aac", "-b:a", "64k", "-ar", "44100", "-f", "flv", ingestURL,
+        ]
+    }
+}
+
+/// What the room shows while a spot-check runs: `spotcheck-status.json` in the state folder.
+public struct SpotCheckLiveStatus: Codable, Sendable, Hashable {
+    /// `streaming` (正在直播), `restarting`, `finished`.
+    public var state: String
+    public var orderID: String
+    public var teacherName: String
+    public var subject: String
+    public var lessonEnd: Int64
+    public var frames: Int64
+    public var bytes: Int64
+    public var speechRatio: Double
+    public var restarts: Int
+    /// The running ffmpeg's process id, if any.
+    public var ffmpegPID: Int32?
+    public var outcome: String?
+
+    enum CodingKeys: String, CodingKey {
+        case state, frames, bytes, restarts, subject, outcome
+        case orderID = "order_id"
+        case teacherName = "teacher_name"
+        case lessonEnd = "lesson_end"
+        case speechRatio = "speech_ratio"
+        case ffmpegPID = "ffmpeg_pid"
+    }
+}

@@ -1,0 +1,47 @@
+import ClassroomWire
+import FoundationEssentials
+import LinuxHardware
+import Logging
+
+/// The visible side of a spot-check: the chime, the notify command and `spotcheck-status.json`.
+struct SpotCheckNotice {
+    let configuration: SpotCheckConfiguration
+    let logger: Logger
+
+    var statusPath: String { "\(configuration.stateDirectory)/spotcheck-status.json" }
+
+    /// The Chinese notice shown to the class.
+    static func text(_ order: SpotCheckOrderPayload) -> String {
+        "本节课已被抽中直播：\(order.teacherName) 老师，\(order.subject)。直播将在下课时自动结束。"
+    }
+
+    /// Plays the chime and runs the notify command; failures are logged, never fatal.
+    func announce(_ order: SpotCheckOrderPayload) {
+        if let device = configuration.chimeDevice {
+            do { try Chime.play(device: device) } catch {
+                logger.warning("cannot play the chime", metadata: ["error": "\(error.pcmMessage(device))"])
+            }
+        }
+        if let command = configuration.notifyCommand {
+            do {
+                let child = try ChildProcess.spawn(
+                    command, ["课堂直播抽查", Self.text(order)], stderrPath: "\(configuration.stateDirectory)/notify.log")
+                child.closeInput()
+                startThread { _ = child.wait() }
+            } catch {
+                logger.warning("cannot run the notify command", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Rewrites the status file atomically.
+    func update(_ status: SpotCheckLiveStatus) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            try encoder.encode(status).write(to: URL(filePath: statusPath), options: .atomic)
+        } catch {
+            logger.warning("cannot write the spot-check status file", metadata: ["path": "\(statusPath)", "error": "\(error)"])
+        }
+    }
+}

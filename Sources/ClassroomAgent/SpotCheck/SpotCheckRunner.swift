@@ -1,0 +1,184 @@
+import ClassroomWire
+import FoundationEssentials
+import LinuxHardware
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Streams one spot-check order: chime, notice, ffmpeg (camera + the agent's microphone) to the
+/// ingest URL until the lesson ends or ``stop()``; restarts a crashed ffmpeg; returns the evidence.
+///
+/// Decisions come from ``SpotCheckRunState``; this type only performs them.
+public final class SpotCheckRunner: Sendable {
+    struct Shared {
+        var child: ChildProcess?
+        var progress = FFmpegProgress()
+        var exited: String?
+        var stopRequested = false
+        var live: SpotCheckLiveStatus?
+    }
+
+    public let configuration: SpotCheckConfiguration
+    let clock: @Sendable () -> Int64
+    let logger: Logger
+    let shared = Mutex(Shared())
+
+    /// `clock` gives the agent's time in milliseconds since 1970 (tests may pass their own).
+    public init(
+        configuration: SpotCheckConfiguration, logger: Logger,
+        clock: @escaping @Sendable () -> Int64 = SpotCheckRunner.wallClock
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// The wall clock in milliseconds since 1970.
+    public static let wallClock: @Sendable () -> Int64 = {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+    }
+
+    /// Asks a running stream to end (the stop command); safe from any thread.
+    public func stop() { shared.withLock { $0.stopRequested = true } }
+
+    /// The live figures (for the status file and page); nil before the first run.
+    public var liveStatus: SpotCheckLiveStatus? { shared.withLock { $0.live } }
+
+    /// Runs `order` to its end and returns the unsigned evidence. Cancelling the task stops the stream.
+    public func run(_ order: SpotCheckOrderPayload) async -> SpotCheckRunReport {
+        signal(SIGPIPE, SIG_IGN)
+        let notice = SpotCheckNotice(configuration: configuration, logger: logger)
+        notice.announce(order)
+        var state = SpotCheckRunState(
+            lessonEnd: order.lessonEnd, maximumRestarts: configuration.maximumRestarts,
+            backoffMillis: configuration.backoffMillis)
+        let audio = AudioFeeder()
+        audio.start(device: configuration.microphone, now: clock)
+        let startedAt = clock()
+        var exits: [String] = []
+        var frames: Int64 = 0
+        var bytes: Int64 = 0
+        var lastError: String?
+        var runNumber = 0
+        var terminateAt: Int64?
+        var pending = state.handle(.start(now: startedAt))
+        var outcome = SpotCheckRunState.Outcome.completed
+        loop: while true {
+            for action in pending {
+                switch action {
+                case .launchFFmpeg:
+                    runNumber += 1
+                    let log = "\(configuration.stateDirectory)/ffmpeg-\(order.orderID)-\(runNumber).log"
+                    do {
+                        let child = try ChildProcess.spawn(
+                            configuration.ffmpeg, configuration.ffmpegArguments(ingestURL: order.ingestURL),
+                            stderrPath: log)
+                        logger.info("ffmpeg started", metadata: ["pid": "\(child.pid)", "run": "\(runNumber)"])
+                        shared.withLock {
+                            $0.child = child
+                            $0.progress = FFmpegProgress()
+                            $0.exited = nil
+                        }
+                        audio.attach(child.inputFD)
+                        watch(child)
+                    } catch {
+                        exits.append("spawn failed: \(error.code)")
+                        lastError = error.description
+                        pending = state.handle(.launchFailed)
+                        continue loop
+                    }
+                case .terminateFFmpeg:
+                    // SIGINT, then end of the audio input so that ffmpeg's pipe reader returns and it exits.
+                    audio.detach()
+                    shared.withLock {
+                        $0.child?.send(SIGINT)
+                        $0.child?.closeInput()
+                    }
+                    terminateAt = clock() + 5_000
+                case .scheduleRestart(let at):
+                    logger.warning("ffmpeg ended inside the lesson; restarting", metadata: ["at": "\(at)"])
+                case .finish(let result):
+                    outcome = result
+                    break loop
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+            let now = clock()
+            let (progress, exited, stopRequested) = shared.withLock { ($0.progress, $0.exited, $0.stopRequested) }
+            pending = state.handle(.progress(bytes: progress.totalSize))
+            if let exited {
+                audio.detach()
+                shared.withLock {
+                    $0.child?.closeInput()
+                    $0.child = nil
+                    $0.exited = nil
+                }
+                exits.append(exited)
+                frames += progress.frame
+                bytes += progress.totalSize
+                if let line = Self.lastLine(ofFile: "\(configuration.stateDirectory)/ffmpeg-\(order.orderID)-\(runNumber).log") {
+                    lastError = line
+                }
+                logger.notice("ffmpeg ended", metadata: ["how": "\(exited)", "run": "\(runNumber)"])
+                terminateAt = nil
+                pending += state.handle(.ffmpegExited(now: now))
+            }
+            if stopRequested || Task.isCancelled { pending += state.handle(.stop(now: now)) }
+            pending += state.handle(.tick(now: now))
+            if let deadline = terminateAt, now >= deadline { shared.withLock { $0.child?.send(SIGKILL) } }
+            let speech = audio.shared.withLock { $0.totals.speechRatio }
+            let live = SpotCheckLiveStatus(
+                state: state.phase == .streaming(stopping: false) ? "streaming" : "restarting", orderID: order.orderID,
+                teacherName: order.teacherName, subject: order.subject, lessonEnd: order.lessonEnd,
+                frames: frames + (exited == nil ? progress.frame : 0), bytes: bytes + (exited == nil ? progress.totalSize : 0),
+                speechRatio: speech, restarts: state.restarts, ffmpegPID: shared.withLock { $0.child?.pid })
+            shared.withLock { $0.live = live }
+            notice.update(live)
+        }
+        audio.stop()
+        let (totals, audioError) = audio.shared.withLock { ($0.totals, $0.error) }
+        let evidence = SpotCheckRunReport(
+            orderID: order.orderID, startedAt: startedAt, endedAt: clock(), outcome: outcome.rawValue, frames: frames,
+            bytes: bytes, speechRatio: totals.speechRatio, audioFrames: Int64(totals.frames),
+            camera: configuration.cameraArguments.joined(separator: " "), microphone: configuration.microphone,
+            ffmpegExits: exits, restarts: state.restarts,
+            error: outcome == .completed || outcome == .stopped ? audioError : (lastError ?? audioError))
+        var final =
+            liveStatus
+            ?? SpotCheckLiveStatus(
+                state: "finished", orderID: order.orderID, teacherName: order.teacherName, subject: order.subject,
+                lessonEnd: order.lessonEnd, frames: frames, bytes: bytes, speechRatio: totals.speechRatio,
+                restarts: state.restarts)
+        final.state = "finished"
+        final.ffmpegPID = nil
+        final.outcome = outcome.rawValue
+        notice.update(final)
+        return evidence
+    }
+
+    /// Reads the child's `-progress` lines, then reaps it, on a thread of its own.
+    private func watch(_ child: ChildProcess) {
+        startThread { [self] in
+            var progress = FFmpegProgress()
+            readLines(child.outputFD) { line in
+                if progress.apply(line: line) { shared.withLock { $0.progress = progress } }
+            }
+            let how = child.wait()
+            shared.withLock {
+                $0.progress = progress
+                $0.exited = how
+            }
+        }
+    }
+
+    /// The last non-empty line of a small text file (ffmpeg's error log).
+    static func lastLine(ofFile path: String) -> String? {
+        guard let data = try? Data(contentsOf: URL(filePath: path)) else { return nil }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init)
+    }
+}
