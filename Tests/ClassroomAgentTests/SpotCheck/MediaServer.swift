@@ -27,10 +27,23 @@ final class MediaServer {
         process.standardError = try FileHandle(forWritingTo: log)
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        guard Self.exitStatus(of: process) == 0 else {
             throw TestSupportError("start-media-server.sh failed: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
         }
+    }
+
+    /// Waits for the script with waitpid(2): Foundation's `waitUntilExit()` never saw this child end
+    /// inside the test runner (the child stayed a zombie), so the test hung.
+    static func exitStatus(of process: Process) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(process.processIdentifier, &status, 0) == -1 {
+            guard errno == EINTR else {
+                // Already reaped by Foundation: its own record is complete.
+                process.waitUntilExit()
+                return process.terminationStatus
+            }
+        }
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     deinit {
@@ -38,7 +51,10 @@ final class MediaServer {
             if let text = try? String(contentsOf: directory.appending(path: name), encoding: .utf8),
                 let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
             {
-                kill(pid, SIGKILL)  // the test process blocks SIGTERM, and its children inherit that mask
+                // The test process blocks SIGTERM, and its children inherit that mask. nginx runs in its own
+                // session: its process group (master and workers) goes at once.
+                if name == "nginx.pid" { kill(-pid, SIGKILL) }
+                kill(pid, SIGKILL)
             }
         }
         try? FileManager.default.removeItem(at: directory)
