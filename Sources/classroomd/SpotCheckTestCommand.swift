@@ -76,8 +76,8 @@ struct SpotCheckTestCommand: AsyncParsableCommand {
             orderID: "test-\(now)", ingestURL: ingest, lessonStart: now, lessonEnd: now + Int64(seconds) * 1000,
             teacherName: "测试", subject: "设备检测")
         let evidence = await runner.run(order)
-        let key = SpotCheckEvidenceKey()
-        let signed = try key.sign(evidence)
+        let key = EvidenceSigner()
+        let signed = try key.sign(orderID: evidence.orderID, payload: evidence.payload)
         if json {
             print(try JSONOutput.string(SpotCheckTestOutput(evidence: evidence, signed: signed, publicKey: key.publicKeyBase64)))
         } else {

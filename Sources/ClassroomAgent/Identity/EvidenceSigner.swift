@@ -11,6 +11,9 @@ public struct EvidenceSigner: Sendable {
 
     public init(key: Curve25519.Signing.PrivateKey) { self.key = key }
 
+    /// A fresh random key (for `classroomd spotcheck-test`, which checks a room without enrolling it).
+    public init() { key = Curve25519.Signing.PrivateKey() }
+
     /// The raw 32-byte public key, base64 (as sent at enrollment).
     public var publicKeyBase64: String { key.publicKey.rawRepresentation.base64EncodedString() }
 

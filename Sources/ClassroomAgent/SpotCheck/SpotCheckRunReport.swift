@@ -3,8 +3,8 @@ import FoundationEssentials
 
 /// The runner's full account of one spot-check stream (shown by `classroomd spotcheck-test --json`).
 ///
-/// What is signed and sent to the collector is its wire summary ``payload``
-/// (ClassroomWire's `SpotCheckEvidencePayload`), encoded as JSON with sorted keys.
+/// What is signed (``EvidenceSigner``) and sent to the collector is its wire summary ``payload``
+/// (ClassroomWire's `SpotCheckEvidencePayload`).
 public struct SpotCheckRunReport: Codable, Sendable, Hashable {
     /// Schema version of this payload.
     public var version: Int
@@ -59,21 +59,6 @@ public struct SpotCheckRunReport: Codable, Sendable, Hashable {
             speechRatio: speechRatio, camera: camera, microphone: microphone,
             ffmpegExit: ffmpegExits.last.flatMap { $0.hasPrefix("exit ") ? Int($0.dropFirst(5)) : nil },
             fault: faulty ? (error ?? outcome) : nil)
-    }
-
-    /// The exact bytes that are signed: the wire payload as JSON, keys sorted, no whitespace.
-    public func canonicalBytes() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(payload)
-    }
-
-    /// Signs ``canonicalBytes()`` with `sign` (the device's Ed25519 key) into a ``SignedEvidence``.
-    public func signed(with sign: (Data) throws -> Data) throws -> SignedEvidence {
-        let bytes = try canonicalBytes()
-        let signature = try sign(bytes)
-        return SignedEvidence(
-            orderID: orderID, payload: bytes.base64EncodedString(), signature: signature.base64EncodedString())
     }
 
     enum CodingKeys: String, CodingKey {

@@ -20,20 +20,13 @@ public struct SpotCheckStreamEvidence: StreamEvidenceSource {
         for week in Self.weeks(from: from, through: through) {
             for order in try await store.spotCheckOrders(week: week.description, schoolID: nil) {
                 guard let started = order.publishStartedAt, let ended = order.publishEndedAt,
-                    (from...through).contains(started), Self.streamedFraction(order) >= minimumStreamedFraction
+                    (from...through).contains(started),
+                    order.streamedFraction(started: started, ended: ended) >= minimumStreamedFraction
                 else { continue }
                 last[order.roomID] = max(last[order.roomID] ?? ended, ended)
             }
         }
         return last
-    }
-
-    /// The share of the lesson covered by the publish (0…1).
-    static func streamedFraction(_ o: SpotCheckOrderRecord) -> Double {
-        guard let started = o.publishStartedAt, let ended = o.publishEndedAt else { return 0 }
-        let lesson = max(1, o.lessonEnd - o.lessonStart)
-        let streamed = max(0, min(ended, o.lessonEnd) - max(started, o.lessonStart))
-        return Double(streamed) / Double(lesson)
     }
 
     /// The ISO weeks whose lessons may fall in the window, with a day of margin on each side for

@@ -61,10 +61,8 @@ public enum SpotCheckClassifier {
         let o = f.order
         if o.excusedAt != nil { return (.excused, o.excuseReason ?? "excused") }
         if let started = o.publishStartedAt {
-            let lesson = max(1, o.lessonEnd - o.lessonStart)
-            let end = o.publishEndedAt ?? (now < o.lessonEnd ? now : o.lessonEnd)
-            let streamed = max(0, min(end, o.lessonEnd) - max(started, o.lessonStart))
-            let fraction = Double(streamed) / Double(lesson)
+            let fraction = o.streamedFraction(
+                started: started, ended: o.publishEndedAt ?? (now < o.lessonEnd ? now : o.lessonEnd))
             if now < o.lessonEnd && o.publishEndedAt == nil { return (.pending, "streaming") }
             let percent = Int((fraction * 100).rounded())
             if fraction < configuration.minimumStreamedFraction {
@@ -83,5 +81,13 @@ public enum SpotCheckClassifier {
         if let missing = f.hardwareMissing { return (.deviceFault, "\(missing) in the device's inventory") }
         if !f.delivered { return (.deviceOffline, "the device did not fetch the order") }
         return (.notConducted, "delivered, never streamed")
+    }
+}
+
+extension SpotCheckOrderRecord {
+    /// The share of the lesson (0…1) covered by a publish from `started` to `ended`.
+    public func streamedFraction(started: Int64, ended: Int64) -> Double {
+        let streamed = max(0, min(ended, lessonEnd) - max(started, lessonStart))
+        return Double(streamed) / Double(max(1, lessonEnd - lessonStart))
     }
 }
