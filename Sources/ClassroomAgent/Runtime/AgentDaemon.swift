@@ -81,7 +81,8 @@ public enum AgentDaemon {
                 do {
                     let signer = EvidenceSigner(key: try identity.loadOrCreateKey())
                     let service = SpotCheckService(
-                        config: config, inventory: hardware.inventory, signer: signer, outbox: outbox, logger: logger)
+                        config: config, inventory: hardware.inventory, signer: signer, outbox: outbox, logger: logger,
+                        microphone: hardware.speech as? any MicrophoneSharing)
                     services.append(service)
                     spotCheck = service
                     liveSpotCheck = { service.liveStatus }

@@ -34,6 +34,7 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
     let outbox: Outbox
     let logger: Logger
     let clock: @Sendable () -> Int64
+    let sharedMicrophone: (any MicrophoneSharing)?
     let shared = Mutex(Shared())
     let jobs: AsyncStream<Job>
     let queue: AsyncStream<Job>.Continuation
@@ -42,11 +43,13 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
     ///   - config: the agent config (`camera`, `microphone`, `chime_device`, `notify_command`, `ffmpeg`,
     ///     `state_directory`).
     ///   - inventory: where a camera and microphone are found when the config names none.
+    ///   - microphone: the usage meter holding the microphone, which lends it to each stream.
     ///   - clock: the agent's clock in milliseconds since 1970.
     public init(
         config: AgentConfig, inventory: (any InventorySource)?, signer: EvidenceSigner, outbox: Outbox, logger: Logger,
-        clock: @escaping @Sendable () -> Int64 = SpotCheckRunner.wallClock
+        microphone: (any MicrophoneSharing)? = nil, clock: @escaping @Sendable () -> Int64 = SpotCheckRunner.wallClock
     ) {
+        self.sharedMicrophone = microphone
         self.settings = config
         self.devices = SpotCheckDevices(config: config, inventory: inventory)
         self.signer = signer
@@ -145,7 +148,9 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
 
     func perform(_ job: Job) async {
         if shared.withLock({ $0.shuttingDown }) { job.runner.stop() }
+        await sharedMicrophone?.lend()
         let report = await job.runner.run(job.order)
+        sharedMicrophone?.takeBack()
         logger.notice(
             "spot-check stream ended",
             metadata: [

@@ -105,5 +105,16 @@ final class FleetAgent: @unchecked Sendable {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
+    /// The ingest URLs of the spot-check orders this agent persisted (its outbox's `commands` table).
+    func receivedIngestURLs() throws -> [String] {
+        let db = directory.appending(path: "state/outbox.db").path
+        let out = try TestProcess.run(URL(filePath: "/usr/bin/sqlite3"), ["-readonly", db, "SELECT body FROM commands"])
+        guard out.status == 0 else { throw TestSupportError("sqlite3 \(db): \(out.stderr)") }
+        return out.stdout.split(separator: "\n").compactMap { line in
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return (object?["spotcheck"] as? [String: Any])?["ingest_url"] as? String
+        }
+    }
+
     func remove() { try? FileManager.default.removeItem(at: directory) }
 }

@@ -13,11 +13,13 @@ import Testing
 /// | E3 | the room's current machine has no camera | `device_fault` (evidence `no_camera`) |
 /// | E4 | the agent was stopped before the lesson | `device_offline` |
 /// | E5 | acknowledges, its ffmpeg stalls, then it loses power | `not_conducted` |
+///
+/// nginx records E1's stream (video and audio); E1's key pushed again, and a forged key, are refused.
 @Suite(.serialized) struct SpotCheckEndToEndTests {
     static let camera = "camera = \"-re -f lavfi -i testsrc2=size=320x240:rate=15\"\n"
 
     @Test(.timeLimit(.minutes(5))) func oneLessonInFiveRooms() async throws {
-        let fleet = try await SpotCheckFleet(schools: ["E1", "E2", "E3", "E4", "E5"], setupSeconds: 40)
+        let fleet = try await SpotCheckFleet(schools: ["E1", "E2", "E3", "E4", "E5"])
         var agents: [FleetAgent] = []
         defer {
             fleet.stop()
@@ -54,8 +56,10 @@ import Testing
         try noCamera.start()
         #expect(await AgentUnderTest.eventually(30) { noCamera.delivered() }, "\(noCamera.log.suffix(2000))")
 
+        // The lesson starts at the next whole minute at least 8 s away; the orders go out 1 s into it.
+        try fleet.scheduleLesson(secondsFromNow: 8)
         let wait = fleet.lessonStart.timeIntervalSinceNow + 1
-        #expect(wait > 0, "setup took longer than the time left before the lesson")
+        #expect(wait > 0, "importing the timetable took longer than the time left before the lesson")
         if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
         var orders: [String: String] = [:]
         for school in ["E1", "E2", "E3", "E4", "E5"] {
@@ -111,6 +115,17 @@ import Testing
         expect("E3", "device_fault", reason: "no_camera", evidence: "verified")
         expect("E4", "device_offline", reason: "did not fetch")
         expect("E5", "not_conducted", evidence: "none")
+        // nginx kept what E1 streamed (video and audio); its key, used once, is refused afterwards, as is a forged one.
+        let url = try #require(try streaming.receivedIngestURLs().first)
+        let key = String(url.split(separator: "/").last ?? "")
+        let recorded = try MediaServerProcess.probe(fleet.media.recording(key: key))
+        #expect(recorded.streams.contains("video") && recorded.streams.contains("audio"), "\(recorded)")
+        #expect(recorded.duration > 40, "\(recorded)")
+        let replayed = try MediaServerProcess.publish(to: url, seconds: 2)
+        #expect(replayed.status != 0, "a replayed key is refused: \(replayed.stderr)")
+        let forged = try MediaServerProcess.publish(
+            to: fleet.media.url(key: "cfk_" + String(key.dropFirst(4).reversed())), seconds: 2)
+        #expect(forged.status != 0, "a forged key is refused: \(forged.stderr)")
         for a in [streaming, failing, noCamera] { #expect(await a.stop(), "\(a.room) stops on SIGTERM") }
         let final = (try? streaming.status())?["spotcheck"] as? [String: Any]
         #expect(

@@ -7,33 +7,26 @@ import Foundation
 
 /// A county for an end-to-end spot-check: the real `classroom-collector` (SQLite, media hook secret,
 /// short grace) with nginx-rtmp calling its hooks, and a registry of one-room schools whose only
-/// lesson today runs from `lessonStart` for one minute (county zone Asia/Shanghai).
+/// lesson today runs for one minute from ``scheduleLesson(secondsFromNow:)`` (county zone Asia/Shanghai).
 final class SpotCheckFleet: @unchecked Sendable {
     let directory: URL
     let collector: Process
     let base: String
     let adminToken: String
     let media: MediaServerProcess
+    let schools: [String]
     /// The lesson's first second (a whole minute), and its end one minute later.
-    let lessonStart: Date
+    private(set) var lessonStart: Date
     var lessonEnd: Date { lessonStart.addingTimeInterval(60) }
     static let zone = TimeZone(identifier: "Asia/Shanghai")!
+    var registry: URL { directory.appending(path: "county") }
 
-    /// Starts everything and imports `schools` (ids); the lesson starts at the first whole minute at
-    /// least `setupSeconds` from now.
-    init(schools: [String], setupSeconds: Double) async throws {
+    /// Starts everything and imports `schools` (ids), their lesson a day away until ``scheduleLesson(secondsFromNow:)``.
+    init(schools: [String]) async throws {
         directory = try TestProcess.temporaryDirectory("spotcheck-e2e")
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = Self.zone
-        var start = calendar.nextDate(
-            after: Date().addingTimeInterval(setupSeconds), matching: DateComponents(second: 0), matchingPolicy: .nextTime)!
-        // A lesson never crosses midnight.
-        if calendar.component(.hour, from: start) == 23 && calendar.component(.minute, from: start) == 59 {
-            start = start.addingTimeInterval(120)
-        }
-        lessonStart = start
-        let registry = directory.appending(path: "county")
-        try Self.writeRegistry(schools: schools, lessonStart: start, calendar: calendar, to: registry)
+        self.schools = schools
+        lessonStart = Self.wholeMinute(after: Date().addingTimeInterval(86_400))
+        try Self.writeRegistry(schools: schools, lessonStart: lessonStart, to: directory.appending(path: "county"))
 
         let binary = try TestProcess.product("classroom-collector")
         let db = "sqlite:" + directory.appending(path: "collector.sqlite").path
@@ -60,9 +53,35 @@ final class SpotCheckFleet: @unchecked Sendable {
         let line = try Self.readLine(out.fileHandleForReading, containing: "listening on")
         guard let port = line.split(separator: ":").last else { throw TestSupportError("no port in '\(line)'") }
         base = "http://127.0.0.1:\(port.trimmingCharacters(in: .whitespacesAndNewlines))"
-        media = try MediaServerProcess(collector: base, secret: secret, rtmpPort: rtmpPort)
+        media = try MediaServerProcess(collector: base, secret: secret, record: true, rtmpPort: rtmpPort)
+        try importRegistry()
+    }
+
+    func importRegistry() throws {
         let imported = try ctl(["registry", "import", registry.path, "--collector", base])
         guard imported.status == 0 else { throw TestSupportError("registry import: \(imported.stdout)\(imported.stderr)") }
+    }
+
+    /// Moves every school's lesson to the first whole minute at least `seconds` from now (re-imports the registry).
+    func scheduleLesson(secondsFromNow seconds: Double) throws {
+        lessonStart = Self.wholeMinute(after: Date().addingTimeInterval(seconds))
+        try Self.writeRegistry(schools: schools, lessonStart: lessonStart, to: registry)
+        try importRegistry()
+    }
+
+    static var calendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
+    }
+
+    /// The first whole minute after `date` whose one-minute lesson does not cross midnight.
+    static func wholeMinute(after date: Date) -> Date {
+        var start = calendar.nextDate(after: date, matching: DateComponents(second: 0), matchingPolicy: .nextTime)!
+        if calendar.component(.hour, from: start) == 23 && calendar.component(.minute, from: start) == 59 {
+            start = start.addingTimeInterval(120)
+        }
+        return start
     }
 
     func stop() {
@@ -104,7 +123,7 @@ final class SpotCheckFleet: @unchecked Sendable {
     }
 
     /// Schools `E1`… each with one recording classroom `E1-R1`, a teacher `E1-T1` and one lesson today.
-    static func writeRegistry(schools: [String], lessonStart: Date, calendar: Calendar, to dir: URL) throws {
+    static func writeRegistry(schools: [String], lessonStart: Date, to dir: URL) throws {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let parts = calendar.dateComponents([.hour, .minute, .weekday], from: lessonStart)
         let weekday = (parts.weekday! + 5) % 7 + 1  // Calendar: 1 = Sunday; registry: 1 = Monday

@@ -5,6 +5,7 @@ import ClassroomWire
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import Testing
 
 /// The daemon's spot-check service with real child processes standing in for a broken or stuck
@@ -16,11 +17,19 @@ import Testing
         func changes() -> AsyncStream<InventoryChange> { AsyncStream { $0.finish() } }
     }
 
+    /// Records when the microphone was lent and taken back.
+    final class Microphone: MicrophoneSharing {
+        let calls = Mutex<[String]>([])
+        func lend() async { calls.withLock { $0.append("lend") } }
+        func takeBack() { calls.withLock { $0.append("takeBack") } }
+    }
+
     struct Fixture {
         let directory: URL
         let outbox: Outbox
         let signer = EvidenceSigner()
         let service: SpotCheckService
+        let microphoneOwner = Microphone()
 
         init(
             camera: String? = "-f lavfi -i testsrc2=size=320x240:rate=10", microphone: String? = "null",
@@ -36,7 +45,7 @@ import Testing
             outbox = try Outbox(path: directory.appending(path: "outbox.db").path, logger: Logger(label: "test"))
             service = SpotCheckService(
                 config: config, inventory: inventory.map { FixedInventory(inventory: $0) }, signer: signer, outbox: outbox,
-                logger: Logger(label: "test"))
+                logger: Logger(label: "test"), microphone: microphoneOwner)
         }
 
         /// The evidence events in the outbox, checked against the signer's public key.
@@ -141,6 +150,7 @@ import Testing
         defer { running.cancel() }
         #expect(await g.service.start(Self.order("o-stop"), commandID: "c1").status == "started")
         let pid = try await Self.ffmpegPID(of: g.service)
+        #expect(g.microphoneOwner.calls.withLock { $0 } == ["lend"], "the usage meter lends the microphone to the stream")
         let stop = await g.service.stop(commandID: "c2")
         #expect(stop.status == "done" && stop.message == "stopping order o-stop", "\(stop)")
         let evidence = try await g.waitForEvidence()
@@ -148,6 +158,7 @@ import Testing
         #expect(evidence.first?.bytesSent == 0 && evidence.first?.ffmpegExit == nil)
         #expect(kill(pid, 0) == -1, "the stuck 'ffmpeg' was ended and reaped")
         #expect(g.service.liveStatus?.outcome == "stopped")
+        #expect(g.microphoneOwner.calls.withLock { $0 } == ["lend", "takeBack"])
     }
 
     @Test func gracefulShutdownStopsTheStreamAndQueuesEvidence() async throws {
