@@ -13,7 +13,7 @@ struct AgentUnderTest {
         configPath = directory.appending(path: "classroomd.toml").path
         var text = "state_directory = \"\(directory.appending(path: "state").path)\"\n"
         if let collector { text += "collector = \"\(collector)\"\n" }
-        text += "first_connect_jitter_seconds = 0\nbackoff_max_seconds = 0.5\npoll_wait_seconds = 2\nstatus_port = 0\n" + extra
+        text += "first_connect_jitter_seconds = 0\nbackoff_max_seconds = 0.5\npoll_wait_seconds = 2\n" + extra
         try text.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
