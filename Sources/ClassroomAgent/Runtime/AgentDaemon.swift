@@ -74,7 +74,22 @@ public enum AgentDaemon {
             HeartbeatService(outbox: outbox, config: live, logger: logger),
             UsageTracker(outbox: outbox, hardware: hardware, logger: logger, minuteMillis: usagePeriodMillis),
         ]
+        var liveSpotCheck: (@Sendable () -> SpotCheckLiveStatus?)?
         if let enrollment, let collector = config.collector ?? Optional(enrollment.collector) {
+            var spotCheck = spotCheck
+            if spotCheck == nil {
+                do {
+                    let signer = EvidenceSigner(key: try identity.loadOrCreateKey())
+                    let service = SpotCheckService(
+                        config: config, inventory: hardware.inventory, signer: signer, outbox: outbox, logger: logger,
+                        microphone: hardware.speech as? any MicrophoneSharing)
+                    services.append(service)
+                    spotCheck = service
+                    liveSpotCheck = { service.liveStatus }
+                } catch {
+                    logger.error("spot-checks are not available: cannot read the device key", metadata: ["error": "\(error)"])
+                }
+            }
             do {
                 let api = { (client: HTTPClient) in
                     CollectorAPI(
@@ -98,6 +113,10 @@ public enum AgentDaemon {
             }
         } else {
             logger.warning("this device is not enrolled: events are queued but not sent (run 'classroomd enroll')")
+        }
+        if config.statusPort != 0 {
+            let status = liveSpotCheck
+            services.append(StatusPageServer(port: config.statusPort, logger: logger, status: { status?() }))
         }
         let enrolled = enrollment != nil
         services.append(

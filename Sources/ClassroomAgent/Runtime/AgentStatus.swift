@@ -18,9 +18,11 @@ public struct AgentStatus: Codable, Sendable {
     public var lastSequence: Int64?
     /// Collector clock minus this machine's clock at the last upload, milliseconds.
     public var clockSkewMillis: Int64?
+    /// The current or last spot-check stream (`spotcheck-status.json` of the state directory).
+    public var spotcheck: SpotCheckLiveStatus?
 
     enum CodingKeys: String, CodingKey {
-        case enrolled, collector
+        case enrolled, collector, spotcheck
         case deviceID = "device_id"
         case roomID = "room_id"
         case queueDepth = "queue_depth"
@@ -40,6 +42,9 @@ public struct AgentStatus: Codable, Sendable {
         var status = AgentStatus(
             enrolled: enrollment != nil, deviceID: enrollment?.deviceID, roomID: enrollment?.roomID,
             collector: config.collector ?? enrollment?.collector, queueDepth: 0, droppedUsageTotal: 0)
+        if let data = FileManager.default.contents(atPath: config.stateDirectory + "/spotcheck-status.json") {
+            status.spotcheck = try? JSONDecoder().decode(SpotCheckLiveStatus.self, from: data)
+        }
         guard FileManager.default.fileExists(atPath: config.outboxPath) else { return status }
         do {
             let db = try SQLiteConnection(path: config.outboxPath, readOnly: true)
