@@ -77,8 +77,12 @@ machines=("recording-classroom:speech_zh:$recording" "blackboard-panel:speech_en
   "classroom-pc:near_silence:${classrooms[1]}")
 enroll=$("$bin/classroomctl" enroll-token create --collector "$url" --school "$school" --uses ${#machines[@]} --expires 1d)
 enroll=$(printf '%s\n' "$enroll" | grep -o 'cfe_[A-Za-z0-9_-]*' | head -1)
+status_port=$((${CLASSROOMFLEET_STATUS_PORT:-8471} - 1))
+declare -A status_pages
 for m in "${machines[@]}"; do
   IFS=: read -r tree mic room <<<"$m"
+  status_port=$((status_port + 1))
+  status_pages[$room]=$status_port
   dir="$state/agents/$room"
   mkdir -p "$dir/state"
   cat >"$dir/classroomd.toml" <<TOML
@@ -88,13 +92,15 @@ microphone = "$mic"
 first_connect_jitter_seconds = 0
 heartbeat_seconds = 30
 camera = "-re -f lavfi -i testsrc2=size=640x360:rate=25"
+status_port = $status_port
 TOML
   [ -f "$dir/state/enrollment.json" ] ||
     "$bin/classroomd" enroll --collector "$url" --token "$enroll" --room "$room" --config "$dir/classroomd.toml"
   ALSA_CONFIG_PATH="$audio/asound.conf" umockdev-run -d "Tests/Fixtures/umockdev/$tree.umockdev" -- \
     "$bin/classroomd" run --config "$dir/classroomd.toml" >"$dir/classroomd.log" 2>&1 &
   pids+=($!)
-  echo "classroomd for room $room ($tree, microphone $mic): log $dir/classroomd.log"
+  echo "classroomd for room $room ($tree, microphone $mic): log $dir/classroomd.log," \
+    "status page http://127.0.0.1:$status_port/"
 done
 sleep 3
 echo
@@ -111,6 +117,8 @@ if order=$("$bin/classroomctl" spotcheck now --school "$school" --collector "$ur
     "its agent streams to $ingest/<single-use key>. Waiting 20 s ..."
   sleep 20
   "$bin/classroomctl" spotcheck results --week "$(field week)" --collector "$url"
+  page=${status_pages[$(field room_id)]:-}
+  [ -z "$page" ] || echo "The room's agent (http://127.0.0.1:$page/status.json): $(curl -s "http://127.0.0.1:$page/status.json")"
   echo "What nginx-rtmp did (log $media/error.log, recordings $media/record):"
   grep -E 'notify: publish|refused|error response' "$media/error.log" | sed -E 's/secret=[^ ,'"'"']*/secret=.../' | tail -3 || true
   for f in "$media"/record/*.flv; do
