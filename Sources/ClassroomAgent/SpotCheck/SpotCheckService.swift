@@ -169,9 +169,13 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
         final.speechRatio = report.speechRatio
         final.ffmpegPID = nil
         final.outcome = report.outcome
-        shared.withLock { $0.last = final }
-        await appendEvidence(report.payload)
+        // The run is over for anyone asking from here on (status page, a repeated order), before the
+        // evidence is queued: whoever sees the evidence also sees the finished state.
         remember(report.orderID, outcome: report.outcome)
-        shared.withLock { $0.current = nil }
+        shared.withLock {
+            $0.last = final
+            $0.current = nil
+        }
+        await appendEvidence(report.payload)
     }
 }
