@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ClassroomFleet needs, idempotently.
 #   scripts/install-deps.sh build   — what `swift build` needs (C headers of the system-library targets)
-#   scripts/install-deps.sh run     — build + what the demo runs (umockdev, ALSA tools, sox, espeak-ng …)
+#   scripts/install-deps.sh run     — build + what the demo runs (umockdev, ALSA tools, sox, espeak-ng, nginx-rtmp, ffmpeg …)
 #   scripts/install-deps.sh test    — run + what the test suite drives (PostgreSQL, nginx-rtmp, ffmpeg, Chromium …)
 set -euo pipefail
 level=${1:-test}
 
 build=(pkg-config libudev-dev libasound2-dev libcurl4-openssl-dev libsqlite3-dev tzdata ca-certificates)
-run=(umockdev libumockdev-dev alsa-utils sox espeak-ng curl)
-test=(postgresql nginx libnginx-mod-rtmp ffmpeg chromium fonts-noto-cjk systemd python3-venv sqlite3 prometheus-node-exporter)
+run=(umockdev libumockdev-dev alsa-utils sox espeak-ng curl nginx libnginx-mod-rtmp ffmpeg)
+test=(postgresql chromium fonts-noto-cjk systemd python3-venv sqlite3 prometheus-node-exporter)
 
 want=("${build[@]}")
 [ "$level" = run ] || [ "$level" = test ] && want+=("${run[@]}")

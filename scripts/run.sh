@@ -27,26 +27,62 @@ db="sqlite:$state/collector.sqlite"
 listen=${CLASSROOMFLEET_LISTEN:-127.0.0.1:8470}
 url="http://$listen"
 token=$("$bin/classroom-collector" token create --role bureau_admin --name "run.sh $(date +%F)" --db "$db")
-"$bin/classroom-collector" serve --db "$db" --listen "$listen" >"$state/collector.log" 2>&1 &
+
+# The media server for the live spot-check: nginx-rtmp from the shipped Deploy/media/nginx-rtmp.conf,
+# rendered for loopback with a fresh hook secret (shared with the collector), recording what it
+# accepts into ./.run/media/record so that the demo can show it.
+media="$state/media"
+rtmp_port=${CLASSROOMFLEET_RTMP_PORT:-1935}
+[ -s "$state/media-secret" ] || (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$state/media-secret")
+[ ! -f "$media/nginx.pid" ] || kill -TERM -- -"$(cat "$media/nginx.pid")" 2>/dev/null || true  # an earlier run's
+sleep 0.2
+bash Tests/Fixtures/media/media-server.sh start "$media" "$rtmp_port" "$url" "$(cat "$state/media-secret")" record
+ingest="rtmp://127.0.0.1:$rtmp_port/live"
+stop_media() { [ ! -f "$media/nginx.pid" ] || kill -TERM -- -"$(cat "$media/nginx.pid")" 2>/dev/null || true; }
+
+"$bin/classroom-collector" serve --db "$db" --listen "$listen" --media-secret-file "$state/media-secret" \
+  --spotcheck-ingest "$ingest" >"$state/collector.log" 2>&1 &
 pids=($!)
-trap 'kill -TERM "${pids[@]}" 2>/dev/null; wait 2>/dev/null' INT TERM EXIT
+trap 'kill -TERM "${pids[@]}" 2>/dev/null; stop_media; wait 2>/dev/null' INT TERM EXIT
 for _ in $(seq 1 100); do curl -sf "$url/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -sf "$url/healthz" >/dev/null || { echo "run.sh: the collector did not start; see $state/collector.log" >&2; exit 1; }
 export CLASSROOM_TOKEN=$token
-"$bin/classroomctl" registry import Deploy/examples/county --collector "$url"
+school=$(awk -F, 'NR == 2 { print $1 }' Deploy/examples/county/schools.csv | tr -d '\357\273\277')
+recording=$(awk -F, -v s="$school" '$2 == s && $4 == "recording" { print $1; exit }' Deploy/examples/county/rooms.csv)
+classrooms=($(awk -F, -v s="$school" '$2 == s && $4 == "classroom" { print $1 }' Deploy/examples/county/rooms.csv | head -2))
+
+# The sample county, plus one demo lesson running now (county time, Asia/Shanghai) in the recording
+# classroom, so that the spot-check at the end has a lesson in progress at any hour: taught by an
+# added demo teacher, from a minute ago for 30 minutes; lessons of that room overlapping it are left out.
+county="$state/county"
+rm -rf "$county" && cp -r Deploy/examples/county "$county"
+now=$((10#$(TZ=Asia/Shanghai date +%H) * 60 + 10#$(TZ=Asia/Shanghai date +%M)))
+weekday=$(TZ=Asia/Shanghai date +%u)
+demo_start=$((now > 0 ? now - 1 : 0))
+demo_end=$((now + 30 < 1439 ? now + 30 : 1439))
+hhmm() { printf '%02d:%02d' $(($1 / 60)) $(($1 % 60)); }
+awk -F, -v room="$recording" -v day="$weekday" -v s="$demo_start" -v e="$demo_end" '
+  function minutes(t,  p) { split(t, p, ":"); return p[1] * 60 + p[2] }
+  NR == 1 || !($2 == room && $4 == day && minutes($5) < e && minutes($6) > s)' \
+  Deploy/examples/county/timetable.csv >"$county/timetable.csv"
+printf '%s,%s,演示教师,语文\n' "$school-TDEMO" "$school" >>"$county/teachers.csv"
+printf '%s,%s,%s,%s,%s,%s,语文\n' "$school" "$recording" "$school-TDEMO" "$weekday" "$(hhmm $demo_start)" \
+  "$(hhmm $demo_end)" >>"$county/timetable.csv"
+"$bin/classroomctl" registry import "$county" --collector "$url"
 
 # Simulated classroom machines: device tree, microphone input, room.
 audio="$state/audio"
 bash Tests/Fixtures/audio/make-audio-fixtures.sh "$audio"
-school=$(awk -F, 'NR == 2 { print $1 }' Deploy/examples/county/schools.csv | tr -d '\357\273\277')
-recording=$(awk -F, -v s="$school" '$2 == s && $4 == "recording" { print $1; exit }' Deploy/examples/county/rooms.csv)
-classrooms=($(awk -F, -v s="$school" '$2 == s && $4 == "classroom" { print $1 }' Deploy/examples/county/rooms.csv | head -2))
 machines=("recording-classroom:speech_zh:$recording" "blackboard-panel:speech_en:${classrooms[0]}"
   "classroom-pc:near_silence:${classrooms[1]}")
 enroll=$("$bin/classroomctl" enroll-token create --collector "$url" --school "$school" --uses ${#machines[@]} --expires 1d)
 enroll=$(printf '%s\n' "$enroll" | grep -o 'cfe_[A-Za-z0-9_-]*' | head -1)
+status_port=$((${CLASSROOMFLEET_STATUS_PORT:-8471} - 1))
+declare -A status_pages
 for m in "${machines[@]}"; do
   IFS=: read -r tree mic room <<<"$m"
+  status_port=$((status_port + 1))
+  status_pages[$room]=$status_port
   dir="$state/agents/$room"
   mkdir -p "$dir/state"
   cat >"$dir/classroomd.toml" <<TOML
@@ -55,19 +91,47 @@ state_directory = "$dir/state"
 microphone = "$mic"
 first_connect_jitter_seconds = 0
 heartbeat_seconds = 30
+camera = "-re -f lavfi -i testsrc2=size=640x360:rate=25"
+status_port = $status_port
 TOML
   [ -f "$dir/state/enrollment.json" ] ||
     "$bin/classroomd" enroll --collector "$url" --token "$enroll" --room "$room" --config "$dir/classroomd.toml"
   ALSA_CONFIG_PATH="$audio/asound.conf" umockdev-run -d "Tests/Fixtures/umockdev/$tree.umockdev" -- \
     "$bin/classroomd" run --config "$dir/classroomd.toml" >"$dir/classroomd.log" 2>&1 &
   pids+=($!)
-  echo "classroomd for room $room ($tree, microphone $mic): log $dir/classroomd.log"
+  echo "classroomd for room $room ($tree, microphone $mic): log $dir/classroomd.log," \
+    "status page http://127.0.0.1:$status_port/"
 done
 sleep 3
 echo
 "$bin/classroomctl" devices list --collector "$url"
+
+# The live spot-check (随机点课直播) on the simulated fleet: a lesson in progress now at the first
+# school is called; its room's agent chimes and streams (camera: ffmpeg's test pattern; microphone:
+# its ALSA capture) to nginx, which asks the collector whether the single-use key may publish.
+echo
+echo "Spot-check: classroomctl spotcheck now --school $school"
+if order=$("$bin/classroomctl" spotcheck now --school "$school" --collector "$url" --json); then
+  field() { grep -o "\"$1\" *: *\"[^\"]*\"" <<<"$order" | head -1 | sed 's/.*"\([^"]*\)"$/\1/'; }
+  echo "Order $(field id): teacher $(field teacher_name), room $(field room_id), $(field start)-$(field end);" \
+    "its agent streams to $ingest/<single-use key>. Waiting 20 s ..."
+  sleep 20
+  "$bin/classroomctl" spotcheck results --week "$(field week)" --collector "$url"
+  page=${status_pages[$(field room_id)]:-}
+  [ -z "$page" ] || echo "The room's agent (http://127.0.0.1:$page/status.json): $(curl -s "http://127.0.0.1:$page/status.json")"
+  echo "What nginx-rtmp did (log $media/error.log, recordings $media/record):"
+  grep -E 'notify: publish|refused|error response' "$media/error.log" | sed -E 's/secret=[^ ,'"'"']*/secret=.../' | tail -3 || true
+  for f in "$media"/record/*.flv; do
+    [ -s "$f" ] || continue
+    echo "  accepted and recorded: $(basename "$f") ($(ffprobe -v error -show_entries format=duration -of csv=p=0 "$f") s;" \
+      "$(ffprobe -v error -show_entries stream=codec_type -of csv=p=0 "$f" | sort | tr '\n' ' '))"
+  done
+else
+  echo "run.sh: no spot-check ordered (see the message above)" >&2
+fi
 echo
 echo "Collector: $url (OpenAPI at /api/v1/openapi.yaml, metrics at /metrics); log $state/collector.log"
+echo "Media server: $ingest (nginx-rtmp, shipped config rendered into $media/rtmp.conf)"
 echo "Bureau admin token: $token"
 echo "Try: CLASSROOM_TOKEN=$token $bin/classroomctl devices list --collector $url"
 echo "Ctrl-C stops the collector and the agents."

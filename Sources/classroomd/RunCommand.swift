@@ -12,7 +12,10 @@ struct RunCommand: AsyncParsableCommand {
             directory before anything else and sent until the collector acknowledges them. SIGHUP reloads the \
             config; SIGTERM stops within seconds. Usage minutes come from the display (DRM status, DPMS, \
             backlight), the touchscreens (evdev) and the `microphone` (ALSA; default: the first capture PCM); \
-            the inventory is sent at start and on every hotplug change. Exit status 78: the config is wrong; \
+            the inventory is sent at start and on every hotplug change. A spot-check order from the collector \
+            chimes (`chime_device`), runs `notify_command`, and streams the `camera` (a /dev/video node or ffmpeg \
+            input arguments) and the microphone through `ffmpeg` until the lesson ends, then queues signed \
+            evidence; the local status page is http://127.0.0.1:`status_port`/ (default 8471, 0: off). Exit status 78: the config is wrong; \
             73: the state directory cannot be written.
             """)
 

@@ -6,7 +6,7 @@ import FoundationEssentials
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show enrollment, queue depth, oldest unsent event, last upload, last error and current command.")
+        abstract: "Show enrollment, queue depth, oldest unsent event, last upload, last error, current command and spot-check.")
 
     @Option(help: "The config file (for state_directory); default /etc/classroomd/classroomd.toml when present.")
     var config: String?
@@ -54,6 +54,12 @@ struct StatusCommand: ParsableCommand {
         print("current command:   \(status.currentCommand ?? "none")")
         print("usage dropped:     \(status.droppedUsageTotal)")
         print("clock skew:        \(status.clockSkewMillis.map { "\($0) ms (collector minus this machine)" } ?? "unknown")")
+        if let s = status.spotcheck {
+            let figures = "\(s.frames) frames, \(s.bytes) bytes, speech \(Int((s.speechRatio * 100).rounded()))%"
+            print("spot-check:        \(s.state) order \(s.orderID) (\(s.teacherName), \(s.subject)); \(figures)")
+        } else {
+            print("spot-check:        none")
+        }
         if let aside = status.outboxMovedAside { print("corrupt outbox moved aside to \(aside)") }
     }
 }

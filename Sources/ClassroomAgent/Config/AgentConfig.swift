@@ -17,8 +17,19 @@ public struct AgentConfig: Sendable, Hashable {
     public var stateDirectory: String
     /// ALSA capture PCM name; nil means the first capture PCM found.
     public var microphone: String?
-    /// Camera source for spot-check streams (a v4l2 device node); nil means the first camera found.
+    /// Camera source for spot-check streams: a v4l2 device node (`/dev/video0`) or ffmpeg input
+    /// arguments (`-f lavfi -i testsrc2`); nil means the first camera of the inventory.
     public var camera: String?
+    /// ALSA playback PCM for the spot-check chime (default `default`); nil plays no chime (`"none"` in the file).
+    public var chimeDevice: String? = "default"
+    /// A command run with the notice's title and text when a spot-check starts (such as `notify-send`).
+    public var notifyCommand: String?
+    /// The ffmpeg executable (a name looked up in PATH, or a path).
+    public var ffmpeg = "ffmpeg"
+    /// Loopback port of the local status page (http://127.0.0.1:PORT/); 0 turns it off.
+    public var statusPort = AgentConfig.defaultStatusPort
+    /// The default ``statusPort``: the collector's port (8470) plus one.
+    public static let defaultStatusPort = 8471
     /// PEM CA bundle for the collector's TLS certificate; nil means the system store.
     public var caBundle: String?
     /// Bound of the outbox's queued event bodies (default 64 MiB).
@@ -38,7 +49,7 @@ public struct AgentConfig: Sendable, Hashable {
     static let keys: Set<String> = [
         "collector", "state_directory", "microphone", "camera", "ca_bundle", "outbox_max_bytes", "heartbeat_seconds",
         "poll_wait_seconds", "first_connect_jitter_seconds", "backoff_max_seconds", "request_timeout_seconds",
-        "log_level",
+        "log_level", "chime_device", "notify_command", "ffmpeg", "status_port",
     ]
 
     /// The defaults, with the state directory from `environment`.
@@ -71,7 +82,37 @@ public struct AgentConfig: Sendable, Hashable {
             c.stateDirectory = dir
         }
         c.microphone = try t.string("microphone")
-        c.camera = try t.string("camera")
+        if let camera = try t.string("camera") {
+            guard !camera.allSatisfy({ $0 == " " || $0 == "\t" }) else {
+                throw t.error("camera", "expected a device path such as /dev/video0 or ffmpeg input arguments, found ''")
+            }
+            guard !camera.hasPrefix("/") || !camera.contains(" ") else {
+                throw t.error("camera", "a device path has no spaces, found '\(camera)'")
+            }
+            c.camera = camera
+        }
+        if let device = try t.string("chime_device") {
+            guard !device.isEmpty, !device.contains(" ") else {
+                throw t.error("chime_device", "expected an ALSA PCM name or \"none\", found '\(device)'")
+            }
+            c.chimeDevice = device == "none" ? nil : device
+        }
+        if let command = try t.string("notify_command") {
+            guard !command.isEmpty, !command.contains(" ") else {
+                throw t.error("notify_command", "expected one executable name or path, found '\(command)'")
+            }
+            c.notifyCommand = command
+        }
+        if let ffmpeg = try t.string("ffmpeg") {
+            guard !ffmpeg.isEmpty, !ffmpeg.contains(" ") else {
+                throw t.error("ffmpeg", "expected an executable name or path, found '\(ffmpeg)'")
+            }
+            c.ffmpeg = ffmpeg
+        }
+        if let v = try t.integer("status_port") {
+            guard (0...65_535).contains(v) else { throw t.error("status_port", "must be in 0…65535 (0: off), found \(v)") }
+            c.statusPort = Int(v)
+        }
         c.caBundle = try t.string("ca_bundle")
         if let v = try t.integer("outbox_max_bytes") {
             guard v >= 65_536 else { throw t.error("outbox_max_bytes", "must be at least 65536, found \(v)") }

@@ -9,10 +9,15 @@ import Synchronization
 /// A microphone that is missing, busy or unplugged is logged once and retried when the inventory
 /// changes (hotplug) or every 30 s; meanwhile the summary is nil. A PCM that delivers faster than real
 /// time (an ALSA `file` PCM) is paced to the wall clock, so a minute never holds more than a minute.
-public final class LinuxSpeechSignal: SpeechSignal, Sendable {
+///
+/// While a spot-check streams, the microphone is lent to it (``MicrophoneSharing``): the PCM is closed,
+/// since a `hw:` capture device opens only once, and no speech is metered for usage meanwhile.
+public final class LinuxSpeechSignal: SpeechSignal, MicrophoneSharing, Sendable {
     private struct Shared {
         var totals = SpeechActivityTotals()
         var metering = false
+        var lent = false
+        var open = false
     }
 
     private let shared = Mutex(Shared())
@@ -48,6 +53,16 @@ public final class LinuxSpeechSignal: SpeechSignal, Sendable {
             peakDBFS: totals.peakDBFS, clippingRatio: totals.clippingRatio)
     }
 
+    public func lend() async {
+        shared.withLock { $0.lent = true }
+        // The meter sees it within a ¼ s period; wait (bounded) until the PCM is closed.
+        for _ in 0..<40 where shared.withLock({ $0.open }) {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    public func takeBack() { shared.withLock { $0.lent = false } }
+
     private func startOnce() {
         guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let meter = Metering(
@@ -57,7 +72,9 @@ public final class LinuxSpeechSignal: SpeechSignal, Sendable {
                     if let totals { shared.totals.add(totals) }
                     shared.metering = metering
                 }
-            })
+            },
+            isLent: { [weak self] in self?.shared.withLock { $0.lent } ?? false },
+            opened: { [weak self] open in self?.shared.withLock { $0.open = open } })
         let started = DedicatedThread.start(name: "cf-speech") { stop in meter.run(stop: stop) }
         if started == nil { logger.error("cannot start the speech thread: speech is not metered") }
         thread.withLock { $0 = started }
@@ -70,6 +87,8 @@ public final class LinuxSpeechSignal: SpeechSignal, Sendable {
         let configuration: SpeechActivityConfiguration
         let logger: Logger
         let report: @Sendable (SpeechActivityTotals?, Bool) -> Void
+        let isLent: @Sendable () -> Bool
+        let opened: @Sendable (Bool) -> Void
 
         /// The PCM to meter now: the configured one, or the first capture PCM of the inventory.
         func device() throws -> String? {
@@ -80,6 +99,11 @@ public final class LinuxSpeechSignal: SpeechSignal, Sendable {
         func run(stop: DedicatedThread.StopFlag) {
             var failedOn: String?? = nil  // the device whose failure was logged (.some(nil): no microphone)
             while !stop.isSet {
+                if isLent() {
+                    report(nil, false)
+                    _ = DedicatedThread.sleep(seconds: 0.2, unless: stop)
+                    continue
+                }
                 let generation = inventory.generation
                 var device: String?
                 do {
@@ -88,7 +112,9 @@ public final class LinuxSpeechSignal: SpeechSignal, Sendable {
                     logger.error("cannot list microphones", metadata: ["error": "\(error)"])
                 }
                 if let device {
-                    if meter(device, stop: stop, generation: generation, failedOn: &failedOn) { continue }
+                    let metered = meter(device, stop: stop, generation: generation, failedOn: &failedOn)
+                    opened(false)  // the PCM is closed: `meter` released it on return
+                    if metered { continue }
                 } else if failedOn != .some(nil) {
                     logger.warning("no capture PCM (microphone) found: speech is not metered until one is plugged in")
                     failedOn = .some(nil)
@@ -108,6 +134,7 @@ public final class LinuxSpeechSignal: SpeechSignal, Sendable {
             let automatic = configured == nil
             do {
                 let meter = try SpeechMeter(device: device, configuration: configuration)
+                opened(true)
                 logger.info("metering speech", metadata: ["microphone": "\(device)"])
                 failedOn = nil
                 report(nil, true)
@@ -120,7 +147,8 @@ public final class LinuxSpeechSignal: SpeechSignal, Sendable {
                     periodFrames: periodFrames,
                     shouldStop: {
                         // An automatically chosen microphone is re-chosen after hotplug.
-                        stop.isSet || (automatic && inventory.generation != generation && (try? self.device()) != device)
+                        stop.isSet || isLent()
+                            || (automatic && inventory.generation != generation && (try? self.device()) != device)
                     },
                     onPeriod: { totals in
                         report(totals, true)

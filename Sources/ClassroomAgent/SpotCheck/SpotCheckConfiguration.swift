@@ -60,6 +60,23 @@ public struct SpotCheckLiveStatus: Codable, Sendable, Hashable {
     public var ffmpegPID: Int32?
     public var outcome: String?
 
+    public init(
+        state: String, orderID: String, teacherName: String, subject: String, lessonEnd: Int64, frames: Int64, bytes: Int64,
+        speechRatio: Double, restarts: Int, ffmpegPID: Int32? = nil, outcome: String? = nil
+    ) {
+        self.state = state
+        self.orderID = orderID
+        self.teacherName = teacherName
+        self.subject = subject
+        self.lessonEnd = lessonEnd
+        self.frames = frames
+        self.bytes = bytes
+        self.speechRatio = speechRatio
+        self.restarts = restarts
+        self.ffmpegPID = ffmpegPID
+        self.outcome = outcome
+    }
+
     enum CodingKeys: String, CodingKey {
         case state, frames, bytes, restarts, subject, outcome
         case orderID = "order_id"

@@ -52,13 +52,17 @@ public struct SpotCheckRunReport: Codable, Sendable, Hashable {
     }
 
     /// The summary the collector verifies and classifies (ClassroomWire's evidence payload).
+    ///
+    /// - Important: a run that could not stream (ffmpeg missing, crashing, or never getting a byte out
+    ///   within its restarts) carries `fault` = `ffmpeg_failed: …`, so the collector classifies the order
+    ///   `device_fault`: the room received the order and tried, but its machine could not stream.
     public var payload: SpotCheckEvidencePayload {
-        let faulty = ["fault", "ffmpeg_missing"].contains(outcome)
+        let faulty = ["fault", "ffmpeg_missing", "not_published"].contains(outcome)
         return SpotCheckEvidencePayload(
             orderID: orderID, startedAt: startedAt, endedAt: endedAt, frames: frames, bytesSent: bytes,
             speechRatio: speechRatio, camera: camera, microphone: microphone,
             ffmpegExit: ffmpegExits.last.flatMap { $0.hasPrefix("exit ") ? Int($0.dropFirst(5)) : nil },
-            fault: faulty ? (error ?? outcome) : nil)
+            fault: faulty ? "ffmpeg_failed: \(outcome)" + (error.map { ": \($0)" } ?? "") : nil)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -41,6 +41,14 @@ public protocol InventorySource: Sendable {
     func changes() -> AsyncStream<InventoryChange>
 }
 
+/// A microphone the usage meter holds open and lends to the spot-check stream while it runs.
+public protocol MicrophoneSharing: Sendable {
+    /// Stops metering and closes the capture device; returns once it is closed (bounded wait).
+    func lend() async
+    /// Meters again.
+    func takeBack()
+}
+
 /// The hardware adapters the agent reads (LinuxHardware's implementations are wired in by `classroomd`).
 public struct AgentHardware: Sendable {
     public var display: (any DisplaySignal)?

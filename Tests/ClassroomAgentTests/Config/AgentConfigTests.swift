@@ -36,6 +36,25 @@ import Testing
         #expect(c.outboxPath == "/var/lib/cf/outbox.db")
     }
 
+    @Test func spotCheckKeysAreRead() throws {
+        let text = """
+            camera = "-re -f lavfi -i testsrc2=size=640x360:rate=25"
+            chime_device = "none"
+            notify_command = "/usr/bin/notify-send"
+            ffmpeg = "/opt/ffmpeg/bin/ffmpeg"
+            status_port = 0
+            """
+        let c = try AgentConfig.parse(text, file: "c.toml")
+        #expect(c.camera == "-re -f lavfi -i testsrc2=size=640x360:rate=25")
+        #expect(c.chimeDevice == nil)
+        #expect(c.notifyCommand == "/usr/bin/notify-send")
+        #expect(c.ffmpeg == "/opt/ffmpeg/bin/ffmpeg")
+        #expect(c.statusPort == 0)
+        let defaults = try AgentConfig.parse("", file: "c.toml")
+        #expect(defaults.chimeDevice == "default" && defaults.ffmpeg == "ffmpeg" && defaults.statusPort == 8471)
+        #expect(defaults.camera == nil && defaults.notifyCommand == nil)
+    }
+
     @Test func defaultsComeFromSystemdsStateDirectory() throws {
         let c = try AgentConfig.parse("", file: "c.toml", environment: ["STATE_DIRECTORY": "/var/lib/classroomd:/other"])
         #expect(c.stateDirectory == "/var/lib/classroomd")
@@ -55,6 +74,13 @@ import Testing
         ("x = 1\n[agent]\ncollector = \"https://c\"", "c.toml:2: agent: unknown table"),
         ("[agent]\ncollector = \"https://c\"", "c.toml:1: agent: unknown table"),
         ("collector = https://c", "c.toml:1: collector: unknown value"),
+        ("status_port = 70000", "c.toml:1: status_port: must be in 0…65535"),
+        ("\nstatus_port = \"8471\"", "c.toml:2: status_port: expected an integer"),
+        ("camera = \"  \"", "c.toml:1: camera: expected a device path"),
+        ("camera = \"/dev/video0 -f v4l2\"", "c.toml:1: camera: a device path has no spaces"),
+        ("notify_command = \"notify-send -u critical\"", "c.toml:1: notify_command: expected one executable"),
+        ("ffmpeg = \"\"", "c.toml:1: ffmpeg: expected an executable name or path"),
+        ("chime_device = \"\"", "c.toml:1: chime_device: expected an ALSA PCM name"),
     ])
     func errorsNameFileLineAndKey(text: String, expected: String) {
         do {

@@ -89,6 +89,36 @@ struct LinuxAdapterTests {
         #expect(got, "speech seconds \(total)")
         #expect(total <= elapsed + 1, "\(total) s of speech in \(elapsed) s: the file PCM must be paced")
     }
+
+    /// Whether this process has the fixture's raw file open (a `file` PCM opens its `infile`).
+    static func holdsOpen(_ name: String) -> Bool {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return fds.contains { fd in
+            ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fd)")) ?? "").hasSuffix(name)
+        }
+    }
+
+    @Test("the microphone lent to a spot-check is closed until taken back, then metered again")
+    func microphoneIsLent() async throws {
+        try Self.useFixtureALSA()
+        let inventory = LinuxInventorySource(logger: Self.logger)
+        let speech = LinuxSpeechSignal(microphone: "speech_zh", inventory: inventory, logger: Self.logger)
+        _ = await speech.takeSpeechSummary()  // starts metering
+        #expect(await AgentUnderTest.eventually(10) { Self.holdsOpen("speech-zh.raw") }, "metering opened the PCM")
+        await speech.lend()
+        #expect(!Self.holdsOpen("speech-zh.raw"), "lent: the PCM is closed when lend() returns")
+        _ = await speech.takeSpeechSummary()
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(await speech.takeSpeechSummary() == nil, "nothing metered while lent")
+        speech.takeBack()
+        #expect(await AgentUnderTest.eventually(10) { Self.holdsOpen("speech-zh.raw") }, "metering again")
+        var total = 0.0
+        #expect(
+            await AgentUnderTest.eventually(20) {
+                total += await speech.takeSpeechSummary()?.speechSeconds ?? 0
+                return total > 0
+            })
+    }
 }
 
 /// `HardwareChange` has no public memberwise initialiser; tests build it from its JSON.

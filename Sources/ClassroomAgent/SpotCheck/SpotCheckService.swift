@@ -1,0 +1,177 @@
+import ClassroomWire
+import FoundationEssentials
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The daemon's spot-check: answers `spotcheck_start` / `spotcheck_stop` / `chime` commands at once
+/// and runs the stream in its own `run()`, so that a stop command and SIGTERM reach it.
+///
+/// - Important: at most one stream at a time. A second start for the order that is streaming (or has
+///   streamed) is answered again without a second stream: the poller resumes commands after a restart.
+///   Every run ends with signed evidence in the durable outbox, also when the room cannot stream at
+///   all (`fault` = `no_camera`, `no_microphone`, `ffmpeg_failed: …`).
+public final class SpotCheckService: SpotCheckActions, Service, Sendable {
+    struct Job: Sendable {
+        var order: SpotCheckOrderPayload
+        var runner: SpotCheckRunner
+    }
+
+    struct Shared {
+        var current: Job?
+        /// Outcomes of orders already run, by order id (the last ``rememberedOrders``).
+        var finished: [(orderID: String, outcome: String)] = []
+        /// The last stream's final figures (for the status page once it is over).
+        var last: SpotCheckLiveStatus?
+        var shuttingDown = false
+    }
+
+    static let rememberedOrders = 32
+
+    let settings: AgentConfig
+    let devices: SpotCheckDevices
+    let signer: EvidenceSigner
+    let outbox: Outbox
+    let logger: Logger
+    let clock: @Sendable () -> Int64
+    let sharedMicrophone: (any MicrophoneSharing)?
+    let shared = Mutex(Shared())
+    let jobs: AsyncStream<Job>
+    let queue: AsyncStream<Job>.Continuation
+
+    /// - Parameters:
+    ///   - config: the agent config (`camera`, `microphone`, `chime_device`, `notify_command`, `ffmpeg`,
+    ///     `state_directory`).
+    ///   - inventory: where a camera and microphone are found when the config names none.
+    ///   - microphone: the usage meter holding the microphone, which lends it to each stream.
+    ///   - clock: the agent's clock in milliseconds since 1970.
+    public init(
+        config: AgentConfig, inventory: (any InventorySource)?, signer: EvidenceSigner, outbox: Outbox, logger: Logger,
+        microphone: (any MicrophoneSharing)? = nil, clock: @escaping @Sendable () -> Int64 = SpotCheckRunner.wallClock
+    ) {
+        self.sharedMicrophone = microphone
+        self.settings = config
+        self.devices = SpotCheckDevices(config: config, inventory: inventory)
+        self.signer = signer
+        self.outbox = outbox
+        self.logger = logger
+        self.clock = clock
+        (jobs, queue) = AsyncStream.makeStream(of: Job.self)
+    }
+
+    // MARK: Commands
+
+    public func start(_ order: SpotCheckOrderPayload, commandID: String) async -> CommandResult {
+        if let answer = repeated(order.orderID, commandID: commandID) { return answer }
+        if let problem = Self.problem(with: order, now: clock()) {
+            logger.warning("refused a spot-check order", metadata: ["order": "\(order.orderID)", "problem": "\(problem)"])
+            return CommandResult(commandID: commandID, status: "failed", message: problem)
+        }
+        let chosen = await devices.resolve()
+        guard case .ready(let camera, let microphone) = chosen else {
+            guard case .missing(let fault, let camera, let microphone) = chosen else { return failed(commandID, "no devices") }
+            logger.error("cannot stream the called lesson", metadata: ["order": "\(order.orderID)", "fault": "\(fault)"])
+            let now = clock()
+            remember(order.orderID, outcome: fault)
+            await appendEvidence(
+                SpotCheckEvidencePayload(
+                    orderID: order.orderID, startedAt: now, endedAt: now, frames: 0, bytesSent: 0, speechRatio: 0,
+                    camera: camera, microphone: microphone, fault: fault))
+            return failed(commandID, String(fault.map { $0 == "_" ? " " : $0 }))
+        }
+        var configuration = SpotCheckConfiguration(
+            cameraArguments: camera, microphone: microphone, chimeDevice: settings.chimeDevice,
+            notifyCommand: settings.notifyCommand, stateDirectory: settings.stateDirectory)
+        configuration.ffmpeg = settings.ffmpeg
+        let job = Job(order: order, runner: SpotCheckRunner(configuration: configuration, logger: logger, clock: clock))
+        let busy: String? = shared.withLock { shared in
+            if shared.shuttingDown { return "the agent is stopping" }
+            if let current = shared.current {
+                return current.order.orderID == order.orderID ? nil : "busy: streaming order \(current.order.orderID)"
+            }
+            shared.current = job
+            return nil
+        }
+        if let busy { return failed(commandID, busy) }
+        guard shared.withLock({ $0.current?.runner === job.runner }) else {
+            return CommandResult(commandID: commandID, status: "started", message: "already streaming this order")
+        }
+        logger.notice(
+            "spot-check order: streaming the lesson",
+            metadata: ["order": "\(order.orderID)", "camera": "\(camera.joined(separator: " "))", "microphone": "\(microphone)"])
+        queue.yield(job)
+        return CommandResult(commandID: commandID, status: "started")
+    }
+
+    public func stop(commandID: String) async -> CommandResult {
+        guard let job = shared.withLock({ $0.current }) else {
+            return CommandResult(commandID: commandID, status: "ignored", message: "no spot-check stream is running")
+        }
+        job.runner.stop()
+        logger.notice("spot-check stream stopped by command", metadata: ["order": "\(job.order.orderID)"])
+        return CommandResult(commandID: commandID, status: "done", message: "stopping order \(job.order.orderID)")
+    }
+
+    public func chime(commandID: String) async -> CommandResult {
+        guard let device = settings.chimeDevice else {
+            return failed(commandID, "no chime device (chime_device = \"none\")")
+        }
+        if let error = await Self.playChime(device) { return failed(commandID, error) }
+        return CommandResult(commandID: commandID, status: "done")
+    }
+
+    // MARK: Service
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            for await job in jobs { await perform(job) }
+        } onGracefulShutdown: {
+            let running = self.shared.withLock { shared in
+                shared.shuttingDown = true
+                return shared.current?.runner
+            }
+            running?.stop()
+            self.queue.finish()
+        }
+    }
+
+    /// The stream now, or the last one; nil before the first order.
+    public var liveStatus: SpotCheckLiveStatus? {
+        let (current, last) = shared.withLock { ($0.current, $0.last) }
+        guard let current else { return last }
+        return current.runner.liveStatus
+            ?? SpotCheckLiveStatus(
+                state: "starting", orderID: current.order.orderID, teacherName: current.order.teacherName,
+                subject: current.order.subject, lessonEnd: current.order.lessonEnd, frames: 0, bytes: 0, speechRatio: 0,
+                restarts: 0)
+    }
+
+    func perform(_ job: Job) async {
+        if shared.withLock({ $0.shuttingDown }) { job.runner.stop() }
+        await sharedMicrophone?.lend()
+        let report = await job.runner.run(job.order)
+        sharedMicrophone?.takeBack()
+        logger.notice(
+            "spot-check stream ended",
+            metadata: [
+                "order": "\(report.orderID)", "outcome": "\(report.outcome)", "frames": "\(report.frames)",
+                "bytes": "\(report.bytes)", "speech_ratio": "\(report.speechRatio)",
+            ])
+        var final =
+            job.runner.liveStatus
+            ?? SpotCheckLiveStatus(
+                state: "finished", orderID: report.orderID, teacherName: job.order.teacherName, subject: job.order.subject,
+                lessonEnd: job.order.lessonEnd, frames: report.frames, bytes: report.bytes, speechRatio: report.speechRatio,
+                restarts: report.restarts)
+        final.state = "finished"
+        final.frames = report.frames
+        final.bytes = report.bytes
+        final.speechRatio = report.speechRatio
+        final.ffmpegPID = nil
+        final.outcome = report.outcome
+        shared.withLock { $0.last = final }
+        await appendEvidence(report.payload)
+        remember(report.orderID, outcome: report.outcome)
+        shared.withLock { $0.current = nil }
+    }
+}

@@ -1,0 +1,199 @@
+import ClassroomAgent
+import ClassroomCore
+import ClassroomTestSupport
+import ClassroomWire
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+/// The daemon's spot-check service with real child processes standing in for a broken or stuck
+/// ffmpeg (`/bin/false`, `sleep`), a real outbox and the real signer.
+@Suite(.serialized) struct SpotCheckServiceTests {
+    struct FixedInventory: InventorySource {
+        var inventory: HardwareInventory
+        func snapshot() async throws -> HardwareInventory { inventory }
+        func changes() -> AsyncStream<InventoryChange> { AsyncStream { $0.finish() } }
+    }
+
+    /// Records when the microphone was lent and taken back.
+    final class Microphone: MicrophoneSharing {
+        let calls = Mutex<[String]>([])
+        func lend() async { calls.withLock { $0.append("lend") } }
+        func takeBack() { calls.withLock { $0.append("takeBack") } }
+    }
+
+    struct Fixture {
+        let directory: URL
+        let outbox: Outbox
+        let signer = EvidenceSigner()
+        let service: SpotCheckService
+        let microphoneOwner = Microphone()
+
+        init(
+            camera: String? = "-f lavfi -i testsrc2=size=320x240:rate=10", microphone: String? = "null",
+            ffmpeg: String = "/bin/false", inventory: HardwareInventory? = nil, chime: String? = nil
+        ) throws {
+            directory = try TestProcess.temporaryDirectory("spotcheck-service")
+            var config = AgentConfig()
+            config.stateDirectory = directory.path
+            config.camera = camera
+            config.microphone = microphone
+            config.ffmpeg = ffmpeg
+            config.chimeDevice = chime
+            outbox = try Outbox(path: directory.appending(path: "outbox.db").path, logger: Logger(label: "test"))
+            service = SpotCheckService(
+                config: config, inventory: inventory.map { FixedInventory(inventory: $0) }, signer: signer, outbox: outbox,
+                logger: Logger(label: "test"), microphone: microphoneOwner)
+        }
+
+        /// The evidence events in the outbox, checked against the signer's public key.
+        func evidence() async throws -> [SpotCheckEvidencePayload] {
+            try await outbox.pending().compactMap { event in
+                guard case .evidence(let signed) = event.body else { return nil }
+                #expect(EvidenceSigner.verify(signed, publicKeyBase64: signer.publicKeyBase64))
+                return signed.decodedPayload
+            }
+        }
+
+        func waitForEvidence(_ seconds: Double = 40) async throws -> [SpotCheckEvidencePayload] {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                let found = try await evidence()
+                if !found.isEmpty { return found }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return []
+        }
+
+        func script(_ body: String) throws -> String {
+            let path = directory.appending(path: "fake-ffmpeg.sh").path
+            try "#!/bin/sh\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
+            chmod(path, 0o755)
+            return path
+        }
+    }
+
+    static func order(_ id: String, endsIn seconds: Int64 = 60, url: String = "rtmp://127.0.0.1:9/live/cfk_x")
+        -> SpotCheckOrderPayload
+    {
+        let now = SpotCheckRunner.wallClock()
+        return SpotCheckOrderPayload(
+            orderID: id, ingestURL: url, lessonStart: now - 600_000, lessonEnd: now + seconds * 1000, teacherName: "王老师",
+            subject: "语文")
+    }
+
+    @Test func badOrdersAreRefusedWithoutEvidence() async throws {
+        let f = try Fixture()
+        let http = await f.service.start(Self.order("o1", url: "http://127.0.0.1/live/k"), commandID: "c1")
+        #expect(http.status == "failed" && http.message?.contains("not an rtmp:// URL") == true, "\(http)")
+        let noKey = await f.service.start(Self.order("o1", url: "rtmp://127.0.0.1"), commandID: "c2")
+        #expect(noKey.status == "failed", "\(noKey)")
+        let over = await f.service.start(Self.order("o2", endsIn: -5), commandID: "c3")
+        #expect(over.status == "failed" && over.message?.contains("the lesson ended") == true, "\(over)")
+        #expect(try await f.evidence().isEmpty)
+        #expect(f.service.liveStatus == nil)
+        let stop = await f.service.stop(commandID: "c4")
+        #expect(stop.status == "ignored")
+        let chime = await f.service.chime(commandID: "c5")
+        #expect(chime.status == "failed" && chime.message?.contains("chime_device") == true)
+    }
+
+    @Test func noCameraGivesSignedFaultEvidence() async throws {
+        let microphone = AudioEndpoint(id: "mic", card: 1, device: 0, name: "USB", pcm: "hw:1,0", devnode: "/dev/snd/pcmC1D0c")
+        let f = try Fixture(camera: nil, microphone: nil, inventory: HardwareInventory(microphones: [microphone]))
+        let answer = await f.service.start(Self.order("o-cam"), commandID: "c1")
+        #expect(answer.status == "failed" && answer.message == "no camera", "\(answer)")
+        let evidence = try await f.evidence()
+        #expect(evidence.count == 1)
+        #expect(evidence.first?.fault == "no_camera")
+        #expect(evidence.first?.microphone == "hw:1,0" && evidence.first?.camera == nil)
+        #expect(evidence.first?.orderID == "o-cam" && evidence.first?.bytesSent == 0)
+        let again = await f.service.start(Self.order("o-cam"), commandID: "c1")
+        #expect(again.status == "done", "a resumed command does not report twice: \(again)")
+        #expect(try await f.evidence().count == 1)
+    }
+
+    @Test func noMicrophoneGivesSignedFaultEvidence() async throws {
+        let f = try Fixture(microphone: nil, inventory: .empty)
+        let answer = await f.service.start(Self.order("o-mic"), commandID: "c1")
+        #expect(answer.status == "failed" && answer.message == "no microphone", "\(answer)")
+        #expect(try await f.evidence().map(\.fault) == ["no_microphone"])
+    }
+
+    @Test func failingFFmpegEndsWithFaultEvidenceAndOneStreamAtATime() async throws {
+        let f = try Fixture(ffmpeg: "/bin/false")
+        let running = Task { try await f.service.run() }
+        defer { running.cancel() }
+        let first = await f.service.start(Self.order("o-1"), commandID: "c1")
+        #expect(first.status == "started", "\(first)")
+        let resumed = await f.service.start(Self.order("o-1"), commandID: "c1")
+        #expect(resumed.status == "started" && resumed.message == "already streaming this order", "\(resumed)")
+        let other = await f.service.start(Self.order("o-2"), commandID: "c2")
+        #expect(other.status == "failed" && other.message == "busy: streaming order o-1", "\(other)")
+        let evidence = try await f.waitForEvidence()
+        #expect(evidence.count == 1)
+        let fault = try #require(evidence.first?.fault)
+        #expect(fault.hasPrefix("ffmpeg_failed: not_published"), "\(fault)")
+        #expect(evidence.first?.ffmpegExit == 1)
+        #expect(f.service.liveStatus?.state == "finished" && f.service.liveStatus?.outcome == "not_published")
+        let after = await f.service.start(Self.order("o-1"), commandID: "c1")
+        #expect(after.status == "done" && after.message?.contains("not_published") == true, "\(after)")
+    }
+
+    @Test func stopCommandEndsTheStreamWithEvidence() async throws {
+        let f = try Fixture()
+        let stuck = try f.script("exec sleep 120")
+        let g = try Fixture(ffmpeg: stuck)
+        let running = Task { try await g.service.run() }
+        defer { running.cancel() }
+        #expect(await g.service.start(Self.order("o-stop"), commandID: "c1").status == "started")
+        let pid = try await Self.ffmpegPID(of: g.service)
+        #expect(g.microphoneOwner.calls.withLock { $0 } == ["lend"], "the usage meter lends the microphone to the stream")
+        let stop = await g.service.stop(commandID: "c2")
+        #expect(stop.status == "done" && stop.message == "stopping order o-stop", "\(stop)")
+        let evidence = try await g.waitForEvidence()
+        #expect(evidence.count == 1 && evidence.first?.fault == nil, "a stopped stream is not a fault: \(evidence)")
+        #expect(evidence.first?.bytesSent == 0 && evidence.first?.ffmpegExit == nil)
+        #expect(kill(pid, 0) == -1, "the stuck 'ffmpeg' was ended and reaped")
+        #expect(g.service.liveStatus?.outcome == "stopped")
+        #expect(g.microphoneOwner.calls.withLock { $0 } == ["lend", "takeBack"])
+    }
+
+    @Test func gracefulShutdownStopsTheStreamAndQueuesEvidence() async throws {
+        let f = try Fixture()
+        let stuck = try f.script("exec sleep 120")
+        let g = try Fixture(ffmpeg: stuck)
+        let group = ServiceGroup(services: [g.service], logger: Logger(label: "test"))
+        let running = Task { try await group.run() }
+        #expect(await g.service.start(Self.order("o-term"), commandID: "c1").status == "started")
+        let pid = try await Self.ffmpegPID(of: g.service)
+        await group.triggerGracefulShutdown()
+        try await running.value
+        let evidence = try await g.evidence()
+        #expect(evidence.map(\.orderID) == ["o-term"])
+        #expect(kill(pid, 0) == -1)
+        let late = await g.service.start(Self.order("o-late"), commandID: "c2")
+        #expect(late.status == "failed" && late.message == "the agent is stopping", "\(late)")
+    }
+
+    @Test func chimeCommandPlaysOnTheConfiguredDevice() async throws {
+        setenv("ALSA_CONFIG_PATH", try SimulatedClassroom.alsaConfig.get(), 1)
+        let played = try Fixture(chime: "chime_out")
+        let done = await played.service.chime(commandID: "c1")
+        #expect(done.status == "done" && done.message == nil, "\(done)")
+        let missing = try Fixture(chime: "no_such_pcm")
+        let failed = await missing.service.chime(commandID: "c2")
+        #expect(failed.status == "failed" && failed.message?.contains("no_such_pcm") == true, "\(failed)")
+    }
+
+    /// Waits until the service runs a child process and returns its pid.
+    static func ffmpegPID(of service: SpotCheckService) async throws -> Int32 {
+        for _ in 0..<100 {
+            if let pid = service.liveStatus?.ffmpegPID { return pid }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestSupportError("no child process started: \(String(describing: service.liveStatus))")
+    }
+}

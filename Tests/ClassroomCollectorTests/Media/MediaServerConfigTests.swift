@@ -1,0 +1,99 @@
+import ClassroomTestSupport
+import Foundation
+import Testing
+
+/// The shipped `Deploy/media/nginx-rtmp.conf`, rendered with real values, is valid for the Debian
+/// nginx and its RTMP module (`nginx -t`), and the renderer refuses bad values by name.
+@Suite("media server configuration")
+struct MediaServerConfigTests {
+    static let deploy = MediaServerProcess.repository.appending(path: "Deploy/media")
+    static let render = deploy.appending(path: "render-nginx-rtmp.sh")
+
+    static func render(_ arguments: [String]) throws -> TestProcess.Output {
+        try TestProcess.run(URL(filePath: "/bin/bash"), [render.path] + arguments)
+    }
+
+    @Test("the shipped file is a main-context snippet with placeholders, record off, play denied")
+    func shippedTemplate() throws {
+        let text = try String(contentsOf: Self.deploy.appending(path: "nginx-rtmp.conf"), encoding: .utf8)
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") }
+        #expect(lines.contains("listen 1935;"))
+        #expect(lines.contains("record off;"))
+        #expect(lines.contains("deny play all;"))
+        #expect(lines.contains("deny publish all;"))
+        #expect(lines.filter { $0.contains("?secret=@MEDIA_SECRET@;") }.count == 2)
+        #expect(lines.contains { $0.hasPrefix("on_publish http://127.0.0.1:8470/api/v1/media/on_publish?") })
+        #expect(lines.contains { $0.hasPrefix("on_publish_done http://127.0.0.1:8470/api/v1/media/on_publish_done?") })
+        #expect(!lines.contains { $0.hasPrefix("http ") || $0.hasPrefix("load_module") })
+    }
+
+    @Test("rendered with loopback ports and temporary paths, nginx -t accepts it; a broken copy is refused")
+    func renderedPassesNginxTest() throws {
+        let dir = try TestProcess.temporaryDirectory("media-config")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let port = try MediaServerProcess.freePort()
+        let secret = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+        let checked = try MediaServerProcess.checkConfiguration(
+            in: dir, rtmpPort: port, collector: "http://127.0.0.1:18470", secret: secret, record: true)
+        #expect(checked.status == 0, "\(checked.log)")
+        #expect(checked.log.contains("test is successful"))
+
+        let rendered = try String(contentsOf: dir.appending(path: "rtmp.conf"), encoding: .utf8)
+        #expect(!rendered.contains("@"), "a placeholder is left: \(rendered)")
+        #expect(rendered.contains("listen 127.0.0.1:\(port);"))
+        #expect(rendered.contains("record all; record_path \(dir.path)/record; record_unique off;"))
+        #expect(rendered.contains("on_publish http://127.0.0.1:18470/api/v1/media/on_publish?secret=\(secret);"))
+        #expect(rendered.contains("on_publish_done http://127.0.0.1:18470/api/v1/media/on_publish_done?secret=\(secret);"))
+
+        // The same check fails on a broken snippet, so its success above means something.
+        try rendered.replacingOccurrences(of: "drop_idle_publisher 15s;", with: "drop_idle_publisher fifteen;")
+            .write(to: dir.appending(path: "rtmp.conf"), atomically: true, encoding: .utf8)
+        let broken = try TestProcess.run(
+            URL(filePath: "/usr/sbin/nginx"),
+            [
+                "-t", "-c", dir.appending(path: "nginx.conf").path, "-p", dir.appending(path: "tmp").path, "-e",
+                dir.appending(path: "error.log").path,
+            ])
+        #expect(broken.status != 0)
+        #expect(broken.stderr.contains("rtmp.conf"), "\(broken.stderr)")
+    }
+
+    @Test("without --record the shipped record off stays; the production defaults render")
+    func productionDefaults() throws {
+        let dir = try TestProcess.temporaryDirectory("media-render")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let secretFile = dir.appending(path: "media-secret")
+        try "  c0ffee-Secret_1.~\n".write(to: secretFile, atomically: true, encoding: .utf8)
+        let output = try Self.render(["--secret-file", secretFile.path])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("listen 1935;"))
+        #expect(output.stdout.contains("record off;"))
+        #expect(output.stdout.contains("on_publish http://127.0.0.1:8470/api/v1/media/on_publish?secret=c0ffee-Secret_1.~;"))
+        #expect(!output.stdout.contains("@MEDIA_SECRET@"))
+    }
+
+    @Test(
+        "bad values are refused by name",
+        arguments: [
+            (["--collector", "http://x:1"], "--secret-file is required"),
+            (["--secret-file", "/nonexistent/media-secret"], "cannot read the secret file /nonexistent/media-secret"),
+            (["--secret-file", "EMPTY"], "is empty"),
+            (["--secret-file", "AMPERSAND"], "the secret may hold only"),
+            (["--secret-file", "GOOD", "--collector", "ftp://x"], "--collector must be http://HOST:PORT"),
+            (["--secret-file", "GOOD", "--listen", "port 1935"], "--listen must be PORT or HOST:PORT"),
+            (["--secret-file", "GOOD", "--record", "relative/dir"], "--record must be an absolute path"),
+            (["--secret-file", "GOOD", "--bogus"], "unknown argument '--bogus'"),
+        ])
+    func badValues(arguments: [String], message: String) throws {
+        let dir = try TestProcess.temporaryDirectory("media-render-bad")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let files = ["EMPTY": " \n", "AMPERSAND": "abc&play=1\n", "GOOD": "abc\n"]
+        for (name, content) in files {
+            try content.write(to: dir.appending(path: name), atomically: true, encoding: .utf8)
+        }
+        let output = try Self.render(arguments.map { files[$0] != nil ? dir.appending(path: $0).path : $0 })
+        #expect(output.status != 0)
+        #expect(output.stdout.isEmpty)
+        #expect(output.stderr.contains(message), "\(output.stderr)")
+    }
+}
