@@ -54,6 +54,7 @@ struct EnrolledAgent {
             first_connect_jitter_seconds = 0
             backoff_max_seconds = 0.5
             poll_wait_seconds = 2
+            status_port = 0
 
             """
         try text.write(toFile: configPath, atomically: true, encoding: .utf8)
