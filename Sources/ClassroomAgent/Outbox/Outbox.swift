@@ -136,11 +136,7 @@ public actor Outbox {
     }
 
     /// Milliseconds since 1970 on the wall clock.
-    public static let wallClockMillis: @Sendable () -> Int64 = {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-    }
+    public static let wallClockMillis: @Sendable () -> Int64 = { AgentClock.nowMillis() }
 
     /// Appends one event, durable when this returns; concurrent appends share one commit.
     ///

@@ -41,6 +41,15 @@ public enum AgentDaemon {
             }
             usagePeriodMillis = seconds * 1000
         }
+        if let text = environment[AgentClock.offsetVariable] {
+            guard let seconds = AgentClock.parseOffset(text) else {
+                printError(
+                    "classroomd: \(AgentClock.offsetVariable)=\(text) must be a whole number of seconds from "
+                        + "-\(AgentClock.maximumOffsetSeconds) to \(AgentClock.maximumOffsetSeconds)")
+                return ExitStatus.config
+            }
+            AgentClock.setOffset(seconds: seconds)
+        }
         let config: AgentConfig
         do {
             config = try AgentConfig.load(path: configPath, environment: environment)
@@ -51,6 +60,9 @@ public enum AgentDaemon {
         let level = LogLevelSetting(config.logLevel)
         LoggingSystem.bootstrap { label in JournalLogHandler(label: label, level: level, environment: environment) }
         let logger = Logger(label: "classroomd")
+        if let offset = environment[AgentClock.offsetVariable] {
+            logger.warning("test knob: the agent's wall clock is offset", metadata: ["seconds": "\(offset)"])
+        }
         let notifier = SystemdNotifier(environment: environment)
         let identity = DeviceIdentity(stateDirectory: config.stateDirectory)
         let enrollment: Enrollment?
