@@ -75,6 +75,7 @@ public enum AgentDaemon {
             UsageTracker(outbox: outbox, hardware: hardware, logger: logger, minuteMillis: usagePeriodMillis),
         ]
         var liveSpotCheck: (@Sendable () -> SpotCheckLiveStatus?)?
+        var streaming: SpotCheckService?
         if let enrollment, let collector = config.collector ?? Optional(enrollment.collector) {
             var spotCheck = spotCheck
             if spotCheck == nil {
@@ -83,7 +84,7 @@ public enum AgentDaemon {
                     let service = SpotCheckService(
                         config: config, inventory: hardware.inventory, signer: signer, outbox: outbox, logger: logger,
                         microphone: hardware.speech as? any MicrophoneSharing)
-                    services.append(service)
+                    streaming = service
                     spotCheck = service
                     liveSpotCheck = { service.liveStatus }
                 } catch {
@@ -114,6 +115,9 @@ public enum AgentDaemon {
         } else {
             logger.warning("this device is not enrolled: events are queued but not sent (run 'classroomd enroll')")
         }
+        // After the uploader and the poller: a group shuts down in reverse order, so on SIGTERM the stream
+        // ends and its evidence is queued while the uploader still runs.
+        if let streaming { services.append(streaming) }
         if config.statusPort != 0 {
             let status = liveSpotCheck
             services.append(StatusPageServer(port: config.statusPort, logger: logger, status: { status?() }))

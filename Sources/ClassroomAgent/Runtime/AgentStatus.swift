@@ -18,7 +18,8 @@ public struct AgentStatus: Codable, Sendable {
     public var lastSequence: Int64?
     /// Collector clock minus this machine's clock at the last upload, milliseconds.
     public var clockSkewMillis: Int64?
-    /// The current or last spot-check stream (`spotcheck-status.json` of the state directory).
+    /// The current or last spot-check stream (`spotcheck-status.json` of the state directory); `state`
+    /// `interrupted` when its lesson is over but the agent never recorded its end (killed meanwhile).
     public var spotcheck: SpotCheckLiveStatus?
 
     enum CodingKeys: String, CodingKey {
@@ -44,6 +45,12 @@ public struct AgentStatus: Codable, Sendable {
             collector: config.collector ?? enrollment?.collector, queueDepth: 0, droppedUsageTotal: 0)
         if let data = FileManager.default.contents(atPath: config.stateDirectory + "/spotcheck-status.json") {
             status.spotcheck = try? JSONDecoder().decode(SpotCheckLiveStatus.self, from: data)
+            // A stream whose lesson is over but which never wrote its end: the agent was killed meanwhile.
+            if var stale = status.spotcheck, stale.state != "finished", stale.lessonEnd < SpotCheckRunner.wallClock() {
+                stale.state = "interrupted"
+                stale.ffmpegPID = nil
+                status.spotcheck = stale
+            }
         }
         guard FileManager.default.fileExists(atPath: config.outboxPath) else { return status }
         do {

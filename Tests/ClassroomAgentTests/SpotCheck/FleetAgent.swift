@@ -1,3 +1,4 @@
+import ClassroomAgent
 import ClassroomTestSupport
 import Foundation
 
@@ -107,13 +108,14 @@ final class FleetAgent: @unchecked Sendable {
 
     /// The ingest URLs of the spot-check orders this agent persisted (its outbox's `commands` table).
     func receivedIngestURLs() throws -> [String] {
-        let db = directory.appending(path: "state/outbox.db").path
-        let out = try TestProcess.run(URL(filePath: "/usr/bin/sqlite3"), ["-readonly", db, "SELECT body FROM commands"])
-        guard out.status == 0 else { throw TestSupportError("sqlite3 \(db): \(out.stderr)") }
-        return out.stdout.split(separator: "\n").compactMap { line in
-            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            return (object?["spotcheck"] as? [String: Any])?["ingest_url"] as? String
+        let db = try SQLiteConnection(path: directory.appending(path: "state/outbox.db").path, readOnly: true)
+        let rows = try db.prepare("SELECT body FROM commands ORDER BY received_at")
+        var urls: [String] = []
+        while try rows.step() {
+            let object = try? JSONSerialization.jsonObject(with: Data(rows.text(0).utf8)) as? [String: Any]
+            if let url = (object?["spotcheck"] as? [String: Any])?["ingest_url"] as? String { urls.append(url) }
         }
+        return urls
     }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }

@@ -62,12 +62,14 @@ final class MediaServer {
 
     func url(key: String) -> String { "rtmp://127.0.0.1:\(rtmpPort)/live/\(key)" }
 
-    /// The hook calls nginx made: (path, stream name, answered status).
+    /// The hook calls nginx made: (path without query, stream name, answered status).
     func hooks() throws -> [(path: String, name: String, status: Int)] {
         let text = try String(contentsOf: directory.appending(path: "hooks.jsonl"), encoding: .utf8)
         return try text.split(separator: "\n").map { line in
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
-            return (object["path"] as? String ?? "", object["name"] as? String ?? "", object["status"] as? Int ?? 0)
+            // The path without its query (the shipped configuration adds `?secret=…`).
+            let path = (object["path"] as? String ?? "").split(separator: "?", maxSplits: 1).first.map(String.init) ?? ""
+            return (path, object["name"] as? String ?? "", object["status"] as? Int ?? 0)
         }
     }
 

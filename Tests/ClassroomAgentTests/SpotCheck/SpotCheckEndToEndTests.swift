@@ -115,6 +115,8 @@ import Testing
         expect("E3", "device_fault", reason: "no_camera", evidence: "verified")
         expect("E4", "device_offline", reason: "did not fetch")
         expect("E5", "not_conducted", evidence: "none")
+        let cut = (try? stalled.status())?["spotcheck"] as? [String: Any]
+        #expect(cut?["state"] as? String == "interrupted", "E5 never recorded the end: \(String(describing: cut))")
         // nginx kept what E1 streamed (video and audio); its key, used once, is refused afterwards, as is a forged one.
         let url = try #require(try streaming.receivedIngestURLs().first)
         let key = String(url.split(separator: "/").last ?? "")

@@ -33,7 +33,7 @@ import Testing
 
         init(
             camera: String? = "-f lavfi -i testsrc2=size=320x240:rate=10", microphone: String? = "null",
-            ffmpeg: String = "/bin/false", inventory: HardwareInventory? = nil
+            ffmpeg: String = "/bin/false", inventory: HardwareInventory? = nil, chime: String? = nil
         ) throws {
             directory = try TestProcess.temporaryDirectory("spotcheck-service")
             var config = AgentConfig()
@@ -41,7 +41,7 @@ import Testing
             config.camera = camera
             config.microphone = microphone
             config.ffmpeg = ffmpeg
-            config.chimeDevice = nil
+            config.chimeDevice = chime
             outbox = try Outbox(path: directory.appending(path: "outbox.db").path, logger: Logger(label: "test"))
             service = SpotCheckService(
                 config: config, inventory: inventory.map { FixedInventory(inventory: $0) }, signer: signer, outbox: outbox,
@@ -176,6 +176,16 @@ import Testing
         #expect(kill(pid, 0) == -1)
         let late = await g.service.start(Self.order("o-late"), commandID: "c2")
         #expect(late.status == "failed" && late.message == "the agent is stopping", "\(late)")
+    }
+
+    @Test func chimeCommandPlaysOnTheConfiguredDevice() async throws {
+        setenv("ALSA_CONFIG_PATH", try SimulatedClassroom.alsaConfig.get(), 1)
+        let played = try Fixture(chime: "chime_out")
+        let done = await played.service.chime(commandID: "c1")
+        #expect(done.status == "done" && done.message == nil, "\(done)")
+        let missing = try Fixture(chime: "no_such_pcm")
+        let failed = await missing.service.chime(commandID: "c2")
+        #expect(failed.status == "failed" && failed.message?.contains("no_such_pcm") == true, "\(failed)")
     }
 
     /// Waits until the service runs a child process and returns its pid.
