@@ -51,23 +51,25 @@ school=$(awk -F, 'NR == 2 { print $1 }' Deploy/examples/county/schools.csv | tr 
 recording=$(awk -F, -v s="$school" '$2 == s && $4 == "recording" { print $1; exit }' Deploy/examples/county/rooms.csv)
 classrooms=($(awk -F, -v s="$school" '$2 == s && $4 == "classroom" { print $1 }' Deploy/examples/county/rooms.csv | head -2))
 
-# The sample county, plus one demo lesson running now (county time, Asia/Shanghai) in the recording
-# classroom, so that the spot-check at the end has a lesson in progress at any hour: taught by an
-# added demo teacher, from a minute ago for 30 minutes; lessons of that room overlapping it are left out.
+# The sample county, plus one short demo lesson in the recording classroom so that the spot-check at
+# the end works at any hour: taught by an added demo teacher, one minute long, starting at the first
+# minute boundary at least 30 s from now (county time, Asia/Shanghai); the first school's other lessons
+# at that time are left out, so that it is the one lesson running there.
 county="$state/county"
 rm -rf "$county" && cp -r Deploy/examples/county "$county"
-now=$((10#$(TZ=Asia/Shanghai date +%H) * 60 + 10#$(TZ=Asia/Shanghai date +%M)))
-weekday=$(TZ=Asia/Shanghai date +%u)
-demo_start=$((now > 0 ? now - 1 : 0))
-demo_end=$((now + 30 < 1439 ? now + 30 : 1439))
-hhmm() { printf '%02d:%02d' $(($1 / 60)) $(($1 % 60)); }
-awk -F, -v room="$recording" -v day="$weekday" -v s="$demo_start" -v e="$demo_end" '
+demo_at=$(( ($(date +%s) + 30 + 59) / 60 * 60 ))
+[ "$(TZ=Asia/Shanghai date -d "@$demo_at" +%H:%M)" != 23:59 ] || demo_at=$((demo_at + 60))
+demo_until=$((demo_at + 60))
+weekday=$(TZ=Asia/Shanghai date -d "@$demo_at" +%u)
+demo_start=$(TZ=Asia/Shanghai date -d "@$demo_at" +%H:%M)
+demo_end=$(TZ=Asia/Shanghai date -d "@$demo_until" +%H:%M)
+awk -F, -v school="$school" -v day="$weekday" -v s="$demo_start" -v e="$demo_end" '
   function minutes(t,  p) { split(t, p, ":"); return p[1] * 60 + p[2] }
-  NR == 1 || !($2 == room && $4 == day && minutes($5) < e && minutes($6) > s)' \
+  NR == 1 || !($1 == school && $4 == day && minutes($5) < minutes(e) && minutes($6) > minutes(s))' \
   Deploy/examples/county/timetable.csv >"$county/timetable.csv"
 printf '%s,%s,演示教师,语文\n' "$school-TDEMO" "$school" >>"$county/teachers.csv"
-printf '%s,%s,%s,%s,%s,%s,语文\n' "$school" "$recording" "$school-TDEMO" "$weekday" "$(hhmm $demo_start)" \
-  "$(hhmm $demo_end)" >>"$county/timetable.csv"
+printf '%s,%s,%s,%s,%s,%s,语文\n' "$school" "$recording" "$school-TDEMO" "$weekday" "$demo_start" "$demo_end" \
+  >>"$county/timetable.csv"
 "$bin/classroomctl" registry import "$county" --collector "$url"
 
 # Simulated classroom machines: device tree, microphone input, room.
@@ -106,19 +108,24 @@ sleep 3
 echo
 "$bin/classroomctl" devices list --collector "$url"
 
-# The live spot-check (随机点课直播) on the simulated fleet: a lesson in progress now at the first
-# school is called; its room's agent chimes and streams (camera: ffmpeg's test pattern; microphone:
-# its ALSA capture) to nginx, which asks the collector whether the single-use key may publish.
+# The live spot-check (随机点课直播) on the simulated fleet: the demo lesson is called at its start;
+# its room's agent chimes and streams (camera: ffmpeg's test pattern; microphone: its ALSA capture) to
+# nginx, which asks the collector whether the single-use key may publish; at the lesson's end the agent
+# stops and sends its signed evidence, and the collector classifies the order.
 echo
-echo "Spot-check: classroomctl spotcheck now --school $school"
+echo "Spot-check: the demo lesson in $recording runs $demo_start-$demo_end (county time); waiting for it to start ..."
+sleep $((demo_at - $(date +%s) + 1 > 0 ? demo_at - $(date +%s) + 1 : 0))
+echo "classroomctl spotcheck now --school $school"
 if order=$("$bin/classroomctl" spotcheck now --school "$school" --collector "$url" --json); then
   field() { grep -o "\"$1\" *: *\"[^\"]*\"" <<<"$order" | head -1 | sed 's/.*"\([^"]*\)"$/\1/'; }
   echo "Order $(field id): teacher $(field teacher_name), room $(field room_id), $(field start)-$(field end);" \
-    "its agent streams to $ingest/<single-use key>. Waiting 20 s ..."
-  sleep 20
-  "$bin/classroomctl" spotcheck results --week "$(field week)" --collector "$url"
+    "its agent streams to $ingest/<single-use key>."
   page=${status_pages[$(field room_id)]:-}
+  sleep 15
   [ -z "$page" ] || echo "The room's agent (http://127.0.0.1:$page/status.json): $(curl -s "http://127.0.0.1:$page/status.json")"
+  echo "Waiting for the lesson to end ..."
+  sleep $((demo_until - $(date +%s) + 15 > 0 ? demo_until - $(date +%s) + 15 : 0))
+  "$bin/classroomctl" spotcheck results --week "$(field week)" --collector "$url"
   echo "What nginx-rtmp did (log $media/error.log, recordings $media/record):"
   grep -E 'notify: publish|refused|error response' "$media/error.log" | sed -E 's/secret=[^ ,'"'"']*/secret=.../' | tail -3 || true
   for f in "$media"/record/*.flv; do
