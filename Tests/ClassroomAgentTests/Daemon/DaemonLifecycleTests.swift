@@ -47,7 +47,7 @@ import Testing
         defer { agent.remove() }
         let out = try agent.classroomd(["run", "--config", agent.configPath])
         #expect(out.status == 78)
-        #expect(out.stderr.contains("\(agent.configPath):6: heartbeat_seconds: expected a number, found string"), "\(out.stderr)")
+        #expect(out.stderr.contains("\(agent.configPath):7: heartbeat_seconds: expected a number, found string"), "\(out.stderr)")
         let status = try agent.classroomd(["status", "--config", agent.directory.appending(path: "missing.toml").path])
         #expect(status.status == 64)
         #expect(status.stderr.contains("missing.toml:0: cannot read the config file"), "\(status.stderr)")

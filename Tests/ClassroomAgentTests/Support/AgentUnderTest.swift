@@ -13,7 +13,10 @@ struct AgentUnderTest {
         configPath = directory.appending(path: "classroomd.toml").path
         var text = "state_directory = \"\(directory.appending(path: "state").path)\"\n"
         if let collector { text += "collector = \"\(collector)\"\n" }
-        text += "first_connect_jitter_seconds = 0\nbackoff_max_seconds = 0.5\npoll_wait_seconds = 2\n" + extra
+        text += "first_connect_jitter_seconds = 0\nbackoff_max_seconds = 0.5\npoll_wait_seconds = 2\n"
+        // Parallel test daemons must not share the default status page port (top level, before any table in `extra`).
+        if !extra.contains("status_port") { text += "status_port = 0\n" }
+        text += extra
         try text.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
