@@ -4,7 +4,8 @@ import HTTPTypes
 import Hummingbird
 
 /// `GET /api/v1/coverage?profile=NAME[&basis=verified|declared][&at=YYYY-MM-DD][&window_days=N]`:
-/// the coverage report, the same JSON as `classroomctl coverage report --format json`.
+/// the coverage report, the same JSON as `classroomctl coverage report --format json`; with
+/// `from=YYYY-MM-DD[&to=YYYY-MM-DD]` the weekly trend points instead (see `CoverageAPI+Trend.swift`).
 ///
 /// Every operator role may read it. Bureau admins, bureau viewers and auditors get the whole county;
 /// a school admin gets only its own school's row, with `scope` set to `school:<id>` and the county
@@ -18,7 +19,7 @@ struct CoverageAPI<Context: RequestContext>: Sendable {
     var streams: (any StreamEvidenceSource)? = nil
 
     var auth: Authenticator { Authenticator(store: store) }
-    static var queryKeys: Set<String> { ["profile", "basis", "at", "window_days"] }
+    static var queryKeys: Set<String> { ["profile", "basis", "at", "window_days", "from", "to"] }
 
     func register(on router: Router<Context>) {
         router.get("api/v1/coverage") { request, _ in try await coverage(request) }
@@ -60,10 +61,37 @@ struct CoverageAPI<Context: RequestContext>: Sendable {
             }
             windowDays = n
         }
+        let trendDays =
+            query["from"] != nil || query["to"] != nil ? try Self.trendDays(from: query["from"], to: query["to"], at: day) : nil
         let registry = try await store.registry()
         guard !registry.schools.isEmpty else {
             throw APIError(.conflict, "no_registry", "no registry imported yet (classroomctl registry import)")
         }
+        let scope = who.role == .schoolAdmin ? (who.schoolID ?? "") : nil
+        if let days = trendDays {
+            let document = try await trend(
+                days: days, profile: profile, registry: registry, basis: basis, zone: zone, windowDays: windowDays,
+                school: scope)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: try document.encoded())))
+        }
+        var report = try await countyReport(
+            day: day, profile: profile, registry: registry, basis: basis, zone: zone, windowDays: windowDays)
+        if let scope {
+            report = CoverageScoping.school(report, scope)
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try CoverageJSON.encode(report))))
+    }
+
+    /// The whole county's report for one day: on the verified basis from the store's evidence as of
+    /// the end of `day`, indicators without evidence marked not measured.
+    func countyReport(
+        day: LocalDate, profile: TargetProfile, registry: Registry, basis: CoverageBasis, zone: CountyTimeZone,
+        windowDays: Int
+    ) async throws -> CoverageReport {
         var calculator = CoverageCalculator(
             profile: profile, registry: registry, basis: basis, at: day, zone: zone, windowDays: windowDays)
         var notMeasured: [NotMeasuredIndicator]?
@@ -73,16 +101,11 @@ struct CoverageAPI<Context: RequestContext>: Sendable {
             calculator.evidence = read.evidence
             notMeasured = read.notMeasured
         }
-        var report = calculator.report()
+        let report = calculator.report()
         if let notMeasured, !notMeasured.isEmpty {
-            report = CoverageScoping.markNotMeasured(report, notMeasured)
+            return CoverageScoping.markNotMeasured(report, notMeasured)
         }
-        if who.role == .schoolAdmin {
-            report = CoverageScoping.school(report, who.schoolID ?? "")
-        }
-        return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try CoverageJSON.encode(report))))
+        return report
     }
 }
 

@@ -16,8 +16,8 @@ public struct StoredCoverageEvidence: Sendable {
     public var notMeasured: [NotMeasuredIndicator]
 }
 
-/// Builds ``CoverageEvidence`` from the stored agent events: per room, the latest inventory
-/// (snapshot or hotplug change) of each unrevoked device bound to it within the window, the last
+/// Builds ``CoverageEvidence`` from the stored agent events as of `end`: per room, the latest inventory
+/// (snapshot or hotplug change) of each device bound to it and not revoked by `end` within the window, the last
 /// contact, the usage minutes (skew-corrected) and, when a source is given, successful streams.
 ///
 /// Several devices in one room add up: their latest inventories are merged.
@@ -37,7 +37,8 @@ public struct CoverageEvidenceReader: Sendable {
         let from = end - Int64(windowDays) * 86_400_000
         var roomOf: [String: String] = [:]
         var lastSeen: [String: Int64] = [:]
-        for device in try await store.devices(schoolID: nil) where device.revokedAt == nil {
+        // As of `end`: a device revoked later still counted then (past trend points stay as they were).
+        for device in try await store.devices(schoolID: nil) where (device.revokedAt ?? .max) > end {
             guard let room = device.roomID else { continue }
             roomOf[device.id] = room
             if let seen = device.lastSeenAt, seen <= end { lastSeen[device.id] = seen }
