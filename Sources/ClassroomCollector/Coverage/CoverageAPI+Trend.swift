@@ -40,14 +40,15 @@ extension CoverageAPI {
     /// One report per day, as points of the county (or of `school` for a school admin).
     func trend(
         days: [LocalDate], profile: TargetProfile, registry: Registry, basis: CoverageBasis, zone: CountyTimeZone,
-        windowDays: Int, school: String?
+        windowDays: Int, school: String?, phases: inout CoveragePhases
     ) async throws -> CoverageTrend.Document {
         var reports: [CoverageReport] = []
         reports.reserveCapacity(days.count)
         for day in days {
             reports.append(
                 try await countyReport(
-                    day: day, profile: profile, registry: registry, basis: basis, zone: zone, windowDays: windowDays))
+                    day: day, profile: profile, registry: registry, basis: basis, zone: zone, windowDays: windowDays,
+                    phases: &phases))
         }
         return CoverageTrend.Document(
             profile: profile.name, basis: basis, scope: school.map { "school:\($0)" },
