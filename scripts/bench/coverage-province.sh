@@ -38,7 +38,7 @@ TOKEN=$("$BIN/classroom-collector" token create --db "sqlite:$DB" --role bureau_
   python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 /usr/bin/time -v "$BIN/classroom-collector" serve --db "sqlite:$DB" --listen "127.0.0.1:$PORT" \
-  --profiles-dir Deploy/profiles --log-level warning >"$DIR/serve.log" 2>"$DIR/serve-time.txt" &
+  --profiles-dir Deploy/profiles --log-level info >"$DIR/serve.log" 2>"$DIR/serve-time.txt" &
 TIMER=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 SERVER=$(pgrep -P "$TIMER") # the collector itself, so that /usr/bin/time reports its figures
@@ -62,5 +62,7 @@ for i in r["county"]["indicators"]:
         print(f'  county {i["key"]:<40} {i["stage"]:<8} {i["numerator"]:>12.0f} / {i["denominator"]:>12.0f}')
 PY
 kill -TERM "$SERVER"; wait "$TIMER" || true; trap - EXIT
+echo "== the collector's phases per request (wall seconds):"
+grep -h "coverage \(report\|trend\)" "$DIR/serve.log" "$DIR/serve-time.txt" | sed 's/^/  /' || true
 awk -F': ' '/Elapsed \(wall/ {w=$2} /User time/ {u=$2} /System time/ {s=$2} /Maximum resident/ {r=$2}
   END {printf "%-34s wall %s  user %ss  sys %ss  max RSS %.0f MB\n", "collector serve (whole run)", w, u, s, r/1024}' "$DIR/serve-time.txt"

@@ -43,26 +43,31 @@ public struct CoverageEvidenceReader: Sendable {
             roomOf[device.id] = room
             if let seen = device.lastSeenAt, seen <= end { lastSeen[device.id] = seen }
         }
+        // Folded as the store returns the rows: millions of usage minutes at province scale.
         let decoder = JSONDecoder()
-        var latest: [String: (at: Int64, inventory: HardwareInventory)] = [:]
-        var usage: [String: [UsageMinute]] = [:]
-        for e in try await store.events(kinds: Self.eventKinds, from: from, through: end) {
-            guard let room = roomOf[e.deviceID] else { continue }
-            lastSeen[e.deviceID] = max(lastSeen[e.deviceID] ?? e.at, e.at)
+        let roomOfDevice = roomOf
+        let folded = try await store.reduceEvents(
+            kinds: Self.eventKinds, from: from, through: end, into: Fold(lastSeen: lastSeen)
+        ) { fold, e in
+            guard let room = roomOfDevice[e.deviceID] else { return }
+            fold.lastSeen[e.deviceID] = max(fold.lastSeen[e.deviceID] ?? e.at, e.at)
             // Stored bodies were decoded and re-encoded by the collector; one that fails is skipped.
-            guard let event = try? decoder.decode(AgentEvent.self, from: Data(e.body.utf8)) else { continue }
+            guard let event = try? decoder.decode(AgentEvent.self, from: Data(e.body.utf8)) else { return }
             switch event.body {
             case .inventorySnapshot(let inv):
-                if e.at >= latest[e.deviceID]?.at ?? .min { latest[e.deviceID] = (e.at, inv) }
+                fold.offer(e, inv)
             case .inventoryChange(let change):
-                if e.at >= latest[e.deviceID]?.at ?? .min { latest[e.deviceID] = (e.at, change.inventory) }
+                fold.offer(e, change.inventory)
             case .usageMinute(var minute):
                 // Onto the collector's clock, like the event's own time.
                 minute.minuteStart += e.at - e.agentAt
-                usage[room, default: []].append(minute)
+                fold.usage[room, default: []].append(minute)
             default: break
             }
         }
+        lastSeen = folded.lastSeen
+        let latest = folded.latest
+        let usage = folded.usage
         var rooms: [String: RoomEvidence] = [:]
         for (device, room) in roomOf.sorted(by: { $0.key < $1.key }) {
             var r = rooms[room] ?? RoomEvidence()
@@ -86,6 +91,19 @@ public struct CoverageEvidenceReader: Sendable {
                         "this collector keeps no spot-check stream records yet; a recording classroom needs a successful stream"))
         }
         return StoredCoverageEvidence(evidence: CoverageEvidence(rooms: rooms, usage: usage), notMeasured: notMeasured)
+    }
+
+    /// What the reader keeps of the window's events.
+    struct Fold: Sendable {
+        var lastSeen: [String: Int64]
+        /// Per device, the inventory of its latest snapshot or change (by time, then `seq`).
+        var latest: [String: (at: Int64, seq: Int64, inventory: HardwareInventory)] = [:]
+        var usage: [String: [UsageMinute]] = [:]
+
+        mutating func offer(_ e: StoredEvent, _ inventory: HardwareInventory) {
+            if let l = latest[e.deviceID], (l.at, l.seq) > (e.at, e.seq) { return }
+            latest[e.deviceID] = (e.at, e.seq, inventory)
+        }
     }
 
     static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }

@@ -17,4 +17,25 @@ extension CollectorPostgresStore {
                 body: try $0["body"].decode(String.self))
         }
     }
+
+    public func reduceEvents<State: Sendable>(
+        kinds: [String], from: Int64, through: Int64, into state: State,
+        _ update: @escaping @Sendable (inout State, StoredEvent) throws -> Void
+    ) async throws -> State {
+        guard !kinds.isEmpty else { return state }
+        let rows = try await client.query(
+            """
+            SELECT device_id, seq, kind, agent_at, at, received_at, body FROM events
+            WHERE kind = ANY(\(kinds)::text[]) AND at >= \(from) AND at <= \(through)
+            """, logger: logger)
+        var s = state
+        for try await (device, seq, kind, agentAt, at, receivedAt, body) in rows.decode(
+            (String, Int64, String, Int64, Int64, Int64, String).self)
+        {
+            try update(
+                &s,
+                StoredEvent(deviceID: device, seq: seq, kind: kind, agentAt: agentAt, at: at, receivedAt: receivedAt, body: body))
+        }
+        return s
+    }
 }

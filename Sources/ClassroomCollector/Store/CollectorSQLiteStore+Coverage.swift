@@ -19,4 +19,32 @@ extension CollectorSQLiteStore {
             }
         }
     }
+
+    public func reduceEvents<State: Sendable>(
+        kinds: [String], from: Int64, through: Int64, into state: State,
+        _ update: @escaping @Sendable (inout State, StoredEvent) throws -> Void
+    ) async throws -> State {
+        guard !kinds.isEmpty else { return state }
+        return try await pool.read { db in
+            let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
+            var arguments = StatementArguments(kinds)
+            arguments += [from, through]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT device_id, seq, kind, agent_at, at, received_at, body FROM events
+                    WHERE kind IN (\(marks)) AND at >= ? AND at <= ?
+                    """,
+                arguments: arguments)
+            var s = state
+            while let row = try rows.next() {
+                try update(
+                    &s,
+                    StoredEvent(
+                        deviceID: row[0], seq: row[1], kind: row[2], agentAt: row[3], at: row[4], receivedAt: row[5], body: row[6]
+                    ))
+            }
+            return s
+        }
+    }
 }
