@@ -22,7 +22,8 @@ public struct StoredCoverageEvidence: Sendable {
 ///
 /// Several devices in one room add up: their latest inventories are merged.
 public struct CoverageEvidenceReader: Sendable {
-    public static let eventKinds = ["inventory_snapshot", "inventory_change", "usage_minute", "heartbeat"]
+    /// Kinds decoded in Swift; `usage_minute` events are read apart (``CollectorStore/reduceUsageMinutes``).
+    public static let eventKinds = ["inventory_snapshot", "inventory_change", "heartbeat"]
 
     let store: any CollectorStore
     let streams: (any StreamEvidenceSource)?
@@ -58,16 +59,23 @@ public struct CoverageEvidenceReader: Sendable {
                 fold.offer(e, inv)
             case .inventoryChange(let change):
                 fold.offer(e, change.inventory)
-            case .usageMinute(var minute):
-                // Onto the collector's clock, like the event's own time.
-                minute.minuteStart += e.at - e.agentAt
-                fold.usage[room, default: []].append(minute)
             default: break
             }
         }
-        lastSeen = folded.lastSeen
-        let latest = folded.latest
-        let usage = folded.usage
+        // Usage minutes: millions in a province's week, their fields extracted by the database.
+        let withUsage = try await store.reduceUsageMinutes(from: from, through: end, into: folded) { fold, m in
+            guard let room = roomOfDevice[m.deviceID] else { return }
+            fold.lastSeen[m.deviceID] = max(fold.lastSeen[m.deviceID] ?? m.at, m.at)
+            // Onto the collector's clock, like the event's own time. Only what the usage rate reads.
+            fold.usage[room, default: []].append(
+                UsageMinute(
+                    minuteStart: m.minuteStart + m.at - m.agentAt, displayOn: m.displayOn, touchEvents: m.touchEvents,
+                    speechSeconds: m.speechSeconds, meanDBFS: nil, peakDBFS: nil, clippingRatio: 0,
+                    devicesPresent: DevicesPresent()))
+        }
+        lastSeen = withUsage.lastSeen
+        let latest = withUsage.latest
+        let usage = withUsage.usage
         var rooms: [String: RoomEvidence] = [:]
         for (device, room) in roomOf.sorted(by: { $0.key < $1.key }) {
             var r = rooms[room] ?? RoomEvidence()

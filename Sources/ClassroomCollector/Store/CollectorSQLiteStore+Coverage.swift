@@ -47,4 +47,33 @@ extension CollectorSQLiteStore {
             return s
         }
     }
+
+    public func reduceUsageMinutes<State: Sendable>(
+        from: Int64, through: Int64, into state: State, _ update: @escaping @Sendable (inout State, UsageMinuteRow) throws -> Void
+    ) async throws -> State {
+        try await pool.read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT device_id, at, agent_at, json_extract(body, '$.usage_minute.minute_start'),
+                      json_extract(body, '$.usage_minute.display_on'), json_extract(body, '$.usage_minute.touch_events'),
+                      json_extract(body, '$.usage_minute.speech_seconds')
+                    FROM events WHERE kind = 'usage_minute' AND at >= ? AND at <= ?
+                    """,
+                arguments: [from, through])
+            var s = state
+            while let row = try rows.next() {
+                guard let start = row[3] as Int64?, let display = row[4] as Bool?, let touches = row[5] as Int?,
+                    let speech = row[6] as Double?
+                else { continue }
+                try update(
+                    &s,
+                    UsageMinuteRow(
+                        deviceID: row[0], at: row[1], agentAt: row[2], minuteStart: start, displayOn: display,
+                        touchEvents: touches,
+                        speechSeconds: speech))
+            }
+            return s
+        }
+    }
 }

@@ -59,6 +59,11 @@ public protocol CollectorStore: SpotCheckStore {
         kinds: [String], from: Int64, through: Int64, into state: State,
         _ update: @escaping @Sendable (inout State, StoredEvent) throws -> Void
     ) async throws -> State
+    /// The `usage_minute` events whose corrected time is in `from...through`, in no particular order,
+    /// reduced to ``UsageMinuteRow`` by the database; bodies missing a field are left out.
+    func reduceUsageMinutes<State: Sendable>(
+        from: Int64, through: Int64, into state: State, _ update: @escaping @Sendable (inout State, UsageMinuteRow) throws -> Void
+    ) async throws -> State
 
     // MARK: Commands
     /// Queues a command and its audit entry.
