@@ -104,7 +104,8 @@ extension CollectorSQLiteStore {
     // MARK: Registry
 
     public func replaceRegistry(_ r: Registry, audit: AuditEntry) async throws -> RegistryReplaceOutcome {
-        try await pool.write { db in
+        let r = RegistryRows.canonical(r)  // stored in the order reads return it
+        return try await pool.write { db in
             for table in ["lessons", "teachers", "rooms", "schools"] { try db.execute(sql: "DELETE FROM \(table)") }
             for s in r.schools {
                 try db.execute(

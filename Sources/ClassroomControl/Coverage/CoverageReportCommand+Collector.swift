@@ -16,7 +16,7 @@ extension CoverageReportCommand {
             let today = at.flatMap { LocalDate(parsing: $0) } ?? zone.localTime(of: Date()).date
             let (first, _) = try trendRange(today: today)
             let path = Self.path(profile: profileName, basis: basis, at: at, from: first.description, to: to)
-            let bytes = try await client.call("GET", path).1
+            let bytes = try await client.call("GET", path, timeout: Self.timeout).1
             let doc: CoverageTrend.Document
             do {
                 doc = try CoverageTrend.Document.decode(Array(bytes))
@@ -29,7 +29,7 @@ extension CoverageReportCommand {
             try write(try renderTrend(doc, title: "\(doc.profile) — \(client.base.host() ?? "collector")"))
             return
         }
-        let bytes = try await client.call("GET", Self.path(profile: profileName, basis: basis, at: at)).1
+        let bytes = try await client.call("GET", Self.path(profile: profileName, basis: basis, at: at), timeout: Self.timeout).1
         let report: CoverageReport
         do {
             report = try CoverageJSON.decode(Array(bytes))
@@ -41,6 +41,9 @@ extension CoverageReportCommand {
         }
         try write(try render(report))
     }
+
+    /// A province's report takes the collector about a minute (docs/coverage.md, *Province scale*).
+    static let timeout: Double = 600
 
     /// `api/v1/coverage?…` with the query escaped.
     static func path(profile: String, basis: BasisOption?, at: String?, from: String? = nil, to: String? = nil) -> String {
