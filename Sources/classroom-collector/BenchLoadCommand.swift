@@ -109,14 +109,14 @@ struct BenchLoader: Sendable {
         return n
     }
 
-    /// Every device's inventory snapshot, and the room's usage minutes from its first device.
+    /// Every device's inventory snapshot, and the room's usage minutes from its first device, appended
+    /// in time order (as a live collector receives them, so the table's row order follows time).
     func appendEvents(_ store: any CollectorStore) async throws -> Int {
         let encoder = JSONEncoder()
-        var batch: [StoredEvent] = []
-        var total = 0
+        var all: [StoredEvent] = []
         func add(_ device: String, _ seq: Int64, _ at: Int64, _ body: AgentEventBody) throws {
             let json = try encoder.encode(AgentEvent(seq: seq, at: at, body: body))
-            batch.append(
+            all.append(
                 StoredEvent(
                     deviceID: device, seq: seq, kind: body.kind, agentAt: at, at: at, receivedAt: at,
                     body: String(decoding: json, as: UTF8.self)))
@@ -130,12 +130,15 @@ struct BenchLoader: Sendable {
                     try add(entry.device, Int64(i + 2), minute.minuteStart, .usageMinute(minute))
                 }
             }
-            if batch.count >= 20_000 {
-                total += try await store.appendEvents(batch).inserted
-                batch.removeAll(keepingCapacity: true)
-            }
         }
-        total += try await store.appendEvents(batch).inserted
+        all.sort { ($0.at, $0.deviceID, $0.seq) < ($1.at, $1.deviceID, $1.seq) }
+        var total = 0
+        var start = 0
+        while start < all.count {
+            let end = min(start + 20_000, all.count)
+            total += try await store.appendEvents(Array(all[start..<end])).inserted
+            start = end
+        }
         return total
     }
 }
