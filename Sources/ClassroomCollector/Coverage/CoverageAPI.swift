@@ -2,9 +2,11 @@ import ClassroomCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// `GET /api/v1/coverage?profile=NAME[&basis=verified|declared][&at=YYYY-MM-DD][&window_days=N]`:
-/// the coverage report, the same JSON as `classroomctl coverage report --format json`.
+/// the coverage report, the same JSON as `classroomctl coverage report --format json`; with
+/// `from=YYYY-MM-DD[&to=YYYY-MM-DD]` the weekly trend points instead (see `CoverageAPI+Trend.swift`).
 ///
 /// Every operator role may read it. Bureau admins, bureau viewers and auditors get the whole county;
 /// a school admin gets only its own school's row, with `scope` set to `school:<id>` and the county
@@ -18,13 +20,13 @@ struct CoverageAPI<Context: RequestContext>: Sendable {
     var streams: (any StreamEvidenceSource)? = nil
 
     var auth: Authenticator { Authenticator(store: store) }
-    static var queryKeys: Set<String> { ["profile", "basis", "at", "window_days"] }
+    static var queryKeys: Set<String> { ["profile", "basis", "at", "window_days", "from", "to"] }
 
     func register(on router: Router<Context>) {
-        router.get("api/v1/coverage") { request, _ in try await coverage(request) }
+        router.get("api/v1/coverage") { request, context in try await coverage(request, logger: context.logger) }
     }
 
-    func coverage(_ request: Request) async throws -> Response {
+    func coverage(_ request: Request, logger: Logger) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: Set(OperatorRole.allCases))
         let query = request.uri.queryParameters
         for (key, _) in query where !Self.queryKeys.contains(String(key)) {
@@ -60,10 +62,45 @@ struct CoverageAPI<Context: RequestContext>: Sendable {
             }
             windowDays = n
         }
+        let trendDays =
+            query["from"] != nil || query["to"] != nil ? try Self.trendDays(from: query["from"], to: query["to"], at: day) : nil
+        var phases = CoveragePhases()
         let registry = try await store.registry()
+        phases.mark("registry")
         guard !registry.schools.isEmpty else {
             throw APIError(.conflict, "no_registry", "no registry imported yet (classroomctl registry import)")
         }
+        let scope = who.role == .schoolAdmin ? (who.schoolID ?? "") : nil
+        if let days = trendDays {
+            let document = try await trend(
+                days: days, profile: profile, registry: registry, basis: basis, zone: zone, windowDays: windowDays,
+                school: scope, phases: &phases)
+            let body = try document.encoded()
+            phases.mark("encode")
+            logger.info("coverage trend", metadata: phases.metadata(registry).merging(["points": "\(days.count)"]) { $1 })
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        var report = try await countyReport(
+            day: day, profile: profile, registry: registry, basis: basis, zone: zone, windowDays: windowDays, phases: &phases)
+        if let scope {
+            report = CoverageScoping.school(report, scope)
+        }
+        let body = try CoverageJSON.encode(report)
+        phases.mark("encode")
+        logger.info("coverage report", metadata: phases.metadata(registry))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The whole county's report for one day: on the verified basis from the store's evidence as of
+    /// the end of `day`, indicators without evidence marked not measured.
+    func countyReport(
+        day: LocalDate, profile: TargetProfile, registry: Registry, basis: CoverageBasis, zone: CountyTimeZone,
+        windowDays: Int, phases: inout CoveragePhases
+    ) async throws -> CoverageReport {
         var calculator = CoverageCalculator(
             profile: profile, registry: registry, basis: basis, at: day, zone: zone, windowDays: windowDays)
         var notMeasured: [NotMeasuredIndicator]?
@@ -72,17 +109,14 @@ struct CoverageAPI<Context: RequestContext>: Sendable {
             let read = try await CoverageEvidenceReader(store: store, streams: streams).read(end: end, windowDays: windowDays)
             calculator.evidence = read.evidence
             notMeasured = read.notMeasured
+            phases.mark("evidence")
         }
-        var report = calculator.report()
+        let report = calculator.report()
+        phases.mark("compute")
         if let notMeasured, !notMeasured.isEmpty {
-            report = CoverageScoping.markNotMeasured(report, notMeasured)
+            return CoverageScoping.markNotMeasured(report, notMeasured)
         }
-        if who.role == .schoolAdmin {
-            report = CoverageScoping.school(report, who.schoolID ?? "")
-        }
-        return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try CoverageJSON.encode(report))))
+        return report
     }
 }
 
@@ -116,5 +150,26 @@ enum CoverageScoping {
         r.county.schoolRule = []
         r.scope = "school:\(schoolID)"
         return r
+    }
+}
+
+/// Wall time of each phase of a coverage request, logged at info (the province benchmark reads it).
+struct CoveragePhases {
+    let clock = ContinuousClock()
+    var last = ContinuousClock.now
+    var seconds: [(String, Double)] = []
+
+    mutating func mark(_ phase: String) {
+        let now = clock.now
+        let d = now - last
+        last = now
+        let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        if let i = seconds.firstIndex(where: { $0.0 == phase }) { seconds[i].1 += s } else { seconds.append((phase, s)) }
+    }
+
+    func metadata(_ registry: Registry) -> Logger.Metadata {
+        var m: Logger.Metadata = ["schools": "\(registry.schools.count)", "lessons": "\(registry.lessons.count)"]
+        for (phase, s) in seconds { m["\(phase)_s"] = "\((s * 1000).rounded() / 1000)" }
+        return m
     }
 }

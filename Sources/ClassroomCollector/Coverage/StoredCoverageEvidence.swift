@@ -16,13 +16,14 @@ public struct StoredCoverageEvidence: Sendable {
     public var notMeasured: [NotMeasuredIndicator]
 }
 
-/// Builds ``CoverageEvidence`` from the stored agent events: per room, the latest inventory
-/// (snapshot or hotplug change) of each unrevoked device bound to it within the window, the last
+/// Builds ``CoverageEvidence`` from the stored agent events as of `end`: per room, the latest inventory
+/// (snapshot or hotplug change) of each device bound to it and not revoked by `end` within the window, the last
 /// contact, the usage minutes (skew-corrected) and, when a source is given, successful streams.
 ///
 /// Several devices in one room add up: their latest inventories are merged.
 public struct CoverageEvidenceReader: Sendable {
-    public static let eventKinds = ["inventory_snapshot", "inventory_change", "usage_minute", "heartbeat"]
+    /// Kinds decoded in Swift; `usage_minute` events are read apart (``CollectorStore/reduceUsageMinutes``).
+    public static let eventKinds = ["inventory_snapshot", "inventory_change", "heartbeat"]
 
     let store: any CollectorStore
     let streams: (any StreamEvidenceSource)?
@@ -37,31 +38,44 @@ public struct CoverageEvidenceReader: Sendable {
         let from = end - Int64(windowDays) * 86_400_000
         var roomOf: [String: String] = [:]
         var lastSeen: [String: Int64] = [:]
-        for device in try await store.devices(schoolID: nil) where device.revokedAt == nil {
+        // As of `end`: a device revoked later still counted then (past trend points stay as they were).
+        for device in try await store.devices(schoolID: nil) where (device.revokedAt ?? .max) > end {
             guard let room = device.roomID else { continue }
             roomOf[device.id] = room
             if let seen = device.lastSeenAt, seen <= end { lastSeen[device.id] = seen }
         }
+        // Folded as the store returns the rows: millions of usage minutes at province scale.
         let decoder = JSONDecoder()
-        var latest: [String: (at: Int64, inventory: HardwareInventory)] = [:]
-        var usage: [String: [UsageMinute]] = [:]
-        for e in try await store.events(kinds: Self.eventKinds, from: from, through: end) {
-            guard let room = roomOf[e.deviceID] else { continue }
-            lastSeen[e.deviceID] = max(lastSeen[e.deviceID] ?? e.at, e.at)
+        let roomOfDevice = roomOf
+        let folded = try await store.reduceEvents(
+            kinds: Self.eventKinds, from: from, through: end, into: Fold(lastSeen: lastSeen)
+        ) { fold, e in
+            guard let room = roomOfDevice[e.deviceID] else { return }
+            fold.lastSeen[e.deviceID] = max(fold.lastSeen[e.deviceID] ?? e.at, e.at)
             // Stored bodies were decoded and re-encoded by the collector; one that fails is skipped.
-            guard let event = try? decoder.decode(AgentEvent.self, from: Data(e.body.utf8)) else { continue }
+            guard let event = try? decoder.decode(AgentEvent.self, from: Data(e.body.utf8)) else { return }
             switch event.body {
             case .inventorySnapshot(let inv):
-                if e.at >= latest[e.deviceID]?.at ?? .min { latest[e.deviceID] = (e.at, inv) }
+                fold.offer(e, inv)
             case .inventoryChange(let change):
-                if e.at >= latest[e.deviceID]?.at ?? .min { latest[e.deviceID] = (e.at, change.inventory) }
-            case .usageMinute(var minute):
-                // Onto the collector's clock, like the event's own time.
-                minute.minuteStart += e.at - e.agentAt
-                usage[room, default: []].append(minute)
+                fold.offer(e, change.inventory)
             default: break
             }
         }
+        // Usage minutes: millions in a province's week, their fields extracted by the database.
+        let withUsage = try await store.reduceUsageMinutes(from: from, through: end, into: folded) { fold, m in
+            guard let room = roomOfDevice[m.deviceID] else { return }
+            fold.lastSeen[m.deviceID] = max(fold.lastSeen[m.deviceID] ?? m.at, m.at)
+            // Onto the collector's clock, like the event's own time. Only what the usage rate reads.
+            fold.usage[room, default: []].append(
+                UsageMinute(
+                    minuteStart: m.minuteStart + m.at - m.agentAt, displayOn: m.displayOn, touchEvents: m.touchEvents,
+                    speechSeconds: m.speechSeconds, meanDBFS: nil, peakDBFS: nil, clippingRatio: 0,
+                    devicesPresent: DevicesPresent()))
+        }
+        lastSeen = withUsage.lastSeen
+        let latest = withUsage.latest
+        let usage = withUsage.usage
         var rooms: [String: RoomEvidence] = [:]
         for (device, room) in roomOf.sorted(by: { $0.key < $1.key }) {
             var r = rooms[room] ?? RoomEvidence()
@@ -85,6 +99,19 @@ public struct CoverageEvidenceReader: Sendable {
                         "this collector keeps no spot-check stream records yet; a recording classroom needs a successful stream"))
         }
         return StoredCoverageEvidence(evidence: CoverageEvidence(rooms: rooms, usage: usage), notMeasured: notMeasured)
+    }
+
+    /// What the reader keeps of the window's events.
+    struct Fold: Sendable {
+        var lastSeen: [String: Int64]
+        /// Per device, the inventory of its latest snapshot or change (by time, then `seq`).
+        var latest: [String: (at: Int64, seq: Int64, inventory: HardwareInventory)] = [:]
+        var usage: [String: [UsageMinute]] = [:]
+
+        mutating func offer(_ e: StoredEvent, _ inventory: HardwareInventory) {
+            if let l = latest[e.deviceID], (l.at, l.seq) > (e.at, e.seq) { return }
+            latest[e.deviceID] = (e.at, e.seq, inventory)
+        }
     }
 
     static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }

@@ -444,6 +444,10 @@ public enum OpenAPIDocument {
                 Every operator role may read it. bureau_admin, bureau_viewer and auditor get the whole county; a
                 school_admin gets only its own school's row, `scope` = `school:<id>` and the county figures emptied.
                 On the verified basis indicators the collector has no evidence for are null and listed in `not_measured`.
+                With `from` (and optionally `to`, default `at` or today) the answer is the trend instead: weekly points
+                (the Sunday of each ISO week, the last on `to`), each computed from the evidence as of that day; the
+                points carry the county's indicators, or a school_admin's own school's (with `scope`). At most three
+                years, `from` not after `to`.
               parameters:
                 - {name: profile, in: query, required: true, schema: {type: string, pattern: "^[A-Za-z0-9_-]{1,100}$"},
                    description: "profile name (NAME.toml in the collector's profiles folder)"}
@@ -451,25 +455,48 @@ public enum OpenAPIDocument {
                 - {name: at, in: query, required: false, schema: {type: string, format: date},
                    description: "the report's day, YYYY-MM-DD in the county's time zone (default today)"}
                 - {name: window_days, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 366}}
+                - {name: from, in: query, required: false, schema: {type: string, format: date},
+                   description: "first day of the weekly trend points, YYYY-MM-DD (turns the answer into a trend)"}
+                - {name: to, in: query, required: false, schema: {type: string, format: date},
+                   description: "last day of the trend points (needs from; default at, or today)"}
               responses:
                 "200":
-                  description: the report
+                  description: the report, or with from/to the trend
                   content:
                     application/json:
                       schema:
-                        type: object
-                        required: [profile, basis, at, window_days, county, schools]
-                        properties:
-                          profile: {type: string}
-                          basis: {type: string, enum: [verified, declared]}
-                          at: {type: string}
-                          window_days: {type: integer}
-                          scope: {type: string}
-                          not_measured:
-                            type: array
-                            items: {type: object, required: [key, reason], properties: {key: {type: string}, reason: {type: string}}}
-                          county: {type: object, required: [indicators], properties: {indicators: {type: array, items: {type: object}}}}
-                          schools: {type: array, items: {type: object, required: [school_id, indicators, gaps]}}
+                        oneOf:
+                          - type: object
+                            required: [profile, basis, at, window_days, county, schools]
+                            properties:
+                              profile: {type: string}
+                              basis: {type: string, enum: [verified, declared]}
+                              at: {type: string}
+                              window_days: {type: integer}
+                              scope: {type: string}
+                              not_measured:
+                                type: array
+                                items: {type: object, required: [key, reason], properties: {key: {type: string}, reason: {type: string}}}
+                              county: {type: object, required: [indicators], properties: {indicators: {type: array, items: {type: object}}}}
+                              schools: {type: array, items: {type: object, required: [school_id, indicators, gaps]}}
+                          - type: object
+                            required: [profile, basis, points]
+                            properties:
+                              profile: {type: string}
+                              basis: {type: string, enum: [verified, declared]}
+                              scope: {type: string}
+                              not_measured:
+                                type: array
+                                items: {type: object, required: [key, reason], properties: {key: {type: string}, reason: {type: string}}}
+                              points:
+                                type: array
+                                items:
+                                  type: object
+                                  required: [week, at, indicators]
+                                  properties:
+                                    week: {type: string}
+                                    at: {type: string}
+                                    indicators: {type: array, items: {type: object, required: [key, stage]}}
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}

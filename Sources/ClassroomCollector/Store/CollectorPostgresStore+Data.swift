@@ -97,6 +97,7 @@ extension CollectorPostgresStore {
     // MARK: Registry
 
     public func replaceRegistry(_ r: Registry, audit: AuditEntry) async throws -> RegistryReplaceOutcome {
+        let r = RegistryRows.canonical(r)  // stored in the order reads return it
         let logger = logger
         return try await transaction { c in
             try await c.query("DELETE FROM lessons; ", logger: logger)

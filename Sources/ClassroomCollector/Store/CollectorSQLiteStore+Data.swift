@@ -104,7 +104,8 @@ extension CollectorSQLiteStore {
     // MARK: Registry
 
     public func replaceRegistry(_ r: Registry, audit: AuditEntry) async throws -> RegistryReplaceOutcome {
-        try await pool.write { db in
+        let r = RegistryRows.canonical(r)  // stored in the order reads return it
+        return try await pool.write { db in
             for table in ["lessons", "teachers", "rooms", "schools"] { try db.execute(sql: "DELETE FROM \(table)") }
             for s in r.schools {
                 try db.execute(
@@ -166,11 +167,15 @@ extension CollectorSQLiteStore {
                 Teacher(
                     id: $0["id"], schoolID: $0["school_id"], name: $0["name"], subjects: RegistryRows.subjects($0["subjects"]))
             }
-            let lessons = try Row.fetchAll(db, sql: "SELECT * FROM lessons").map {
-                Lesson(
-                    schoolID: $0["school_id"], roomID: $0["room_id"], teacherID: $0["teacher_id"], weekday: $0["weekday"],
-                    start: TimeOfDay(minutes: $0["start_minute"]), end: TimeOfDay(minutes: $0["end_minute"]),
-                    subject: $0["subject"])
+            // Millions of rows in a province: read through a cursor by column position, not as an array of rows.
+            var lessons: [Lesson] = []
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT school_id, room_id, teacher_id, weekday, start_minute, end_minute, subject FROM lessons")
+            while let row = try rows.next() {
+                lessons.append(
+                    Lesson(
+                        schoolID: row[0], roomID: row[1], teacherID: row[2], weekday: row[3], start: TimeOfDay(minutes: row[4]),
+                        end: TimeOfDay(minutes: row[5]), subject: row[6]))
             }
             return RegistryRows.canonical(Registry(schools: schools, rooms: rooms, teachers: teachers, lessons: lessons))
         }

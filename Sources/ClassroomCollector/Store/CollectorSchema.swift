@@ -57,6 +57,7 @@ enum CollectorSchema {
                 """,
             ]),
         SpotCheckSchema.migration,
+        CoverageSchema.migration,
     ]
 
     static func sqlite(_ statement: String) -> String {

@@ -52,6 +52,18 @@ public protocol CollectorStore: SpotCheckStore {
     /// Events of the given kinds, all devices, whose corrected time `at` is in `from...through`,
     /// ordered by device, `at`, `seq` (the coverage report's evidence).
     func events(kinds: [String], from: Int64, through: Int64) async throws -> [StoredEvent]
+    /// The events of ``events(kinds:from:through:)``, in no particular order, folded into `state` one
+    /// by one as the database returns them, never all held at once (the coverage report at province
+    /// scale reads millions of usage minutes).
+    func reduceEvents<State: Sendable>(
+        kinds: [String], from: Int64, through: Int64, into state: State,
+        _ update: @escaping @Sendable (inout State, StoredEvent) throws -> Void
+    ) async throws -> State
+    /// The `usage_minute` events whose corrected time is in `from...through`, in no particular order,
+    /// reduced to ``UsageMinuteRow`` by the database; bodies missing a field are left out.
+    func reduceUsageMinutes<State: Sendable>(
+        from: Int64, through: Int64, into state: State, _ update: @escaping @Sendable (inout State, UsageMinuteRow) throws -> Void
+    ) async throws -> State
 
     // MARK: Commands
     /// Queues a command and its audit entry.

@@ -47,10 +47,13 @@ struct CollectorClient {
     var token: String
 
     /// The answer's status and body; non-2xx answers become a ``CLIError`` with the server's message
-    /// unless `accept` lists the status.
-    func call(_ method: String, _ path: String, body: Data? = nil, accept: Set<Int> = []) async throws -> (Int, Data) {
+    /// unless `accept` lists the status. `timeout`: seconds without data before giving up (default 60).
+    func call(
+        _ method: String, _ path: String, body: Data? = nil, accept: Set<Int> = [], timeout: Double? = nil
+    ) async throws -> (Int, Data) {
         guard let url = URL(string: path, relativeTo: base) else { throw CLIError("bad path \(path)") }
         var request = URLRequest(url: url)
+        if let timeout { request.timeoutInterval = timeout }
         request.httpMethod = method
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         request.setValue("classroomctl/0.1.0 (api v\(APIVersion.current))", forHTTPHeaderField: "User-Agent")

@@ -87,9 +87,34 @@ struct ClassroomctlCoverageTests {
         let unknown = try TestProcess.run(ctl, ["coverage", "report", "--profile", "no-such-profile"], environment: env)
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("404 not_found"), "\(unknown.stderr)")
+        // Trend points from the collector: the CLI prints the API's JSON as is.
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        let from = formatter.string(from: Date().addingTimeInterval(-8 * 86_400))
         let trend = try TestProcess.run(
-            ctl, ["coverage", "report", "--profile", "luxi-2025", "--from", "2026-10-01"], environment: env)
-        #expect(trend.status == 1)
-        #expect(trend.stderr.contains("--from/--to"))
+            ctl, ["coverage", "report", "--profile", "national-quality-balance", "--from", from, "--format", "json"],
+            environment: env)
+        #expect(trend.status == 0, "\(trend.stderr)")
+        let (trendStatus, trendAPI) = try await get(
+            server, "/api/v1/coverage?profile=national-quality-balance&from=\(from)", token: server.adminToken)
+        #expect(trendStatus == 200)
+        #expect(trend.stdout == String(decoding: trendAPI, as: UTF8.self))
+        let points = try #require(
+            (try JSONSerialization.jsonObject(with: trendAPI) as? [String: Any])?["points"] as? [[String: Any]])
+        #expect(points.count >= 2)
+        let last = (points.last?["indicators"] as? [[String: Any]])?.first {
+            $0["key"] as? String == "smart_blackboard_class_coverage" && $0["stage"] as? String == "primary"
+        }
+        #expect(last?["numerator"] as? Double == 1)
+        let trendTable = try TestProcess.run(
+            ctl, ["coverage", "report", "--profile", "national-quality-balance", "--from", from, "--lang", "en"], environment: env
+        )
+        #expect(trendTable.status == 0, "\(trendTable.stderr)")
+        #expect(trendTable.stdout.contains("Multimedia classrooms per 100 students"), "\(trendTable.stdout)")
+        let reversed = try TestProcess.run(
+            ctl, ["coverage", "report", "--profile", "luxi-2025", "--from", "2026-10-05", "--to", "2026-10-04"], environment: env)
+        #expect(reversed.status == 1)
+        #expect(reversed.stderr.contains("--from 2026-10-05 is after --to 2026-10-04"), "\(reversed.stderr)")
     }
 }

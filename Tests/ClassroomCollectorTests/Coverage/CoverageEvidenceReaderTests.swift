@@ -58,4 +58,69 @@ struct CoverageEvidenceReaderTests {
             #expect(read.notMeasured.map(\.key) == [.recordingClassrooms])
         }
     }
+
+    @Test(
+        "as of a past day: a device revoked later still counts; at one instant the higher seq wins",
+        arguments: StoreKind.allCases)
+    func asOf(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            _ = try await store.replaceRegistry(try TestRegistry.registry(), audit: Self.audit)
+            try await store.insertEnrollmentToken(
+                EnrollmentTokenRecord(
+                    id: "e", schoolID: "S1", secretHash: "eh", maxUses: 5, expiresAt: 100 * Self.day, createdAt: 0, createdBy: "t"
+                ),
+                audit: Self.audit)
+            _ = try await store.enroll(tokenHash: "eh", roomID: "R1", device: Self.device("box", room: "R1"), now: 1)
+            let end = 30 * Self.day
+            var display = HardwareInventory()
+            display.displays = [Display(connector: "HDMI-A-1", card: "card0", status: .connected, dpms: "On")]
+            var both = display
+            both.touchscreens = [Touchscreen(id: "t", name: "Touch", devnode: "/dev/input/event4")]
+            _ = try await store.appendEvents([
+                try Self.stored("box", 2, at: end - Self.day, .inventorySnapshot(both)),
+                try Self.stored("box", 1, at: end - Self.day, .inventorySnapshot(display)),
+            ])
+            _ = try await store.revokeDevice(id: "box", at: end + Self.day, audit: Self.audit)
+            let then = try await CoverageEvidenceReader(store: store).read(end: end, windowDays: 7)
+            #expect(then.evidence.rooms["R1"]?.inventory?.touchscreens.count == 1)
+            let after = try await CoverageEvidenceReader(store: store).read(end: end + 2 * Self.day, windowDays: 7)
+            #expect(after.evidence.rooms["R1"] == nil)
+        }
+    }
+
+    @Test(
+        "usage minutes: moved by the batch's skew, outside the window left out, bodies without the fields skipped",
+        arguments: StoreKind.allCases)
+    func usage(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            _ = try await store.replaceRegistry(try TestRegistry.registry(), audit: Self.audit)
+            try await store.insertEnrollmentToken(
+                EnrollmentTokenRecord(
+                    id: "e", schoolID: "S1", secretHash: "eh", maxUses: 5, expiresAt: 100 * Self.day, createdAt: 0, createdBy: "t"
+                ),
+                audit: Self.audit)
+            _ = try await store.enroll(tokenHash: "eh", roomID: "R1", device: Self.device("box", room: "R1"), now: 1)
+            let end = 30 * Self.day
+            let start = end - Self.day
+            let minute = UsageMinute(
+                minuteStart: start, displayOn: true, touchEvents: 3, speechSeconds: 7.5, meanDBFS: -30, peakDBFS: -10,
+                clippingRatio: 0, devicesPresent: DevicesPresent(displays: 1))
+            var skewed = try Self.stored("box", 1, at: start, .usageMinute(minute))
+            skewed.at = start + 90_000  // the agent's clock was 90 s slow
+            var old = try Self.stored("box", 2, at: end - 9 * Self.day, .usageMinute(minute))
+            old.at = end - 9 * Self.day
+            let broken = StoredEvent(
+                deviceID: "box", seq: 3, kind: "usage_minute", agentAt: start, at: start, receivedAt: start,
+                body: #"{"kind":"usage_minute","usage_minute":{"display_on":true}}"#)
+            _ = try await store.appendEvents([skewed, old, broken])
+            let read = try await CoverageEvidenceReader(store: store).read(end: end, windowDays: 7)
+            let minutes = read.evidence.usage["R1"] ?? []
+            #expect(minutes.count == 1)
+            #expect(minutes.first?.minuteStart == start + 90_000)
+            #expect(minutes.first?.touchEvents == 3)
+            #expect(minutes.first?.speechSeconds == 7.5)
+            #expect(minutes.first?.isActive == true)
+            #expect(read.evidence.rooms["R1"]?.lastSeen == Date(timeIntervalSince1970: Double(start + 90_000) / 1000))
+        }
+    }
 }
