@@ -7,15 +7,19 @@ extension MediaServerProcess {
     public convenience init(hookResponderAcceptingKey key: String) throws {
         let directory = try TestProcess.temporaryDirectory("media")
         let hookPort: Int
+        let rtmpPort: Int
         do {
+            // Both ports chosen first: past this point only nginx's start can fail, and that stops the responder.
             hookPort = try Self.freePort()
+            rtmpPort = try Self.freePort()
             try Self.startHookResponder(in: directory, port: hookPort, key: key)
         } catch {
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
         try self.init(
-            in: directory, collector: "http://127.0.0.1:\(hookPort)", secret: "responder-secret", record: true, rtmpPort: nil)
+            in: directory, collector: "http://127.0.0.1:\(hookPort)", secret: "responder-secret", record: true,
+            rtmpPort: rtmpPort)
     }
 
     /// The hook calls nginx made to the responder: (path without query, stream name, answered status).
