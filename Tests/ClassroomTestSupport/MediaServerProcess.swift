@@ -23,13 +23,21 @@ public final class MediaServerProcess: Sendable {
     /// Starts nginx-rtmp calling `collector`'s media hooks with `secret`; with `record`, every accepted
     /// stream is kept as ``recording(key:)``. `rtmpPort` nil picks a free port (choose one first with
     /// ``freePort()`` when the collector must know the ingest URL before nginx starts).
-    public init(collector: String, secret: String, record: Bool = false, rtmpPort: Int? = nil) throws {
-        directory = try TestProcess.temporaryDirectory("media")
+    public convenience init(collector: String, secret: String, record: Bool = false, rtmpPort: Int? = nil) throws {
+        try self.init(
+            in: TestProcess.temporaryDirectory("media"), collector: collector, secret: secret, record: record,
+            rtmpPort: rtmpPort)
+    }
+
+    /// Starts nginx-rtmp in `directory` (which the server then owns and removes).
+    init(in directory: URL, collector: String, secret: String, record: Bool, rtmpPort: Int?) throws {
+        self.directory = directory
         self.rtmpPort = try rtmpPort ?? Self.freePort()
         self.collector = collector
         let output = try Self.script(
             ["start", directory.path, "\(self.rtmpPort)", collector, secret] + (record ? ["record"] : []), in: directory)
         guard output.status == 0 else {
+            stop()
             try? FileManager.default.removeItem(at: directory)
             throw TestSupportError("media-server.sh start failed (\(output.status)): \(output.log)")
         }
@@ -40,8 +48,9 @@ public final class MediaServerProcess: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Kills nginx (master and workers). Safe to call twice.
+    /// Kills nginx (master and workers) and the hook responder if there is one. Safe to call twice.
     public func stop() {
+        stopHookResponder()
         let pidFile = directory.appending(path: "nginx.pid")
         guard let text = try? String(contentsOf: pidFile, encoding: .utf8),
             let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1

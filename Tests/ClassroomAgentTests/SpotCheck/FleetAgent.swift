@@ -9,8 +9,8 @@ import Foundation
 /// A real `classroomd run` on a simulated machine (umockdev device tree, ALSA `file` PCM microphone)
 /// enrolled into a room of a ``SpotCheckFleet``'s collector.
 final class FleetAgent: @unchecked Sendable {
-    let directory: URL
-    let configPath: String
+    /// The agent's folder, config and daemon.
+    let daemon: ClassroomdProcess
     let statusPort: Int
     let tree: String
     let room: String
@@ -18,65 +18,46 @@ final class FleetAgent: @unchecked Sendable {
 
     /// Writes the config (`extra` lines appended) and enrolls into `room` with `token`.
     init(fleet: SpotCheckFleet, room: String, token: String, tree: String, extra: String, label: String) throws {
-        directory = try TestProcess.temporaryDirectory(label)
-        configPath = directory.appending(path: "classroomd.toml").path
+        daemon = try ClassroomdProcess(label: label)
         statusPort = try MediaServerProcess.freePort()
         self.tree = tree
         self.room = room
-        let text = """
-            state_directory = "\(directory.appending(path: "state").path)"
-            first_connect_jitter_seconds = 0
-            backoff_max_seconds = 0.5
-            poll_wait_seconds = 2
+        let settings = """
             heartbeat_seconds = 1
             chime_device = "none"
             status_port = \(statusPort)
             log_level = "debug"
 
             """
-        try (text + extra).write(toFile: configPath, atomically: true, encoding: .utf8)
-        let enrolled = try TestProcess.run(
-            TestProcess.product("classroomd"),
-            ["enroll", "--collector", fleet.base, "--token", token, "--room", room, "--config", configPath])
+        try daemon.writeConfig(collector: nil, extra: settings + extra)
+        let enrolled = try daemon.classroomd(
+            ["enroll", "--collector", fleet.base, "--token", token, "--room", room, "--config", daemon.configPath])
         guard enrolled.status == 0 else { throw TestSupportError("enroll into \(room): \(enrolled.stdout)\(enrolled.stderr)") }
     }
 
     /// Starts `classroomd run` under the hotplug driver on the device tree.
     func start() throws {
-        let script = directory.appending(path: "hotplug.txt")
+        let script = daemon.directory.appending(path: "hotplug.txt")
         try "".write(to: script, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(filePath: "/usr/bin/umockdev-wrapper")
-        process.arguments =
-            [try SimulatedClassroom.driver.get().path, SimulatedClassroom.umockdevFile(tree).path, script.path, "--"]
-            + [try TestProcess.product("classroomd").path, "run", "--config", configPath]
-        process.environment = ProcessInfo.processInfo.environment.merging([
-            "ALSA_CONFIG_PATH": try SimulatedClassroom.alsaConfig.get(), "CLASSROOMD_USAGE_PERIOD_SECONDS": "2",
-        ]) { $1 }
-        let log = directory.appending(path: "run.log")
-        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
-        let handle = try FileHandle(forWritingTo: log)
-        handle.seekToEndOfFile()
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        self.process = process
+        process = try daemon.start(
+            environment: [
+                "ALSA_CONFIG_PATH": try SimulatedClassroom.alsaConfig.get(), "CLASSROOMD_USAGE_PERIOD_SECONDS": "2",
+            ],
+            launcher: [
+                "/usr/bin/umockdev-wrapper", try SimulatedClassroom.driver.get().path,
+                SimulatedClassroom.umockdevFile(tree).path, script.path, "--",
+            ])
     }
 
-    var log: String { (try? String(contentsOf: directory.appending(path: "run.log"), encoding: .utf8)) ?? "" }
+    var log: String { daemon.log }
 
     /// `classroomd status --json` as an object.
-    func status() throws -> [String: Any] {
-        let out = try TestProcess.run(TestProcess.product("classroomd"), ["status", "--json", "--config", configPath])
-        guard out.status == 0 else { throw TestSupportError("classroomd status: \(out.stderr)") }
-        return try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any] ?? [:]
-    }
+    func status() throws -> [String: Any] { try daemon.statusObject() }
 
     /// Whether everything queued so far (the inventory first of all) has reached the collector.
     func delivered() -> Bool {
-        guard let status = try? status() else { return false }
-        return status["last_upload_at"] != nil && status["queue_depth"] as? Int == 0
+        guard let status = try? daemon.status() else { return false }
+        return status.last_upload_at != nil && status.queue_depth == 0
     }
 
     /// The pid of `classroomd` (the child of the hotplug driver).
@@ -86,7 +67,7 @@ final class FleetAgent: @unchecked Sendable {
     func stop() async -> Bool {
         guard let process else { return true }
         if let pid = daemonPID { kill(pid, SIGTERM) }
-        let stopped = await AgentUnderTest.eventually(20) { !process.isRunning }
+        let stopped = await ClassroomdProcess.eventually(20) { !process.isRunning }
         if !stopped { process.terminate() }
         return stopped
     }
@@ -97,7 +78,7 @@ final class FleetAgent: @unchecked Sendable {
         let children = SimulatedClassroom.children(of: pid)
         kill(pid, SIGKILL)
         for child in children { kill(child, SIGKILL) }
-        _ = await AgentUnderTest.eventually(20) { !process.isRunning }
+        _ = await ClassroomdProcess.eventually(20) { !process.isRunning }
     }
 
     /// `GET path` of the agent's local status page.
@@ -108,7 +89,7 @@ final class FleetAgent: @unchecked Sendable {
 
     /// The ingest URLs of the spot-check orders this agent persisted (its outbox's `commands` table).
     func receivedIngestURLs() throws -> [String] {
-        let db = try SQLiteConnection(path: directory.appending(path: "state/outbox.db").path, readOnly: true)
+        let db = try SQLiteConnection(path: daemon.stateDirectory + "/outbox.db", readOnly: true)
         let rows = try db.prepare("SELECT body FROM commands ORDER BY received_at")
         var urls: [String] = []
         while try rows.step() {
@@ -118,5 +99,5 @@ final class FleetAgent: @unchecked Sendable {
         return urls
     }
 
-    func remove() { try? FileManager.default.removeItem(at: directory) }
+    func remove() { daemon.remove() }
 }

@@ -27,19 +27,8 @@ struct SpotCheckStreamTests {
         return (output, try? JSONDecoder().decode(Output.self, from: Data(output.stdout.utf8)))
     }
 
-    static func ffprobe(_ file: URL) throws -> (streams: [String], duration: Double) {
-        let output = try TestProcess.run(
-            URL(filePath: "/usr/bin/ffprobe"),
-            ["-v", "error", "-show_entries", "stream=codec_type:format=duration", "-of", "default=nw=1", file.path])
-        guard output.status == 0 else { throw TestSupportError("ffprobe \(file.path): \(output.stderr)") }
-        let lines = output.stdout.split(separator: "\n")
-        let streams = lines.filter { $0.hasPrefix("codec_type=") }.map { String($0.dropFirst("codec_type=".count)) }
-        let duration = lines.first { $0.hasPrefix("duration=") }.flatMap { Double($0.dropFirst("duration=".count)) } ?? 0
-        return (streams, duration)
-    }
-
     @Test func streamsCameraAndSpeechThatNginxAccepts() throws {
-        let server = try MediaServer(key: "k-good")
+        let server = try MediaServerProcess(hookResponderAcceptingKey: "k-good")
         let (process, output) = try Self.spotcheck(["--ingest", server.url(key: "k-good"), "--seconds", "8"])
         #expect(process.status == 0, "\(process.stderr)")
         let result = try #require(output)
@@ -64,13 +53,13 @@ struct SpotCheckStreamTests {
         let hooks = try server.hooks()
         #expect(hooks.contains { $0.path.hasPrefix("/api/v1/media/on_publish") && $0.name == "k-good" && $0.status == 204 })
         #expect(hooks.contains { $0.path.hasPrefix("/api/v1/media/on_publish_done") && $0.name == "k-good" })
-        let probe = try Self.ffprobe(server.recording(key: "k-good"))
+        let probe = try MediaServerProcess.probe(server.recording(key: "k-good"))
         #expect(probe.streams.sorted() == ["audio", "video"])
         #expect(probe.duration > 3 && probe.duration < 10, "recorded \(probe.duration) s of an 8 s stream")
     }
 
     @Test func silenceGivesNoSpeech() throws {
-        let server = try MediaServer(key: "k-quiet")
+        let server = try MediaServerProcess(hookResponderAcceptingKey: "k-quiet")
         let (process, output) = try Self.spotcheck(
             ["--ingest", server.url(key: "k-quiet"), "--seconds", "4"], microphone: "near_silence")
         #expect(process.status == 0, "\(process.stderr)")
@@ -81,7 +70,7 @@ struct SpotCheckStreamTests {
     }
 
     @Test func wrongKeyIsRefusedAndReportedNotPublished() throws {
-        let server = try MediaServer(key: "k-right")
+        let server = try MediaServerProcess(hookResponderAcceptingKey: "k-right")
         let (process, output) = try Self.spotcheck([
             "--ingest", server.url(key: "k-forged"), "--seconds", "20", "--max-restarts", "1",
         ])
@@ -98,7 +87,7 @@ struct SpotCheckStreamTests {
     }
 
     @Test func killedFFmpegIsRestartedAndReported() throws {
-        let server = try MediaServer(key: "k-crash")
+        let server = try MediaServerProcess(hookResponderAcceptingKey: "k-crash")
         let state = try TestProcess.temporaryDirectory("spotcheck-crash")
         defer { try? FileManager.default.removeItem(at: state) }
         let process = Process()

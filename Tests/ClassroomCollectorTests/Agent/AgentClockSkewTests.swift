@@ -20,16 +20,16 @@ import Testing
         let agent = try #require(try EnrolledAgent.enroll(["S00001-R001"], on: collector, in: dir).first)
         try agent.configure(heartbeatSeconds: 0.2)
         let before = Int64(Date().timeIntervalSince1970 * 1000)
-        let daemon = try agent.start(environment: ["CLASSROOMD_CLOCK_OFFSET_SECONDS": "\(offsetSeconds)"])
-        let deviceID = try #require(try agent.status().device_id)
-        let delivered = try await EnrolledAgent.eventually(30) {
+        let daemon = try agent.daemon.start(environment: ["CLASSROOMD_CLOCK_OFFSET_SECONDS": "\(offsetSeconds)"])
+        let deviceID = try #require(try agent.daemon.status().device_id)
+        let delivered = try await ClassroomdProcess.eventually(30) {
             let stored = try agent.query("SELECT count(*) FROM events WHERE device_id = '\(deviceID)'")
             return Int(stored.first?.first ?? "") ?? 0 >= 5
         }
-        #expect(delivered, "\(agent.log.suffix(2000))")
-        #expect(await EnrolledAgent.stop(daemon, signal: SIGTERM))
+        #expect(delivered, "\(agent.daemon.log.suffix(2000))")
+        #expect(await ClassroomdProcess.stop(daemon, signal: SIGTERM))
         let after = Int64(Date().timeIntervalSince1970 * 1000)
-        #expect(agent.log.contains("the agent's wall clock is offset"))
+        #expect(agent.daemon.log.contains("the agent's wall clock is offset"))
 
         let offset = offsetSeconds * 1000
         // A usage minute is stamped with its start (aligned to the minute) and sent at its end, so an event's
@@ -49,6 +49,6 @@ import Testing
         let skew = try #require(
             Int64(try agent.query("SELECT clock_skew_ms FROM devices WHERE id = '\(deviceID)'").first?.first ?? ""))
         #expect(abs(skew + offset) < 60_000, "the collector measured collector − agent = \(skew) ms")
-        #expect(abs((try agent.status().clock_skew_ms ?? 0) + offset) < 60_000, "the agent shows the skew it was told")
+        #expect(abs((try agent.daemon.status().clock_skew_ms ?? 0) + offset) < 60_000, "the agent shows the skew it was told")
     }
 }

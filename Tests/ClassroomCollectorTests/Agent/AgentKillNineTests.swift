@@ -22,9 +22,9 @@ import Testing
                 collector = try await RunningCollector.start(in: dir, database: collector.database)
                 try agent.configure(heartbeatSeconds: 0.01, collectorBase: collector.base)
             }
-            let daemon = try agent.start()
+            let daemon = try agent.daemon.start()
             try await Task.sleep(for: .milliseconds(Int.random(in: 20...250, using: &rng)))
-            let exited = await EnrolledAgent.stop(daemon, signal: SIGKILL)
+            let exited = await ClassroomdProcess.stop(daemon, signal: SIGKILL)
             #expect(exited)
             if exited, daemon.terminationReason == .uncaughtSignal, daemon.terminationStatus == SIGKILL { killed += 1 }
         }
@@ -33,18 +33,18 @@ import Testing
         // A last, calm run drains the backlog.
         let storedAfterKills = try Int(#require(try agent.query("SELECT count(*) FROM events").first?.first)) ?? -1
         try agent.configure(heartbeatSeconds: 3600, collectorBase: collector.base)
-        let daemon = try agent.start()
-        let deviceID = try #require(try agent.status().device_id)
-        let drained = try await EnrolledAgent.eventually(60) {
-            let status = try agent.status()
+        let daemon = try agent.daemon.start()
+        let deviceID = try #require(try agent.daemon.status().device_id)
+        let drained = try await ClassroomdProcess.eventually(60) {
+            let status = try agent.daemon.status()
             let stored = try agent.query("SELECT count(*) FROM events WHERE device_id = '\(deviceID)'")
             return status.queue_depth == 0 && Int64(stored.first?.first ?? "") == status.last_sequence
         }
-        let afterDrain = try agent.status()
-        #expect(drained, "the outbox did not drain: \(afterDrain) \(agent.log.suffix(2000))")
-        #expect(await EnrolledAgent.stop(daemon, signal: SIGTERM))
+        let afterDrain = try agent.daemon.status()
+        #expect(drained, "the outbox did not drain: \(afterDrain) \(agent.daemon.log.suffix(2000))")
+        #expect(await ClassroomdProcess.stop(daemon, signal: SIGTERM))
 
-        let status = try agent.status()
+        let status = try agent.daemon.status()
         let last = try #require(status.last_sequence)
         let rows = try agent.query("SELECT seq FROM events WHERE device_id = '\(deviceID)' ORDER BY seq")
         let seqs = rows.compactMap { $0.first.flatMap { Int64($0) } }
