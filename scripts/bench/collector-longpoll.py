@@ -8,7 +8,8 @@ Starts the collector (`serve`, SQLite in a temporary folder, loopback), imports 
 enrolls AGENTS devices through the agent API (`POST /api/v1/agent/enroll`), then each simulated agent
 loops as classroomd does: long-poll (wait=WAIT, keep-alive), acknowledge what it got, poll again. When
 every poll is held, an operator queues COMMANDS `inventory_refresh` commands, one every INTERVAL
-seconds, each to a different random device. Per command: issue (before the POST is written) → the
+seconds (longer in all than one WAIT, so the re-polls of every agent fall in it), each to a
+different random device. Per command: issue (before the POST is written) → the
 poll answer carrying it read by that device's client. Also: polls held at once (client side and the
 collector's open sockets), the collector's RSS and CPU from /proc while holding them, errors and
 reconnects. Python asyncio with raw HTTP/1.1 sockets (standard library only); the client shares the
@@ -148,7 +149,8 @@ async def run(a, pid, token):
     print(f"{stats.held} polls held (collector: {proc_sample(pid)[2]} sockets) {time.perf_counter() - t:.1f} s after the first connect", flush=True)
 
     await asyncio.sleep(2)
-    cpu0, _, _, _ = proc_sample(pid); t0 = time.perf_counter()
+    cpu0, _, _, _ = proc_sample(pid); t0 = time.perf_counter(); polls0 = stats.polls
+    me0 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
     held_min, held_max, rss_max, sock_max, threads = a.agents, 0, 0, 0, 0
     issued, post_times = {}, []
     targets = random.Random(7).sample(range(len(devices)), min(a.commands, len(devices)))
@@ -166,7 +168,8 @@ async def run(a, pid, token):
     while len([i for i in issued if i in stats.arrivals]) < len(issued) and time.perf_counter() < end:
         await asyncio.sleep(0.05)
     cpu1, rss, sockets, threads = proc_sample(pid); t1 = time.perf_counter()
-    polls_per_s = stats.polls / (t1 - t)
+    me1 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+    polls_per_s = (stats.polls - polls0) / (t1 - t0)
     stop.set()
     for task in tasks: task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -181,6 +184,7 @@ async def run(a, pid, token):
         "polls_held_during_commands": {"min": held_min, "max": held_max}, "collector_sockets_max": sock_max,
         "collector_rss_mb": max(rss_max, rss), "collector_threads": threads,
         "collector_cpu_percent_while_holding": round((cpu1 - cpu0) / (t1 - t0) * 100, 1),
+        "client_cpu_percent": round((me1 - me0) / (t1 - t0) * 100, 1),
         "poll_answers_per_s": round(polls_per_s, 1), "connects": stats.connects, "reconnects": stats.connects - a.agents,
         "errors": stats.errors,
         "machine": f"{os.cpu_count()} cores, {open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip()}",
@@ -193,7 +197,7 @@ def main():
     ap.add_argument("--bin", default=".build-release/release", help="folder holding classroom-collector")
     ap.add_argument("--agents", type=int, default=10_000)
     ap.add_argument("--commands", type=int, default=200)
-    ap.add_argument("--interval", type=float, default=0.05, help="seconds between commands")
+    ap.add_argument("--interval", type=float, default=0.15, help="seconds between commands (default: 200 commands span 30 s, longer than one poll wait, so every agent also re-polls)")
     ap.add_argument("--wait", type=int, default=25, help="long-poll wait, seconds (classroomd's default: 25)")
     ap.add_argument("--ramp", type=int, default=500, help="agents connecting per 0.1 s step")
     ap.add_argument("--port", type=int, default=18491)
@@ -223,7 +227,8 @@ def main():
           f"issue→arrival p50 {l.get('p50')} ms, p99 {l.get('p99')} ms, max {l.get('max')} ms; enqueue POST p50 {out['enqueue_post_ms']['p50']} ms")
     print(f"polls held while commanding: {out['polls_held_during_commands']['min']}–{out['polls_held_during_commands']['max']} "
           f"(collector sockets ≤ {out['collector_sockets_max']}); collector RSS {out['collector_rss_mb']} MB, "
-          f"CPU {out['collector_cpu_percent_while_holding']}% of one core, {out['collector_threads']} threads")
+          f"CPU {out['collector_cpu_percent_while_holding']}% of one core, {out['collector_threads']} threads; "
+          f"this client {out['client_cpu_percent']}%")
     print(f"poll answers {out['poll_answers_per_s']}/s; connects {out['connects']} (reconnects {out['reconnects']}); errors {out['errors'] or 'none'}")
 
 
