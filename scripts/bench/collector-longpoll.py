@@ -7,7 +7,7 @@ time from an operator's `POST /api/v1/devices/{id}/commands` to the command arri
 Starts the collector (`serve`, SQLite in a temporary folder, loopback), imports a one-school registry,
 enrolls AGENTS devices through the agent API (`POST /api/v1/agent/enroll`), then each simulated agent
 loops as classroomd does: long-poll (wait=WAIT, keep-alive), acknowledge what it got, poll again. When
-every poll is held, an operator queues COMMANDS `inventory_refresh` commands, one every INTERVAL
+every poll is held (connecting over SPREAD seconds), an operator queues COMMANDS `inventory_refresh` commands, one every INTERVAL
 seconds (longer in all than one WAIT, so the re-polls of every agent fall in it), each to a
 different random device. Per command: issue (before the POST is written) → the
 poll answer carrying it read by that device's client. Also: polls held at once (client side and the
@@ -100,12 +100,13 @@ async def agent(port, credential, wait, stats, stop):
     conn.close()
 
 
-def proc_sample(pid):
+def proc_sample(pid, sockets=True):
+    """CPU seconds, RSS MB, open sockets (counting them reads 10,000 links: not while measuring), threads."""
     with open(f"/proc/{pid}/stat") as f: fields = f.read().rsplit(")", 1)[1].split()
     cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     status = dict(l.split(":", 1) for l in open(f"/proc/{pid}/status"))
     rss = int(status["VmRSS"].split()[0]) // 1024
-    sockets = sum(1 for fd in os.listdir(f"/proc/{pid}/fd") if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:"))
+    sockets = sockets and sum(1 for fd in os.listdir(f"/proc/{pid}/fd") if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:"))
     return cpu, rss, sockets, int(status["Threads"])
 
 
@@ -142,16 +143,16 @@ async def run(a, pid, token):
     t = time.perf_counter()
     for start in range(0, a.agents, a.ramp):  # connect in steps the listen backlog can take
         tasks += [asyncio.create_task(agent(a.port, c, a.wait, stats, stop)) for c in creds[start:start + a.ramp]]
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(max(0.1, a.spread * a.ramp / a.agents))
     deadline = time.perf_counter() + 120
     while (stats.held < a.agents or proc_sample(pid)[2] < a.agents) and time.perf_counter() < deadline:
         await asyncio.sleep(0.2)
     print(f"{stats.held} polls held (collector: {proc_sample(pid)[2]} sockets) {time.perf_counter() - t:.1f} s after the first connect", flush=True)
 
     await asyncio.sleep(2)
-    cpu0, _, _, _ = proc_sample(pid); t0 = time.perf_counter(); polls0 = stats.polls
+    cpu0, _, sock_max, _ = proc_sample(pid); t0 = time.perf_counter(); polls0 = stats.polls
     me0 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
-    held_min, held_max, rss_max, sock_max, threads = a.agents, 0, 0, 0, 0
+    held_min, held_max, rss_max, threads = a.agents, 0, 0, 0
     issued, post_times = {}, []
     targets = random.Random(7).sample(range(len(devices)), min(a.commands, len(devices)))
     for n, d in enumerate(targets):
@@ -160,15 +161,16 @@ async def run(a, pid, token):
         post_times.append(time.perf_counter() - start)
         if status != 201: stats.error(f"enqueue HTTP {status}"); continue
         issued[json.loads(body)["id"]] = start
-        _, rss, sockets, threads = proc_sample(pid)
+        _, rss, _, threads = proc_sample(pid, sockets=False)
         held_min, held_max = min(held_min, stats.held), max(held_max, stats.held)
-        rss_max, sock_max = max(rss_max, rss), max(sock_max, sockets)
+        rss_max = max(rss_max, rss)
         await asyncio.sleep(max(0, start + a.interval - time.perf_counter()))
     end = time.perf_counter() + 5
     while len([i for i in issued if i in stats.arrivals]) < len(issued) and time.perf_counter() < end:
         await asyncio.sleep(0.05)
-    cpu1, rss, sockets, threads = proc_sample(pid); t1 = time.perf_counter()
+    cpu1, rss, _, threads = proc_sample(pid, sockets=False); t1 = time.perf_counter()
     me1 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+    sock_max = max(sock_max, proc_sample(pid)[2])
     polls_per_s = (stats.polls - polls0) / (t1 - t0)
     stop.set()
     for task in tasks: task.cancel()
@@ -178,7 +180,7 @@ async def run(a, pid, token):
     lat = [(stats.arrivals[i] - s) * 1000 for i, s in issued.items() if i in stats.arrivals]
     lost = len(issued) - len(lat)
     out = {
-        "agents": a.agents, "wait_s": a.wait, "commands": len(issued), "delivered": len(lat), "not_delivered_within_5s": lost,
+        "agents": a.agents, "wait_s": a.wait, "spread_s": a.spread, "commands": len(issued), "delivered": len(lat), "not_delivered_within_5s": lost,
         "latency_ms": {"p50": round(pct(lat, 50), 1), "p99": round(pct(lat, 99), 1), "max": round(max(lat), 1), "mean": round(statistics.mean(lat), 1)} if lat else None,
         "enqueue_post_ms": {"p50": round(pct(post_times, 50) * 1000, 1), "p99": round(pct(post_times, 99) * 1000, 1)},
         "polls_held_during_commands": {"min": held_min, "max": held_max}, "collector_sockets_max": sock_max,
@@ -200,6 +202,9 @@ def main():
     ap.add_argument("--interval", type=float, default=0.15, help="seconds between commands (default: 200 commands span 30 s, longer than one poll wait, so every agent also re-polls)")
     ap.add_argument("--wait", type=int, default=25, help="long-poll wait, seconds (classroomd's default: 25)")
     ap.add_argument("--ramp", type=int, default=500, help="agents connecting per 0.1 s step")
+    ap.add_argument("--spread", type=float, default=0, help="seconds over which the agents first connect "
+                    "(0: as fast as --ramp allows, as after a collector restart, so the re-polls come in one burst; "
+                    "WAIT: spread as in a fleet's steady state)")
     ap.add_argument("--port", type=int, default=18491)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON only")
     a = ap.parse_args()
@@ -222,7 +227,7 @@ def main():
         print(json.dumps(out, indent=2))
         return
     l = out["latency_ms"] or {}
-    print(f"{out['agents']} agents, wait={out['wait_s']} s, {out['machine']}")
+    print(f"{out['agents']} agents, wait={out['wait_s']} s, first polls spread over {out['spread_s']:g} s, {out['machine']}")
     print(f"commands {out['commands']}, delivered {out['delivered']} (not within 5 s: {out['not_delivered_within_5s']}); "
           f"issue→arrival p50 {l.get('p50')} ms, p99 {l.get('p99')} ms, max {l.get('max')} ms; enqueue POST p50 {out['enqueue_post_ms']['p50']} ms")
     print(f"polls held while commanding: {out['polls_held_during_commands']['min']}–{out['polls_held_during_commands']['max']} "
