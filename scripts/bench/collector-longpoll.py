@@ -182,6 +182,8 @@ async def run(a, pid, token):
     out = {
         "agents": a.agents, "wait_s": a.wait, "spread_s": a.spread, "commands": len(issued), "delivered": len(lat), "not_delivered_within_5s": lost,
         "latency_ms": {"p50": round(pct(lat, 50), 1), "p99": round(pct(lat, 99), 1), "max": round(max(lat), 1), "mean": round(statistics.mean(lat), 1)} if lat else None,
+        "slow_commands": [{"issued_at_s": round(s - t0, 2), "ms": round((stats.arrivals[i] - s) * 1000)}
+                          for i, s in sorted(issued.items(), key=lambda x: x[1]) if i in stats.arrivals and stats.arrivals[i] - s > 0.1],
         "enqueue_post_ms": {"p50": round(pct(post_times, 50) * 1000, 1), "p99": round(pct(post_times, 99) * 1000, 1)},
         "polls_held_during_commands": {"min": held_min, "max": held_max}, "collector_sockets_max": sock_max,
         "collector_rss_mb": max(rss_max, rss), "collector_threads": threads,
