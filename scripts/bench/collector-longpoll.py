@@ -215,6 +215,9 @@ def main():
     if hard < need: sys.exit(f"open-file limit {hard} < {need} needed for {a.agents} agents (raise the hard limit)")
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # inherited by the collector
     exe = os.path.join(a.bin, "classroom-collector")
+    if not os.access(exe, os.X_OK):
+        sys.exit(f"{exe}: not found; build it: swift build -c release --product classroom-collector --scratch-path .build-release")
+    if a.agents < 1 or a.commands < 1: sys.exit("--agents and --commands must be ≥ 1")
     tmp = tempfile.mkdtemp(prefix="longpoll-")
     db = f"sqlite:{tmp}/collector.sqlite"
     token = subprocess.check_output([exe, "token", "create", "--role", "bureau_admin", "--name", "bench", "--db", db], text=True).strip()
