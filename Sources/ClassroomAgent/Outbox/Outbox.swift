@@ -148,7 +148,7 @@ public actor Outbox {
             waiting.append((body, at, continuation))
             if !flushScheduled {
                 flushScheduled = true
-                Task { await self.flush() }
+                Task { self.flush() }
             }
         }
     }
