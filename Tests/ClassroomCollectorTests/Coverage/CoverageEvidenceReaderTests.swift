@@ -24,18 +24,22 @@ struct CoverageEvidenceReaderTests {
             enrolledAt: 0)
     }
 
+    /// The test registry and an enrollment token of school S1, then `devices` (id, room) enrolled with it.
+    static func enroll(_ devices: [(id: String, room: String)], into store: any CollectorStore) async throws {
+        _ = try await store.replaceRegistry(try TestRegistry.registry(), audit: audit)
+        try await store.insertEnrollmentToken(
+            EnrollmentTokenRecord(
+                id: "e", schoolID: "S1", secretHash: "eh", maxUses: 5, expiresAt: 100 * day, createdAt: 0, createdBy: "t"),
+            audit: audit)
+        for (id, room) in devices {
+            _ = try await store.enroll(tokenHash: "eh", roomID: room, device: device(id, room: room), now: 1)
+        }
+    }
+
     @Test("two devices in one room add up; a revoked one and old events do not", arguments: StoreKind.allCases)
     func merge(kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            _ = try await store.replaceRegistry(try TestRegistry.registry(), audit: Self.audit)
-            try await store.insertEnrollmentToken(
-                EnrollmentTokenRecord(
-                    id: "e", schoolID: "S1", secretHash: "eh", maxUses: 5, expiresAt: 100 * Self.day, createdAt: 0, createdBy: "t"
-                ),
-                audit: Self.audit)
-            for (id, room) in [("screen", "R1"), ("touch", "R1"), ("gone", "R2")] {
-                _ = try await store.enroll(tokenHash: "eh", roomID: room, device: Self.device(id, room: room), now: 1)
-            }
+            try await Self.enroll([("screen", "R1"), ("touch", "R1"), ("gone", "R2")], into: store)
             let end = 30 * Self.day
             var display = HardwareInventory()
             display.displays = [Display(connector: "HDMI-A-1", card: "card0", status: .connected, dpms: "On")]
@@ -64,13 +68,7 @@ struct CoverageEvidenceReaderTests {
         arguments: StoreKind.allCases)
     func asOf(kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            _ = try await store.replaceRegistry(try TestRegistry.registry(), audit: Self.audit)
-            try await store.insertEnrollmentToken(
-                EnrollmentTokenRecord(
-                    id: "e", schoolID: "S1", secretHash: "eh", maxUses: 5, expiresAt: 100 * Self.day, createdAt: 0, createdBy: "t"
-                ),
-                audit: Self.audit)
-            _ = try await store.enroll(tokenHash: "eh", roomID: "R1", device: Self.device("box", room: "R1"), now: 1)
+            try await Self.enroll([("box", "R1")], into: store)
             let end = 30 * Self.day
             var display = HardwareInventory()
             display.displays = [Display(connector: "HDMI-A-1", card: "card0", status: .connected, dpms: "On")]
@@ -93,13 +91,7 @@ struct CoverageEvidenceReaderTests {
         arguments: StoreKind.allCases)
     func usage(kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            _ = try await store.replaceRegistry(try TestRegistry.registry(), audit: Self.audit)
-            try await store.insertEnrollmentToken(
-                EnrollmentTokenRecord(
-                    id: "e", schoolID: "S1", secretHash: "eh", maxUses: 5, expiresAt: 100 * Self.day, createdAt: 0, createdBy: "t"
-                ),
-                audit: Self.audit)
-            _ = try await store.enroll(tokenHash: "eh", roomID: "R1", device: Self.device("box", room: "R1"), now: 1)
+            try await Self.enroll([("box", "R1")], into: store)
             let end = 30 * Self.day
             let start = end - Self.day
             let minute = UsageMinute(
