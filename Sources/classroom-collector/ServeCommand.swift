@@ -15,6 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var spotcheck: SpotCheckOptions
+    @OptionGroup var agentLimits: AgentLimitOptions
 
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one, printed on start).")
     var listen = "127.0.0.1:8470"
@@ -42,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
             (0...65_535).contains(port)
         else { throw ValidationError("--listen must be HOST:PORT, not '\(listen)'") }
+        guard (1...3600).contains(maxWait) else { throw ValidationError("--max-wait must be 1…3600 seconds") }
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         var logger = Logger(label: "classroom-collector")
         logger.logLevel = level
@@ -53,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.profilesDirectory = profilesDir
         settings.timeZone = timeZone
         settings.spotcheck = try spotcheck.configuration()
+        settings.agentLimits = agentLimits.limits
         let configuration = settings
         let notifier = CommandNotifier()
         let systemd = SystemdNotifier()

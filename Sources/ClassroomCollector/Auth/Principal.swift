@@ -21,6 +21,8 @@ public struct OperatorPrincipal: Sendable, Hashable {
 /// Checks bearer secrets against the store. Unknown, malformed and revoked secrets are all 401.
 struct Authenticator: Sendable {
     let store: any CollectorStore
+    /// The collector's clock, for operator token expiry.
+    var now: @Sendable () -> Int64 = collectorNow
 
     static func bearer(_ request: Request) -> String? {
         guard let value = request.headers[.authorization] else { return nil }
@@ -45,6 +47,9 @@ struct Authenticator: Sendable {
         }
         guard let token = try await store.operatorToken(secretHash: Secrets.hash(secret)), token.revokedAt == nil else {
             throw APIError.unauthorized("unknown or revoked operator token")
+        }
+        if let expiry = token.expiresAt, now() >= expiry {
+            throw APIError.unauthorized("operator token expired")
         }
         guard roles.contains(token.role) else {
             throw APIError.forbidden("role \(token.role.rawValue) may not use this route")

@@ -19,7 +19,7 @@ struct CoverageAPI<Context: RequestContext>: Sendable {
     /// Successful spot-check streams; nil until the collector keeps stream records.
     var streams: (any StreamEvidenceSource)? = nil
 
-    var auth: Authenticator { Authenticator(store: store) }
+    var auth: Authenticator { Authenticator(store: store, now: now) }
     static var queryKeys: Set<String> { ["profile", "basis", "at", "window_days", "from", "to"] }
 
     func register(on router: Router<Context>) {

@@ -67,9 +67,13 @@ public struct CoverageEvidenceReader: Sendable {
             guard let room = roomOfDevice[m.deviceID] else { return }
             fold.lastSeen[m.deviceID] = max(fold.lastSeen[m.deviceID] ?? m.at, m.at)
             // Onto the collector's clock, like the event's own time. Only what the usage rate reads.
+            // Rows stored before the collector checked `minute_start` may not fit in 64 bits: left out.
+            let (skew, o1) = m.at.subtractingReportingOverflow(m.agentAt)
+            let (start, o2) = m.minuteStart.addingReportingOverflow(skew)
+            guard !o1, !o2 else { return }
             fold.usage[room, default: []].append(
                 UsageMinute(
-                    minuteStart: m.minuteStart + m.at - m.agentAt, displayOn: m.displayOn, touchEvents: m.touchEvents,
+                    minuteStart: start, displayOn: m.displayOn, touchEvents: m.touchEvents,
                     speechSeconds: m.speechSeconds, meanDBFS: nil, peakDBFS: nil, clippingRatio: 0,
                     devicesPresent: DevicesPresent()))
         }

@@ -10,6 +10,8 @@ struct APIError: Error, HTTPResponseError {
     /// Extra JSON members beside `error` and `message` (registry problems).
     var problems: [ProblemJSON]?
     var warnings: [ProblemJSON]?
+    /// Seconds for a `Retry-After` header (429 answers).
+    var retryAfterSeconds: Int64?
 
     init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
         self.status = status
@@ -21,6 +23,12 @@ struct APIError: Error, HTTPResponseError {
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
     static func conflict(_ message: String) -> APIError { APIError(.conflict, "conflict", message) }
+    /// 429 with `Retry-After`.
+    static func tooManyRequests(_ message: String, retryAfterSeconds: Int64) -> APIError {
+        var error = APIError(.tooManyRequests, "too_many_requests", message)
+        error.retryAfterSeconds = retryAfterSeconds
+        return error
+    }
 
     struct ProblemJSON: Codable, Sendable {
         var file: String
@@ -42,6 +50,7 @@ struct APIError: Error, HTTPResponseError {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

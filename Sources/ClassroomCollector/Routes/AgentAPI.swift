@@ -11,8 +11,17 @@ struct AgentAPI<Context: RequestContext>: Sendable {
     /// Longest long-poll a device may ask for.
     let maximumWait: Int
     let metrics: CollectorMetrics
+    /// Per-device request rate, long-poll slots and upload quota.
+    let fairShare: DeviceFairShare
 
-    var auth: Authenticator { Authenticator(store: store) }
+    var auth: Authenticator { Authenticator(store: store, now: now) }
+
+    /// The device of the request, within its request rate (429 otherwise).
+    func admittedDevice(_ request: Request) async throws -> DeviceRecord {
+        let device = try await auth.requireDevice(request)
+        try fairShare.admit(deviceID: device.id, now: now())
+        return device
+    }
 
     func register(on router: Router<Context>) {
         router.post(RouterPath(AgentRoutes.enroll)) { request, _ in try await enroll(request) }
@@ -55,7 +64,9 @@ struct AgentAPI<Context: RequestContext>: Sendable {
     }
 
     func events(_ request: Request) async throws -> Response {
-        let device = try await auth.requireDevice(request)
+        let device = try await admittedDevice(request)
+        var request = request
+        let size = try await request.collectBody(upTo: JSONBody.defaultLimit).readableBytes
         let batch = try await JSONBody.decode(EventBatch.self, from: request)
         guard batch.events.count <= EventBatch.maximumEvents else {
             throw APIError(
@@ -70,12 +81,16 @@ struct AgentAPI<Context: RequestContext>: Sendable {
             previous = e.seq
         }
         let t = now()
-        let skew = t - batch.sentAt
+        // Range-checked before the arithmetic below: an out-of-range time is a 400, never a trap.
+        try EventBatchChecks.check(batch, now: t)
+        let skew = try InputBounds.difference(t, batch.sentAt, field: "sent_at")
+        try fairShare.chargeUpload(deviceID: device.id, bytes: size, now: t)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let stored = try batch.events.map { e in
+        let stored = try batch.events.enumerated().map { i, e in
             StoredEvent(
-                deviceID: device.id, seq: e.seq, kind: e.body.kind, agentAt: e.at, at: e.at + skew, receivedAt: t,
+                deviceID: device.id, seq: e.seq, kind: e.body.kind, agentAt: e.at,
+                at: try InputBounds.sum(e.at, skew, field: "events[\(i)].at"), receivedAt: t,
                 body: String(decoding: try encoder.encode(e), as: UTF8.self))
         }
         let result = try await store.ingest(stored, deviceID: device.id, at: t, clockSkewMillis: skew)
@@ -89,7 +104,7 @@ struct AgentAPI<Context: RequestContext>: Sendable {
     }
 
     func commands(_ request: Request) async throws -> Response {
-        let device = try await auth.requireDevice(request)
+        let device = try await admittedDevice(request)
         var wait = 0
         if let text = request.uri.queryParameters["wait"] {
             guard let value = Int(text), value >= 0 else {
@@ -100,11 +115,14 @@ struct AgentAPI<Context: RequestContext>: Sendable {
         try await store.markSeen(deviceID: device.id, at: now(), clockSkewMillis: nil)
         var pending = try await store.pendingCommands(deviceID: device.id)
         if pending.isEmpty && wait > 0 {
-            let waiter = notifier.register(deviceID: device.id)
+            let waiter = notifier.register(deviceID: device.id, limit: fairShare.limits.longPollsPerDevice)
             // Re-read after registering: a command queued in between has already notified us.
             pending = try await store.pendingCommands(deviceID: device.id)
             if pending.isEmpty {
-                await waiter.wait(timeout: .seconds(wait))
+                // Displaced by newer polls of the same credential: answered at once, empty.
+                guard await waiter.wait(timeout: .seconds(wait)) != .displaced else {
+                    return try JSONBody.response(CommandList(commands: []))
+                }
                 pending = try await store.pendingCommands(deviceID: device.id)
             } else {
                 waiter.cancel()
@@ -116,7 +134,7 @@ struct AgentAPI<Context: RequestContext>: Sendable {
     }
 
     func acknowledge(_ request: Request) async throws -> Response {
-        let device = try await auth.requireDevice(request)
+        let device = try await admittedDevice(request)
         let body = try await JSONBody.decode(CommandAckRequest.self, from: request, limit: 256 * 1024, allowedKeys: ["ids"])
         guard body.ids.count <= 1000 else { throw APIError.badRequest("field 'ids': at most 1000 ids") }
         let count = try await store.acknowledgeCommands(deviceID: device.id, ids: body.ids, at: now())

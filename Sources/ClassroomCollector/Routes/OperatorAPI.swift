@@ -10,7 +10,7 @@ struct OperatorAPI<Context: RequestContext>: Sendable {
     /// A device heard from within this many milliseconds is online.
     let onlineWindow: Int64
 
-    var auth: Authenticator { Authenticator(store: store) }
+    var auth: Authenticator { Authenticator(store: store, now: now) }
     static var everyone: Set<OperatorRole> { Set(OperatorRole.allCases) }
     static var managers: Set<OperatorRole> { [.bureauAdmin, .schoolAdmin] }
 
@@ -53,15 +53,18 @@ struct OperatorAPI<Context: RequestContext>: Sendable {
         } else if body.schoolID != nil {
             throw APIError.badRequest("field 'school_id' is only for school_admin tokens")
         }
+        let t = now()
+        let expiresAt = try body.expiry(now: t)
         let secret = Secrets.make(prefix: SecretPrefix.operatorToken)
         let record = OperatorTokenRecord(
             id: Secrets.newID(), name: body.name, role: body.role, schoolID: body.schoolID, secretHash: Secrets.hash(secret),
-            createdAt: now(), createdBy: who.actor)
+            createdAt: t, createdBy: who.actor, expiresAt: expiresAt)
         try await store.insertOperatorToken(
             record,
             audit: AuditEntry(
                 at: record.createdAt, actor: who.actor, action: "token.create", target: "token:\(record.id)",
-                schoolID: record.schoolID, detail: "\(record.role.rawValue) '\(record.name)'"))
+                schoolID: record.schoolID,
+                detail: "\(record.role.rawValue) '\(record.name)'" + (expiresAt.map { ", expires \($0)" } ?? "")))
         return try JSONBody.response(TokenView(record, secret: secret), status: .created)
     }
 

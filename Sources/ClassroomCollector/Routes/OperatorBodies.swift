@@ -5,11 +5,37 @@ struct TokenCreateRequest: Codable, Sendable {
     var role: OperatorRole
     var name: String
     var schoolID: String?
+    /// When the token stops working, milliseconds since 1970; or `expiresIn` seconds from now.
+    var expiresAt: Int64?
+    var expiresIn: Int64?
 
-    static let fields: Set<String> = ["role", "name", "school_id"]
+    static let fields: Set<String> = ["role", "name", "school_id", "expires_at", "expires_in"]
     enum CodingKeys: String, CodingKey {
         case role, name
         case schoolID = "school_id"
+        case expiresAt = "expires_at"
+        case expiresIn = "expires_in"
+    }
+
+    /// Longest lifetime of an expiring token: ten years, in seconds.
+    static let maximumLifetime: Int64 = 315_360_000
+
+    /// The expiry the body asks for (nil: never), range-checked before any arithmetic.
+    func expiry(now: Int64) throws -> Int64? {
+        switch (expiresAt, expiresIn) {
+        case (nil, nil): return nil
+        case (_?, _?): throw APIError.badRequest("fields 'expires_at' and 'expires_in': give one, not both")
+        case (nil, let seconds?):
+            try InputBounds.integer(seconds, field: "expires_in", in: 60...Self.maximumLifetime)
+            return try InputBounds.sum(now, seconds * 1000, field: "expires_in")
+        case (let at?, nil):
+            let latest = now.addingReportingOverflow(Self.maximumLifetime * 1000)
+            guard at > now, latest.overflow || at <= latest.partialValue else {
+                throw APIError.badRequest(
+                    "field 'expires_at': \(at) must be after now (\(now)) and at most ten years ahead (milliseconds since 1970)")
+            }
+            return at
+        }
     }
 }
 
@@ -21,6 +47,7 @@ struct TokenView: Codable, Sendable {
     var schoolID: String?
     var createdAt: Int64
     var revokedAt: Int64?
+    var expiresAt: Int64?
     var token: String?
 
     init(_ r: OperatorTokenRecord, secret: String? = nil) {
@@ -30,6 +57,7 @@ struct TokenView: Codable, Sendable {
         schoolID = r.schoolID
         createdAt = r.createdAt
         revokedAt = r.revokedAt
+        expiresAt = r.expiresAt
         token = secret
     }
 
@@ -38,6 +66,7 @@ struct TokenView: Codable, Sendable {
         case schoolID = "school_id"
         case createdAt = "created_at"
         case revokedAt = "revoked_at"
+        case expiresAt = "expires_at"
     }
 }
 

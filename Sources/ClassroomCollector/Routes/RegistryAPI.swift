@@ -9,7 +9,7 @@ struct RegistryAPI<Context: RequestContext>: Sendable {
     /// Largest import body: a province's four CSV files in base64.
     let importLimit: Int
 
-    var auth: Authenticator { Authenticator(store: store) }
+    var auth: Authenticator { Authenticator(store: store, now: now) }
 
     func register(on router: Router<Context>) {
         router.put("api/v1/registry") { request, _ in try await importRegistry(request) }

@@ -23,6 +23,8 @@ public struct CollectorConfiguration: Sendable {
     public var timeZone: String = "Asia/Shanghai"
     /// The spot-check: zone, media server, lead time, thresholds.
     public var spotcheck = SpotCheckConfiguration()
+    /// What one device credential may take: long-polls, request rate, daily upload bytes.
+    public var agentLimits = AgentLimits()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, databaseURL: String, maximumWait: Int = 60,

@@ -29,7 +29,8 @@ public enum CollectorServer {
         }
         let dispatcher = CommandDispatcher(store: store, notifier: notifier)
         AgentAPI<BasicRequestContext>(
-            store: store, notifier: notifier, now: now, maximumWait: configuration.maximumWait, metrics: metrics
+            store: store, notifier: notifier, now: now, maximumWait: configuration.maximumWait, metrics: metrics,
+            fairShare: DeviceFairShare(limits: configuration.agentLimits)
         ).register(on: router)
         OperatorAPI<BasicRequestContext>(
             store: store, dispatcher: dispatcher, now: now, onlineWindow: configuration.onlineWindowSeconds * 1000

@@ -41,6 +41,10 @@ public enum OpenAPIDocument {
           /api/v1/agent/events:
             post:
               summary: Upload a batch of outbox events (at most 1000); duplicates are acknowledged, not stored twice
+              description: >
+                Times (sent_at, at and those inside event bodies) must lie between 2000-01-01 and a day after the collector's
+                clock; counts and ratios must be in range and finite. A batch with one bad number is refused whole (400 naming
+                the field). 429 when the device is over its request rate or its daily upload quota.
               requestBody:
                 required: true
                 content:
@@ -51,15 +55,19 @@ public enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "413": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/TooManyRequests"}
           /api/v1/agent/commands:
             get:
               summary: Long-poll this device's pending commands
+              description: >
+                At most two long-polls of one device credential are held; a third answers the oldest at once with an empty list.
               parameters:
                 - {name: wait, in: query, required: false, schema: {type: integer, minimum: 0, maximum: 60}}
               responses:
                 "200": {description: commands, content: {application/json: {schema: {$ref: "#/components/schemas/CommandList"}}}}
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/TooManyRequests"}
           /api/v1/agent/commands/ack:
             post:
               summary: Acknowledge commands the agent has persisted
@@ -82,6 +90,7 @@ public enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "413": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/TooManyRequests"}
           /api/v1/tokens:
             get:
               summary: List operator tokens (bureau_admin all; school_admin its school's)
@@ -110,6 +119,8 @@ public enum OpenAPIDocument {
                         role: {$ref: "#/components/schemas/Role"}
                         name: {type: string}
                         school_id: {type: string}
+                        expires_at: {type: integer, description: "when the token stops working (ms since 1970); at most ten years ahead"}
+                        expires_in: {type: integer, minimum: 60, maximum: 315360000, description: "or: seconds from now"}
               responses:
                 "201": {description: created, content: {application/json: {schema: {$ref: "#/components/schemas/Token"}}}}
                 "400": {$ref: "#/components/responses/Error"}
@@ -511,6 +522,15 @@ public enum OpenAPIDocument {
               content:
                 application/json:
                   schema: {$ref: "#/components/schemas/APIError"}
+            TooManyRequests:
+              description: >
+                this device credential is over its request rate (token bucket) or its daily upload quota (UTC day);
+                error too_many_requests, retry after the given seconds
+              headers:
+                Retry-After: {description: seconds to wait, schema: {type: integer, minimum: 1}}
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/APIError"}
           schemas:
             APIError:
               type: object
@@ -539,6 +559,7 @@ public enum OpenAPIDocument {
                 school_id: {type: string, nullable: true}
                 created_at: {type: integer}
                 revoked_at: {type: integer, nullable: true}
+                expires_at: {type: integer, nullable: true, description: "after this the token is refused (401 operator token expired)"}
                 token: {type: string, description: the secret, only in the answer to a create}
             Device:
               type: object

@@ -1,4 +1,5 @@
 import ClassroomCore
+import Logging
 import PostgresNIO
 
 extension CollectorPostgresStore {
@@ -6,9 +7,15 @@ extension CollectorPostgresStore {
 
     public func appendEvents(_ events: [StoredEvent]) async throws -> AppendOutcome {
         guard !events.isEmpty else { return AppendOutcome(inserted: 0, duplicates: 0) }
-        // One statement per batch: arrays unnested into rows, duplicates skipped by the primary key.
+        let logger = logger
+        return try await transaction { c in try await Self.append(c, events, logger: logger) }
+    }
+
+    /// One statement per batch: arrays unnested into rows, duplicates skipped by the primary key.
+    static func append(_ c: PostgresConnection, _ events: [StoredEvent], logger: Logger) async throws -> AppendOutcome {
+        guard !events.isEmpty else { return AppendOutcome(inserted: 0, duplicates: 0) }
         let inserted =
-            try await rows(
+            try await c.query(
                 """
                 WITH ins AS (
                   INSERT INTO events (device_id, seq, kind, agent_at, at, received_at, body)
@@ -17,17 +24,27 @@ extension CollectorPostgresStore {
                     \(events.map(\.receivedAt))::bigint[], \(events.map(\.body))::text[])
                   ON CONFLICT (device_id, seq) DO NOTHING RETURNING 1)
                 SELECT count(*) AS n FROM ins
-                """
-            ).first.map { try $0["n"].decode(Int64.self) } ?? 0
+                """, logger: logger
+            ).collect().first.map { try $0.decode(Int64.self) } ?? 0
         return AppendOutcome(inserted: Int(inserted), duplicates: events.count - Int(inserted))
     }
 
+    /// One transaction: the acknowledgement the route builds from this answer covers only
+    /// events that are committed, and a failure anywhere leaves nothing of the batch behind.
     public func ingest(_ events: [StoredEvent], deviceID: String, at: Int64, clockSkewMillis: Int64) async throws
         -> IngestOutcome
     {
-        let appended = try await appendEvents(events)
-        try await markSeen(deviceID: deviceID, at: at, clockSkewMillis: clockSkewMillis)
-        return IngestOutcome(appended: appended, highestSeq: try await highestEventSeq(deviceID: deviceID))
+        let logger = logger
+        return try await transaction { c in
+            let appended = try await Self.append(c, events, logger: logger)
+            try await c.query(
+                "UPDATE devices SET last_seen_at = \(at), clock_skew_ms = \(clockSkewMillis) WHERE id = \(deviceID)",
+                logger: logger)
+            let highest =
+                try await c.query("SELECT MAX(seq) AS m FROM events WHERE device_id = \(deviceID)", logger: logger)
+                .collect().first.flatMap { try $0.decode(Int64?.self) } ?? 0
+            return IngestOutcome(appended: appended, highestSeq: highest)
+        }
     }
 
     public func highestEventSeq(deviceID: String) async throws -> Int64 {

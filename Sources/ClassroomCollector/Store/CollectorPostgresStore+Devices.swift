@@ -9,9 +9,9 @@ extension CollectorPostgresStore {
         try await transaction { c in
             try await c.query(
                 """
-                INSERT INTO operator_tokens (id, name, role, school_id, secret_hash, created_at, created_by, revoked_at)
+                INSERT INTO operator_tokens (id, name, role, school_id, secret_hash, created_at, created_by, revoked_at, expires_at)
                 VALUES (\(t.id), \(t.name), \(t.role.rawValue), \(t.schoolID), \(t.secretHash), \(t.createdAt), \(t.createdBy),
-                  \(t.revokedAt))
+                  \(t.revokedAt), \(t.expiresAt))
                 """, logger: logger)
             try await Self.audit(c, audit, logger: logger)
         }

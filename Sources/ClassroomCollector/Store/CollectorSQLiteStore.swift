@@ -12,7 +12,7 @@ public struct CollectorSQLiteStore: CollectorStore {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         pool = try DatabasePool(path: path, configuration: config)
     }
@@ -33,10 +33,13 @@ public struct CollectorSQLiteStore: CollectorStore {
         try await pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO operator_tokens (id, name, role, school_id, secret_hash, created_at, created_by, revoked_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO operator_tokens (id, name, role, school_id, secret_hash, created_at, created_by, revoked_at,
+                      expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [t.id, t.name, t.role.rawValue, t.schoolID, t.secretHash, t.createdAt, t.createdBy, t.revokedAt])
+                arguments: [
+                    t.id, t.name, t.role.rawValue, t.schoolID, t.secretHash, t.createdAt, t.createdBy, t.revokedAt, t.expiresAt,
+                ])
             try Self.insertAudit(db, audit)
         }
     }

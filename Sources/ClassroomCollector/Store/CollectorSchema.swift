@@ -58,6 +58,9 @@ enum CollectorSchema {
             ]),
         SpotCheckSchema.migration,
         CoverageSchema.migration,
+        Migration(
+            name: "v300-operator-token-expiry",
+            statements: ["ALTER TABLE operator_tokens ADD COLUMN expires_at {INT}"]),
     ]
 
     static func sqlite(_ statement: String) -> String {

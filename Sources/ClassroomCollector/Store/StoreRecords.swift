@@ -32,10 +32,12 @@ public struct OperatorTokenRecord: Codable, Sendable, Hashable {
     public var createdAt: Int64
     public var createdBy: String?
     public var revokedAt: Int64?
+    /// After this instant the token is refused (401 "operator token expired"); nil: never expires.
+    public var expiresAt: Int64?
 
     public init(
         id: String, name: String, role: OperatorRole, schoolID: String?, secretHash: String, createdAt: Int64,
-        createdBy: String?, revokedAt: Int64? = nil
+        createdBy: String?, revokedAt: Int64? = nil, expiresAt: Int64? = nil
     ) {
         self.id = id
         self.name = name
@@ -45,6 +47,7 @@ public struct OperatorTokenRecord: Codable, Sendable, Hashable {
         self.createdAt = createdAt
         self.createdBy = createdBy
         self.revokedAt = revokedAt
+        self.expiresAt = expiresAt
     }
 }
 

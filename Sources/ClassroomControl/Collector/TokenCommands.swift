@@ -22,11 +22,20 @@ struct TokenCreate: AsyncParsableCommand {
     @Option(help: "bureau_admin, bureau_viewer, school_admin or auditor.") var role: String
     @Option(help: "The school of a school_admin token.") var school: String?
     @Option(help: "Who holds the token (for the audit log).") var name: String
+    @Option(help: "Lifetime: a number with s, m, h or d, such as 90d (default: the token never expires).")
+    var expiresIn: String?
     @Flag(help: "Print the whole answer as JSON.") var json = false
+
+    func validate() throws {
+        if let expiresIn, EnrollTokenCreate.seconds(expiresIn) == nil {
+            throw ValidationError("--expires-in must look like 90d, 12h, 45m or 600s")
+        }
+    }
 
     func run() async throws {
         var body: [String: Any] = ["role": role, "name": name]
         if let school { body["school_id"] = school }
+        if let expiresIn, let seconds = EnrollTokenCreate.seconds(expiresIn) { body["expires_in"] = seconds }
         let answer = try await collector.client().json("POST", "/api/v1/tokens", body)
         if json { printJSONObject(answer) } else { print((answer as? [String: Any])?["token"] as? String ?? "") }
     }
@@ -84,15 +93,19 @@ struct EnrollTokenCreate: AsyncParsableCommand {
     @Option(help: "Lifetime: a number with s, m, h or d, such as 30d or 12h.") var expires: String = "7d"
     @Flag(help: "Print the whole answer as JSON.") var json = false
 
+    /// Seconds of a lifetime such as `30d`; nil when malformed or too large to count in 64 bits.
     static func seconds(_ text: String) -> Int64? {
         guard let unit = text.last, let value = Int64(text.dropLast()), value > 0 else { return nil }
+        let factor: Int64
         switch unit {
-        case "s": return value
-        case "m": return value * 60
-        case "h": return value * 3600
-        case "d": return value * 86_400
+        case "s": factor = 1
+        case "m": factor = 60
+        case "h": factor = 3600
+        case "d": factor = 86_400
         default: return nil
         }
+        let (seconds, overflow) = value.multipliedReportingOverflow(by: factor)
+        return overflow ? nil : seconds
     }
 
     func validate() throws {

@@ -1,5 +1,8 @@
 /// The checks of ``RegistryLoader``, collecting every problem rather than stopping at the first.
 struct RegistryValidator {
+    /// Largest class or student count of one school and stage (the largest schools have tens of thousands).
+    static let maximumCount = 10_000_000
+
     var problems: [RegistryProblem] = []
     var warnings: [RegistryProblem] = []
     var encodings: [String: TextEncoding] = [:]
@@ -91,6 +94,11 @@ struct RegistryValidator {
         }
         guard n >= 0 else {
             problem(t.file, row.line, column, "must not be negative (\(n))")
+            return nil
+        }
+        // Bounded so that the county's sums of classes and students cannot overflow.
+        guard n <= Self.maximumCount else {
+            problem(t.file, row.line, column, "\(n) is more than \(Self.maximumCount)")
             return nil
         }
         return n

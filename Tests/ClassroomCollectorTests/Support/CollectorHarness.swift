@@ -13,6 +13,7 @@ final class TestClock: Sendable {
     private let value = Mutex<Int64>(1_790_000_000_000)
     var now: Int64 { value.withLock { $0 } }
     func advance(seconds: Int64) { value.withLock { $0 += seconds * 1000 } }
+    func set(_ millis: Int64) { value.withLock { $0 = millis } }
 }
 
 /// A collector over one store with the test registry imported and a bootstrap bureau admin.
@@ -39,12 +40,13 @@ struct CollectorHarness: Sendable {
         return CollectorHarness(store: store, adminToken: secret)
     }
 
-    func application(maximumWait: Int = 30) -> some ApplicationProtocol {
+    func application(maximumWait: Int = 30, agentLimits: AgentLimits = AgentLimits()) -> some ApplicationProtocol {
         var logger = Logger(label: "collector-test")
         logger.logLevel = .warning
         let clock = clock
         var configuration = CollectorConfiguration(port: 0, databaseURL: "test", maximumWait: maximumWait)
         configuration.profilesDirectory = Self.profiles
+        configuration.agentLimits = agentLimits
         return CollectorServer.application(
             store: store, notifier: notifier, configuration: configuration, logger: logger,
             now: { clock.now })

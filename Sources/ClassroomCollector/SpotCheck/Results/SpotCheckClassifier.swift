@@ -69,7 +69,9 @@ public enum SpotCheckClassifier {
                 return (.partial, "streamed \(percent)% of the lesson")
             }
             if let e = f.evidence, e.speechRatio < configuration.minimumSpeechRatio {
-                return (.partial, "speech in \(Int((e.speechRatio * 100).rounded()))% of the stream")
+                // Clamped: evidence stored before the collector checked `speech_ratio` may hold any number.
+                let ratio = e.speechRatio.isFinite ? min(max(e.speechRatio, 0), 1) : 0
+                return (.partial, "speech in \(Int((ratio * 100).rounded()))% of the stream")
             }
             return (.conducted, "streamed \(percent)% of the lesson" + (f.evidence == nil ? " (no evidence yet)" : ""))
         }

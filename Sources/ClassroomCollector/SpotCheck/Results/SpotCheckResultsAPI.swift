@@ -31,7 +31,7 @@ struct SpotCheckResultsAPI<Context: RequestContext>: Sendable {
     }
 
     func results(_ request: Request, week text: String) async throws -> Response {
-        let who = try await Authenticator(store: store).requireOperator(request, roles: Set(OperatorRole.allCases))
+        let who = try await Authenticator(store: store, now: now).requireOperator(request, roles: Set(OperatorRole.allCases))
         let week = try SpotCheckAPI<Context>.parseWeek(text, field: "week")
         let revealed = try await store.spotCheckDraw(week: week.description)?.revealedAt != nil
         let orders = try await store.spotCheckOrders(

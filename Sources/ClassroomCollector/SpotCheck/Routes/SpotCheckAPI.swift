@@ -9,7 +9,7 @@ struct SpotCheckAPI<Context: RequestContext>: Sendable {
     let configuration: SpotCheckConfiguration
     let now: @Sendable () -> Int64
 
-    var auth: Authenticator { Authenticator(store: store) }
+    var auth: Authenticator { Authenticator(store: store, now: now) }
     static var everyone: Set<OperatorRole> { Set(OperatorRole.allCases) }
 
     func register(on router: Router<Context>) {
