@@ -49,6 +49,12 @@ struct HostileNumberTests {
                         #expect(answer.status.code < 500, "\(what)")
                         #expect(answer.status != .tooManyRequests, "\(what)")
                         if answer.status.code >= 400 { #expect(answer.error != nil, "\(what)") }
+                        if case .registry = input.place, answer.status == .ok {
+                            // An accepted registry (zero students, say) still gives a report.
+                            let report = try await client.call(
+                                .get, "/api/v1/coverage?profile=national-quality-balance", token: h.adminToken)
+                            #expect(report.status.code < 500, "coverage after \(what): \(report.text.prefix(300))")
+                        }
                         guard token == "-9223372036854775808" else { continue }
                         if case .registry = input.place {
                             #expect(answer.status == .unprocessableContent, "\(what)")

@@ -49,6 +49,21 @@ struct ClassroomctlCollectorTests {
         #expect(escalate.status != 0)
         #expect(escalate.stderr.contains("403 forbidden"))
 
+        // An expiring token: the answer carries expires_at a day ahead; a malformed or overflowing lifetime is refused.
+        let expiring = try TestProcess.run(
+            ctl, ["token", "create", "--role", "auditor", "--name", "督导", "--expires-in", "1d", "--json"], environment: env)
+        #expect(expiring.status == 0, "\(expiring.stderr)")
+        let expiringJSON = try JSONSerialization.jsonObject(with: Data(expiring.stdout.utf8)) as? [String: Any]
+        let expiresAt = try #require(expiringJSON?["expires_at"] as? Int64)
+        let dayAhead = Int64(Date().timeIntervalSince1970 * 1000) + 86_400_000
+        #expect(abs(expiresAt - dayAhead) < 600_000)
+        for bad in ["soon", "99999999999999999d", "0d"] {
+            let refused = try TestProcess.run(
+                ctl, ["token", "create", "--role", "auditor", "--name", "x", "--expires-in", bad], environment: env)
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("--expires-in"), "\(refused.stderr)")
+        }
+
         let enrollToken = try TestProcess.run(
             ctl, ["enroll-token", "create", "--school", "S1", "--uses", "2", "--expires", "1d", "--token", s1Token],
             environment: env)
