@@ -95,6 +95,13 @@ public struct CommandPoller: Service {
         let fresh: [AgentCommand]
         do {
             fresh = try await outbox.persistCommands(screened.accepted)
+        } catch {
+            // Not persisted: do not acknowledge; the collector repeats it on the next poll.
+            logger.error("cannot persist commands", metadata: ["error": "\(error)"])
+            return nil
+        }
+        var answeredIDs = screened.answered.map(\.result.commandID)
+        do {
             for result in try await outbox.recordAnswered(screened.answered) {
                 logger.warning(
                     "answered a command without acting on it",
@@ -103,12 +110,12 @@ public struct CommandPoller: Service {
                     ])
             }
         } catch {
-            // Not persisted: do not acknowledge; the collector repeats it on the next poll.
-            logger.error("cannot persist commands", metadata: ["error": "\(error)"])
-            return nil
+            // Their answers are not recorded: leave them unacknowledged, so the next poll answers them again.
+            logger.error("cannot record answers to refused commands", metadata: ["error": "\(error)"])
+            answeredIDs = []
         }
         // Acknowledge every answerable id, also ones seen before (their earlier ack may have been lost).
-        let ids = screened.accepted.map(\.id) + screened.answered.map(\.result.commandID)
+        let ids = screened.accepted.map(\.id) + answeredIDs
         for start in stride(from: 0, to: ids.count, by: CommandScreen.idsPerAcknowledgement) {
             let chunk = Array(ids[start..<min(start + CommandScreen.idsPerAcknowledgement, ids.count)])
             do {
@@ -118,7 +125,7 @@ public struct CommandPoller: Service {
             }
         }
         // A list of nothing but unanswerable items comes back at once: do not spin on it.
-        return ids.isEmpty ? nil : fresh
+        return ids.isEmpty && fresh.isEmpty ? nil : fresh
     }
 
     /// Commands marked started but never finished: the agent crashed while acting on them. They are
