@@ -112,7 +112,7 @@ import Testing
             try await collector.queue(Self.spotCheck("e5", Self.order("../../x", start: now - 60_000, end: now + hour)))
             try await collector.queue(
                 Self.spotCheck("e6", Self.order("x6", start: now - 60_000, end: now + hour, url: "rtmp://evil.example/live/k")))
-            try await collector.queue(Self.spotCheck("v1", Self.order("2026-W49-01", start: now - 60_000, end: now + 6_000)))
+            try await collector.queue(Self.spotCheck("v1", Self.order("2026-W49-01", start: now - 60_000, end: now + hour)))
         }
         let answered = try await AgentUnderTest.eventually(60) {
             try await run.collector.results().keys.count >= 9
@@ -131,8 +131,14 @@ import Testing
         #expect(
             results["v1"]?.status == "started", "the good order after the bad ones runs: \(String(describing: results["v1"]))")
         #expect(run.agent.log.contains("the collector sent a command without an id"))
+        // The order streams until a stop command ends it; its signed evidence follows.
+        try await run.collector.queue([
+            "id": "s1", "kind": "spotcheck_stop", "issued_at": Int64(Date().timeIntervalSince1970 * 1000),
+        ])
         let evidence = try await AgentUnderTest.eventually(60) { try await run.collector.device()?.evidence ?? 0 >= 1 }
-        #expect(evidence, "the order streamed to its end and sent signed evidence: \(run.agent.log.suffix(3000))")
+        #expect(evidence, "the order streamed until stopped and sent signed evidence: \(run.agent.log.suffix(3000))")
+        #expect(try await run.collector.results()["s1"]?.status == "done")
+        #expect(run.agent.log.contains("ffmpeg started"), "the good order really streamed")
         let acked = try await run.collector.device()?.acked ?? []
         #expect(Set(acked).isSuperset(of: ["u1", "m1", "e1", "e2", "e3", "e4", "e5", "e6", "v1"]))
         try run.expectAlive()
