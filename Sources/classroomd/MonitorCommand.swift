@@ -36,7 +36,10 @@ struct MonitorCommand: ParsableCommand {
         guard debounceMilliseconds >= 0, debounceMilliseconds <= 60_000 else {
             throw ValidationError("--debounce-ms must be between 0 and 60000")
         }
-        if let seconds, seconds <= 0 { throw ValidationError("--seconds must be positive") }
+        // Int64(seconds * 1000) traps on inf and on more than Int64 milliseconds: bound it (a year).
+        if let seconds, !(seconds > 0 && seconds <= 31_536_000) {
+            throw ValidationError("--seconds must be positive and at most 31536000 (a year)")
+        }
     }
 
     func run() throws {

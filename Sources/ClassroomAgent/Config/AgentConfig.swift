@@ -45,11 +45,14 @@ public struct AgentConfig: Sendable, Hashable {
     /// Timeout of one request (the long-poll adds its wait).
     public var requestTimeoutSeconds: Int = 30
     public var logLevel: Logger.Level = .info
+    /// The only host spot-check orders may stream to (the county's media server); nil accepts the host
+    /// each order names. An order whose `ingest_url` names another host is refused.
+    public var ingestHost: String?
 
     static let keys: Set<String> = [
         "collector", "state_directory", "microphone", "camera", "ca_bundle", "outbox_max_bytes", "heartbeat_seconds",
         "poll_wait_seconds", "first_connect_jitter_seconds", "backoff_max_seconds", "request_timeout_seconds",
-        "log_level", "chime_device", "notify_command", "ffmpeg", "status_port",
+        "log_level", "chime_device", "notify_command", "ffmpeg", "status_port", "ingest_host",
     ]
 
     /// The defaults, with the state directory from `environment`.
@@ -114,6 +117,12 @@ public struct AgentConfig: Sendable, Hashable {
             c.statusPort = Int(v)
         }
         c.caBundle = try t.string("ca_bundle")
+        if let host = try t.string("ingest_host") {
+            guard !host.isEmpty, !host.contains(where: { $0 == " " || $0 == "/" || $0 == "\t" || $0 == "@" }) else {
+                throw t.error("ingest_host", "expected a host name or address such as media.county.example, found '\(host)'")
+            }
+            c.ingestHost = host
+        }
         if let v = try t.integer("outbox_max_bytes") {
             guard v >= 65_536 else { throw t.error("outbox_max_bytes", "must be at least 65536, found \(v)") }
             c.outboxMaxBytes = v

@@ -58,11 +58,11 @@ public struct CollectorAPI: Sendable {
         try await request("POST", AgentRoutes.events, body: batch, as: EventAck.self)
     }
 
-    /// The long-poll `GET` ``AgentRoutes/commands```?wait=`.
-    public func commands(wait: Int) async throws -> CollectorAnswer<CommandList> {
+    /// The long-poll `GET` ``AgentRoutes/commands```?wait=`, decoded item by item (``ReceivedCommandList``).
+    public func commands(wait: Int) async throws -> CollectorAnswer<ReceivedCommandList> {
         try await request(
             "GET", AgentRoutes.commands + "?wait=\(wait)", body: Optional<EnrollRequest>.none, extraTimeout: wait,
-            as: CommandList.self)
+            as: ReceivedCommandList.self)
     }
 
     /// `POST` ``AgentRoutes/commandsAck``.

@@ -11,10 +11,21 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
 }
 
 /// What one transfer collects: body, headers, and the cancellation flag the progress callback reads.
+///
+/// - Important: the body is capped at `maximumBodyBytes` and the headers at ``maximumHeaderBytes``: past
+///   a cap the write callback refuses the data, curl aborts the transfer, and ``tooLarge`` says why.
 final class TransferState: Sendable {
+    /// Bytes of response headers kept at most (all header lines together).
+    static let maximumHeaderBytes = 64 * 1024
     let cancelled = Atomic<Bool>(false)
+    let maximumBodyBytes: Int
     nonisolated(unsafe) var body: [UInt8] = []
     nonisolated(unsafe) var headerLines: [String] = []
+    nonisolated(unsafe) var headerBytes = 0
+    /// Set when a cap was hit: what was too large.
+    nonisolated(unsafe) var tooLarge: String?
+
+    init(maximumBodyBytes: Int = 1 << 20) { self.maximumBodyBytes = maximumBodyBytes }
 }
 
 /// One libcurl easy handle, reused across requests so the connection is kept alive; freed in `deinit`.
@@ -69,6 +80,8 @@ final class CurlEasy: @unchecked Sendable {
         try check(cf_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0), "noprogress")
         state.body = []
         state.headerLines = []
+        state.headerBytes = 0
+        state.tooLarge = nil
         let rc: CURLcode
         if let body {
             rc = body.withUnsafeBufferPointer { buffer in
@@ -78,6 +91,9 @@ final class CurlEasy: @unchecked Sendable {
             }
         } else {
             rc = curl_easy_perform(handle)
+        }
+        if rc != CURLE_OK, let tooLarge = state.tooLarge {
+            throw CurlError(code: Int(rc.rawValue), message: "\(method) \(url): \(tooLarge); transfer aborted")
         }
         try check(rc, "\(method) \(url)")
         var status = 0
@@ -92,6 +108,10 @@ private func curlWriteBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
     guard let data, let context else { return 0 }
     let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
     let n = size * count
+    guard n <= state.maximumBodyBytes - state.body.count else {
+        state.tooLarge = "response body larger than \(state.maximumBodyBytes) bytes"
+        return 0  // not n: curl aborts the transfer with CURLE_WRITE_ERROR
+    }
     data.withMemoryRebound(to: UInt8.self, capacity: n) {
         state.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n))
     }
@@ -104,6 +124,11 @@ private func curlWriteHeader(
     guard let data, let context else { return 0 }
     let state = Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue()
     let n = size * count
+    state.headerBytes += n
+    guard state.headerBytes <= TransferState.maximumHeaderBytes else {
+        state.tooLarge = "response headers larger than \(TransferState.maximumHeaderBytes) bytes"
+        return 0
+    }
     let line = data.withMemoryRebound(to: UInt8.self, capacity: n) {
         String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self)
     }

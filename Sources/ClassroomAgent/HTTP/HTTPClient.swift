@@ -7,8 +7,8 @@ public struct HTTPResponse: Sendable {
     public var headers: [String: String]
     public var body: [UInt8]
 
-    /// `Retry-After` in seconds (the delta-seconds form), nil when absent or a date.
-    public var retryAfterSeconds: Double? { headers["retry-after"].flatMap(Double.init) }
+    /// `Retry-After` in seconds within 0…3600 (see ``RetryAfter``), nil when absent or unreadable.
+    public var retryAfterSeconds: Double? { RetryAfter.seconds(headers["retry-after"], now: AgentClock.nowMillis()) }
 }
 
 /// HTTP over libcurl, with the blocking transfer on a dedicated serial queue so that a long-poll
@@ -30,14 +30,19 @@ public final class HTTPClient: @unchecked Sendable {
         self.userAgent = userAgent
     }
 
-    /// Performs a request; throws ``CurlError`` on transport failure (refused, reset, timeout, TLS).
+    /// The default cap of a response body (1 MiB: a command list, an acknowledgement, an enrollment).
+    public static let defaultMaximumResponseBytes = 1 << 20
+
+    /// Performs a request; throws ``CurlError`` on transport failure (refused, reset, timeout, TLS) and
+    /// when the response body exceeds `maximumResponseBytes` (the transfer is aborted there, not buffered).
     public func send(
-        _ method: String, _ url: String, headers: [String: String] = [:], body: [UInt8]? = nil, timeoutSeconds: Int
+        _ method: String, _ url: String, headers: [String: String] = [:], body: [UInt8]? = nil, timeoutSeconds: Int,
+        maximumResponseBytes: Int = HTTPClient.defaultMaximumResponseBytes
     ) async throws(CurlError) -> HTTPResponse {
         var lines = ["User-Agent: \(userAgent)", "Expect:"]
         for (k, v) in headers.sorted(by: { $0.key < $1.key }) { lines.append("\(k): \(v)") }
         if body != nil, headers["Content-Type"] == nil { lines.append("Content-Type: application/json") }
-        let state = TransferState()
+        let state = TransferState(maximumBodyBytes: maximumResponseBytes)
         let result: Result<(Int, [UInt8], [String]), CurlError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 queue.async { [easy, caBundle, lines] in

@@ -49,7 +49,8 @@ final class DedicatedThread: Sendable {
 
     /// Sleeps up to `seconds` in short steps, returning early (false) once `stop` is set.
     static func sleep(seconds: Double, unless stop: StopFlag) -> Bool {
-        var left = seconds
+        // An infinite or NaN wait would never end (inf − 0.1 is inf) or never start: at most a minute.
+        var left = seconds.isFinite ? min(seconds, 60) : 0
         while left > 0 {
             if stop.isSet { return false }
             let step = min(left, 0.1)

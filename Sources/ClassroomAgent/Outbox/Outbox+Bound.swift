@@ -27,7 +27,8 @@ extension Outbox {
             }
         }
         guard dropped > 0 else { return (0, 0) }
-        let total = (Int64(try metaNow("dropped_usage_total") ?? "0") ?? 0) + Int64(dropped)
+        // The stored total comes from the file: saturate rather than trap on a damaged value.
+        let total = max(0, Int64(try metaNow("dropped_usage_total") ?? "0") ?? 0).saturatingAdd(Int64(dropped))
         try setMetaNow("dropped_usage_total", "\(total)")
         logger.warning(
             "outbox full: dropped usage minutes oldest-first",
@@ -42,7 +43,8 @@ extension Outbox {
             case .usageDropped(let previous) = old.body
         {
             summary = DroppedUsage(
-                count: previous.count + summary.count, oldest: min(previous.oldest, oldest), newest: max(previous.newest, newest))
+                count: max(0, previous.count).saturatingAdd(summary.count), oldest: min(previous.oldest, oldest),
+                newest: max(previous.newest, newest))
             replacing = (open.int(0), Int64(open.text(1).utf8.count))
         }
         let at = clock()

@@ -22,9 +22,41 @@ extension Outbox {
         return fresh
     }
 
-    /// Commands persisted but not finished (after a restart they are resumed), oldest first.
+    /// Records commands that are answered without being acted on (an unknown kind, a malformed item, a
+    /// refused order) as finished, each with its `command_result` event, in one transaction; returns the
+    /// results newly recorded (a command seen before is not answered twice).
+    @discardableResult
+    public func recordAnswered(_ answers: [(kind: String, result: CommandResult)]) throws(OutboxError) -> [CommandResult] {
+        // The actor is the only writer of the file, so what is new now is still new in the transaction.
+        var seen = Set<String>()
+        let fresh = answers.filter { commandState($0.result.commandID) == nil && seen.insert($0.result.commandID).inserted }
+        guard !fresh.isEmpty else { return [] }
+        let at = clock()
+        _ = try appendNow(
+            fresh.map { (.commandResult($0.result), at) },
+            alongside: { () throws(SQLiteError) in
+                let insert = try self.db.prepare(
+                    "INSERT INTO commands(id, kind, body, received_at, state, result) VALUES(?, ?, '{}', ?, 'finished', ?)")
+                for (kind, result) in fresh {
+                    try insert.run([.text(result.commandID), .text(kind), .integer(at), .text(result.status)])
+                }
+            })
+        return fresh.map(\.result)
+    }
+
+    /// Commands persisted but not started (after a restart they are resumed), oldest first.
     public func unfinishedCommands() -> [AgentCommand] {
-        guard let stmt = try? db.prepare("SELECT body FROM commands WHERE state = 'received' ORDER BY received_at, id")
+        commands(inState: "received")
+    }
+
+    /// Commands marked started and never finished: the agent stopped (crashed) while acting on them.
+    public func interruptedCommands() -> [AgentCommand] {
+        commands(inState: "started")
+    }
+
+    private func commands(inState state: String) -> [AgentCommand] {
+        guard let stmt = try? db.prepare("SELECT body FROM commands WHERE state = ? ORDER BY received_at, id"),
+            (try? stmt.bind([.text(state)])) != nil
         else { return [] }
         var commands: [AgentCommand] = []
         let decoder = JSONDecoder()
@@ -34,19 +66,32 @@ extension Outbox {
         return commands
     }
 
-    /// Marks a command finished and queues its `command_result` event in the same transaction.
-    public func finishCommand(_ result: CommandResult) throws(OutboxError) {
+    /// Marks a command started, durably, before the agent acts on it.
+    ///
+    /// - Important: a command still started at the next start-up was interrupted (the agent crashed while
+    ///   acting on it, perhaps because of it): it is failed, never run again (``interruptedCommands()``).
+    public func markCommandStarted(_ id: String) throws(OutboxError) {
         do {
-            try db.prepare("UPDATE commands SET state = 'finished', result = ? WHERE id = ?").run([
-                .text(result.status), .text(result.commandID),
+            try db.prepare("UPDATE commands SET state = 'started', started_at = ? WHERE id = ? AND state = 'received'").run([
+                .integer(clock()), .text(id),
             ])
         } catch {
-            throw .sqlite(error)
+            throw error.isFull ? .diskFull("\(path): \(error.message)") : .sqlite(error)
         }
-        _ = try appendNow([(.commandResult(result), clock())])
     }
 
-    /// The state of a command by id, nil when never received.
+    /// Marks a command finished and queues its `command_result` event in the same transaction.
+    public func finishCommand(_ result: CommandResult) throws(OutboxError) {
+        _ = try appendNow(
+            [(.commandResult(result), clock())],
+            alongside: { () throws(SQLiteError) in
+                try self.db.prepare("UPDATE commands SET state = 'finished', result = ? WHERE id = ?").run([
+                    .text(result.status), .text(result.commandID),
+                ])
+            })
+    }
+
+    /// The state of a command by id (`received`, `started`, `finished`), nil when never received.
     public func commandState(_ id: String) -> String? {
         guard let stmt = try? db.prepare("SELECT state FROM commands WHERE id = ?"), (try? stmt.bind([.text(id)])) != nil,
             (try? stmt.step()) == true

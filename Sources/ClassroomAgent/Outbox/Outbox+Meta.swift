@@ -21,7 +21,10 @@ extension Outbox {
             state TEXT NOT NULL DEFAULT 'received',
             result TEXT
         );
-        """
+        """,
+        // A command is marked started (durably) before it is acted on: one found started at start-up
+        // was interrupted by a crash and is failed instead of run again.
+        "ALTER TABLE commands ADD COLUMN started_at INTEGER;",
     ]
 
     func metaNow(_ key: String) throws(SQLiteError) -> String? {

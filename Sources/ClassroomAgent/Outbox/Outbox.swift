@@ -41,6 +41,9 @@ public actor Outbox {
     var handedOutThrough: Int64 = 0
     private var waiting: [(AgentEventBody, Int64, CheckedContinuation<Int64, any Error>)] = []
     private var flushScheduled = false
+    /// Counts the fresh outboxes started while running (corruption): an acknowledgement of a batch read
+    /// from an earlier file must not delete events of the fresh one.
+    public private(set) var generation = 0
     /// Set when a corrupt file was moved aside at open: the name it was moved to.
     public private(set) var movedAsideFile: String?
     private let newEventsContinuation: AsyncStream<Void>.Continuation
@@ -85,7 +88,10 @@ public actor Outbox {
     }
 
     /// Moves a corrupt outbox (and its WAL and shared-memory files) aside and opens a fresh one whose
-    /// sequence numbers start above `clock()·1000`, so they never repeat one the collector may hold.
+    /// sequence numbers start above `clock()·1000`, marked ``rebaseMetaKey``: before its first upload the
+    /// uploader learns the collector's highest stored sequence number for this device and renumbers the
+    /// queue above it (``rebase(above:)``), so no new event repeats one the collector holds (a wrong
+    /// clock — a dead RTC battery — would defeat the clock-based start alone).
     static func startFresh(
         path: String, after error: SQLiteError, clock: () -> Int64, logger: Logger, maximumPageCount: Int?
     ) throws(SQLiteError) -> (SQLiteConnection, String) {
@@ -95,8 +101,10 @@ public actor Outbox {
             metadata: ["file": "\(path)", "moved_to": "\(aside)", "error": "\(error)"])
         for suffix in ["", "-wal", "-shm"] { rename(path + suffix, aside + suffix) }
         let db = try Outbox.openChecked(path: path, maximumPageCount: maximumPageCount)
-        try db.execute("INSERT INTO sqlite_sequence(name, seq) VALUES('events', \(clock() * 1000))")
+        let (start, overflow) = clock().multipliedReportingOverflow(by: 1000)
+        try db.execute("INSERT INTO sqlite_sequence(name, seq) VALUES('events', \(overflow || start < 0 ? 0 : start))")
         try db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('moved_aside', ?)").run([.text(aside)])
+        try db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)").run([.text(rebaseMetaKey), .text(aside)])
         return (db, aside)
     }
 
@@ -117,6 +125,7 @@ public actor Outbox {
         queuedCount = 0
         queuedBytes = 0
         handedOutThrough = 0
+        generation += 1
         return true
     }
 
@@ -165,8 +174,11 @@ public actor Outbox {
         }
     }
 
-    /// Appends `events` in one transaction, thinning usage minutes when over the bound.
-    func appendNow(_ events: [(AgentEventBody, Int64)], recovering: Bool = true) throws(OutboxError) -> [Int64] {
+    /// Appends `events` in one transaction, thinning usage minutes when over the bound; `alongside` runs
+    /// in the same transaction (its changes commit with the events or not at all).
+    func appendNow(
+        _ events: [(AgentEventBody, Int64)], recovering: Bool = true, alongside: (() throws(SQLiteError) -> Void)? = nil
+    ) throws(OutboxError) -> [Int64] {
         let encoder = JSONEncoder()
         var rows: [(AgentEventBody, Int64, String)] = []
         for (body, at) in events {
@@ -179,6 +191,7 @@ public actor Outbox {
         let addedBytes = rows.reduce(Int64(0)) { $0 + Int64($1.2.utf8.count) }
         do {
             let (count, bytes) = try db.transaction { () throws(SQLiteError) -> (Int, Int64) in
+                try alongside?()
                 var count = queuedCount
                 var bytes = queuedBytes
                 if bytes + addedBytes > maximumBytes {
@@ -198,7 +211,7 @@ public actor Outbox {
             queuedBytes = bytes
         } catch {
             if error.isFull { throw .diskFull("\(path): \(error.message)") }
-            if recovering, recoverIfCorrupt(error) { return try appendNow(events, recovering: false) }
+            if recovering, recoverIfCorrupt(error) { return try appendNow(events, recovering: false, alongside: alongside) }
             throw .sqlite(error)
         }
         newEventsContinuation.yield()
@@ -233,7 +246,11 @@ public actor Outbox {
     ///
     /// - Important: on a full disk the deletion itself needs room in the WAL; the reserve file is then
     ///   released once so that acknowledging (which frees space) still works, and recreated later.
-    public func acknowledge(through: Int64) throws(OutboxError) {
+    ///
+    /// - Parameter generation: the ``generation`` the batch was read in; when a fresh outbox has replaced
+    ///   that file since, the acknowledgement is about events that are gone, and nothing is deleted.
+    public func acknowledge(through: Int64, generation: Int? = nil) throws(OutboxError) {
+        if let generation, generation != self.generation { return }
         do {
             try deleteAcknowledged(through: through)
         } catch let error where error.isFull && unlink(Outbox.reservePath(path)) == 0 {

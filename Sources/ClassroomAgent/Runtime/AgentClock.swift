@@ -18,7 +18,8 @@ public enum AgentClock {
 
     /// Parses the knob's value; nil when it is not a whole number of seconds within ±``maximumOffsetSeconds``.
     public static func parseOffset(_ text: String) -> Int64? {
-        guard let seconds = Int64(text), abs(seconds) <= maximumOffsetSeconds else { return nil }
+        // Not abs(seconds): abs(Int64.min) traps.
+        guard let seconds = Int64(text), (-maximumOffsetSeconds...maximumOffsetSeconds).contains(seconds) else { return nil }
         return seconds
     }
 

@@ -96,6 +96,10 @@ public final class SQLiteConnection {
     /// - Important: shipped migrations are never edited; new ones are appended.
     public func migrate(_ migrations: [String]) throws(SQLiteError) {
         let current = Int(try userVersion)
+        // user_version is a signed 32-bit field of the file: a damaged file can hold a negative one.
+        guard current >= 0 else {
+            throw SQLiteError(code: SQLITE_CORRUPT, message: "\(path) has a negative schema version \(current)", sql: nil)
+        }
         guard current <= migrations.count else {
             throw SQLiteError(
                 code: SQLITE_ERROR, message: "\(path) has schema version \(current), newer than this agent (\(migrations.count))",

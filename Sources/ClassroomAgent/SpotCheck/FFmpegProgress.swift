@@ -18,9 +18,10 @@ public struct FFmpegProgress: Sendable, Hashable, Codable {
         let key = line[..<equals].trimmingSpaces
         let value = line[line.index(after: equals)...].trimmingSpaces
         switch key {
-        case "frame": if let v = Int64(value) { frame = v }
-        case "total_size": if let v = Int64(value) { totalSize = v }
-        case "out_time_us": if let v = Int64(value) { outTimeMicroseconds = v }
+        // Negative figures are nonsense from ffmpeg; they are ignored like N/A.
+        case "frame": if let v = Int64(value), v >= 0 { frame = v }
+        case "total_size": if let v = Int64(value), v >= 0 { totalSize = v }
+        case "out_time_us": if let v = Int64(value), v >= 0 { outTimeMicroseconds = v }
         case "speed":
             speed = value.hasSuffix("x") ? Double(value.dropLast()) : nil
         case "progress":

@@ -93,7 +93,7 @@ public struct SpotCheckRunState: Sendable, Hashable {
             if stopping || now >= lessonEnd { return finish(stopRequested ? .stopped : .completed) }
             if restarts >= maximumRestarts { return finish(published ? .fault : .notPublished) }
             restarts += 1
-            let at = now + backoff(forRestart: restarts)
+            let at = now.saturatingAdd(backoff(forRestart: restarts))
             phase = .waitingToRestart(until: at)
             return [.scheduleRestart(at: at)]
         case .tick(let now):

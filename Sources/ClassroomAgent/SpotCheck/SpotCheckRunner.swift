@@ -99,7 +99,7 @@ public final class SpotCheckRunner: Sendable {
                         $0.child?.send(SIGINT)
                         $0.child?.closeInput()
                     }
-                    terminateAt = clock() + 5_000
+                    terminateAt = clock().saturatingAdd(5_000)
                 case .scheduleRestart(let at):
                     logger.warning("ffmpeg ended inside the lesson; restarting", metadata: ["at": "\(at)"])
                 case .finish(let result):
@@ -119,8 +119,9 @@ public final class SpotCheckRunner: Sendable {
                     $0.exited = nil
                 }
                 exits.append(exited)
-                frames += progress.frame
-                bytes += progress.totalSize
+                // ffmpeg's figures are another program's output: saturate, never trap.
+                frames = frames.saturatingAdd(progress.frame)
+                bytes = bytes.saturatingAdd(progress.totalSize)
                 if let line = Self.lastLine(ofFile: "\(configuration.stateDirectory)/ffmpeg-\(order.orderID)-\(runNumber).log") {
                     lastError = line
                 }
@@ -135,7 +136,8 @@ public final class SpotCheckRunner: Sendable {
             let live = SpotCheckLiveStatus(
                 state: state.phase == .streaming(stopping: false) ? "streaming" : "restarting", orderID: order.orderID,
                 teacherName: order.teacherName, subject: order.subject, lessonEnd: order.lessonEnd,
-                frames: frames + (exited == nil ? progress.frame : 0), bytes: bytes + (exited == nil ? progress.totalSize : 0),
+                frames: frames.saturatingAdd(exited == nil ? progress.frame : 0),
+                bytes: bytes.saturatingAdd(exited == nil ? progress.totalSize : 0),
                 speechRatio: speech, restarts: state.restarts, ffmpegPID: shared.withLock { $0.child?.pid })
             shared.withLock { $0.live = live }
             notice.update(live)

@@ -16,20 +16,10 @@ extension SpotCheckService {
         }
     }
 
-    /// Why `order` cannot be streamed as sent (a malformed ingest URL, a lesson already over), or nil.
-    static func problem(with order: SpotCheckOrderPayload, now: Int64) -> String? {
-        let url = order.ingestURL
-        guard url.hasPrefix("rtmp://") || url.hasPrefix("rtmps://"),
-            url.split(separator: "/", omittingEmptySubsequences: true).count >= 3,
-            !url.contains(where: { $0 == " " || $0 == "\n" || $0 == "\t" })
-        else { return "ingest_url '\(url)' is not an rtmp:// URL with an application and a stream key" }
-        guard order.lessonEnd > order.lessonStart else {
-            return "the lesson window is empty (lesson_end \(order.lessonEnd) ≤ lesson_start \(order.lessonStart))"
-        }
-        guard now < order.lessonEnd else {
-            return "the lesson ended \((now - order.lessonEnd) / 1000) s ago (lesson_end \(order.lessonEnd))"
-        }
-        return nil
+    /// Why `order` cannot be streamed as sent (a malformed ingest URL, another host than `ingest_host`,
+    /// an insane or finished lesson window, a malformed order id), or nil. See ``SpotCheckOrderRules``.
+    static func problem(with order: SpotCheckOrderPayload, now: Int64, ingestHost: String? = nil) -> String? {
+        SpotCheckOrderRules.problem(with: order, now: now, ingestHost: ingestHost)
     }
 
     func failed(_ commandID: String, _ message: String) -> CommandResult {

@@ -62,11 +62,11 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
     // MARK: Commands
 
     public func start(_ order: SpotCheckOrderPayload, commandID: String) async -> CommandResult {
-        if let answer = repeated(order.orderID, commandID: commandID) { return answer }
-        if let problem = Self.problem(with: order, now: clock()) {
+        if let problem = Self.problem(with: order, now: clock(), ingestHost: settings.ingestHost) {
             logger.warning("refused a spot-check order", metadata: ["order": "\(order.orderID)", "problem": "\(problem)"])
             return CommandResult(commandID: commandID, status: "failed", message: problem)
         }
+        if let answer = repeated(order.orderID, commandID: commandID) { return answer }
         let chosen = await devices.resolve()
         guard case .ready(let camera, let microphone) = chosen else {
             guard case .missing(let fault, let camera, let microphone) = chosen else { return failed(commandID, "no devices") }

@@ -48,6 +48,8 @@ public struct Uploader: Service {
 
     /// Sends one batch and acts on the answer; false when the outbox is empty.
     private func uploadOnce(_ backoff: inout Backoff, _ rng: inout SystemRandomNumberGenerator) async throws -> Bool {
+        if await outbox.needsRebase { return try await rebase(&backoff, &rng) }
+        let generation = await outbox.generation
         let batch = try await outbox.pending(limit: EventBatch.maximumEvents)
         guard let first = batch.first, let last = batch.last else { return false }
         let answer: CollectorAnswer<EventAck>
@@ -64,7 +66,7 @@ public struct Uploader: Service {
         switch answer {
         case .ok(let ack):
             let through = min(ack.acknowledgedThrough, last.seq)
-            if through >= first.seq { try await outbox.acknowledge(through: through) }
+            if through >= first.seq { try await outbox.acknowledge(through: through, generation: generation) }
             await outbox.setMeta("last_upload", "\(Outbox.wallClockMillis())")
             await outbox.setMeta("clock_skew_ms", "\(ack.clockSkewMillis)")
             logger.debug(
@@ -76,7 +78,8 @@ public struct Uploader: Service {
                 backoff.reset()
             }
         case .busy(let retryAfter):
-            let delay = retryAfter ?? backoff.next(using: &rng)
+            // Retry-After (already 0…3600 s) is a floor; the backoff still grows, so `Retry-After: 0` cannot spin.
+            let delay = max(retryAfter ?? 0, backoff.next(using: &rng))
             logger.notice("collector is busy, retrying later", metadata: ["retry_in_s": "\(delay)"])
             try await sleep(seconds: delay)
         case .failed(let status, let message):
@@ -88,15 +91,24 @@ public struct Uploader: Service {
         return true
     }
 
-    private func record(error: String, retryIn delay: Double) async {
+    func record(error: String, retryIn delay: Double) async {
         logger.warning("upload failed, backing off", metadata: ["error": "\(error)", "retry_in_s": "\(delay)"])
         await outbox.setMeta("last_error", "\(Outbox.wallClockMillis()) \(error)")
     }
 }
 
-/// Sleeps `seconds` (cancellable).
+/// Sleeps `seconds` (cancellable); NaN and negative values sleep not at all, more than a day sleeps a day.
+///
+/// - Important: `seconds` may come from the network (`Retry-After`): `Int64(seconds * 1000)` must never
+///   see an infinity or a value beyond `Int64`.
 func sleep(seconds: Double) async throws {
-    try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+    try await Task.sleep(for: .milliseconds(sleepMillis(seconds)))
+}
+
+/// The whole milliseconds ``sleep(seconds:)`` waits for `seconds`: 0…86,400,000, never a trap.
+func sleepMillis(_ seconds: Double) -> Int64 {
+    guard seconds.isFinite, seconds > 0 else { return seconds == .infinity ? 86_400_000 : 0 }
+    return Int64(min(seconds, 86_400) * 1000)
 }
 
 /// Runs `body` until it returns or graceful shutdown cancels it; cancellation is a normal end.

@@ -65,8 +65,16 @@ public struct UsageTracker: Service {
             unwritten.append(await collect(minuteStart: minuteStart))
             minuteStart = next
             do {
-                for minute in unwritten { try await outbox.append(.usageMinute(minute), at: minute.minuteStart) }
-                unwritten = []
+                // One by one, each removed once durable: a failure midway never writes a minute twice.
+                while let minute = unwritten.first {
+                    do {
+                        try await outbox.append(.usageMinute(minute), at: minute.minuteStart)
+                    } catch OutboxError.encoding(let what) {
+                        // A minute that cannot be encoded never will be: drop it rather than block every later one.
+                        logger.error("dropping a usage minute that cannot be encoded", metadata: ["error": "\(what)"])
+                    }
+                    unwritten.removeFirst()
+                }
             } catch {
                 if unwritten.count > 1440 { unwritten.removeFirst(unwritten.count - 1440) }
                 logger.error(

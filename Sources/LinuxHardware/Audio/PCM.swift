@@ -65,10 +65,10 @@ public final class PCM {
             }
             if got >= 0 {
                 if got == 0 { try waitOrFail() }
-                done += got
+                done += min(got, frames - done)  // never past the buffer, whatever the driver says
                 continue
             }
-            try recover(Int32(got), operation: "reading from PCM '\(name)'")
+            try recover(Int32(clamping: got), operation: "reading from PCM '\(name)'")
         }
     }
 
@@ -82,10 +82,10 @@ public final class PCM {
             }
             if wrote >= 0 {
                 if wrote == 0 { try waitOrFail() }
-                done += wrote
+                done += min(wrote, frames - done)
                 continue
             }
-            try recover(Int32(wrote), operation: "writing to PCM '\(name)'")
+            try recover(Int32(clamping: wrote), operation: "writing to PCM '\(name)'")
         }
     }
 

@@ -73,7 +73,8 @@ public struct HardwareError: Error, Sendable, Hashable, CustomStringConvertible 
             if result >= 0 { return result }
             let code: Int32
             switch convention {
-            case .negativeErrno: code = Int32(truncatingIfNeeded: -Int(result))
+            // Wrapping negation: a C library returning Int.min must not trap the daemon.
+            case .negativeErrno: code = Int32(truncatingIfNeeded: 0 &- Int(truncatingIfNeeded: result))
             case .minusOneSetsErrno: code = errno
             }
             if code == EINTR { continue }
