@@ -35,7 +35,7 @@ public struct LoopbackHostPolicy: Sendable, Hashable {
         if rest.isEmpty { return port == 80 }
         let digits = rest.dropFirst()
         guard rest.first == UInt8(ascii: ":"), (1...5).contains(digits.count),
-            digits.allSatisfy({ (0x30...0x39).contains($0) })
+            digits.allSatisfy({ (0x30...0x39).contains($0) }), digits.first != 0x30
         else { return false }
         return Int(String(decoding: digits, as: UTF8.self)) == port
     }

@@ -62,6 +62,16 @@ import Testing
         #expect(LoopbackHostPolicy(port: 80).allows("localhost:80"))
     }
 
+    /// Found by FuzzStatusRequest (Tests/Fuzz/corpus/FuzzStatusRequest/crash-leading-zero-port): a port
+    /// with leading zeros named the same port and passed; only the canonical form does now.
+    @Test func portWithLeadingZerosIsRefused() {
+        let policy = LoopbackHostPolicy(port: 8471)
+        #expect(!policy.allows("[::1]:08471"))
+        #expect(!policy.allows("localhost:008471"))
+        #expect(!LoopbackHostPolicy(port: 80).allows("localhost:080"))
+        #expect(policy.allows("[::1]:8471"))
+    }
+
     @Test func extraNamesAreHostNamesOnly() {
         #expect(LoopbackHostPolicy.isValidExtraName("panel-3.school.local"))
         for name in ["", "*", "a:80", "[::1]", ".local", "local.", "a b", "例子"] {
