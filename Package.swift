@@ -98,6 +98,21 @@ let package = Package(
         ),
         .executableTarget(name: "classroomctl", dependencies: ["ClassroomControl"], swiftSettings: swiftSettings),
 
+        // MARK: Fuzz targets (libFuzzer through scripts/fuzz.sh; the normal build replays inputs)
+        .target(name: "FuzzDriver", path: "Tests/Fuzz/FuzzDriver", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzRegistryCSV", dependencies: ["ClassroomCore", "FuzzDriver"], path: "Tests/Fuzz/FuzzRegistryCSV",
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzTOML", dependencies: ["ClassroomCore", "FuzzDriver"], path: "Tests/Fuzz/FuzzTOML",
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzWire", dependencies: ["ClassroomCore", "ClassroomWire", "FuzzDriver"], path: "Tests/Fuzz/FuzzWire",
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzStatusRequest", dependencies: ["ClassroomCore", "FuzzDriver"], path: "Tests/Fuzz/FuzzStatusRequest",
+            swiftSettings: swiftSettings),
+
         // MARK: Tests
         .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomWireTests", dependencies: ["ClassroomWire"], swiftSettings: swiftSettings),

@@ -45,5 +45,8 @@ phase() {
 phase "everything but the real-time streams" --skip "$realtime|$fleet"
 phase "real-time streams (nginx-rtmp + ffmpeg)" --filter "$realtime"
 phase "the spot-check on a fleet of agents" --filter "$fleet"
+# libFuzzer on the parsers that take bytes from the network or a file (scripts/fuzz.sh, 30 s each).
+step "Fuzzing the parsers (libFuzzer)"
+bash scripts/fuzz.sh || status=1
 step "Done (exit $status)"
 exit "$status"

@@ -30,6 +30,12 @@ public struct AgentConfig: Sendable, Hashable {
     public var statusPort = AgentConfig.defaultStatusPort
     /// The default ``statusPort``: the collector's port (8470) plus one.
     public static let defaultStatusPort = 8471
+    /// Host names the status page answers to besides 127.0.0.1, localhost and [::1] (DNS rebinding defence).
+    public var statusHosts: [String] = []
+    /// Frame size the spot-check camera is asked for and its stream is scaled into (`stream_video_size`).
+    public var streamVideoSize = StreamVideoSize.default
+    /// ffmpeg's encoder and filter threads for the spot-check stream (`stream_threads`).
+    public var streamThreads = 2
     /// PEM CA bundle for the collector's TLS certificate; nil means the system store.
     public var caBundle: String?
     /// Bound of the outbox's queued event bodies (default 64 MiB).
@@ -53,6 +59,7 @@ public struct AgentConfig: Sendable, Hashable {
         "collector", "state_directory", "microphone", "camera", "ca_bundle", "outbox_max_bytes", "heartbeat_seconds",
         "poll_wait_seconds", "first_connect_jitter_seconds", "backoff_max_seconds", "request_timeout_seconds",
         "log_level", "chime_device", "notify_command", "ffmpeg", "status_port", "ingest_host",
+        "status_hosts", "stream_video_size", "stream_threads",
     ]
 
     /// The defaults, with the state directory from `environment`.
@@ -116,6 +123,7 @@ public struct AgentConfig: Sendable, Hashable {
             guard (0...65_535).contains(v) else { throw t.error("status_port", "must be in 0…65535 (0: off), found \(v)") }
             c.statusPort = Int(v)
         }
+        try c.parseStatusAndStream(t)
         c.caBundle = try t.string("ca_bundle")
         if let host = try t.string("ingest_host") {
             guard !host.isEmpty, !host.contains(where: { $0 == " " || $0 == "/" || $0 == "\t" || $0 == "@" }) else {

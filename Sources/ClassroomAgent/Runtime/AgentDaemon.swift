@@ -132,7 +132,9 @@ public enum AgentDaemon {
         if let streaming { services.append(streaming) }
         if config.statusPort != 0 {
             let status = liveSpotCheck
-            services.append(StatusPageServer(port: config.statusPort, logger: logger, status: { status?() }))
+            services.append(
+                StatusPageServer(
+                    port: config.statusPort, logger: logger, status: { status?() }, extraHosts: config.statusHosts))
         }
         let enrolled = enrollment != nil
         services.append(

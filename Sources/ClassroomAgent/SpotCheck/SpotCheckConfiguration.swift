@@ -14,6 +14,10 @@ public struct SpotCheckConfiguration: Sendable {
     /// Folder for `spotcheck-status.json` and ffmpeg's logs.
     public var stateDirectory: String
     public var ffmpeg = "ffmpeg"
+    /// The size a v4l2 camera is asked for and every stream is scaled into (bounds ffmpeg's memory).
+    public var videoSize = StreamVideoSize.default
+    /// ffmpeg's encoder and filter threads (bounds its memory and CPU on the classroom machine).
+    public var threads = 2
     public var maximumRestarts = 3
     public var backoffMillis: Int64 = 1_000
 
@@ -34,13 +38,21 @@ public struct SpotCheckConfiguration: Sendable {
     }
 
     /// ffmpeg's full argument list for one run pushing to `ingestURL`.
+    ///
+    /// - Important: the frame size and the thread count are pinned (docs/agent.md, "Stream memory"): a
+    ///   v4l2 camera is asked for ``videoSize`` and whatever arrives is scaled to fit it, so x264's
+    ///   memory follows the config, not the camera.
     public func ffmpegArguments(ingestURL: String) -> [String] {
-        ["-hide_banner", "-nostats", "-loglevel", "error", "-progress", "pipe:1"] + cameraArguments + [
-            "-thread_queue_size", "1024", "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", "pipe:0",
-            "-map", "0:v:0", "-map", "1:a:0",
-            "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-g", "50",
-            "-b:v", "800k", "-c:a", "aac", "-b:a", "64k", "-ar", "44100", "-f", "flv", ingestURL,
-        ]
+        let size = "\(videoSize.width)x\(videoSize.height)"
+        let camera = cameraArguments.contains("v4l2") ? ["-video_size", size] + cameraArguments : cameraArguments
+        let scale = "scale=\(videoSize.width):\(videoSize.height):force_original_aspect_ratio=decrease:force_divisible_by=2"
+        return ["-hide_banner", "-nostats", "-loglevel", "error", "-progress", "pipe:1", "-filter_threads", "\(threads)"]
+            + camera + [
+                "-thread_queue_size", "1024", "-f", "s16le", "-ar", "16000", "-ac", "1", "-i", "pipe:0",
+                "-map", "0:v:0", "-map", "1:a:0", "-vf", scale, "-threads", "\(threads)",
+                "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-g", "50",
+                "-b:v", "800k", "-c:a", "aac", "-b:a", "64k", "-ar", "44100", "-f", "flv", ingestURL,
+            ]
     }
 }
 

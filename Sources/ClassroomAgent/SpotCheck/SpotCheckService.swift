@@ -83,6 +83,8 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
             cameraArguments: camera, microphone: microphone, chimeDevice: settings.chimeDevice,
             notifyCommand: settings.notifyCommand, stateDirectory: settings.stateDirectory)
         configuration.ffmpeg = settings.ffmpeg
+        configuration.videoSize = settings.streamVideoSize
+        configuration.threads = settings.streamThreads
         let job = Job(order: order, runner: SpotCheckRunner(configuration: configuration, logger: logger, clock: clock))
         let busy: String? = shared.withLock { shared in
             if shared.shuttingDown { return "the agent is stopping" }

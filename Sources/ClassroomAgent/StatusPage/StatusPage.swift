@@ -1,30 +1,39 @@
+import ClassroomCore
 import FoundationEssentials
 
 /// What the local status page answers: the request head in, the whole HTTP/1.1 response out.
 struct StatusPage: Sendable {
     let status: @Sendable () -> SpotCheckLiveStatus?
     let clock: @Sendable () -> Int64
+    /// The `Host` values answered (DNS rebinding defence).
+    let hosts: LoopbackHostPolicy
 
     /// Answers one request head (everything up to the blank line).
-    func respond(to head: [UInt8]) -> [UInt8] {
-        if head.count > StatusPageServer.maximumRequestBytes {
+    func respond(to bytes: [UInt8]) -> [UInt8] {
+        if bytes.count > StatusPageServer.maximumRequestBytes {
             return Self.response(431, "Request Header Fields Too Large", text: "request head over 8 KiB\n")
         }
-        // Bytes, not Characters: "\r\n" is one Character in Swift.
-        var lineBytes = head.prefix { $0 != 10 }
-        if lineBytes.last == 13 { lineBytes = lineBytes.dropLast() }
-        guard let line = String(validating: lineBytes, as: UTF8.self) else {
-            return Self.response(400, "Bad Request", text: "the request is not UTF-8 text\n")
+        let head: HTTPRequestHead
+        do {
+            head = try HTTPRequestHead.parse(bytes)
+        } catch {
+            return Self.response(400, "Bad Request", text: "\(error.message)\n")
         }
-        let parts = line.split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[2] == "HTTP/1.1" || parts[2] == "HTTP/1.0", parts[1].hasPrefix("/"),
-            !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0.isUppercase })
-        else { return Self.response(400, "Bad Request", text: "expected 'GET /path HTTP/1.1'\n") }
-        let method = parts[0]
-        let path = parts[1].split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
-        guard method == "GET" || method == "HEAD" else {
+        guard head.count(of: "host") == 1, let host = head.field("host") else {
+            return Self.response(400, "Bad Request", text: "expected exactly one Host header\n")
+        }
+        guard hosts.allows(host) else {
+            return Self.response(
+                421, "Misdirected Request", text: "this page answers only to 127.0.0.1:\(hosts.port) or localhost:\(hosts.port)\n"
+            )
+        }
+        guard head.method == "GET" || head.method == "HEAD" else {
             return Self.response(405, "Method Not Allowed", text: "only GET and HEAD\n", extra: "Allow: GET, HEAD\r\n")
         }
+        guard head.field("transfer-encoding") == nil, head.fields.allSatisfy({ $0.name != "content-length" || $0.value == "0" })
+        else { return Self.response(413, "Content Too Large", text: "the status page takes no request body\n") }
+        let method = head.method
+        let path = head.path
         let document = StatusPageDocument(status(), now: clock())
         var answer: [UInt8]
         switch path {

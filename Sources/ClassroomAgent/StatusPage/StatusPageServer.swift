@@ -1,3 +1,4 @@
+import ClassroomCore
 import Glibc
 import Logging
 import ServiceLifecycle
@@ -6,9 +7,12 @@ import Synchronization
 /// The local status page on `127.0.0.1:PORT` (config `status_port`): a tiny HTTP/1.1 server for the
 /// classroom's kiosk shell, one request per connection, on a thread of its own.
 ///
-/// - Important: loopback only; requests are bounded (``maximumRequestBytes``, 2 s to arrive) and
-///   anything malformed is answered 400, never a crash. `GET /` is the zh-CN page, `GET /status.json`
-///   the same figures for scripts; other paths 404, other methods 405.
+/// - Important: loopback only, and it never holds up the daemon or one client another: one thread
+///   multiplexes every connection with `poll`, each request and its answer must complete within
+///   ``requestDeadlineMillis`` in total (a client that drips bytes is cut off like one that sends
+///   nothing), heads are bounded (``maximumRequestBytes``), and only `Host` values of
+///   ``LoopbackHostPolicy`` are answered (DNS rebinding). Anything malformed is answered 4xx, never a
+///   crash. `GET /` is the zh-CN page, `GET /status.json` the same figures for scripts.
 public final class StatusPageServer: Service, Sendable {
     /// The port could not be bound, or a socket call failed.
     public struct StartError: Error, CustomStringConvertible {
@@ -17,23 +21,36 @@ public final class StatusPageServer: Service, Sendable {
 
     /// Largest request head read; a longer one is answered 431.
     public static let maximumRequestBytes = 8 * 1024
+    /// Time for a whole request and its answer, from the connection's acceptance.
+    public static let requestDeadlineMillis: Int64 = 5_000
+    /// Connections served at once; more are answered 503 at once.
+    public static let maximumConnections = 32
 
     let port: Int
     let logger: Logger
-    let page: StatusPage
+    let status: @Sendable () -> SpotCheckLiveStatus?
+    let clock: @Sendable () -> Int64
+    let extraHosts: [String]
+    let deadlineMillis: Int64
     private let listener = Mutex<(fd: Int32, thread: DedicatedThread?)>((-1, nil))
 
     /// - Parameters:
     ///   - port: the loopback port; 0 picks a free one (tests).
     ///   - status: the spot-check figures now (called on the server's thread).
     ///   - clock: milliseconds since 1970, for the time left.
+    ///   - extraHosts: `Host` names answered besides the loopback ones (config `status_hosts`).
+    ///   - deadlineMillis: time for a whole request (tests shorten it).
     public init(
         port: Int, logger: Logger, status: @escaping @Sendable () -> SpotCheckLiveStatus?,
-        clock: @escaping @Sendable () -> Int64 = SpotCheckRunner.wallClock
+        clock: @escaping @Sendable () -> Int64 = SpotCheckRunner.wallClock, extraHosts: [String] = [],
+        deadlineMillis: Int64 = StatusPageServer.requestDeadlineMillis
     ) {
         self.port = port
         self.logger = logger
-        self.page = StatusPage(status: status, clock: clock)
+        self.status = status
+        self.clock = clock
+        self.extraHosts = extraHosts
+        self.deadlineMillis = deadlineMillis
     }
 
     public func run() async throws {
@@ -51,7 +68,7 @@ public final class StatusPageServer: Service, Sendable {
     /// Binds `127.0.0.1:port` and starts serving; returns the bound port.
     @discardableResult
     public func start() throws(StartError) -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw Self.error("socket") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -62,7 +79,7 @@ public final class StatusPageServer: Service, Sendable {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, 16) == 0 && getsockname(fd, $0, &length) == 0
+                bind(fd, $0, length) == 0 && listen(fd, 64) == 0 && getsockname(fd, $0, &length) == 0
             }
         }
         guard bound else {
@@ -70,14 +87,18 @@ public final class StatusPageServer: Service, Sendable {
             close(fd)
             throw failure
         }
-        let page = self.page
-        let thread = DedicatedThread.start(name: "cf-status-page") { stop in Self.serve(fd, page: page, stop: stop) }
+        let boundPort = Int(UInt16(bigEndian: address.sin_port))
+        let page = StatusPage(status: status, clock: clock, hosts: LoopbackHostPolicy(port: boundPort, extraNames: extraHosts))
+        let deadline = deadlineMillis
+        let thread = DedicatedThread.start(name: "cf-status-page") { stop in
+            Self.serve(fd, page: page, deadlineMillis: deadline, stop: stop)
+        }
         guard let thread else {
             close(fd)
             throw StartError(description: "cannot start the status page thread")
         }
         listener.withLock { $0 = (fd, thread) }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return boundPort
     }
 
     /// Stops serving; the thread closes the socket within half a second.
@@ -87,60 +108,5 @@ public final class StatusPageServer: Service, Sendable {
 
     static func error(_ call: String) -> StartError {
         StartError(description: "\(call): \(String(cString: strerror(errno)))")
-    }
-
-    /// The accept loop: waits ½ s at a time so that ``stop()`` is seen.
-    static func serve(_ fd: Int32, page: StatusPage, stop: DedicatedThread.StopFlag) {
-        defer { close(fd) }
-        while !stop.isSet {
-            var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&waiting, 1, 500) > 0 else { continue }
-            let connection = accept(fd, nil, nil)
-            guard connection >= 0 else { continue }
-            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
-            var timeout = timeval(tv_sec: 2, tv_usec: 0)
-            setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            let response = page.respond(to: readHead(connection))
-            writeAll(connection, response)
-            shutdown(connection, Int32(SHUT_WR))
-            close(connection)
-        }
-    }
-
-    /// Reads until the end of the request head (blank line), at most ``maximumRequestBytes`` + 1 bytes.
-    static func readHead(_ fd: Int32) -> [UInt8] {
-        var head: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 2048)
-        while head.count <= maximumRequestBytes {
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            head += buffer[0..<count]
-            if head.count >= 4 && head.suffix(from: max(0, head.count - count - 3)).containsBlankLine { break }
-        }
-        return head
-    }
-
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
-        var done = 0
-        while done < bytes.count {
-            let wrote = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + done, $0.count - done, Int32(MSG_NOSIGNAL)) }
-            if wrote < 0 && errno == EINTR { continue }
-            if wrote <= 0 { return }
-            done += wrote
-        }
-    }
-}
-
-extension ArraySlice<UInt8> {
-    /// Whether the bytes hold `\r\n\r\n` or `\n\n`.
-    fileprivate var containsBlankLine: Bool {
-        let bytes = Array(self)
-        for index in bytes.indices.dropFirst() where bytes[index] == 10 {
-            if bytes[index - 1] == 10 { return true }
-            if index >= 3 && bytes[index - 1] == 13 && bytes[index - 2] == 10 && bytes[index - 3] == 13 { return true }
-        }
-        return false
     }
 }

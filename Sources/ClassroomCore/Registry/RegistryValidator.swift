@@ -23,6 +23,17 @@ struct RegistryValidator {
         warnings.append(RegistryProblem(file: file, line: line, field: field, message: message))
     }
 
+    /// The header's name of the column that byte `offset` lies in (`column N` past the header, empty
+    /// when the byte is in the header itself or the header does not decode either). Linear in `offset`.
+    static func headerName(ofFieldAt offset: Int, in bytes: [UInt8]) -> String {
+        guard let end = bytes.firstIndex(of: 0x0A), end < offset else { return "" }
+        let index = CSVReader.fieldIndex(at: offset, in: bytes)
+        guard let header = try? TextDecoder.decode(Array(bytes[..<end])),
+            let names = try? CSVReader.records(header.text).first?.fields
+        else { return "" }
+        return index < names.count ? names[index].trimmingSpaces : "column \(index + 1)"
+    }
+
     mutating func table(_ file: String, _ bytes: [UInt8], required: [String], optional: [String]) -> CSVTable? {
         let text: String
         do {
@@ -30,7 +41,9 @@ struct RegistryValidator {
             text = decoded.text
             encodings[file] = decoded.encoding
         } catch {
-            problem(file, error.line, "", error.description.replacing("line \(error.line): ", with: ""))
+            problem(
+                file, error.line, Self.headerName(ofFieldAt: error.offset, in: bytes),
+                error.description.replacing("line \(error.line): ", with: ""))
             return nil
         }
         let records: [CSVRecord]

@@ -16,6 +16,24 @@ import Testing
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
+    static func connect(_ port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw POSIXError(.ECONNREFUSED)
+        }
+        return fd
+    }
+
     @Test func daemonServesTheIdlePageUntilStopped() async throws {
         let port = try MediaServerProcess.freePort()
         let agent = try AgentUnderTest(collector: nil, extra: "status_port = \(port)\n", label: "status-page")
@@ -31,6 +49,19 @@ import Testing
         let json = await Self.get(port, "/status.json")
         #expect(json?.0 == 200 && json?.1.contains("\"state\":\"idle\"") == true, "\(String(describing: json))")
         #expect(await Self.get(port, "/admin")?.0 == 404)
+
+        // Clients that connect and send nothing hold up neither the page nor the daemon, and a
+        // foreign Host (DNS rebinding) is refused.
+        let silent = try (0..<5).map { _ in try Self.connect(port) }
+        defer { for fd in silent { close(fd) } }
+        #expect(await Self.get(port, "/status.json")?.0 == 200)
+        let rebound = try Self.connect(port)
+        defer { close(rebound) }
+        _ = Array("GET / HTTP/1.1\r\nHost: rebind.example:\(port)\r\n\r\n".utf8).withUnsafeBytes {
+            send(rebound, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+        }
+        #expect(StatusPageServerTests.Page.readAnswer(rebound).status == 421)
+        #expect(daemon.isRunning)
 
         // A second daemon on the same port logs the problem and keeps running.
         let second = try AgentUnderTest(collector: nil, extra: "status_port = \(port)\n", label: "status-page-2")

@@ -21,19 +21,17 @@ import Testing
         let server: StatusPageServer
         let port: Int
 
-        init() throws {
+        init(extraHosts: [String] = [], deadlineMillis: Int64 = 2_000) throws {
             let status = self.status
             server = StatusPageServer(
-                port: 0, logger: Logger(label: "test"), status: { status.withLock { $0 } }, clock: { 1_000_000 })
+                port: 0, logger: Logger(label: "test"), status: { status.withLock { $0 } }, clock: { 1_000_000 },
+                extraHosts: extraHosts, deadlineMillis: deadlineMillis)
             port = try server.start()
         }
 
-        deinit { server.stop() }
-
-        /// Sends `request` as it is and reads the whole answer (the server closes the connection).
-        func exchange(_ request: [UInt8]) throws -> (status: Int, head: String, body: String) {
+        /// A connected client socket.
+        func connectClient() throws -> Int32 {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = UInt16(port).bigEndian
@@ -43,8 +41,15 @@ import Testing
                     connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
                 }
             }
-            guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-            _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard connected == 0 else {
+                close(fd)
+                throw POSIXError(.ECONNREFUSED)
+            }
+            return fd
+        }
+
+        /// Reads until the server closes, then splits the answer.
+        static func readAnswer(_ fd: Int32) -> (status: Int, head: String, body: String) {
             var answer: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 4096)
             while true {
@@ -58,8 +63,18 @@ import Testing
             return (status, parts[0], parts.dropFirst().joined(separator: "\r\n\r\n"))
         }
 
+        deinit { server.stop() }
+
+        /// Sends `request` as it is and reads the whole answer (the server closes the connection).
+        func exchange(_ request: [UInt8]) throws -> (status: Int, head: String, body: String) {
+            let fd = try connectClient()
+            defer { close(fd) }
+            _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            return Self.readAnswer(fd)
+        }
+
         func get(_ path: String, method: String = "GET") throws -> (status: Int, head: String, body: String) {
-            try exchange(Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
+            try exchange(Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n".utf8))
         }
     }
 
@@ -118,10 +133,16 @@ import Testing
     }
 
     @Test(arguments: [
-        ("GET /nothing HTTP/1.1\r\n\r\n", 404),
-        ("GET /status.json/x HTTP/1.1\r\n\r\n", 404),
-        ("POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n", 405),
-        ("DELETE /status.json HTTP/1.1\r\n\r\n", 405),
+        ("GET /nothing HTTP/1.1\r\nHost: localhost:PORT\r\n\r\n", 404),
+        ("GET /status.json/x HTTP/1.1\r\nHost: [::1]:PORT\r\n\r\n", 404),
+        ("POST / HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nContent-Length: 0\r\n\r\n", 405),
+        ("DELETE /status.json HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n", 405),
+        ("GET / HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nContent-Length: 5\r\n\r\nhello", 413),
+        ("GET / HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nTransfer-Encoding: chunked\r\n\r\n", 413),
+        ("GET / HTTP/1.1\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nHost: 127.0.0.1:PORT\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost : 127.0.0.1:PORT\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n folded\r\n\r\n", 400),
         ("hello\r\n\r\n", 400),
         ("GET / HTTP/9.9\r\n\r\n", 400),
         ("GET nopath HTTP/1.1\r\n\r\n", 400),
@@ -130,7 +151,7 @@ import Testing
     ])
     func badRequestsAreAnswered(request: String, status: Int) throws {
         let page = try Page()
-        let answer = try page.exchange(Array(request.utf8))
+        let answer = try page.exchange(Array(request.replacing("PORT", with: "\(page.port)").utf8))
         #expect(answer.status == status, "\(request.debugDescription) → \(answer.head)")
         if status == 405 { #expect(answer.head.contains("Allow: GET, HEAD")) }
         // The server is still there after it.
@@ -140,10 +161,11 @@ import Testing
     @Test func binaryAndOversizedRequestsAreRefused() throws {
         let page = try Page()
         #expect(try page.exchange([0xff, 0xfe, 0x00, 0x01, 13, 10, 13, 10]).status == 400)
-        let huge = "GET / HTTP/1.1\r\nX-Filler: " + String(repeating: "a", count: 20_000) + "\r\n\r\n"
+        let huge =
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:\(page.port)\r\nX-Filler: " + String(repeating: "a", count: 20_000) + "\r\n\r\n"
         #expect(try page.exchange(Array(huge.utf8)).status == 431)
-        // A client that connects and sends nothing is answered 400 once its 2 s are up, and the page still works.
-        #expect(try page.exchange([]).status == 400)
+        // A client that connects and sends nothing is answered 408 once its 2 s are up, and the page still works.
+        #expect(try page.exchange([]).status == 408)
         #expect(try page.get("/status.json").status == 200)
     }
 

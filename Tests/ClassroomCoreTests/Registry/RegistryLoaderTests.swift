@@ -178,7 +178,8 @@ import Testing
             _ = try RegistryLoader.load(files)
             Issue.record("expected a problem")
         } catch {
-            #expect(error.problems.map(\.description).contains { $0.hasPrefix("teachers.csv:2: not valid UTF-8 or GB18030") })
+            #expect(
+                error.problems.map(\.description).contains { $0.hasPrefix("teachers.csv:2: name: not valid UTF-8 or GB18030") })
         }
     }
 }
