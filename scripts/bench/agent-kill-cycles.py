@@ -202,10 +202,8 @@ def kill_cycles(r, rng):
     for cycle in range(1, r.a.cycles + 1):
         proc = r.start_agent()
         deadline = time.monotonic() + rng.uniform(r.a.min_ms, r.a.max_ms) / 1000
-        while time.monotonic() < deadline - 0.002:
-            time.sleep(min(0.01, deadline - time.monotonic()))
-        while time.monotonic() < deadline:
-            pass
+        while (remaining := deadline - time.monotonic()) > 0:
+            time.sleep(min(0.01, remaining))
         disk_io += in_disk_io(proc.pid, numbers)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
