@@ -77,10 +77,13 @@ public actor Outbox {
         }
         Outbox.ensureReserve(path: path)
         do {
-            let stmt = try db.prepare("SELECT count(*), total(length(body)) FROM events")
+            let stmt = try db.prepare("SELECT count(*), total(length(body)), coalesce(max(seq), 0) FROM events")
             if try stmt.step() {
                 queuedCount = Int(stmt.int(0))
                 queuedBytes = stmt.int(1)
+                // A process before this one (killed, or stopped mid-upload) may have sent any queued
+                // event; the collector keeps the first copy, so none may change (`usage_dropped` merging).
+                handedOutThrough = stmt.int(2)
             }
         } catch {
             throw .sqlite(error)
