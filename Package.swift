@@ -38,6 +38,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "ClassroomWire", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
+        // Charts, labels and CSV shared by classroomctl's reports and the collector's console (not the agent).
+        .target(name: "ClassroomReports", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
 
         // MARK: Adapters
         .target(
@@ -59,7 +61,7 @@ let package = Package(
         .target(
             name: "ClassroomCollector",
             dependencies: [
-                "ClassroomCore", "ClassroomWire",
+                "ClassroomCore", "ClassroomWire", "ClassroomReports",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -92,7 +94,8 @@ let package = Package(
         .target(
             name: "ClassroomControl",
             dependencies: [
-                "ClassroomCore", "ClassroomWire", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ClassroomCore", "ClassroomWire", "ClassroomReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -101,6 +104,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomWireTests", dependencies: ["ClassroomWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClassroomReportsTests", dependencies: ["ClassroomReports"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ClassroomAgentTests",
             dependencies: [
@@ -122,7 +126,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "ClassroomControlTests", dependencies: ["ClassroomControl", "ClassroomTestSupport"],
+            name: "ClassroomControlTests", dependencies: ["ClassroomControl", "ClassroomReports", "ClassroomTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

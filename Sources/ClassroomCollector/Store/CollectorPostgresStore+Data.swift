@@ -19,6 +19,7 @@ extension CollectorPostgresStore {
                 SELECT count(*) AS n FROM ins
                 """
             ).first.map { try $0["n"].decode(Int64.self) } ?? 0
+        try await updateHardware(events)
         return AppendOutcome(inserted: Int(inserted), duplicates: events.count - Int(inserted))
     }
 

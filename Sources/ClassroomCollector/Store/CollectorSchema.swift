@@ -58,6 +58,7 @@ enum CollectorSchema {
             ]),
         SpotCheckSchema.migration,
         CoverageSchema.migration,
+        DeviceDirectorySchema.migration,
     ]
 
     static func sqlite(_ statement: String) -> String {
