@@ -23,6 +23,8 @@ public struct CollectorConfiguration: Sendable {
     public var timeZone: String = "Asia/Shanghai"
     /// The spot-check: zone, media server, lead time, thresholds.
     public var spotcheck = SpotCheckConfiguration()
+    /// The web console: session idle time, sign-in lockout, trusted proxies.
+    public var console = ConsoleConfiguration()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, databaseURL: String, maximumWait: Int = 60,

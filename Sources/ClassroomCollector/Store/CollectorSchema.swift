@@ -58,6 +58,7 @@ enum CollectorSchema {
             ]),
         SpotCheckSchema.migration,
         CoverageSchema.migration,
+        ConsoleSchema.migration,
         DeviceDirectorySchema.migration,
     ]
 
