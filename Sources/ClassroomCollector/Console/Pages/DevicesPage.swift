@@ -86,12 +86,15 @@ struct DevicesModel: Sendable {
         var microphone: String
 
         var schoolID: String
+        /// The id's first 8 characters, to tell apart machines with the same host name.
+        var shortID: String
 
         init(_ l: DeviceListing, console: ConsoleEnvironment, text: ConsoleText) {
             let d = l.device
             id = d.id
             hostname = d.hostname
             schoolID = d.schoolID
+            shortID = String(d.id.prefix(8))
             school = l.schoolName ?? d.schoolID
             room = l.roomName ?? d.roomID ?? "—"
             agentVersion = d.agentVersion

@@ -46,7 +46,9 @@ struct SchoolPage: Sendable {
             let here = page.devices.filter { $0.device.roomID == room.id && $0.device.revokedAt == nil }
             return SchoolModel.Room(
                 id: room.id, name: room.name, kind: t.t("room_" + room.kind.rawValue), className: room.className,
-                devices: here.map { .init(id: $0.device.id, hostname: $0.device.hostname) },
+                devices: here.map {
+                    .init(id: $0.device.id, hostname: $0.device.hostname, shortID: String($0.device.id.prefix(8)))
+                },
                 lastSeen: console.time(here.compactMap(\.device.lastSeenAt).max()),
                 online: here.contains { console.devices.online($0.device) })
         }
@@ -103,6 +105,7 @@ struct SchoolModel: Sendable {
     struct DeviceRef: Sendable {
         var id: String
         var hostname: String
+        var shortID: String
     }
     struct Room: Sendable {
         var id: String
