@@ -13,7 +13,7 @@ extension CollectorPostgresStore {
                 AND (\(offline)::bigint IS NULL OR d.revoked_at IS NOT NULL OR d.last_seen_at IS NULL OR d.last_seen_at < \(offline))
                 AND (NOT \(q.noCamera) OR d.cameras = 0) AND (NOT \(q.noMicrophone) OR d.microphones = 0)
                 AND (\(versions)::text[] IS NULL OR d.agent_version = ANY(\(versions)))
-                AND (NOT \(q.activeOnly) OR d.revoked_at IS NULL)
+                AND (NOT \(q.activeOnly) OR d.revoked_at IS NULL) AND (\(q.deviceID)::text IS NULL OR d.id = \(q.deviceID))
                 """
             ).first.map { try $0["n"].decode(Int64.self) } ?? 0
         let page = try await rows(
@@ -24,7 +24,7 @@ extension CollectorPostgresStore {
             AND (\(offline)::bigint IS NULL OR d.revoked_at IS NOT NULL OR d.last_seen_at IS NULL OR d.last_seen_at < \(offline))
             AND (NOT \(q.noCamera) OR d.cameras = 0) AND (NOT \(q.noMicrophone) OR d.microphones = 0)
             AND (\(versions)::text[] IS NULL OR d.agent_version = ANY(\(versions)))
-            AND (NOT \(q.activeOnly) OR d.revoked_at IS NULL)
+            AND (NOT \(q.activeOnly) OR d.revoked_at IS NULL) AND (\(q.deviceID)::text IS NULL OR d.id = \(q.deviceID))
             AND (\(q.after)::text IS NULL OR d.id > \(q.after)) ORDER BY d.id LIMIT \(Int64(q.limit))
             """)
         return DevicePage(

@@ -12,14 +12,17 @@ extension CollectorSQLiteStore {
                 AND (?2 IS NULL OR d.revoked_at IS NOT NULL OR d.last_seen_at IS NULL OR d.last_seen_at < ?2)
                 AND (?3 = 0 OR d.cameras = 0) AND (?4 = 0 OR d.microphones = 0)
                 AND (?5 IS NULL OR d.agent_version IN (SELECT value FROM json_each(?5)))
-                AND (?6 = 0 OR d.revoked_at IS NULL)
+                AND (?6 = 0 OR d.revoked_at IS NULL) AND (?9 IS NULL OR d.id = ?9)
                 """
+            // Both statements take all nine (SQLite counts up to the highest number used).
             let arguments: StatementArguments = [
-                q.schoolID, q.offlineBefore, q.noCamera, q.noMicrophone, versions, q.activeOnly,
+                q.schoolID, q.offlineBefore, q.noCamera, q.noMicrophone, versions, q.activeOnly, q.after, q.limit, q.deviceID,
             ]
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM devices d WHERE \(filter)", arguments: arguments) ?? 0
-            var page = arguments
-            page += [q.after, q.limit]
+            let total =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM devices d WHERE \(filter) AND (?7 IS NULL OR 1) AND (?8 IS NULL OR 1)",
+                    arguments: arguments) ?? 0
+            let page = arguments
             let rows = try Row.fetchAll(
                 db,
                 sql: """

@@ -39,6 +39,8 @@ public struct DevicePageQuery: Sendable, Hashable {
     public var activeOnly = false
     /// Only devices reporting one of these agent versions (the outdated ones).
     public var agentVersions: [String]?
+    /// Only the device with this id (its listing, with the names of its school and room).
+    public var deviceID: String?
     /// Keyset paging: devices whose id sorts after this one.
     public var after: String?
     public var limit: Int
@@ -57,6 +59,16 @@ public struct DeviceListing: Sendable, Hashable {
     /// The names of the device's school and room in the registry (nil when not there).
     public var schoolName: String?
     public var roomName: String?
+
+    public init(
+        device: DeviceRecord, cameras: Int? = nil, microphones: Int? = nil, schoolName: String? = nil, roomName: String? = nil
+    ) {
+        self.device = device
+        self.cameras = cameras
+        self.microphones = microphones
+        self.schoolName = schoolName
+        self.roomName = roomName
+    }
 }
 
 /// A page of ``DeviceListing``s and the number of devices matching the filters in all.

@@ -70,6 +70,15 @@ struct DeviceQueries: Sendable {
         return device
     }
 
+    /// The device `id` with its hardware counts and the names of its school and room (404/403 as
+    /// ``device(_:id:)``).
+    func listing(_ who: OperatorPrincipal, id: String) async throws -> DeviceListing {
+        let device = try await device(who, id: id)
+        var q = DevicePageQuery(schoolID: device.schoolID, limit: 1)
+        q.deviceID = id
+        return try await store.devicePage(q).devices.first ?? DeviceListing(device: device)
+    }
+
     /// Revokes the device's credential (managers of its school); 409 when already revoked.
     func revoke(_ who: OperatorPrincipal, id: String) async throws {
         try who.require(Self.managers)

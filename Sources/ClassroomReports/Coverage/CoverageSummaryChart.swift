@@ -15,9 +15,9 @@ public struct CoverageSummaryChart: Sendable {
         self.labels = labels
     }
 
-    static let width = 760.0
-    static let labelWidth = 300.0
-    static let valueWidth = 110.0
+    static let width = 900.0
+    static let labelWidth = 320.0
+    static let valueWidth = 180.0
     static let rowHeight = 34.0
     static let top = 22.0
 

@@ -149,3 +149,22 @@ struct DeviceDirectoryTests {
         #expect(!AgentVersionOrder.less("1.0", "1.0"))
     }
 }
+
+extension DeviceDirectoryTests {
+    @Test("one device's listing carries its school and room names", arguments: StoreKind.allCases)
+    func oneDevice(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await Self.seed(store)
+            var q = DevicePageQuery(limit: 5)
+            q.deviceID = "e2"
+            let page = try await store.devicePage(q)
+            #expect(page.total == 1)
+            #expect(page.devices.map(\.device.id) == ["e2"])
+            #expect(page.devices.first?.schoolName == "水磨中心小学")
+            let queries = DeviceQueries(store: store, now: { 0 }, onlineWindow: 1)
+            let school = OperatorPrincipal(tokenID: "s", name: "s", role: .schoolAdmin, schoolID: "S1")
+            #expect(try await queries.listing(school, id: "d01").roomName == "一年级1班")
+            await #expect(throws: APIError.self) { _ = try await queries.listing(school, id: "e2") }
+        }
+    }
+}

@@ -24,14 +24,14 @@ struct DeviceDetailPage: Sendable {
 
     func show(_ request: Request, id: String, flash: ConsoleFlash? = nil, credential: String? = nil) async throws -> Response {
         let viewer = try await console.auth.requireViewer(request, roles: DevicesPage.roles)
-        let device = try await console.page { try await console.devices.device(viewer.principal, id: id) }
+        let listing = try await console.page { try await console.devices.listing(viewer.principal, id: id) }
+        let device = listing.device
         let t = viewer.text
         var model = DeviceModel(device, console: console, text: t)
         model.mayManage = DeviceQueries.managers.contains(viewer.role) && device.revokedAt == nil
         model.credential = credential
-        let registry = try await console.store.registry()
-        model.school = registry.schools.first { $0.id == device.schoolID }?.name ?? device.schoolID
-        model.room = device.roomID.flatMap { r in registry.rooms.first { $0.id == r }?.name } ?? device.roomID ?? "—"
+        model.school = listing.schoolName ?? device.schoolID
+        model.room = listing.roomName ?? device.roomID ?? "—"
         let decoder = JSONDecoder()
         var history: [DeviceModel.Inventory] = []
         for kind in ["inventory_snapshot", "inventory_change"] {

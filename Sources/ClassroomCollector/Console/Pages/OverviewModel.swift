@@ -93,8 +93,10 @@ struct OverviewModel: Sendable {
             .map { s in
                 SchoolBehind(
                     id: s.schoolID, name: s.name, missing: s.gaps.reduce(0) { $0 + $1.missing },
-                    notMet: s.indicators.filter { $0.met == false }.map { "\(l.name($0.key))（\(l.stage($0.stage))）" }
-                        .joined(separator: "、"))
+                    notMet: s.indicators.filter { $0.met == false }.map {
+                        l.t("\(l.name($0.key))（\(l.stage($0.stage))）", "\(l.name($0.key)) (\(l.stage($0.stage)))")
+                    }
+                    .joined(separator: l.t("、", "; ")))
             }
             .sorted { ($0.missing, $1.id) > ($1.missing, $0.id) }
         schoolsBehindTotal = behind.count

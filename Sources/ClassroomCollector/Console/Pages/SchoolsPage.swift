@@ -92,7 +92,9 @@ struct SchoolsModel: Sendable {
             offline = devices.total - devices.online
             let misses = coverage?.indicators.filter { $0.met == false } ?? []
             notMet = misses.count
-            notMetNames = misses.map { "\(l.name($0.key))（\(l.stage($0.stage))）" }.joined(separator: "、")
+            notMetNames = misses.map {
+                l.t("\(l.name($0.key))（\(l.stage($0.stage))）", "\(l.name($0.key)) (\(l.stage($0.stage)))")
+            }.joined(separator: l.t("、", "; "))
             missing = coverage?.gaps.reduce(0) { $0 + $1.missing } ?? 0
         }
 
