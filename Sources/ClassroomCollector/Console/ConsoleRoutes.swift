@@ -17,6 +17,7 @@ public enum ConsoleRoutes {
         }
         let group = router.group().add(middleware: ConsoleErrorMiddleware(auth: auth, renderer: renderer))
         ConsoleSignIn(console: console).register(on: group)
+        ConsoleAdmin(console: console).register(on: group)
         ConsolePages.register(on: group, console: console)
     }
 

@@ -74,7 +74,7 @@ extension OperatorAPI {
             }
             limit = value
         }
-        let entries = try await store.auditLog(schoolID: who.role == .schoolAdmin ? who.schoolID : nil, limit: limit)
+        let entries = try await operations.auditEntries(who: who, filter: AuditFilter(), limit: limit)
         return try JSONBody.response(["entries": entries.map(AuditView.init)])
     }
 }

@@ -143,6 +143,26 @@ extension CollectorSQLiteStore {
         }
     }
 
+    public func auditLog(filter: AuditFilter, limit: Int, offset: Int) async throws -> [AuditEntry] {
+        let actor = filter.actor.map(AuditFilter.likePattern)
+        let action = filter.action.map(AuditFilter.likePattern)
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM audit_log WHERE (? IS NULL OR actor LIKE ? ESCAPE '\\')
+                      AND (? IS NULL OR action LIKE ? ESCAPE '\\') AND (? IS NULL OR school_id = ?)
+                    ORDER BY id DESC LIMIT ? OFFSET ?
+                    """,
+                arguments: [actor, actor, action, action, filter.schoolID, filter.schoolID, limit, offset]
+            ).map {
+                AuditEntry(
+                    at: $0["at"], actor: $0["actor"], action: $0["action"], target: $0["target"], schoolID: $0["school_id"],
+                    detail: $0["detail"])
+            }
+        }
+    }
+
     public func countyNames(limit: Int) async throws -> [String] {
         try await pool.read { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT county FROM schools ORDER BY county LIMIT ?", arguments: [limit])
