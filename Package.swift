@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // MARK: C libraries (one system library, one target)
@@ -38,6 +40,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "ClassroomWire", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
+        // Charts, labels and CSV shared by classroomctl's reports and the collector's console (not the agent).
+        .target(name: "ClassroomReports", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
 
         // MARK: Adapters
         .target(
@@ -59,7 +63,7 @@ let package = Package(
         .target(
             name: "ClassroomCollector",
             dependencies: [
-                "ClassroomCore", "ClassroomWire",
+                "ClassroomCore", "ClassroomWire", "ClassroomReports",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -67,7 +71,12 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
+            // The console's templates and stylesheet, found at run time by ConsoleResources (see Console/README.md).
+            exclude: ["Console/README.md"],
+            resources: [.copy("Console/Resources")],
             swiftSettings: swiftSettings
         ),
 
@@ -92,7 +101,8 @@ let package = Package(
         .target(
             name: "ClassroomControl",
             dependencies: [
-                "ClassroomCore", "ClassroomWire", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ClassroomCore", "ClassroomWire", "ClassroomReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -116,6 +126,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomWireTests", dependencies: ["ClassroomWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "ClassroomReportsTests", dependencies: ["ClassroomReports"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ClassroomAgentTests",
             dependencies: [
@@ -131,13 +142,14 @@ let package = Package(
         .testTarget(
             name: "ClassroomCollectorTests",
             dependencies: [
-                "ClassroomCollector", "ClassroomTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "ClassroomCollector", "ClassroomReports", "ClassroomTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "ClassroomControlTests", dependencies: ["ClassroomControl", "ClassroomTestSupport"],
+            name: "ClassroomControlTests", dependencies: ["ClassroomControl", "ClassroomReports", "ClassroomTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

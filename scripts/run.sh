@@ -27,6 +27,12 @@ db="sqlite:$state/collector.sqlite"
 listen=${CLASSROOMFLEET_LISTEN:-127.0.0.1:8470}
 url="http://$listen"
 token=$("$bin/classroom-collector" token create --role bureau_admin --name "run.sh $(date +%F)" --db "$db")
+# A demo sign-in for the web console: a bureau admin with a fresh password each run (kept in ./.run).
+demo_user=demo
+demo_password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 14)
+printf '%s\n' "$demo_password" | "$bin/classroom-collector" user create --username "$demo_user" --role bureau_admin \
+  --password-file - --db "$db" >/dev/null 2>&1 ||
+  printf '%s\n' "$demo_password" | "$bin/classroom-collector" user passwd --username "$demo_user" --password-file - --db "$db" >/dev/null
 
 # The media server for the live spot-check: nginx-rtmp from the shipped Deploy/media/nginx-rtmp.conf,
 # rendered for loopback with a fresh hook secret (shared with the collector), recording what it
@@ -146,6 +152,7 @@ echo "Verified coverage from the collector (classroomctl coverage report --colle
 echo
 echo "Collector: $url (OpenAPI at /api/v1/openapi.yaml, metrics at /metrics); log $state/collector.log"
 echo "Media server: $ingest (nginx-rtmp, shipped config rendered into $media/rtmp.conf)"
+echo "Web console (zh-CN; English with ?lang=en): $url/  sign in as '$demo_user', password '$demo_password'"
 echo "Bureau admin token: $token"
 echo "Try: CLASSROOM_TOKEN=$token $bin/classroomctl devices list --collector $url"
 echo "Ctrl-C stops the collector and the agents."

@@ -14,7 +14,7 @@ struct CollectorCommand: AsyncParsableCommand {
             then use the printed token with classroomctl.
             """,
         version: "0.1.0",
-        subcommands: [ServeCommand.self, MigrateCommand.self, TokenCommand.self, BenchLoadCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, TokenCommand.self, UserCommand.self, BenchLoadCommand.self]
     )
 }
 

@@ -36,6 +36,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The county's time zone (coverage report days and lesson periods).")
     var timeZone = "Asia/Shanghai"
 
+    @Option(help: "Web console: a session unused this many minutes ends.")
+    var consoleIdleMinutes = 30
+
+    @Option(
+        help: """
+            Web console: an address (such as the nginx in front) whose X-Forwarded-For and X-Forwarded-Proto are \
+            believed (repeatable). Then cookies are Secure when X-Forwarded-Proto is https.
+            """)
+    var trustedProxy: [String] = []
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -56,6 +66,11 @@ struct ServeCommand: AsyncParsableCommand {
         settings.timeZone = timeZone
         settings.spotcheck = try spotcheck.configuration()
         settings.agentLimits = agentLimits.limits
+        guard (1...24 * 60).contains(consoleIdleMinutes) else {
+            throw ValidationError("--console-idle-minutes must be 1…1440, not \(consoleIdleMinutes)")
+        }
+        settings.console.sessionIdleSeconds = Int64(consoleIdleMinutes) * 60
+        settings.console.trustedProxies = Set(trustedProxy)
         let configuration = settings
         let notifier = CommandNotifier()
         let systemd = SystemdNotifier()

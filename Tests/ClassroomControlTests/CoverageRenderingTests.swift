@@ -1,4 +1,5 @@
 import ClassroomCore
+import ClassroomReports
 import Foundation
 import Testing
 

@@ -2,15 +2,33 @@ import ClassroomWire
 import HTTPTypes
 import Hummingbird
 
-/// The operator behind a request, after its bearer token was checked.
+/// The operator behind a request: a bearer token (`/api/v1`) or a console session (a user or a token).
 public struct OperatorPrincipal: Sendable, Hashable {
-    public var tokenID: String
+    /// The operator token's id, or the console user's id.
+    public var id: String
     public var name: String
     public var role: OperatorRole
     public var schoolID: String?
+    /// The audit-log actor: `token:<id>` or `user:<username>`.
+    public var actor: String
 
-    /// The audit-log actor.
-    public var actor: String { "token:\(tokenID)" }
+    /// The holder of an operator token.
+    public init(tokenID: String, name: String, role: OperatorRole, schoolID: String?) {
+        self.id = tokenID
+        self.name = name
+        self.role = role
+        self.schoolID = schoolID
+        self.actor = "token:\(tokenID)"
+    }
+
+    /// A console user signed in with a password.
+    public init(user: ConsoleUserRecord) {
+        self.id = user.id
+        self.name = user.username
+        self.role = user.role
+        self.schoolID = user.schoolID
+        self.actor = "user:\(user.username)"
+    }
 
     /// Whether this operator may see or change data of `schoolID` (school admins only their own).
     public func mayAccess(school schoolID: String?) -> Bool {

@@ -10,7 +10,7 @@ import Hummingbird
 /// Roles: bureau_admin, bureau_viewer and auditor get the county's indicators. A school_admin gets
 /// its own school's indicators at each point, with `scope` = `school:<id>`, never the county's:
 /// the county line is the bureau's business, as in the one-day report.
-extension CoverageAPI {
+extension CoverageQueries {
     /// The report days of `from`/`to` (`to` defaults to the report day `at`), or a 400 naming the
     /// parameter: both dates, `from` ≤ `to`, at most ``CoverageTrend/maximumDays`` apart.
     static func trendDays(from fromQuery: Substring?, to toQuery: Substring?, at day: LocalDate) throws -> [LocalDate] {

@@ -11,7 +11,7 @@ import Logging
 /// Every operator role may read it. Bureau admins, bureau viewers and auditors get the whole county;
 /// a school admin gets only its own school's row, with `scope` set to `school:<id>` and the county
 /// figures (indicators, gaps, rule tallies) emptied: the county's balance is the bureau's business
-/// and would reveal other schools' figures in small counties.
+/// and would reveal other schools' figures in small counties. The work is ``CoverageQueries``'.
 struct CoverageAPI<Context: RequestContext>: Sendable {
     let store: any CollectorStore
     let configuration: CollectorConfiguration
@@ -21,6 +21,8 @@ struct CoverageAPI<Context: RequestContext>: Sendable {
 
     var auth: Authenticator { Authenticator(store: store, now: now) }
     static var queryKeys: Set<String> { ["profile", "basis", "at", "window_days", "from", "to"] }
+    /// The query and authorization this route shares with the console.
+    var queries: CoverageQueries { CoverageQueries(store: store, configuration: configuration, now: now, streams: streams) }
 
     func register(on router: Router<Context>) {
         router.get("api/v1/coverage") { request, context in try await coverage(request, logger: context.logger) }
@@ -28,42 +30,96 @@ struct CoverageAPI<Context: RequestContext>: Sendable {
 
     func coverage(_ request: Request, logger: Logger) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: Set(OperatorRole.allCases))
-        let query = request.uri.queryParameters
-        for (key, _) in query where !Self.queryKeys.contains(String(key)) {
-            throw APIError.badRequest(
-                "query '\(key)': unknown parameter; expected \(Self.queryKeys.sorted().joined(separator: ", "))")
+        let pairs = request.uri.queryParameters.map { (String($0.key), $0.value) }
+        let query = try CoverageQueries.Query(parsing: Dictionary(pairs) { first, _ in first })
+        let body: [UInt8]
+        switch try await queries.answer(who, query, logger: logger) {
+        case .report(let report): body = try CoverageJSON.encode(report)
+        case .trend(let document): body = try document.encoded()
         }
-        guard let name = query["profile"].map(String.init) else {
-            throw APIError.badRequest("query 'profile' is required (a profile name such as national-quality-balance)")
-        }
-        let profile = try ProfileDirectory(configured: configuration.profilesDirectory).load(name)
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// `GET /api/v1/coverage` as a function of the operator and the query, for the route and the console.
+///
+/// Every operator role may read it. Bureau admins, bureau viewers and auditors get the whole county;
+/// a school admin gets only its own school's row (``CoverageScoping/school(_:_:)``).
+struct CoverageQueries: Sendable {
+    let store: any CollectorStore
+    let configuration: CollectorConfiguration
+    let now: @Sendable () -> Int64
+    var streams: (any StreamEvidenceSource)? = nil
+
+    static var queryKeys: Set<String> { ["profile", "basis", "at", "window_days", "from", "to"] }
+
+    /// The parameters of a coverage request, checked.
+    struct Query: Sendable, Hashable {
+        var profile: String
         var basis = CoverageBasis.verified
-        if let text = query["basis"] {
-            guard let b = CoverageBasis(rawValue: String(text)) else {
-                throw APIError.badRequest("query 'basis': '\(text)' is neither 'verified' nor 'declared'")
+        /// The report day; nil for today in the county's time zone.
+        var at: LocalDate?
+        var windowDays = 7
+        var from: Substring?
+        var to: Substring?
+
+        init(profile: String) { self.profile = profile }
+
+        /// From the query string; a 400 names the parameter at fault.
+        init(parsing query: [String: Substring]) throws {
+            for (key, _) in query where !CoverageQueries.queryKeys.contains(String(key)) {
+                throw APIError.badRequest(
+                    "query '\(key)': unknown parameter; expected \(CoverageQueries.queryKeys.sorted().joined(separator: ", "))")
             }
-            basis = b
+            guard let name = query["profile"].map(String.init) else {
+                throw APIError.badRequest("query 'profile' is required (a profile name such as national-quality-balance)")
+            }
+            profile = name
+            if let text = query["basis"] {
+                guard let b = CoverageBasis(rawValue: String(text)) else {
+                    throw APIError.badRequest("query 'basis': '\(text)' is neither 'verified' nor 'declared'")
+                }
+                basis = b
+            }
+            if let text = query["at"] {
+                guard let d = LocalDate(parsing: String(text)), (2000...2100).contains(d.year) else {
+                    throw APIError.badRequest("query 'at': '\(text)' is not a date YYYY-MM-DD between 2000 and 2100")
+                }
+                at = d
+            }
+            if let text = query["window_days"] {
+                guard let n = Int(text), (1...366).contains(n) else {
+                    throw APIError.badRequest("query 'window_days': '\(text)' is not a whole number of days from 1 to 366")
+                }
+                windowDays = n
+            }
+            from = query["from"]
+            to = query["to"]
         }
-        let zone: CountyTimeZone
-        do { zone = try CountyTimeZone.named(configuration.timeZone) } catch {
+    }
+
+    /// A one-day report, or weekly trend points when `from`/`to` are given.
+    enum Answer: Sendable {
+        case report(CoverageReport)
+        case trend(CoverageTrend.Document)
+    }
+
+    /// The county's time zone from the configuration (a 500 when it is wrong).
+    func zone() throws -> CountyTimeZone {
+        do { return try CountyTimeZone.named(configuration.timeZone) } catch {
             throw APIError(.internalServerError, "configuration", "time zone '\(configuration.timeZone)': \(error)")
         }
-        var day = zone.localTime(of: Date(timeIntervalSince1970: Double(now()) / 1000)).date
-        if let text = query["at"] {
-            guard let d = LocalDate(parsing: String(text)), (2000...2100).contains(d.year) else {
-                throw APIError.badRequest("query 'at': '\(text)' is not a date YYYY-MM-DD between 2000 and 2100")
-            }
-            day = d
-        }
-        var windowDays = 7
-        if let text = query["window_days"] {
-            guard let n = Int(text), (1...366).contains(n) else {
-                throw APIError.badRequest("query 'window_days': '\(text)' is not a whole number of days from 1 to 366")
-            }
-            windowDays = n
-        }
-        let trendDays =
-            query["from"] != nil || query["to"] != nil ? try Self.trendDays(from: query["from"], to: query["to"], at: day) : nil
+    }
+
+    /// The report (or trend) `who` may see: the county's, or a school admin's own school only.
+    func answer(_ who: OperatorPrincipal, _ q: Query, logger: Logger) async throws -> Answer {
+        try who.require(Set(OperatorRole.allCases))
+        let profile = try ProfileDirectory(configured: configuration.profilesDirectory).load(q.profile)
+        let zone = try zone()
+        let day = q.at ?? zone.localTime(of: Date(timeIntervalSince1970: Double(now()) / 1000)).date
+        let trendDays = q.from != nil || q.to != nil ? try Self.trendDays(from: q.from, to: q.to, at: day) : nil
         var phases = CoveragePhases()
         let registry = try await store.registry()
         phases.mark("registry")
@@ -73,26 +129,19 @@ struct CoverageAPI<Context: RequestContext>: Sendable {
         let scope = who.role == .schoolAdmin ? (who.schoolID ?? "") : nil
         if let days = trendDays {
             let document = try await trend(
-                days: days, profile: profile, registry: registry, basis: basis, zone: zone, windowDays: windowDays,
+                days: days, profile: profile, registry: registry, basis: q.basis, zone: zone, windowDays: q.windowDays,
                 school: scope, phases: &phases)
-            let body = try document.encoded()
-            phases.mark("encode")
             logger.info("coverage trend", metadata: phases.metadata(registry).merging(["points": "\(days.count)"]) { $1 })
-            return Response(
-                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            return .trend(document)
         }
         var report = try await countyReport(
-            day: day, profile: profile, registry: registry, basis: basis, zone: zone, windowDays: windowDays, phases: &phases)
+            day: day, profile: profile, registry: registry, basis: q.basis, zone: zone, windowDays: q.windowDays,
+            phases: &phases)
         if let scope {
             report = CoverageScoping.school(report, scope)
         }
-        let body = try CoverageJSON.encode(report)
-        phases.mark("encode")
         logger.info("coverage report", metadata: phases.metadata(registry))
-        return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return .report(report)
     }
 
     /// The whole county's report for one day: on the verified basis from the store's evidence as of

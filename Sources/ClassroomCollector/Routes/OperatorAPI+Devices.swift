@@ -5,67 +5,43 @@ import Hummingbird
 extension OperatorAPI {
     // MARK: Devices
 
+    /// The device reads and actions this route shares with the console.
+    var devices: DeviceQueries { DeviceQueries(store: store, now: now, onlineWindow: onlineWindow) }
+
+    /// Every device the operator may see (`school_id`, `offline` filters), read through ``DeviceQueries``.
     func listDevices(_ request: Request) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: Self.everyone)
-        var school = request.uri.queryParameters["school_id"].map(String.init)
-        if who.role == .schoolAdmin {
-            guard school == nil || school == who.schoolID else {
-                throw APIError.forbidden("school '\(school ?? "")' is not yours")
-            }
-            school = who.schoolID
-        }
-        let offlineOnly: Bool
+        var filter = DeviceQueries.Filter(schoolID: request.uri.queryParameters["school_id"].map(String.init))
         switch request.uri.queryParameters["offline"].map(String.init) {
-        case nil, "false", "0": offlineOnly = false
-        case "true", "1": offlineOnly = true
+        case nil, "false", "0": filter.offline = false
+        case "true", "1": filter.offline = true
         case let other?: throw APIError.badRequest("query 'offline' must be true or false, not '\(other)'")
         }
         let t = now()
-        let views = try await store.devices(schoolID: school).map { DeviceView($0, now: t, onlineWindow: onlineWindow) }
-            .filter { !offlineOnly || !$0.online }
-        return try JSONBody.response(["devices": views])
+        let page = try await devices.page(who, filter, after: nil, limit: Int(Int32.max))
+        return try JSONBody.response(["devices": page.devices.map { DeviceView($0.device, now: t, onlineWindow: onlineWindow) }])
     }
 
     /// The device `id` when the operator may see it: 404 when unknown, 403 when of another school.
     func accessibleDevice(_ who: OperatorPrincipal, id: String) async throws -> DeviceRecord {
-        guard let device = try await store.device(id: id) else { throw APIError.notFound("no device '\(id)'") }
-        guard who.mayAccess(school: device.schoolID) else {
-            throw APIError.forbidden("device '\(id)' belongs to another school")
-        }
-        return device
+        try await devices.device(who, id: id)
     }
 
     func showDevice(_ request: Request, id: String) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: Self.everyone)
-        let device = try await accessibleDevice(who, id: id)
+        let device = try await devices.device(who, id: id)
         return try JSONBody.response(DeviceView(device, now: now(), onlineWindow: onlineWindow))
     }
 
     func revokeDevice(_ request: Request, id: String) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: Self.managers)
-        let device = try await accessibleDevice(who, id: id)
-        let t = now()
-        let done = try await store.revokeDevice(
-            id: id, at: t,
-            audit: AuditEntry(
-                at: t, actor: who.actor, action: "device.revoke", target: "device:\(id)", schoolID: device.schoolID,
-                detail: device.hostname))
-        guard done else { throw APIError.conflict("device '\(id)' is already revoked") }
+        try await devices.revoke(who, id: id)
         return Response(status: .noContent)
     }
 
     func rotateDevice(_ request: Request, id: String) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: Self.managers)
-        let device = try await accessibleDevice(who, id: id)
-        let credential = Secrets.make(prefix: SecretPrefix.deviceCredential)
-        let t = now()
-        let done = try await store.rotateDeviceCredential(
-            id: id, credentialHash: Secrets.hash(credential),
-            audit: AuditEntry(
-                at: t, actor: who.actor, action: "device.rotate", target: "device:\(id)", schoolID: device.schoolID,
-                detail: device.hostname))
-        guard done else { throw APIError.conflict("device '\(id)' is revoked") }
-        return try JSONBody.response(RotatedCredential(deviceID: id, credential: credential))
+        return try JSONBody.response(try await devices.rotate(who, id: id))
     }
 
     func enqueueCommand(_ request: Request, id: String) async throws -> Response {
@@ -98,7 +74,7 @@ extension OperatorAPI {
             }
             limit = value
         }
-        let entries = try await store.auditLog(schoolID: who.role == .schoolAdmin ? who.schoolID : nil, limit: limit)
+        let entries = try await operations.auditEntries(who: who, filter: AuditFilter(), limit: limit)
         return try JSONBody.response(["entries": entries.map(AuditView.init)])
     }
 }

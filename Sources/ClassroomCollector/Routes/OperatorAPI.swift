@@ -34,59 +34,27 @@ struct OperatorAPI<Context: RequestContext>: Sendable {
         api.get("audit") { request, _ in try await audit(request) }
     }
 
+    var operations: OperatorOperations { OperatorOperations(store: store, now: now) }
+
     // MARK: Tokens
 
     func createToken(_ request: Request) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: Self.managers)
         let body = try await JSONBody.decode(
             TokenCreateRequest.self, from: request, limit: 16 * 1024, allowedKeys: TokenCreateRequest.fields)
-        try Validate.text(body.name, field: "name", max: 200)
-        guard who.role.mayMint(body.role) else {
-            throw APIError.forbidden("role \(who.role.rawValue) may not create a \(body.role.rawValue) token")
-        }
-        if body.role == .schoolAdmin {
-            guard let school = body.schoolID else { throw APIError.badRequest("field 'school_id' is required for school_admin") }
-            guard who.mayAccess(school: school) else { throw APIError.forbidden("school '\(school)' is not yours") }
-            guard try await store.schoolExists(school) else {
-                throw APIError.badRequest("field 'school_id': no school '\(school)' in the registry")
-            }
-        } else if body.schoolID != nil {
-            throw APIError.badRequest("field 'school_id' is only for school_admin tokens")
-        }
-        let t = now()
-        let expiresAt = try body.expiry(now: t)
-        let secret = Secrets.make(prefix: SecretPrefix.operatorToken)
-        let record = OperatorTokenRecord(
-            id: Secrets.newID(), name: body.name, role: body.role, schoolID: body.schoolID, secretHash: Secrets.hash(secret),
-            createdAt: t, createdBy: who.actor, expiresAt: expiresAt)
-        try await store.insertOperatorToken(
-            record,
-            audit: AuditEntry(
-                at: record.createdAt, actor: who.actor, action: "token.create", target: "token:\(record.id)",
-                schoolID: record.schoolID,
-                detail: "\(record.role.rawValue) '\(record.name)'" + (expiresAt.map { ", expires \($0)" } ?? "")))
-        return try JSONBody.response(TokenView(record, secret: secret), status: .created)
+        let made = try await operations.createToken(
+            who: who, name: body.name, role: body.role, schoolID: body.schoolID, expiresAt: try body.expiry(now: now()))
+        return try JSONBody.response(TokenView(made.record, secret: made.secret), status: .created)
     }
 
     func listTokens(_ request: Request) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: Self.managers)
-        let tokens = try await store.operatorTokens(schoolID: who.role == .schoolAdmin ? who.schoolID : nil)
-        return try JSONBody.response(["tokens": tokens.map { TokenView($0) }])
+        return try JSONBody.response(["tokens": try await operations.tokens(who: who).map { TokenView($0) }])
     }
 
     func revokeToken(_ request: Request, id: String) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: Self.managers)
-        guard let token = try await store.operatorToken(id: id) else { throw APIError.notFound("no token '\(id)'") }
-        guard who.role == .bureauAdmin || (token.role == .schoolAdmin && who.mayAccess(school: token.schoolID)) else {
-            throw APIError.forbidden("role \(who.role.rawValue) may not revoke token '\(id)'")
-        }
-        let t = now()
-        let done = try await store.revokeOperatorToken(
-            id: id, at: t,
-            audit: AuditEntry(
-                at: t, actor: who.actor, action: "token.revoke", target: "token:\(id)", schoolID: token.schoolID,
-                detail: "\(token.role.rawValue) '\(token.name)'"))
-        guard done else { throw APIError.conflict("token '\(id)' is already revoked") }
+        try await operations.revokeToken(who: who, id: id)
         return Response(status: .noContent)
     }
 
@@ -97,26 +65,11 @@ struct OperatorAPI<Context: RequestContext>: Sendable {
         let body = try await JSONBody.decode(
             EnrollmentTokenCreateRequest.self, from: request, limit: 16 * 1024,
             allowedKeys: EnrollmentTokenCreateRequest.fields)
-        guard who.mayAccess(school: body.schoolID) else { throw APIError.forbidden("school '\(body.schoolID)' is not yours") }
-        guard (1...10_000).contains(body.maxUses) else { throw APIError.badRequest("field 'max_uses' must be 1…10000") }
-        guard (60...31_536_000).contains(body.expiresInSeconds) else {
-            throw APIError.badRequest("field 'expires_in_seconds' must be 60…31536000 (one year)")
-        }
-        guard try await store.schoolExists(body.schoolID) else {
-            throw APIError.badRequest("field 'school_id': no school '\(body.schoolID)' in the registry")
-        }
-        let secret = Secrets.make(prefix: SecretPrefix.enrollmentToken)
-        let t = now()
-        let record = EnrollmentTokenRecord(
-            id: Secrets.newID(), schoolID: body.schoolID, secretHash: Secrets.hash(secret), maxUses: body.maxUses,
-            expiresAt: t + body.expiresInSeconds * 1000, createdAt: t, createdBy: who.actor)
-        try await store.insertEnrollmentToken(
-            record,
-            audit: AuditEntry(
-                at: t, actor: who.actor, action: "enrollment_token.create", target: "enrollment_token:\(record.id)",
-                schoolID: record.schoolID, detail: "\(record.maxUses) uses, expires \(record.expiresAt)"))
+        let made = try await operations.createEnrollmentToken(
+            who: who, schoolID: body.schoolID, maxUses: body.maxUses, expiresInSeconds: body.expiresInSeconds)
         let view = EnrollmentTokenView(
-            id: record.id, schoolID: record.schoolID, maxUses: record.maxUses, expiresAt: record.expiresAt, token: secret)
+            id: made.record.id, schoolID: made.record.schoolID, maxUses: made.record.maxUses,
+            expiresAt: made.record.expiresAt, token: made.secret)
         return try JSONBody.response(view, status: .created)
     }
 }

@@ -25,6 +25,8 @@ public struct CollectorConfiguration: Sendable {
     public var spotcheck = SpotCheckConfiguration()
     /// What one device credential may take: long-polls, request rate, daily upload bytes.
     public var agentLimits = AgentLimits()
+    /// The web console: session idle time, sign-in lockout, trusted proxies.
+    public var console = ConsoleConfiguration()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, databaseURL: String, maximumWait: Int = 60,

@@ -11,8 +11,8 @@ public enum CollectorServer {
     public static func router(
         store: any CollectorStore, notifier: CommandNotifier, metrics: CollectorMetrics, configuration: CollectorConfiguration,
         now: @escaping @Sendable () -> Int64 = collectorNow
-    ) -> Router<BasicRequestContext> {
-        let router = Router()
+    ) -> Router<CollectorRequestContext> {
+        let router = Router(context: CollectorRequestContext.self)
         router.middlewares.add(metrics.middleware())
         router.middlewares.add(LogRequestsMiddleware(.debug))
         router.middlewares.add(APIErrorMiddleware())
@@ -28,21 +28,22 @@ public enum CollectorServer {
                 body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
         }
         let dispatcher = CommandDispatcher(store: store, notifier: notifier)
-        AgentAPI<BasicRequestContext>(
+        AgentAPI<CollectorRequestContext>(
             store: store, notifier: notifier, now: now, maximumWait: configuration.maximumWait, metrics: metrics,
             fairShare: DeviceFairShare(limits: configuration.agentLimits)
         ).register(on: router)
-        OperatorAPI<BasicRequestContext>(
+        OperatorAPI<CollectorRequestContext>(
             store: store, dispatcher: dispatcher, now: now, onlineWindow: configuration.onlineWindowSeconds * 1000
         ).register(on: router)
-        RegistryAPI<BasicRequestContext>(store: store, now: now, importLimit: configuration.registryImportLimit)
+        RegistryAPI<CollectorRequestContext>(store: store, now: now, importLimit: configuration.registryImportLimit)
             .register(on: router)
-        CoverageAPI<BasicRequestContext>(
+        CoverageAPI<CollectorRequestContext>(
             store: store, configuration: configuration, now: now,
             streams: SpotCheckStreamEvidence(
                 store: store, minimumStreamedFraction: configuration.spotcheck.minimumStreamedFraction)
         ).register(on: router)
         SpotCheckRoutes.register(on: router, store: store, commands: dispatcher, configuration: configuration.spotcheck, now: now)
+        ConsoleRoutes.register(on: router, store: store, configuration: configuration, now: now)
         return router
     }
 

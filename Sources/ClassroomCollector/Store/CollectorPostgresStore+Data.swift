@@ -26,6 +26,7 @@ extension CollectorPostgresStore {
                 SELECT count(*) AS n FROM ins
                 """, logger: logger
             ).collect().first.map { try $0.decode(Int64.self) } ?? 0
+        try await Self.updateHardware(c, events, logger: logger)
         return AppendOutcome(inserted: Int(inserted), duplicates: events.count - Int(inserted))
     }
 

@@ -6,7 +6,11 @@ extension CollectorSQLiteStore {
 
     public func appendEvents(_ events: [StoredEvent]) async throws -> AppendOutcome {
         guard !events.isEmpty else { return AppendOutcome(inserted: 0, duplicates: 0) }
-        return try await pool.write { db in try Self.append(db, events) }
+        return try await pool.write { db in
+            let appended = try Self.append(db, events)
+            try Self.updateHardware(db, events)
+            return appended
+        }
     }
 
     public func ingest(_ events: [StoredEvent], deviceID: String, at: Int64, clockSkewMillis: Int64) async throws
@@ -14,6 +18,7 @@ extension CollectorSQLiteStore {
     {
         try await pool.write { db in
             let appended = try Self.append(db, events)
+            try Self.updateHardware(db, events)
             try db.execute(
                 sql: "UPDATE devices SET last_seen_at = ?, clock_skew_ms = ? WHERE id = ?",
                 arguments: [at, clockSkewMillis, deviceID])

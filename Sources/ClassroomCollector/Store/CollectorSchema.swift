@@ -61,6 +61,8 @@ enum CollectorSchema {
         Migration(
             name: "v300-operator-token-expiry",
             statements: ["ALTER TABLE operator_tokens ADD COLUMN expires_at {INT}"]),
+        ConsoleSchema.migration,
+        DeviceDirectorySchema.migration,
     ]
 
     static func sqlite(_ statement: String) -> String {

@@ -1,4 +1,5 @@
 import ClassroomCore
+import ClassroomReports
 import Foundation
 
 /// The coverage report as one printable HTML page (zh-CN by default): summary, a chart per target
@@ -107,18 +108,5 @@ struct CoverageHTMLRenderer {
         """
 }
 
-/// Escapes text for HTML and SVG.
-func esc(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.count)
-    for c in s {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        default: out.append(c)
-        }
-    }
-    return out
-}
+/// Escapes text for HTML and SVG (the shared escaping of ``ClassroomReports``).
+func esc(_ s: String) -> String { HTMLEscape.escape(s) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClassroomCore
+import ClassroomReports
 import Foundation
 
 #if canImport(Glibc)
@@ -164,10 +165,8 @@ enum CoverageFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv, html
 }
 
-/// Languages of the human-readable outputs.
-enum ReportLanguage: String, ExpressibleByArgument, CaseIterable {
-    case zh, en
-}
+/// `--lang`: the languages of the human-readable outputs (``ClassroomReports/ReportLanguage``).
+extension ReportLanguage: ExpressibleByArgument {}
 
 /// `--basis`: the CLI's spelling of ``CoverageBasis``.
 enum BasisOption: String, ExpressibleByArgument, CaseIterable {

@@ -1,4 +1,5 @@
 import ClassroomCore
+import ClassroomReports
 
 /// The coverage report as a plain-text table for the terminal.
 struct CoverageTableRenderer {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClassroomCore
+import ClassroomReports
 import Foundation
 
 /// `classroomctl spotcheck verify --file REVEAL.json`: an auditor's offline check of a published draw.
@@ -55,15 +56,11 @@ struct SpotCheckVerify: AsyncParsableCommand {
         var verified: [(file: String, reveal: SpotCheckReveal)] = []
         for file in files {
             do {
-                let reveal = try Self.read(file)
-                let result = try SpotCheckVerifier.verify(reveal)
-                if let commitment, commitment.lowercased() != reveal.commitment.lowercased() {
-                    throw SpotCheckDifference(
-                        field: "commitment", published: "'\(reveal.commitment)'",
-                        recomputed: "'\(commitment)' (published at draw time)")
-                }
-                verified.append((file, reveal))
-                results.append(FileResult(file: file, week: reveal.week.description, verified: true, orders: result.orders.count))
+                guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read the file") }
+                let checked = try RevealCheck.check(data, commitment: commitment)
+                verified.append((file, checked.reveal))
+                results.append(
+                    FileResult(file: file, week: checked.reveal.week.description, verified: true, orders: checked.orders))
             } catch {
                 results.append(FileResult(file: file, verified: false, difference: "\(error)"))
             }
@@ -96,31 +93,5 @@ struct SpotCheckVerify: AsyncParsableCommand {
             }
         }
         if !allVerified { throw ExitCode(1) }
-    }
-
-    /// Reads and decodes a reveal, naming the file and the field that cannot be read.
-    static func read(_ file: String) throws -> SpotCheckReveal {
-        guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read the file") }
-        do {
-            return try JSONDecoder().decode(SpotCheckReveal.self, from: data)
-        } catch let error as DecodingError {
-            throw CLIError("not a reveal document: \(describe(error))")
-        }
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey]) -> String {
-            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.hasPrefix(".") ? String(text.dropFirst()) : text.isEmpty ? "(document)" : text
-        }
-        switch error {
-        case .dataCorrupted(let c):
-            return
-                "\(path(c.codingPath)): \(c.underlyingError.map { "invalid JSON (\($0.localizedDescription))" } ?? c.debugDescription)"
-        case .keyNotFound(let key, let c): return "\(path(c.codingPath + [key])): missing"
-        case .typeMismatch(let type, let c): return "\(path(c.codingPath)): expected \(type)"
-        case .valueNotFound(let type, let c): return "\(path(c.codingPath)): expected \(type), found null"
-        @unknown default: return "\(error)"
-        }
     }
 }

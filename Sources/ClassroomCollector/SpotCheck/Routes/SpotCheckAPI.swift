@@ -2,7 +2,8 @@ import ClassroomCore
 import Foundation
 import Hummingbird
 
-/// `/api/v1/spotcheck/…`: the weekly draw, the week's orders, the reveal, `now` and excuses.
+/// `/api/v1/spotcheck/…`: the weekly draw, the week's orders and results, the reveal, `now` and
+/// excuses; the work is ``SpotCheckQueries``'.
 struct SpotCheckAPI<Context: RequestContext>: Sendable {
     let store: any CollectorStore
     let dispatcher: SpotCheckDispatcher
@@ -24,14 +25,16 @@ struct SpotCheckAPI<Context: RequestContext>: Sendable {
         }
         api.post("now") { request, _ in try await orderNow(request) }
         api.post("orders/:id/excuse") { request, context in try await excuse(request, id: context.parameters.require("id")) }
-        SpotCheckResultsAPI<Context>(store: store, configuration: configuration, now: now).register(on: api)
+        api.get("weeks/:week/results") { request, context in
+            try await results(request, week: context.parameters.require("week"))
+        }
     }
 
+    /// The reads and actions this API shares with the console.
+    var queries: SpotCheckQueries { SpotCheckQueries(store: store, configuration: configuration, now: now) }
+
     static func parseWeek(_ text: String, field: String) throws -> ISOWeek {
-        guard let week = ISOWeek(parsing: text) else {
-            throw APIError.badRequest("\(field) '\(text)' is not an ISO week such as 2026-W48")
-        }
-        return week
+        try SpotCheckQueries.parseWeek(text, field: field)
     }
 
     func draw(_ request: Request) async throws -> Response {
@@ -39,63 +42,28 @@ struct SpotCheckAPI<Context: RequestContext>: Sendable {
         let body = try await JSONBody.decode(
             SpotCheckDrawRequest.self, from: request, limit: 16 * 1024, allowedKeys: SpotCheckDrawRequest.fields)
         let week = try Self.parseWeek(body.week, field: "field 'week'")
-        let count = body.count ?? 20
-        guard (1...10_000).contains(count) else { throw APIError.badRequest("field 'count' must be 1…10000") }
-        let beacon = body.beacon ?? ""
-        guard beacon.utf8.count <= 1024 else { throw APIError.badRequest("field 'beacon' is longer than 1024 bytes") }
-        do {
-            let outcome = try await SpotCheckDrawer(store: store, configuration: configuration).draw(
-                week: week, count: count, beacon: beacon, actor: who.actor, now: now())
-            return try JSONBody.response(outcome, status: .created)
-        } catch let refusal as SpotCheckDrawer.Refusal {
-            throw APIError.conflict("field 'week': \(refusal)")
-        }
+        let outcome = try await queries.draw(who, week: week, count: body.count ?? 20, beacon: body.beacon ?? "")
+        return try JSONBody.response(outcome, status: .created)
     }
 
     func week(_ request: Request, week text: String) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: Self.everyone)
-        let week = try Self.parseWeek(text, field: "week")
-        let draw = try await store.spotCheckDraw(week: week.description)
-        let revealed = draw?.revealedAt != nil
-        let orders = try await store.spotCheckOrders(
-            week: week.description, schoolID: who.role == .schoolAdmin ? (who.schoolID ?? "") : nil)
-        let t = now()
-        let visible = orders.filter { revealed || $0.source != "draw" || $0.lessonStart <= t }
-        let hidden = orders.count - visible.count
-        let view = SpotCheckWeekView(
-            week: week.description, drawn: draw != nil, commitment: draw?.commitment, count: draw?.count, revealed: revealed,
-            orders: visible.map(SpotCheckOrderView.init), hidden: who.role == .schoolAdmin ? nil : hidden)
-        return try JSONBody.response(view)
+        return try JSONBody.response(try await queries.week(who, week: try Self.parseWeek(text, field: "week")))
+    }
+
+    func results(_ request: Request, week text: String) async throws -> Response {
+        let who = try await auth.requireOperator(request, roles: Self.everyone)
+        return try JSONBody.response(try await queries.results(who, week: try Self.parseWeek(text, field: "week")))
     }
 
     func reveal(_ request: Request, week text: String) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: [.bureauAdmin])
-        let week = try Self.parseWeek(text, field: "week")
-        guard let draw = try await store.spotCheckDraw(week: week.description) else {
-            throw APIError.notFound("week \(week) has not been drawn")
-        }
-        let t = now()
-        guard t >= configuration.endOfWeek(week) else {
-            throw APIError.conflict("week \(week) is not over; the reveal comes after its last lesson")
-        }
-        if draw.revealedAt == nil {
-            _ = try await store.revealSpotCheck(
-                week: week.description, at: t,
-                audit: AuditEntry(
-                    at: t, actor: who.actor, action: "spotcheck.reveal", target: "spotcheck:\(week)", schoolID: nil,
-                    detail: "commitment \(draw.commitment)"))
-        }
-        return Self.revealResponse(draw.reveal)
+        return Self.revealResponse(try await queries.reveal(who, week: try Self.parseWeek(text, field: "week")))
     }
 
     func showReveal(_ request: Request, week text: String) async throws -> Response {
-        _ = try await auth.requireOperator(request, roles: Self.everyone)
-        let week = try Self.parseWeek(text, field: "week")
-        guard let draw = try await store.spotCheckDraw(week: week.description) else {
-            throw APIError.notFound("week \(week) has not been drawn")
-        }
-        guard draw.revealedAt != nil else { throw APIError.notFound("week \(week) has not been revealed yet") }
-        return Self.revealResponse(draw.reveal)
+        let who = try await auth.requireOperator(request, roles: Self.everyone)
+        return Self.revealResponse(try await queries.publishedReveal(who, week: try Self.parseWeek(text, field: "week")))
     }
 
     /// The reveal document exactly as stored (the bytes `spotcheck verify --file` reads).
@@ -109,15 +77,6 @@ struct SpotCheckAPI<Context: RequestContext>: Sendable {
         let who = try await auth.requireOperator(request, roles: [.bureauAdmin])
         let body = try await JSONBody.decode(
             SpotCheckExcuseRequest.self, from: request, limit: 16 * 1024, allowedKeys: SpotCheckExcuseRequest.fields)
-        try Validate.text(body.reason, field: "reason", max: 500)
-        guard let order = try await store.spotCheckOrder(id: id) else { throw APIError.notFound("no spot-check order '\(id)'") }
-        let t = now()
-        let done = try await store.excuseSpotCheckOrder(
-            id: id, reason: body.reason, by: who.actor, at: t,
-            audit: AuditEntry(
-                at: t, actor: who.actor, action: "spotcheck.excuse", target: "spotcheck_order:\(id)",
-                schoolID: order.schoolID, detail: body.reason))
-        guard done else { throw APIError.conflict("order '\(id)' is already excused") }
-        return try JSONBody.response(SpotCheckOrderView(try await store.spotCheckOrder(id: id) ?? order))
+        return try JSONBody.response(try await queries.excuse(who, orderID: id, reason: body.reason))
     }
 }

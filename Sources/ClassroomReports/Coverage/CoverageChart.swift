@@ -3,10 +3,16 @@ import Foundation
 
 /// An inline SVG bar chart: the assessed schools ranked by one indicator, with the target line and
 /// the county value. Large counties are sampled to at most ``maxBars`` evenly spaced ranks.
-struct CoverageChart {
-    var report: CoverageReport
-    var indicator: IndicatorValue
-    var labels: CoverageLabels
+public struct CoverageChart: Sendable {
+    public var report: CoverageReport
+    public var indicator: IndicatorValue
+    public var labels: CoverageLabels
+
+    public init(report: CoverageReport, indicator: IndicatorValue, labels: CoverageLabels) {
+        self.report = report
+        self.indicator = indicator
+        self.labels = labels
+    }
 
     static let maxBars = 200
     static let width = 720.0
@@ -14,7 +20,8 @@ struct CoverageChart {
     static let left = 48.0
     static let bottom = 20.0
 
-    func svgFigure() -> String {
+    /// The chart with its caption, as a `<figure>` holding an inline `<svg>`.
+    public func svgFigure() -> String {
         let l = labels
         var ranked: [(name: String, value: Double)] = []
         for s in report.schools {

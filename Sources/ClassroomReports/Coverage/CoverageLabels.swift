@@ -2,21 +2,23 @@ import ClassroomCore
 import Foundation
 
 /// Words and number formats of the human-readable coverage outputs, in Chinese or English.
-struct CoverageLabels {
-    var lang: ReportLanguage
+public struct CoverageLabels: Sendable {
+    public var lang: ReportLanguage
 
-    func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
+    public init(lang: ReportLanguage) { self.lang = lang }
 
-    func name(_ key: CoverageIndicatorKey) -> String { lang == .zh ? key.chineseName : key.englishName }
-    func stage(_ stage: IndicatorStage) -> String { lang == .zh ? stage.chineseName : stage.englishName }
-    func basis(_ basis: CoverageBasis) -> String {
+    public func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
+
+    public func name(_ key: CoverageIndicatorKey) -> String { lang == .zh ? key.chineseName : key.englishName }
+    public func stage(_ stage: IndicatorStage) -> String { lang == .zh ? stage.chineseName : stage.englishName }
+    public func basis(_ basis: CoverageBasis) -> String {
         switch basis {
         case .verified: t("终端核验", "verified by agents")
         case .declared: t("学校申报", "declared by schools")
         }
     }
 
-    func item(_ item: String) -> String {
+    public func item(_ item: String) -> String {
         switch item {
         case "smart_blackboard": t("智慧黑板（台）", "smart blackboards")
         case "digital_classroom_kit": t("标准数字教室设备（套）", "digital classroom kits")
@@ -28,25 +30,25 @@ struct CoverageLabels {
     }
 
     /// A value in the indicator's unit: a percentage for shares, two decimals for rates.
-    func value(_ v: Double?, _ key: CoverageIndicatorKey) -> String {
+    public func value(_ v: Double?, _ key: CoverageIndicatorKey) -> String {
         guard let v else { return t("未测", "not measured") }
         return key.isShare ? String(format: "%.1f%%", v * 100) : String(format: "%.2f", v)
     }
 
     /// A county or school figure: "none assessed" when no school is assessed for it.
-    func value(of i: IndicatorValue) -> String {
+    public func value(of i: IndicatorValue) -> String {
         i.assessed || i.value != nil ? value(i.value, i.key) : t("无参评学校", "none assessed")
     }
 
     /// On the verified basis: the declared figure, marked `≠` when it differs from the verified one.
-    func declared(_ i: IndicatorValue) -> String {
+    public func declared(_ i: IndicatorValue) -> String {
         guard let d = i.declaredValue else { return "—" }
         return (i.differsFromDeclared == true ? "≠ " : "") + value(d, i.key)
     }
 
-    func cv(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "—" }
+    public func cv(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "—" }
 
-    func met(_ m: Bool?) -> String {
+    public func met(_ m: Bool?) -> String {
         switch m {
         case true?: t("达标", "met")
         case false?: t("未达标", "not met")
@@ -54,7 +56,7 @@ struct CoverageLabels {
         }
     }
 
-    func status(_ s: SchoolRuleResult.Status) -> String {
+    public func status(_ s: SchoolRuleResult.Status) -> String {
         switch s {
         case .meets: t("达标", "meets")
         case .fails: t("不达标", "fails")
@@ -65,5 +67,5 @@ struct CoverageLabels {
 
 extension CoverageReport {
     /// The county indicators that have a target in the profile (the ones a report is about).
-    var targetedCountyIndicators: [IndicatorValue] { county.indicators.filter { $0.target != nil } }
+    public var targetedCountyIndicators: [IndicatorValue] { county.indicators.filter { $0.target != nil } }
 }

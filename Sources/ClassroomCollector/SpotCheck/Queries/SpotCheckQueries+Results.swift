@@ -2,52 +2,41 @@ import ClassroomCore
 import ClassroomWire
 import Crypto
 import Foundation
-import Hummingbird
 
-/// `GET /api/v1/spotcheck/weeks/{week}/results`: every visible order of the week with its status.
-struct SpotCheckResultsAPI<Context: RequestContext>: Sendable {
-    let store: any CollectorStore
-    let configuration: SpotCheckConfiguration
-    let now: @Sendable () -> Int64
-
-    func register(on group: RouterGroup<Context>) {
-        group.get("weeks/:week/results") { request, context in
-            try await results(request, week: context.parameters.require("week"))
-        }
-    }
-
-    struct Row: Codable, Sendable {
+/// The results of a week: every visible order with its status, for
+/// `GET /api/v1/spotcheck/weeks/{week}/results` and the console's spot-check page.
+extension SpotCheckQueries {
+    struct ResultRow: Codable, Sendable {
         var order: SpotCheckOrderView
         var status: SpotCheckStatus
         var reason: String
         var evidence: String
     }
 
-    struct Answer: Codable, Sendable {
+    struct Results: Codable, Sendable {
         var week: String
         var revealed: Bool
-        var results: [Row]
+        var results: [ResultRow]
         var hidden: Int?
     }
 
-    func results(_ request: Request, week text: String) async throws -> Response {
-        let who = try await Authenticator(store: store, now: now).requireOperator(request, roles: Set(OperatorRole.allCases))
-        let week = try SpotCheckAPI<Context>.parseWeek(text, field: "week")
+    /// Orders of a drawn week appear once their lesson has started, all of them after the reveal;
+    /// `now` orders at once. A school admin sees its own school's only, and no hidden count.
+    func results(_ who: OperatorPrincipal, week: ISOWeek) async throws -> Results {
+        try who.require(Set(OperatorRole.allCases))
         let revealed = try await store.spotCheckDraw(week: week.description)?.revealedAt != nil
-        let orders = try await store.spotCheckOrders(
-            week: week.description, schoolID: who.role == .schoolAdmin ? (who.schoolID ?? "") : nil)
+        let orders = try await store.spotCheckOrders(week: week.description, schoolID: who.ownSchool)
         let t = now()
         let visible = orders.filter { revealed || $0.source != "draw" || $0.lessonStart <= t }
-        var rows: [Row] = []
+        var rows: [ResultRow] = []
         for order in visible {
             let (facts, evidence) = try await facts(order)
             let (status, reason) = SpotCheckClassifier.classify(facts, now: t, configuration: configuration)
-            rows.append(Row(order: SpotCheckOrderView(order), status: status, reason: reason, evidence: evidence))
+            rows.append(ResultRow(order: SpotCheckOrderView(order), status: status, reason: reason, evidence: evidence))
         }
-        return try JSONBody.response(
-            Answer(
-                week: week.description, revealed: revealed, results: rows,
-                hidden: who.role == .schoolAdmin ? nil : orders.count - visible.count))
+        return Results(
+            week: week.description, revealed: revealed, results: rows,
+            hidden: who.role == .schoolAdmin ? nil : orders.count - visible.count)
     }
 
     /// The facts of one order, and what became of its evidence (`verified`, `bad_signature`, `none`).

@@ -1,13 +1,18 @@
 import ClassroomCore
-import Foundation
 
-/// The coverage report as CSV: UTF-8 with a byte-order mark (so Excel in a Chinese locale opens it
-/// correctly), Chinese headers by default, one row per school, stage and indicator, the county first.
-struct CoverageCSVRenderer {
-    var report: CoverageReport
-    var lang: ReportLanguage
+/// The coverage report as CSV (``CSVTable``: UTF-8 with a byte-order mark, so Excel in a Chinese
+/// locale opens it correctly), Chinese headers by default, one row per school, stage and indicator,
+/// the county first.
+public struct CoverageCSVRenderer: Sendable {
+    public var report: CoverageReport
+    public var lang: ReportLanguage
 
-    var header: [String] {
+    public init(report: CoverageReport, lang: ReportLanguage) {
+        self.report = report
+        self.lang = lang
+    }
+
+    public var header: [String] {
         let l = CoverageLabels(lang: lang)
         return [
             l.t("学校代码", "school_id"), l.t("学校名称", "school"), l.t("乡镇", "township"), l.t("学段", "stage"),
@@ -18,18 +23,17 @@ struct CoverageCSVRenderer {
         ]
     }
 
-    func render() -> [UInt8] {
+    public func render() -> [UInt8] {
         let l = CoverageLabels(lang: lang)
-        var out = "\u{FEFF}" + header.map(Self.field).joined(separator: ",") + "\r\n"
+        var table = CSVTable(header: header)
         func row(_ id: String, _ name: String, _ township: String, _ i: IndicatorValue, gap: CoverageGap?) {
-            let cells: [String] = [
+            table.rows.append([
                 id, name, township, l.stage(i.stage), l.name(i.key), i.key.rawValue, Self.number(i.value),
                 Self.number(i.target), i.met.map { l.t($0 ? "是" : "否", $0 ? "yes" : "no") } ?? "",
                 Self.number(i.numerator), Self.number(i.denominator), l.t(i.assessed ? "是" : "否", i.assessed ? "yes" : "no"),
                 Self.number(i.cv), Self.number(i.cvTarget), Self.number(i.declaredValue),
                 gap.map { String($0.missing) } ?? "", gap.map { l.item($0.item) } ?? "",
-            ]
-            out += cells.map(Self.field).joined(separator: ",") + "\r\n"
+            ])
         }
         for i in report.county.indicators {
             row(l.t("全县", "county"), report.county.name, "", i, gap: nil)
@@ -41,20 +45,11 @@ struct CoverageCSVRenderer {
                     gap: school.gaps.first { $0.key == i.key && $0.stage == i.stage })
             }
         }
-        return Array(out.utf8)
+        return table.bytes()
     }
 
-    static func number(_ v: Double?) -> String {
-        guard let v else { return "" }
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
-        var s = String(format: "%.4f", v)
-        while s.hasSuffix("0") { s.removeLast() }
-        return s
-    }
+    public static func number(_ v: Double?) -> String { CSVTable.number(v) }
 
     /// Quotes a field when it holds a comma, a quote or a line break (RFC 4180).
-    static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    public static func field(_ s: String) -> String { CSVTable.field(s) }
 }

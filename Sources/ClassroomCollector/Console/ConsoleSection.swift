@@ -1,0 +1,27 @@
+/// The console's top-level sections, in navigation order, and who sees each in the navigation.
+public enum ConsoleSection: String, Sendable, CaseIterable {
+    case overview, schools, devices, spotchecks, admin
+
+    /// The section's page.
+    public var path: String {
+        switch self {
+        case .overview: "/"
+        case .schools: "/schools"
+        case .devices: "/devices"
+        case .spotchecks: "/spotchecks"
+        case .admin: "/admin"
+        }
+    }
+
+    /// The key of its label (`nav_…`).
+    var labelKey: String { "nav_" + rawValue }
+
+    /// Roles that see the section in the navigation (the page itself checks again).
+    public var roles: Set<OperatorRole> {
+        switch self {
+        case .overview, .schools, .spotchecks: ConsoleAuth.everyone
+        case .devices: [.bureauAdmin, .bureauViewer, .schoolAdmin]
+        case .admin: [.bureauAdmin, .schoolAdmin, .auditor]
+        }
+    }
+}

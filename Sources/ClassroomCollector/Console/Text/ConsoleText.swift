@@ -1,0 +1,33 @@
+import Foundation
+
+/// The console's labels: one table per language (``ConsoleText/zhCN``, ``ConsoleText/en``), looked
+/// up by key with ``t(_:)``.
+///
+/// - Important: both tables have the same keys (a test checks). Keys are snake_case so that
+///   templates can read them as `{{t.key}}` (Mustache reads dots as nesting).
+public struct ConsoleText: Sendable {
+    public let language: ConsoleLanguage
+
+    public init(language: ConsoleLanguage) { self.language = language }
+
+    /// The table of `language`.
+    public var table: [String: String] {
+        switch language {
+        case .zhCN: Self.zhCN
+        case .en: Self.en
+        }
+    }
+
+    /// The label for `key`; the key itself (visible, so a missing label is noticed) when unknown.
+    public func t(_ key: String) -> String { table[key] ?? key }
+
+    /// `t(key)` with `{0}`, `{1}`, … replaced by `arguments` in order.
+    public func t(_ key: String, _ arguments: String...) -> String {
+        var text = t(key)
+        for (i, argument) in arguments.enumerated() { text = text.replacingOccurrences(of: "{\(i)}", with: argument) }
+        return text
+    }
+
+    /// The label of an operator role.
+    public func role(_ role: OperatorRole) -> String { t("role_" + role.rawValue) }
+}

@@ -1,0 +1,27 @@
+import Hummingbird
+
+/// Authorization shared by `/api/v1` and the console: a route authenticates (bearer token or console
+/// session) into an ``OperatorPrincipal``; the query functions of this folder decide what it may see.
+extension OperatorPrincipal {
+    /// 403 unless the role is one of `roles`.
+    func require(_ roles: Set<OperatorRole>) throws {
+        guard roles.contains(role) else { throw APIError.forbidden("role \(role.rawValue) may not use this route") }
+    }
+
+    /// The school a query is limited to: a school admin's own school (asking for another is 403),
+    /// otherwise the one asked for, or nil for the whole county.
+    func schoolScope(asked: String?) throws -> String? {
+        guard role == .schoolAdmin else { return asked }
+        guard asked == nil || asked == schoolID else { throw APIError.forbidden("school '\(asked ?? "")' is not yours") }
+        return schoolID ?? ""
+    }
+
+    /// Nil for county-wide roles, the school of a school admin (listing filters).
+    var ownSchool: String? { role == .schoolAdmin ? (schoolID ?? "") : nil }
+}
+
+extension APIError {
+    /// Whether the error means "outside your scope" (403 in the API; the console answers 404 so as
+    /// not to confirm that another school's page exists).
+    var isOutOfScope: Bool { status == .forbidden }
+}

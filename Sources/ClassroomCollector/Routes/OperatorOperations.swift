@@ -1,0 +1,139 @@
+import ClassroomWire
+import Foundation
+
+/// The operator actions behind `/api/v1` and the console's `/admin`: authorization by role and
+/// school scope, validation and the store write with its audit entry — one copy for both.
+/// Refusals are ``APIError``s (the console shows their status and message).
+struct OperatorOperations: Sendable {
+    let store: any CollectorStore
+    let now: @Sendable () -> Int64
+
+    static var managers: Set<OperatorRole> { [.bureauAdmin, .schoolAdmin] }
+    static var auditReaders: Set<OperatorRole> { [.bureauAdmin, .auditor, .schoolAdmin] }
+
+    // MARK: Operator tokens
+
+    /// A new operator token of `role` (never above `who`'s own) and its secret, shown once.
+    func createToken(
+        who: OperatorPrincipal, name: String, role: OperatorRole, schoolID: String?, expiresAt: Int64? = nil
+    ) async throws
+        -> (record: OperatorTokenRecord, secret: String)
+    {
+        try Self.require(who, Self.managers)
+        try Validate.text(name, field: "name", max: 200)
+        guard who.role.mayMint(role) else {
+            throw APIError.forbidden("role \(who.role.rawValue) may not create a \(role.rawValue) token")
+        }
+        if role == .schoolAdmin {
+            guard let school = schoolID else { throw APIError.badRequest("field 'school_id' is required for school_admin") }
+            guard who.mayAccess(school: school) else { throw APIError.forbidden("school '\(school)' is not yours") }
+            guard try await store.schoolExists(school) else {
+                throw APIError.badRequest("field 'school_id': no school '\(school)' in the registry")
+            }
+        } else if schoolID != nil {
+            throw APIError.badRequest("field 'school_id' is only for school_admin tokens")
+        }
+        let secret = Secrets.make(prefix: SecretPrefix.operatorToken)
+        let record = OperatorTokenRecord(
+            id: Secrets.newID(), name: name, role: role, schoolID: schoolID, secretHash: Secrets.hash(secret),
+            createdAt: now(), createdBy: who.actor, expiresAt: expiresAt)
+        try await store.insertOperatorToken(
+            record,
+            audit: AuditEntry(
+                at: record.createdAt, actor: who.actor, action: "token.create", target: "token:\(record.id)",
+                schoolID: record.schoolID,
+                detail: "\(record.role.rawValue) '\(record.name)'" + (expiresAt.map { ", expires \($0)" } ?? "")))
+        return (record, secret)
+    }
+
+    /// The tokens `who` may see: all for a bureau admin, its school's for a school admin.
+    func tokens(who: OperatorPrincipal) async throws -> [OperatorTokenRecord] {
+        try Self.require(who, Self.managers)
+        return try await store.operatorTokens(schoolID: who.role == .schoolAdmin ? who.schoolID : nil)
+    }
+
+    func revokeToken(who: OperatorPrincipal, id: String) async throws {
+        try Self.require(who, Self.managers)
+        guard let token = try await store.operatorToken(id: id) else { throw APIError.notFound("no token '\(id)'") }
+        guard who.role == .bureauAdmin || (token.role == .schoolAdmin && who.mayAccess(school: token.schoolID)) else {
+            throw APIError.forbidden("role \(who.role.rawValue) may not revoke token '\(id)'")
+        }
+        let t = now()
+        let done = try await store.revokeOperatorToken(
+            id: id, at: t,
+            audit: AuditEntry(
+                at: t, actor: who.actor, action: "token.revoke", target: "token:\(id)", schoolID: token.schoolID,
+                detail: "\(token.role.rawValue) '\(token.name)'"))
+        guard done else { throw APIError.conflict("token '\(id)' is already revoked") }
+    }
+
+    // MARK: Enrollment tokens
+
+    /// A new enrollment token for one of `who`'s schools, and its secret, shown once.
+    func createEnrollmentToken(who: OperatorPrincipal, schoolID: String, maxUses: Int, expiresInSeconds: Int64)
+        async throws -> (record: EnrollmentTokenRecord, secret: String)
+    {
+        try Self.require(who, Self.managers)
+        guard who.mayAccess(school: schoolID) else { throw APIError.forbidden("school '\(schoolID)' is not yours") }
+        guard (1...10_000).contains(maxUses) else { throw APIError.badRequest("field 'max_uses' must be 1…10000") }
+        guard (60...31_536_000).contains(expiresInSeconds) else {
+            throw APIError.badRequest("field 'expires_in_seconds' must be 60…31536000 (one year)")
+        }
+        guard try await store.schoolExists(schoolID) else {
+            throw APIError.badRequest("field 'school_id': no school '\(schoolID)' in the registry")
+        }
+        let secret = Secrets.make(prefix: SecretPrefix.enrollmentToken)
+        let t = now()
+        let record = EnrollmentTokenRecord(
+            id: Secrets.newID(), schoolID: schoolID, secretHash: Secrets.hash(secret), maxUses: maxUses,
+            expiresAt: t + expiresInSeconds * 1000, createdAt: t, createdBy: who.actor)
+        try await store.insertEnrollmentToken(
+            record,
+            audit: AuditEntry(
+                at: t, actor: who.actor, action: "enrollment_token.create", target: "enrollment_token:\(record.id)",
+                schoolID: record.schoolID, detail: "\(record.maxUses) uses, expires \(record.expiresAt)"))
+        return (record, secret)
+    }
+
+    // MARK: Audit log
+
+    /// Audit entries `who` may read (a school admin: its school's), newest first.
+    func auditEntries(who: OperatorPrincipal, filter: AuditFilter, limit: Int, offset: Int = 0) async throws -> [AuditEntry] {
+        try Self.require(who, Self.auditReaders)
+        var filter = filter
+        if who.role == .schoolAdmin {
+            guard filter.schoolID == nil || filter.schoolID == who.schoolID else {
+                throw APIError.forbidden("school '\(filter.schoolID ?? "")' is not yours")
+            }
+            filter.schoolID = who.schoolID
+        }
+        return try await store.auditLog(filter: filter, limit: limit, offset: offset)
+    }
+
+    static func require(_ who: OperatorPrincipal, _ roles: Set<OperatorRole>) throws {
+        guard roles.contains(who.role) else { throw APIError.forbidden("role \(who.role.rawValue) may not do this") }
+    }
+}
+
+/// Which audit entries to read: every given field must match (actor and action exactly, or by
+/// prefix when they end in `*`).
+public struct AuditFilter: Sendable, Hashable {
+    public var actor: String?
+    public var action: String?
+    public var schoolID: String?
+
+    public init(actor: String? = nil, action: String? = nil, schoolID: String? = nil) {
+        self.actor = actor
+        self.action = action
+        self.schoolID = schoolID
+    }
+
+    /// A SQL `LIKE` pattern for a value (`*` at the end: prefix), with `%`, `_` and `\` escaped.
+    static func likePattern(_ value: String) -> String {
+        let prefix = value.hasSuffix("*")
+        let core = prefix ? String(value.dropLast()) : value
+        let escaped = core.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        return prefix ? escaped + "%" : escaped
+    }
+}
