@@ -29,6 +29,15 @@ public enum TestProcess {
         return url
     }
 
+    /// Runs blocking work (a child process waited for, blocking sockets) on a thread of its own and
+    /// awaits it, so the test does not hold one of the cooperative pool's threads — on 2 cores there
+    /// are 2, and a test blocking both for a minute stalls every other test's timers and deadlines.
+    public static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
     /// Runs `executable` to completion, feeding `stdin`, with a time limit.
     public static func run(
         _ executable: URL, _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,

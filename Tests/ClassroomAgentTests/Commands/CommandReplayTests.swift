@@ -41,7 +41,7 @@ import Testing
             outbox: outbox, api: api, handler: recorder, logger: Logger(label: "test"), waitSeconds: 1, backoffCap: 0.5)
         let task = Task { try await poller.run() }
         defer { task.cancel() }
-        let settled = try await ClassroomdProcess.eventually(20) {
+        let settled = try await ClassroomdProcess.eventually(90) {
             let poison = await outbox.commandState("poison")
             let next = await outbox.commandState("next")
             return poison == "finished" && next == "finished"

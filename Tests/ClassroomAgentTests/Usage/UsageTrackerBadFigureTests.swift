@@ -29,7 +29,7 @@ import Testing
         let tracker = UsageTracker(
             outbox: outbox, hardware: AgentHardware(speech: speech), logger: Logger(label: "test"), minuteMillis: 100)
         let task = Task { try await tracker.run() }
-        let written = try await ClassroomdProcess.eventually(20) {
+        let written = try await ClassroomdProcess.eventually(90) {
             try await outbox.pending().filter { $0.body.kind == "usage_minute" }.count >= 3
         }
         task.cancel()

@@ -10,17 +10,21 @@ import Testing
     static let script = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appending(path: "scripts/bench/agent-kill-cycles.py")
 
-    static func run(_ arguments: [String]) throws -> TestProcess.Output {
-        try TestProcess.run(
-            URL(filePath: "/usr/bin/python3"), [script.path] + arguments, environment: ["PYTHONUNBUFFERED": "1"],
-            timeout: .seconds(300))
+    /// The script runs for seconds to minutes: waited for off the cooperative pool.
+    static func run(_ arguments: [String]) async throws -> TestProcess.Output {
+        let script = script
+        return try await TestProcess.offPool {
+            try TestProcess.run(
+                URL(filePath: "/usr/bin/python3"), [script.path] + arguments, environment: ["PYTHONUNBUFFERED": "1"],
+                timeout: .seconds(300))
+        }
     }
 
-    @Test func tenKillCyclesAreAccountedExactlyOnce() throws {
+    @Test func tenKillCyclesAreAccountedExactlyOnce() async throws {
         let dir = try TestProcess.temporaryDirectory("kill-cycles")
         defer { try? FileManager.default.removeItem(at: dir) }
         let json = dir.appending(path: "summary.json")
-        let out = try Self.run([
+        let out = try await Self.run([
             "--cycles", "10", "--bin", TestProcess.binDirectory.path, "--self-test", "--json", json.path,
         ])
         #expect(out.status == 0, "\(out.stdout)\n\(out.stderr)")
@@ -48,8 +52,8 @@ import Testing
             (["--bin", "/nonexistent"], "/nonexistent/classroomd is missing"),
             (["--self-test", "--db", "postgres://x@127.0.0.1/y"], "--self-test"),
         ])
-    func badArguments(arguments: [String], message: String) throws {
-        let out = try Self.run(arguments)
+    func badArguments(arguments: [String], message: String) async throws {
+        let out = try await Self.run(arguments)
         #expect(out.status == 2)
         #expect(out.stderr.contains(message), "\(out.stderr)")
     }

@@ -11,7 +11,7 @@ import Testing
         defer { collector.stop() }
         let shots = try TestOutput.directory("console")
         let browser = try ConsoleBrowser()
-        let report = try browser.run([
+        let report = try await browser.run([
             .open(collector.base + "/"),  // 0: redirected to the sign-in page
             .fill("#token", collector.adminToken),
             .submit("#login-token"),  // 2: back at /

@@ -91,7 +91,7 @@ import Testing
         steps.append(.open(collector.base + "/?profile=luxi-2025&lang=zh-CN"))
         steps.append(.text("#devices-total"))
         steps.append(.texts("#indicators td[data-figure=value]"))
-        let run = try ConsoleBrowser().run(steps)
+        let run = try await ConsoleBrowser().run(steps)
         #expect(run.consoleErrors.isEmpty, "\(run.consoleErrors)")
         #expect(run.failedRequests.isEmpty, "\(run.failedRequests)")
         #expect(run.errorResponses.isEmpty, "\(run.errorResponses)")

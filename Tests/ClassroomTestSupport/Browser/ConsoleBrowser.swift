@@ -15,12 +15,13 @@ public struct ConsoleBrowser: Sendable {
 
     /// Runs the steps in one browser; throws when a step could not run (no such element, a page
     /// that never loaded), with the script's message and what was collected until then.
-    public func run(_ steps: [BrowserStep], timeout: Duration = .seconds(180)) throws -> BrowserReport {
+    ///
+    /// The browser runs for tens of seconds: it is waited for off the cooperative pool.
+    public func run(_ steps: [BrowserStep], timeout: Duration = .seconds(180)) async throws -> BrowserReport {
         let input = try JSONEncoder().encode(steps)
-        let output = try TestProcess.run(
-            try Self.executable(["python3"]),
-            [Self.script.path, "--chromium", chromium.path, "--width", String(width), "--height", String(height)],
-            stdin: input, timeout: timeout)
+        let python = try Self.executable(["python3"])
+        let arguments = [Self.script.path, "--chromium", chromium.path, "--width", String(width), "--height", String(height)]
+        let output = try await TestProcess.offPool { try TestProcess.run(python, arguments, stdin: input, timeout: timeout) }
         guard let object = try? JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any] else {
             throw TestSupportError("browser.py printed no report (exit \(output.status)): \(output.stderr.suffix(2000))")
         }
