@@ -29,6 +29,9 @@ public struct SystemdService: Service {
     }
 
     public func run() async throws {
+        // SIGHUP is trapped before READY=1: systemd may send a reload right after it, and an untrapped
+        // SIGHUP terminates the process (seen on a loaded machine).
+        let reloads = await UnixSignalsSequence(trapping: .sighup)
         notifier.ready(status: await status())
         logger.info("ready", metadata: ["notify_socket": "\(notifier.socketPath ?? "none")"])
         await cancelWhenGracefulShutdownOrReturn {
@@ -42,7 +45,7 @@ public struct SystemdService: Service {
                     }
                 }
                 group.addTask {
-                    for await _ in await UnixSignalsSequence(trapping: .sighup) { await reload() }
+                    for await _ in reloads { await reload() }
                 }
                 group.addTask {
                     while !Task.isCancelled {
