@@ -22,6 +22,15 @@ import Testing
         #expect(CSVTable.number(nil) == "")
     }
 
+    @Test func formulaLikeTextIsMadeInertButNumbersStayNumbers() {
+        #expect(CSVTable.field("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(CSVTable.field("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSVTable.field("+86 871") == "'+86 871")
+        #expect(CSVTable.field("-30") == "-30")
+        #expect(CSVTable.field("-0.25") == "-0.25")
+        #expect(CSVTable.field("—") == "—")
+    }
+
     @Test func summaryChartEscapesAndDrawsTargets() {
         var i = IndicatorValue(
             key: .smartBlackboardClassCoverage, stage: .primary, value: 0.5, numerator: 1, denominator: 2, target: 1,

@@ -1,10 +1,19 @@
 #!/usr/bin/env python3
 """A small real HTTP peer for classroomd's tests: the four agent routes of ClassroomWire on loopback.
 
-It keeps each (device, seq) once, like the real collector, and counts re-sent duplicates. Failures are
-injected through /_test/fail; state is read through /_test/state; commands are queued through
-/_test/command. The bodies of the hardware events (usage minutes, inventory snapshots and changes; the
-last 1000 per device) are read through /_test/events. Usage: fake-collector.py --port-file FILE [--token cfe_x:school-1:3 ...]
+It keeps each (device, seq) once, like the real collector, counts re-sent duplicates, and answers every
+batch - also an empty one - with the device's highest stored seq as acknowledged_through. It keeps the
+command_result bodies and counts evidence events. Failures and hostile answers are injected through
+/_test/fail {"route": "events"|"commands"|"ack"|"enroll"|"any", "mode": MODE, "count": N, ...}:
+  "500" (any status), "429"/"503" (with "retry_after": any text, sent verbatim as Retry-After),
+  "drop" (connection closed), "slow" ("delay" seconds, then the normal answer),
+  "huge" (200 with Content-Length "bytes", default 1 GiB, streamed from a generator, never held),
+  "drip" (200 whose body arrives one byte per second), "raw" (200 with "body", a string sent verbatim).
+State is read through /_test/state; commands are queued through /_test/command (a command object with
+"device_id", or {"device_id": D, "command": ANY} for a raw one); /_test/seqs {"device_id", "seqs"} makes
+it hold seqs already (events of an outbox lost since). The bodies of the hardware events (usage
+minutes, inventory snapshots and changes; the last 1000 per device) are read through /_test/events.
+Usage: fake-collector.py --port-file FILE [--token cfe_x:school-1:3 ...]
 """
 import argparse
 import json
@@ -19,7 +28,7 @@ lock = threading.Condition()
 tokens = {}  # token -> {"school": id, "uses_left": n}
 devices = {}  # credential -> {"device_id", "room_id", "seqs": set, "duplicates": n, "batches": n, "kinds": {}}
 commands = {}  # device_id -> [command dict] not yet acknowledged
-failures = []  # [{"route": "events"|"commands"|"enroll"|"any", "mode": "500"|"429"|"503"|"drop"|"slow", ...}]
+failures = []  # [{"route": "events"|"commands"|"ack"|"enroll"|"any", "mode": MODE, "count": n, ...}]
 log = []
 STORED_KINDS = ("usage_minute", "inventory_snapshot", "inventory_change")
 
@@ -67,6 +76,8 @@ class Handler(BaseHTTPRequestHandler):
                 failures.remove(rule)
         mode = rule["mode"]
         log.append(f"inject {mode} on {route}")
+        if mode in ("huge", "drip", "raw"):
+            return self.stream(mode, rule, route)
         if mode == "drop":
             self.close_connection = True
             self.connection.shutdown(2)
@@ -81,6 +92,42 @@ class Handler(BaseHTTPRequestHandler):
         self.error(int(mode), "internal", "injected failure")
         return True
 
+    def stream(self, mode, rule, route):
+        """A 200 answer no real collector gives: a huge body, a one-byte-a-second drip, or raw text."""
+        try:
+            if mode == "raw":
+                data = rule["body"].encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return True
+            total = int(rule.get("bytes", 1 << 30)) if mode == "huge" else 600
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(total))
+            self.end_headers()
+            if mode == "huge":
+                chunk = b"[" * 65536
+                sent = 0
+                while sent < total:
+                    n = min(len(chunk), total - sent)
+                    self.wfile.write(chunk[:n])
+                    sent += n
+                with lock:
+                    log.append(f"huge on {route}: all {sent} bytes sent")
+            else:
+                for _ in range(total):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(1)
+        except (BrokenPipeError, ConnectionResetError):
+            with lock:
+                log.append(f"{mode} on {route}: the agent closed the connection")
+        self.close_connection = True
+        return True
+
     def do_GET(self):
         path, _, query = self.path.partition("?")
         if path == "/_test/state":
@@ -88,9 +135,11 @@ class Handler(BaseHTTPRequestHandler):
                 state = {d["device_id"]: {"room_id": d["room_id"], "seqs": sorted(d["seqs"]), "duplicates": d["duplicates"],
                                           "batches": d["batches"], "kinds": d["kinds"], "max_batch": d["max_batch"],
                                           "user_agent": d["user_agent"], "acked_commands": d["acked_commands"],
-                                          "last_raw_at": d.get("last_raw_at"), "last_corrected_at": d.get("last_corrected_at")}
+                                          "last_raw_at": d.get("last_raw_at"), "last_corrected_at": d.get("last_corrected_at"),
+                                          "results": d["results"], "evidence": d["evidence"],
+                                          "empty_batches": d["empty_batches"]}
                          for d in devices.values()}
-            return self.answer(200, {"devices": state, "log": log[-50:]})
+            return self.answer(200, {"devices": state, "log": log[-100:]})
         if path == "/_test/events":
             with lock:
                 stored = {d["device_id"]: d.get("events", []) for d in devices.values()}
@@ -128,9 +177,16 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/_test/command":
             command = self.body()
             device_id = command.pop("device_id")
+            command = command["command"] if "command" in command else command
             with lock:
                 commands.setdefault(device_id, []).append(command)
                 lock.notify_all()
+            return self.answer(200, {"ok": True})
+        if path == "/_test/seqs":
+            request = self.body()
+            with lock:
+                device = next(d for d in devices.values() if d["device_id"] == request["device_id"])
+                device["seqs"].update(request["seqs"])
             return self.answer(200, {"ok": True})
         if path == "/api/v1/agent/enroll":
             if self.injected("enroll"):
@@ -150,7 +206,7 @@ class Handler(BaseHTTPRequestHandler):
                 device_id = f"dev-{len(devices) + 1}"
                 devices[credential] = {"device_id": device_id, "room_id": request["room_id"], "seqs": set(),
                                        "duplicates": 0, "batches": 0, "kinds": {}, "max_batch": 0, "user_agent": "",
-                                       "acked_commands": []}
+                                       "acked_commands": [], "results": [], "evidence": 0, "empty_batches": 0}
             return self.answer(200, {"device_id": device_id, "credential": credential, "school_id": token["school"],
                                      "room_id": request["room_id"], "server_time": now_ms()})
         if path == "/api/v1/agent/events":
@@ -170,6 +226,8 @@ class Handler(BaseHTTPRequestHandler):
                 device["user_agent"] = self.headers.get("User-Agent", "")
                 # Correct agent clocks the way the collector does: shift every `at` by the batch's skew.
                 skew = now_ms() - batch.get("sent_at", now_ms())
+                if not events:
+                    device["empty_batches"] += 1
                 if events:
                     device["last_raw_at"] = events[-1]["at"]
                     device["last_corrected_at"] = events[-1]["at"] + skew
@@ -182,19 +240,26 @@ class Handler(BaseHTTPRequestHandler):
                         if event["kind"] in STORED_KINDS:
                             device.setdefault("events", []).append(event)
                             del device["events"][:-1000]
+                        elif event["kind"] == "command_result":
+                            device["results"].append(event["command_result"])
+                        elif event["kind"] == "evidence":
+                            device["evidence"] += 1
                         accepted += 1
                 device["duplicates"] += duplicates
-            through = max((e["seq"] for e in events), default=0)
+                through = max(device["seqs"], default=0)
             return self.answer(200, {"acknowledged_through": through, "accepted": accepted, "duplicates": duplicates,
                                      "clock_skew_ms": now_ms() - batch.get("sent_at", now_ms()), "server_time": now_ms()})
         if path == "/api/v1/agent/commands/ack":
+            if self.injected("ack"):
+                return
             device = self.device()
             if device is None:
                 return self.error(401, "unauthorized", "unknown device credential")
             ids = set(self.body().get("ids", []))
             with lock:
                 device["acked_commands"].extend(sorted(ids))
-                commands[device["device_id"]] = [c for c in commands.get(device["device_id"], []) if c["id"] not in ids]
+                commands[device["device_id"]] = [c for c in commands.get(device["device_id"], [])
+                                                 if not (isinstance(c, dict) and c.get("id") in ids)]
             return self.answer(200, {"acknowledged": len(ids)})
         self.error(404, "not_found", f"no route POST {path}")
 

@@ -106,7 +106,8 @@ struct StatusPageDocument: Encodable {
         } else {
             rows.append(("说明", "本机当前没有直播抽查任务。"))
         }
-        let table = rows.map { "<tr><th>\(Self.escape($0.0))</th><td>\(Self.escape($0.1))</td></tr>" }.joined(separator: "\n")
+        let table = rows.map { "<tr><th>\(HTMLEscape.escape($0.0))</th><td>\(HTMLEscape.escape($0.1))</td></tr>" }.joined(
+            separator: "\n")
         return """
             <!DOCTYPE html>
             <html lang="zh-CN">
@@ -125,20 +126,5 @@ struct StatusPageDocument: Encodable {
             </html>
 
             """
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }

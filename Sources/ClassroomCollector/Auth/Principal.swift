@@ -69,10 +69,9 @@ struct Authenticator: Sendable {
         if let expiry = token.expiresAt, now() >= expiry {
             throw APIError.unauthorized("operator token expired")
         }
-        guard roles.contains(token.role) else {
-            throw APIError.forbidden("role \(token.role.rawValue) may not use this route")
-        }
-        return OperatorPrincipal(tokenID: token.id, name: token.name, role: token.role, schoolID: token.schoolID)
+        let principal = OperatorPrincipal(tokenID: token.id, name: token.name, role: token.role, schoolID: token.schoolID)
+        try principal.require(roles)
+        return principal
     }
 
     /// The enrolled, unrevoked device of the request; 401 otherwise.

@@ -19,7 +19,7 @@ struct OperatorOperations: Sendable {
     ) async throws
         -> (record: OperatorTokenRecord, secret: String)
     {
-        try Self.require(who, Self.managers)
+        try who.require(Self.managers)
         try Validate.text(name, field: "name", max: 200)
         guard who.role.mayMint(role) else {
             throw APIError.forbidden("role \(who.role.rawValue) may not create a \(role.rawValue) token")
@@ -48,12 +48,12 @@ struct OperatorOperations: Sendable {
 
     /// The tokens `who` may see: all for a bureau admin, its school's for a school admin.
     func tokens(who: OperatorPrincipal) async throws -> [OperatorTokenRecord] {
-        try Self.require(who, Self.managers)
+        try who.require(Self.managers)
         return try await store.operatorTokens(schoolID: who.role == .schoolAdmin ? who.schoolID : nil)
     }
 
     func revokeToken(who: OperatorPrincipal, id: String) async throws {
-        try Self.require(who, Self.managers)
+        try who.require(Self.managers)
         guard let token = try await store.operatorToken(id: id) else { throw APIError.notFound("no token '\(id)'") }
         guard who.role == .bureauAdmin || (token.role == .schoolAdmin && who.mayAccess(school: token.schoolID)) else {
             throw APIError.forbidden("role \(who.role.rawValue) may not revoke token '\(id)'")
@@ -73,7 +73,7 @@ struct OperatorOperations: Sendable {
     func createEnrollmentToken(who: OperatorPrincipal, schoolID: String, maxUses: Int, expiresInSeconds: Int64)
         async throws -> (record: EnrollmentTokenRecord, secret: String)
     {
-        try Self.require(who, Self.managers)
+        try who.require(Self.managers)
         guard who.mayAccess(school: schoolID) else { throw APIError.forbidden("school '\(schoolID)' is not yours") }
         guard (1...10_000).contains(maxUses) else { throw APIError.badRequest("field 'max_uses' must be 1…10000") }
         guard (60...31_536_000).contains(expiresInSeconds) else {
@@ -99,7 +99,7 @@ struct OperatorOperations: Sendable {
 
     /// Audit entries `who` may read (a school admin: its school's), newest first.
     func auditEntries(who: OperatorPrincipal, filter: AuditFilter, limit: Int, offset: Int = 0) async throws -> [AuditEntry] {
-        try Self.require(who, Self.auditReaders)
+        try who.require(Self.auditReaders)
         var filter = filter
         if who.role == .schoolAdmin {
             guard filter.schoolID == nil || filter.schoolID == who.schoolID else {
@@ -108,10 +108,6 @@ struct OperatorOperations: Sendable {
             filter.schoolID = who.schoolID
         }
         return try await store.auditLog(filter: filter, limit: limit, offset: offset)
-    }
-
-    static func require(_ who: OperatorPrincipal, _ roles: Set<OperatorRole>) throws {
-        guard roles.contains(who.role) else { throw APIError.forbidden("role \(who.role.rawValue) may not do this") }
     }
 }
 

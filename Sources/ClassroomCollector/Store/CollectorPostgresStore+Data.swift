@@ -215,18 +215,4 @@ extension CollectorPostgresStore {
         let logger = logger
         try await transaction { c in try await Self.audit(c, entry, logger: logger) }
     }
-
-    public func auditLog(schoolID: String?, limit: Int) async throws -> [AuditEntry] {
-        try await rows(
-            """
-            SELECT * FROM audit_log WHERE (\(schoolID)::text IS NULL OR school_id = \(schoolID))
-            ORDER BY id DESC LIMIT \(Int64(limit))
-            """
-        ).map {
-            AuditEntry(
-                at: try $0["at"].decode(Int64.self), actor: try $0["actor"].decode(String.self),
-                action: try $0["action"].decode(String.self), target: try $0["target"].decode(String.self),
-                schoolID: try $0["school_id"].decode(String?.self), detail: try $0["detail"].decode(String.self))
-        }
-    }
 }

@@ -203,19 +203,6 @@ extension CollectorSQLiteStore {
         try await pool.write { db in try Self.insertAudit(db, entry) }
     }
 
-    public func auditLog(schoolID: String?, limit: Int) async throws -> [AuditEntry] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM audit_log WHERE (? IS NULL OR school_id = ?) ORDER BY id DESC LIMIT ?",
-                arguments: [schoolID, schoolID, limit]
-            ).map {
-                AuditEntry(
-                    at: $0["at"], actor: $0["actor"], action: $0["action"], target: $0["target"], schoolID: $0["school_id"],
-                    detail: $0["detail"])
-            }
-        }
-    }
-
     // MARK: Rows
 
     static func insertAudit(_ db: Database, _ e: AuditEntry) throws {

@@ -88,8 +88,13 @@ public protocol CollectorStore: SpotCheckStore, ConsoleStore, DeviceDirectorySto
 
     // MARK: Audit
     func appendAudit(_ entry: AuditEntry) async throws
-    /// Newest first; one school's entries when `schoolID` is given.
-    func auditLog(schoolID: String?, limit: Int) async throws -> [AuditEntry]
+}
+
+extension CollectorStore {
+    /// Newest first; one school's entries when `schoolID` is given (``ConsoleStore/auditLog(filter:limit:offset:)``).
+    public func auditLog(schoolID: String?, limit: Int) async throws -> [AuditEntry] {
+        try await auditLog(filter: AuditFilter(schoolID: schoolID), limit: limit, offset: 0)
+    }
 }
 
 /// What became of an enrollment attempt.

@@ -49,6 +49,10 @@ public struct OperatorTokenRecord: Codable, Sendable, Hashable {
         self.revokedAt = revokedAt
         self.expiresAt = expiresAt
     }
+
+    /// Whether the token may be used at `now`: not revoked and not expired. The API's bearer check and
+    /// the console's token sign-in and sessions all ask this.
+    public func isUsable(at now: Int64) -> Bool { revokedAt == nil && expiresAt.map { now < $0 } ?? true }
 }
 
 /// A school-scoped enrollment token as stored (hashed), with its expiry and use limit.

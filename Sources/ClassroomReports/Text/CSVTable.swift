@@ -1,7 +1,9 @@
+import ClassroomCore
 import Foundation
 
 /// A table written as CSV the way Excel in a Chinese locale opens it without asking: UTF-8 with a
-/// byte-order mark, CRLF line ends, fields quoted only when they must be (RFC 4180).
+/// byte-order mark, CRLF line ends, fields quoted only when they must be (RFC 4180), formula-like
+/// text made inert.
 ///
 /// The coverage CSV of `classroomctl` and every table of the console use this one writer.
 public struct CSVTable: Sendable {
@@ -22,10 +24,11 @@ public struct CSVTable: Sendable {
 
     static func line(_ cells: [String]) -> String { cells.map(field).joined(separator: ",") + "\r\n" }
 
-    /// Quotes a field when it holds a comma, a quote or a line break (RFC 4180).
+    /// One cell: text that a spreadsheet would run as a formula (a leading `=`, `+`, `-` or `@` that is
+    /// not a number) gets a leading `'`; then quoted when it must be (RFC 4180, ``CSVReader/escape(_:)``).
     public static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        if let first = s.first, "=+-@".contains(first), Double(s) == nil { return CSVReader.escape("'" + s) }
+        return CSVReader.escape(s)
     }
 
     /// A number as a spreadsheet reads it: integers without a decimal point, others with at most four

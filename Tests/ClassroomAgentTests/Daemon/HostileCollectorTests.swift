@@ -2,12 +2,12 @@ import ClassroomTestSupport
 import Foundation
 import Testing
 
-/// The real `classroomd` against a scripted hostile collector on loopback: odd `Retry-After` values, a
+/// The real `classroomd` against the fake collector's hostile answers on loopback: odd `Retry-After` values, a
 /// command list with unknown, malformed and extreme items before a good order, a 1 GiB answer, a slow
 /// drip. Each time the daemon keeps running, reports what it refused, and keeps delivering.
 @Suite(.serialized) struct HostileCollectorTests {
     struct Run {
-        let collector: HostileCollector
+        let collector: FakeCollector
         let agent: AgentUnderTest
         let daemon: Process
 
@@ -28,8 +28,8 @@ import Testing
 
     /// An enrolled daemon (config `extra`) running against a fresh hostile collector; `prepare` scripts
     /// the collector before the daemon starts.
-    static func start(extra: String, prepare: (HostileCollector) async throws -> Void = { _ in }) async throws -> Run {
-        let collector = try HostileCollector(directory: try TestProcess.temporaryDirectory("hostile"))
+    static func start(extra: String, prepare: (FakeCollector) async throws -> Void = { _ in }) async throws -> Run {
+        let collector = try FakeCollector(directory: try TestProcess.temporaryDirectory("hostile"))
         let agent = try AgentUnderTest(collector: collector.baseURL, extra: extra)
         let enrolled = try agent.classroomd([
             "enroll", "--collector", collector.baseURL, "--token", "cfe_test", "--room", "room-1", "--config", agent.configPath,
@@ -50,15 +50,15 @@ import Testing
     @Test func oddRetryAfterValuesNeverTrap() async throws {
         let run = try await Self.start(extra: "heartbeat_seconds = 0.2\n") { collector in
             for value in ["-5", "NaN", "garbage", Self.httpDate(Date().addingTimeInterval(1)), "12abc", "0x10"] {
-                try await collector.script("429", route: "events", extra: ["retry_after": value])
+                try await collector.fail("429", route: "events", extra: ["retry_after": value])
             }
         }
         let delivered = try await AgentUnderTest.eventually(60) { try await run.collector.device()?.seqs.count ?? 0 >= 5 }
         #expect(delivered, "\(run.agent.log.suffix(3000))")
         #expect(run.agent.log.components(separatedBy: "collector is busy, retrying later").count - 1 >= 6)
         // Values past the clamp: each loop then waits the longest allowed time, an hour, and stays stoppable.
-        try await run.collector.script("429", route: "events", extra: ["retry_after": "inf"])
-        try await run.collector.script("429", route: "commands", extra: ["retry_after": "99999999999"])
+        try await run.collector.fail("429", route: "events", extra: ["retry_after": "inf"])
+        try await run.collector.fail("429", route: "commands", extra: ["retry_after": "99999999999"])
         let clamped = try await AgentUnderTest.eventually(30) {
             run.agent.log.contains("collector is busy, retrying later") && run.agent.log.contains("retry_in_s=3600.0")
                 && run.agent.log.contains("collector is busy, polling later")
@@ -139,7 +139,7 @@ import Testing
         #expect(evidence, "the order streamed until stopped and sent signed evidence: \(run.agent.log.suffix(3000))")
         #expect(try await run.collector.results()["s1"]?.status == "done")
         #expect(run.agent.log.contains("ffmpeg started"), "the good order really streamed")
-        let acked = try await run.collector.device()?.acked ?? []
+        let acked = try await run.collector.device()?.acked_commands ?? []
         #expect(Set(acked).isSuperset(of: ["u1", "m1", "e1", "e2", "e3", "e4", "e5", "e6", "v1"]))
         try run.expectAlive()
         await run.stop()
@@ -147,8 +147,8 @@ import Testing
 
     @Test func aGigabyteAnswerIsCutOffAndTheDaemonKeepsDelivering() async throws {
         let run = try await Self.start(extra: "heartbeat_seconds = 0.3\n") { collector in
-            try await collector.script("huge", route: "events")
-            try await collector.script("huge", route: "commands")
+            try await collector.fail("huge", route: "events")
+            try await collector.fail("huge", route: "commands")
         }
         let capped = try await AgentUnderTest.eventually(60) {
             run.agent.log.components(separatedBy: "response body larger than 1048576 bytes").count - 1 >= 2
@@ -173,8 +173,8 @@ import Testing
 
     @Test func aSlowDripTimesOutAndTheDaemonKeepsDelivering() async throws {
         let run = try await Self.start(extra: "heartbeat_seconds = 0.3\nrequest_timeout_seconds = 2\n") { collector in
-            try await collector.script("drip", route: "events")
-            try await collector.script("drip", route: "commands")
+            try await collector.fail("drip", route: "events")
+            try await collector.fail("drip", route: "commands")
         }
         let timedOut = try await AgentUnderTest.eventually(60) {
             let log = run.agent.log

@@ -5,8 +5,7 @@ import Foundation
 /// `Tests/Fixtures/umockdev/hotplug-driver.c` (built by scripts/test.d/40-hotplug-driver.sh), an ALSA
 /// `file` PCM microphone (scripts/test.d/30-audio-fixtures.sh) and 2-second usage "minutes".
 struct SimulatedClassroom {
-    static let fixtures = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appending(path: "Fixtures")
+    static let fixtures = SimulatedMachine.fixtures
 
     static func umockdevFile(_ name: String) -> URL { fixtures.appending(path: "umockdev/\(name).umockdev") }
 
@@ -21,14 +20,7 @@ struct SimulatedClassroom {
     }
 
     /// The audio fixtures' ALSA configuration (or made here when run alone).
-    static let alsaConfig: Result<String, any Error> = Result {
-        let env = ProcessInfo.processInfo.environment["CLASSROOMFLEET_AUDIO_FIXTURES"] ?? ""
-        let dir = env.isEmpty ? "/tmp/classroomfleet-audio-fixtures" : env
-        let output = try TestProcess.run(
-            URL(filePath: "/bin/bash"), [fixtures.appending(path: "audio/make-audio-fixtures.sh").path, dir])
-        guard output.status == 0 else { throw TestSupportError("make-audio-fixtures.sh failed: \(output.stderr)") }
-        return dir + "/asound.conf"
-    }
+    static var alsaConfig: Result<String, any Error> { SimulatedMachine.alsaConfig }
 
     let agent: AgentUnderTest
     let process: Process

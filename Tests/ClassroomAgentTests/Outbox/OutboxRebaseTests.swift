@@ -53,7 +53,7 @@ import Testing
     @Test func noEventOfAFreshOutboxIsDroppedAsADuplicate() async throws {
         let dir = try TestProcess.temporaryDirectory("rebase")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let collector = try HostileCollector(directory: dir)
+        let collector = try FakeCollector(directory: dir)
         let client = try HTTPClient(caBundle: nil, userAgent: "test")
         let enroll = CollectorAPI(baseURL: collector.baseURL, credential: nil, client: client, timeoutSeconds: 10)
         guard

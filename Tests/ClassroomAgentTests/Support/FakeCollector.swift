@@ -5,7 +5,8 @@ import Foundation
     import FoundationNetworking
 #endif
 
-/// `Tests/Fixtures/fake-collector.py` on loopback: the four agent routes, failure injection, state.
+/// `Tests/Fixtures/fake-collector.py` on loopback: the four agent routes, failure and hostile-answer
+/// injection (odd `Retry-After`, a 1 GiB body, a slow drip, raw command lists), state.
 final class FakeCollector: @unchecked Sendable {
     static let script = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appending(path: "Fixtures/fake-collector.py")
@@ -49,6 +50,17 @@ final class FakeCollector: @unchecked Sendable {
         var acked_commands: [String]
         var last_raw_at: Int64?
         var last_corrected_at: Int64?
+        /// The command results received, in order.
+        var results: [Result]
+        var evidence: Int
+        var empty_batches: Int
+    }
+
+    /// A command result as the agent reported it.
+    struct Result: Decodable, Hashable {
+        var command_id: String
+        var status: String
+        var message: String?
     }
 
     struct State: Decodable {
@@ -68,13 +80,31 @@ final class FakeCollector: @unchecked Sendable {
         try JSONDecoder().decode(State.self, from: try await request("GET", "/_test/state"))
     }
 
-    /// Injects `count` failures of `mode` (`500`, `429`, `503`, `drop`, `slow`) on `route`.
-    func fail(_ mode: String, route: String = "events", count: Int, extra: [String: Any] = [:]) async throws {
+    func device(_ id: String = "dev-1") async throws -> DeviceState? { try await state().devices[id] }
+
+    /// Injects `count` answers of `mode` on `route`: failures (`500`, `429`, `503`, `drop`, `slow`) or
+    /// hostile answers (`huge`, `drip`, `raw`); see the script's documentation.
+    func fail(_ mode: String, route: String = "events", count: Int = 1, extra: [String: Any] = [:]) async throws {
         _ = try await request("POST", "/_test/fail", json: ["mode": mode, "route": route, "count": count].merging(extra) { $1 })
     }
 
     func queueCommand(device: String, id: String, kind: String) async throws {
         _ = try await request(
             "POST", "/_test/command", json: ["device_id": device, "id": id, "kind": kind, "issued_at": 1_700_000_000_000])
+    }
+
+    /// Queues a raw command (any JSON object, valid or not) for `device`.
+    func queue(_ command: [String: Any], device: String = "dev-1") async throws {
+        _ = try await request("POST", "/_test/command", json: ["device_id": device, "command": command])
+    }
+
+    /// Tells the peer it already holds `seqs` of `device` (events of an outbox that was later lost).
+    func hold(_ seqs: [Int64], device: String = "dev-1") async throws {
+        _ = try await request("POST", "/_test/seqs", json: ["device_id": device, "seqs": seqs])
+    }
+
+    /// The last result the peer received for each command id.
+    func results(_ device: String = "dev-1") async throws -> [String: Result] {
+        Dictionary(try await self.device(device)?.results.map { ($0.command_id, $0) } ?? []) { $1 }
     }
 }

@@ -1,3 +1,4 @@
+import ClassroomReports
 import Foundation
 import Hummingbird
 
@@ -15,7 +16,7 @@ extension ConsoleAdmin {
             ]
         }
         let header = ["col_id", "col_name", "col_role", "col_school", "col_created", "col_created_by", "col_status"].map(text.t)
-        return ConsoleCSV.response(ConsoleCSV.document(header: header, rows: rows), filename: "tokens-\(today()).csv")
+        return ConsoleCSV.response(CSVTable(header: header, rows: rows), filename: "tokens-\(today()).csv")
     }
 
     func usersCSV(_ request: Request) async throws -> Response {
@@ -28,7 +29,7 @@ extension ConsoleAdmin {
             ]
         }
         let header = ["col_username", "col_role", "col_school", "col_created", "col_created_by", "col_status"].map(text.t)
-        return ConsoleCSV.response(ConsoleCSV.document(header: header, rows: rows), filename: "users-\(today()).csv")
+        return ConsoleCSV.response(CSVTable(header: header, rows: rows), filename: "users-\(today()).csv")
     }
 
     /// The filtered audit log, all pages (at most 100,000 entries).
@@ -38,6 +39,6 @@ extension ConsoleAdmin {
         let entries = try await operations.auditEntries(who: viewer.principal, filter: auditFilter(request), limit: 100_000)
         let rows = entries.map { [Self.time($0.at), $0.actor, $0.action, $0.target, $0.schoolID ?? "", $0.detail] }
         let header = ["col_time", "col_actor", "col_action", "col_target", "col_school", "col_detail"].map(text.t)
-        return ConsoleCSV.response(ConsoleCSV.document(header: header, rows: rows), filename: "audit-\(today()).csv")
+        return ConsoleCSV.response(CSVTable(header: header, rows: rows), filename: "audit-\(today()).csv")
     }
 }

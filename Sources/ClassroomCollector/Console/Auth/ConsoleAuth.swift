@@ -51,9 +51,9 @@ public struct ConsoleAuth: Sendable {
             guard let user = try await store.consoleUser(id: session.subjectID), user.disabledAt == nil else { return nil }
             return OperatorPrincipal(user: user)
         case .token:
-            guard let token = try await store.operatorToken(id: session.subjectID), token.revokedAt == nil,
-                token.expiresAt.map({ now() < $0 }) ?? true
-            else { return nil }
+            guard let token = try await store.operatorToken(id: session.subjectID), token.isUsable(at: now()) else {
+                return nil
+            }
             return OperatorPrincipal(tokenID: token.id, name: token.name, role: token.role, schoolID: token.schoolID)
         }
     }

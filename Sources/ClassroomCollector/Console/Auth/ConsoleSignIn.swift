@@ -96,7 +96,7 @@ struct ConsoleSignIn: Sendable {
 
     func principal(token: String) async throws -> OperatorPrincipal? {
         guard token.hasPrefix("cfo_"), let record = try await console.store.operatorToken(secretHash: Secrets.hash(token)),
-            record.revokedAt == nil, record.expiresAt.map({ console.now() < $0 }) ?? true
+            record.isUsable(at: console.now())
         else { return nil }
         return OperatorPrincipal(tokenID: record.id, name: record.name, role: record.role, schoolID: record.schoolID)
     }

@@ -50,21 +50,6 @@ extension ConsoleEnvironment {
     }
 }
 
-/// A table as a CSV download (``ClassroomReports/CSVTable``: UTF-8 with BOM, Chinese headers).
-enum PageCSV {
-    static func response(_ bytes: [UInt8], filename: String) -> Response {
-        Response(
-            status: .ok,
-            headers: [
-                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\"",
-                .cacheControl: "no-store",
-            ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-    }
-
-    /// Whether the request asks for the CSV of the page (`?format=csv`).
-    static func wanted(_ request: Request) -> Bool { request.uri.queryParameters["format"] == "csv" }
-}
-
 /// A query string built from the page's current parameters (for sort links, paging and CSV links).
 struct QueryString {
     var items: [(String, String)] = []

@@ -56,10 +56,10 @@ struct DeviceDetailPage: Sendable {
             deviceID: id, afterSeq: max(0, highest - Self.recentEvents), limit: Int(Self.recentEvents)
         )
         .reversed().map { .init(seq: $0.seq, kind: $0.kind, at: console.time($0.at), detail: DeviceModel.summary($0.body)) }
-        if PageCSV.wanted(request) {
+        if ConsoleCSV.wanted(request) {
             var table = CSVTable(header: ["col_seq", "col_kind", "col_time", "col_detail"].map { t.t($0) })
             table.rows = model.events.map { [String($0.seq), $0.kind, $0.at, $0.detail] }
-            return PageCSV.response(table.bytes(), filename: "device-\(id)-events.csv")
+            return ConsoleCSV.response(table, filename: "device-\(id)-events.csv")
         }
         return try await console.renderer.page(
             request, viewer: viewer, title: "\(t.t("nav_devices")) \(device.hostname)", section: .devices,

@@ -31,7 +31,7 @@ struct DevicesPage: Sendable {
     func show(_ request: Request) async throws -> Response {
         let viewer = try await console.auth.requireViewer(request, roles: Self.roles)
         let filter = Self.filter(request)
-        if PageCSV.wanted(request) { return try await csv(viewer, filter) }
+        if ConsoleCSV.wanted(request) { return try await csv(viewer, filter) }
         let after = request.uri.queryParameters["after"].map(String.init)
         let page = try await console.page {
             try await console.devices.page(viewer.principal, filter, after: after, limit: Self.pageSize + 1)
@@ -67,7 +67,7 @@ struct DevicesPage: Sendable {
             guard page.devices.count == 5000, let last = page.devices.last else { break }
             after = last.device.id
         }
-        return PageCSV.response(table.bytes(), filename: "devices.csv")
+        return ConsoleCSV.response(table, filename: "devices.csv")
     }
 }
 

@@ -52,7 +52,7 @@ struct SchoolPage: Sendable {
                 lastSeen: console.time(here.compactMap(\.device.lastSeenAt).max()),
                 online: here.contains { console.devices.online($0.device) })
         }
-        if PageCSV.wanted(request) {
+        if ConsoleCSV.wanted(request) {
             var table = CSVTable(
                 header: ["col_room_id", "col_room", "col_room_kind", "col_class", "col_devices_here", "col_last_seen"].map {
                     t.t($0)
@@ -60,7 +60,7 @@ struct SchoolPage: Sendable {
             table.rows = model.rooms.map {
                 [$0.id, $0.name, $0.kind, $0.className, $0.devices.map(\.hostname).joined(separator: " "), $0.lastSeen]
             }
-            return PageCSV.response(table.bytes(), filename: "school-\(id)-rooms.csv")
+            return ConsoleCSV.response(table, filename: "school-\(id)-rooms.csv")
         }
         model.devices = page.devices.map { DevicesModel.Row($0, console: console, text: t) }
         let lessons = registry.lessons.filter { $0.schoolID == id }

@@ -38,10 +38,10 @@ struct SchoolsPage: Sendable {
             let (x, y) = descending ? (b, a) : (a, b)
             return x.sortKey(sort) == y.sortKey(sort) ? a.id < b.id : x.sortKey(sort) < y.sortKey(sort)
         }
-        if PageCSV.wanted(request) {
+        if ConsoleCSV.wanted(request) {
             var table = CSVTable(header: SchoolsModel.csvHeader(t))
             table.rows = rows.map(\.csv)
-            return PageCSV.response(table.bytes(), filename: "schools.csv")
+            return ConsoleCSV.response(table, filename: "schools.csv")
         }
         let model = SchoolsModel(
             rows: rows,

@@ -49,10 +49,10 @@ struct SpotChecksPage: Sendable {
         model.previousHref = "/spotchecks?week=\(week.previous)"
         model.nextHref = "/spotchecks?week=\(week.next)"
         model.verification = verification
-        if PageCSV.wanted(request) {
+        if ConsoleCSV.wanted(request) {
             var table = CSVTable(header: SpotChecksModel.csvHeader(t))
             table.rows = model.rows.map(\.csv)
-            return PageCSV.response(table.bytes(), filename: "spotchecks-\(week).csv")
+            return ConsoleCSV.response(table, filename: "spotchecks-\(week).csv")
         }
         for w in (1...Self.historyWeeks).map({ week.adding(weeks: -$0) }) {
             let r = try await console.spotchecks.results(viewer.principal, week: w)

@@ -1,4 +1,5 @@
-/// Escaping of text placed into HTML or SVG markup (element content and quoted attribute values).
+/// Escaping of text placed into HTML or SVG markup (element content and quoted attribute values):
+/// the agent's status page, `classroomctl`'s printable reports and the console's charts.
 public enum HTMLEscape {
     /// `s` with `&`, `<`, `>`, `"` and `'` replaced by character references, so that any text, such
     /// as a school named `<script>`, shows as text.
@@ -18,6 +19,3 @@ public enum HTMLEscape {
         return out
     }
 }
-
-/// Shorthand for ``HTMLEscape/escape(_:)`` inside this module's renderers.
-func esc(_ s: String) -> String { HTMLEscape.escape(s) }
