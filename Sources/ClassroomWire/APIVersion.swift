@@ -23,7 +23,7 @@ public enum AgentRoutes {
 
 /// Prefixes that tell secret kinds apart at a glance (and in leak scanners).
 public enum SecretPrefix {
-    /// Operator tokens (`bureau_admin`, `bureau_viewer`, `school_admin`, `auditor`).
+    /// Operator tokens (`bureau_admin`, `bureau_viewer`, `school_admin`, `auditor`, `observer`).
     public static let operatorToken = "cfo_"
     /// School-scoped enrollment tokens, exchanged once or a few times for device credentials.
     public static let enrollmentToken = "cfe_"

@@ -61,11 +61,11 @@ func userChange(_ database: String, _ body: @Sendable @escaping (ConsoleUsers, a
 struct UserCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create", abstract: "Create a console user.",
-        discussion: "Roles: bureau_admin, bureau_viewer, school_admin (needs --school), auditor.")
+        discussion: "Roles: bureau_admin, bureau_viewer, school_admin (needs --school), auditor, observer (教研员: watches and evaluates lessons).")
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "The sign-in name (letters, digits, '.', '_', '-').") var username: String
-    @Option(help: "bureau_admin, bureau_viewer, school_admin or auditor.") var role: String
+    @Option(help: "bureau_admin, bureau_viewer, school_admin, auditor or observer.") var role: String
     @Option(help: "The school of a school_admin (school_id of schools.csv).") var school: String?
     @OptionGroup var password: PasswordOptions
 

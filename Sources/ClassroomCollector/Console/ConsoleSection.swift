@@ -20,7 +20,7 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
     public var roles: Set<OperatorRole> {
         switch self {
         case .overview, .schools, .spotchecks: ConsoleAuth.everyone
-        case .devices: [.bureauAdmin, .bureauViewer, .schoolAdmin]
+        case .devices: [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin]
         case .admin: [.bureauAdmin, .schoolAdmin, .auditor]
         }
     }

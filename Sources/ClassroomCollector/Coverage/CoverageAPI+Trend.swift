@@ -7,7 +7,7 @@ import Hummingbird
 /// computed from the store's evidence as of the end of that day, so the line shows when evidence
 /// appeared. The registry is today's (the collector keeps no registry history).
 ///
-/// Roles: bureau_admin, bureau_viewer and auditor get the county's indicators. A school_admin gets
+/// Roles: bureau_admin, bureau_viewer, observer and auditor get the county's indicators. A school_admin gets
 /// its own school's indicators at each point, with `scope` = `school:<id>`, never the county's:
 /// the county line is the bureau's business, as in the one-day report.
 extension CoverageQueries {

@@ -18,6 +18,16 @@ extension OperatorPrincipal {
 
     /// Nil for county-wide roles, the school of a school admin (listing filters).
     var ownSchool: String? { role == .schoolAdmin ? (schoolID ?? "") : nil }
+
+    /// Roles that may watch a called lesson (live or recorded), evaluate it (评课) and open a patrol
+    /// view (巡课): the bureau's admins and observers (教研员) county-wide, a school admin (the
+    /// principal) in its own school. Bureau viewers and auditors read figures, never video.
+    static let lessonWatchers: Set<OperatorRole> = [.bureauAdmin, .observer, .schoolAdmin]
+
+    /// Whether this operator may watch, record a view of, or evaluate a lesson given in `schoolID`.
+    func mayWatchLesson(inSchool schoolID: String) -> Bool {
+        Self.lessonWatchers.contains(role) && mayAccess(school: schoolID)
+    }
 }
 
 extension APIError {

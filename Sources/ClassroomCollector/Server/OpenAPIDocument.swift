@@ -9,7 +9,7 @@ public enum OpenAPIDocument {
           version: "1"
           description: >
             The collector's HTTP API. Agents (classroomd) send `Authorization: Bearer cfd_…` (device credential);
-            operators `Bearer cfo_…` (operator token with a role: bureau_admin, bureau_viewer, school_admin, auditor).
+            operators `Bearer cfo_…` (operator token with a role: bureau_admin, bureau_viewer, school_admin, auditor, observer).
             Times are milliseconds since 1970 on the collector's clock unless named otherwise. Every non-2xx answer
             carries an APIError body. Request bodies are JSON; operator bodies refuse unknown fields.
         servers:
@@ -452,7 +452,7 @@ public enum OpenAPIDocument {
             get:
               summary: Coverage report against a target profile (same JSON as classroomctl coverage report --format json)
               description: >
-                Every operator role may read it. bureau_admin, bureau_viewer and auditor get the whole county; a
+                Every operator role may read it. bureau_admin, bureau_viewer, observer and auditor get the whole county; a
                 school_admin gets only its own school's row, `scope` = `school:<id>` and the county figures emptied.
                 On the verified basis indicators the collector has no evidence for are null and listed in `not_measured`.
                 With `from` (and optionally `to`, default `at` or today) the answer is the trend instead: weekly points
@@ -548,7 +548,7 @@ public enum OpenAPIDocument {
                 line: {type: integer}
                 field: {type: string}
                 message: {type: string}
-            Role: {type: string, enum: [bureau_admin, bureau_viewer, school_admin, auditor]}
+            Role: {type: string, enum: [bureau_admin, bureau_viewer, school_admin, auditor, observer]}
             Token:
               type: object
               required: [id, name, role, created_at]

@@ -63,6 +63,7 @@ enum CollectorSchema {
             statements: ["ALTER TABLE operator_tokens ADD COLUMN expires_at {INT}"]),
         ConsoleSchema.migration,
         DeviceDirectorySchema.migration,
+        LessonViewSchema.migration,
     ]
 
     static func sqlite(_ statement: String) -> String {

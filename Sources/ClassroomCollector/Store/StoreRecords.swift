@@ -10,13 +10,16 @@ public enum OperatorRole: String, Codable, Sendable, Hashable, CaseIterable {
     case schoolAdmin = "school_admin"
     /// Reads the audit log and the registry; writes nothing.
     case auditor
+    /// A teaching researcher (教研员): reads county-wide like a bureau viewer, and may also watch and
+    /// evaluate called lessons and open patrol views (巡课); administers nothing.
+    case observer
 
     /// Whether a holder of `self` may create a token of `role` (never above itself).
     public func mayMint(_ role: OperatorRole) -> Bool {
         switch self {
         case .bureauAdmin: true
         case .schoolAdmin: role == .schoolAdmin
-        case .bureauViewer, .auditor: false
+        case .bureauViewer, .auditor, .observer: false
         }
     }
 }

@@ -14,12 +14,12 @@ struct TokenCreate: AsyncParsableCommand {
         commandName: "create",
         abstract: "Create an operator token and print it once.",
         discussion: """
-            Roles: bureau_admin, bureau_viewer, school_admin (with --school), auditor. No role can create a token \
+            Roles: bureau_admin, bureau_viewer, school_admin (with --school), auditor, observer (教研员: watches and evaluates lessons). No role can create a token \
             above itself; a school admin only school admins of its own school.
             """)
 
     @OptionGroup var collector: CollectorOptions
-    @Option(help: "bureau_admin, bureau_viewer, school_admin or auditor.") var role: String
+    @Option(help: "bureau_admin, bureau_viewer, school_admin, auditor or observer.") var role: String
     @Option(help: "The school of a school_admin token.") var school: String?
     @Option(help: "Who holds the token (for the audit log).") var name: String
     @Option(help: "Lifetime: a number with s, m, h or d, such as 90d (default: the token never expires).")

@@ -42,6 +42,7 @@ extension ConsoleText {
         "back_home": "Back to the overview",
         "role_bureau_admin": "Bureau admin",
         "role_bureau_viewer": "Bureau viewer",
+        "role_observer": "Observer (teaching researcher)",
         "role_school_admin": "School admin",
         "role_auditor": "Auditor",
         "footer": "ClassroomFleet",

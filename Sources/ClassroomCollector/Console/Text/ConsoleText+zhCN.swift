@@ -43,6 +43,7 @@ extension ConsoleText {
         "back_home": "返回首页",
         "role_bureau_admin": "教育局管理员",
         "role_bureau_viewer": "教育局查看员",
+        "role_observer": "教研员",
         "role_school_admin": "学校管理员",
         "role_auditor": "审计员",
         "footer": "ClassroomFleet 教室设备管理",
