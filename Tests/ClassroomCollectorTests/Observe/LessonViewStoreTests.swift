@@ -22,15 +22,19 @@ struct LessonViewStoreTests {
     @Test("requests within the idle gap extend one view; after a pause a new view starts", arguments: StoreKind.allCases)
     func extendAndRestart(kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            let first = try await store.touchLessonView(Self.start("ann"), at: 1_000, idleMillis: 30_000, audit: Self.audit(1_000))
-            let same = try await store.touchLessonView(Self.start("ann"), at: 20_000, idleMillis: 30_000, audit: Self.audit(20_000))
+            let first = try await store.touchLessonView(
+                Self.start("ann"), at: 1_000, idleMillis: 30_000, audit: Self.audit(1_000))
+            let same = try await store.touchLessonView(
+                Self.start("ann"), at: 20_000, idleMillis: 30_000, audit: Self.audit(20_000))
             #expect(same.id == first.id)
             #expect(same.startedAt == 1_000 && same.lastSeenAt == 20_000)
             // A late request (out of order) does not move the end back.
-            let late = try await store.touchLessonView(Self.start("ann"), at: 15_000, idleMillis: 30_000, audit: Self.audit(15_000))
+            let late = try await store.touchLessonView(
+                Self.start("ann"), at: 15_000, idleMillis: 30_000, audit: Self.audit(15_000))
             #expect(late.lastSeenAt == 20_000)
             // 31 s of silence: a new view.
-            let again = try await store.touchLessonView(Self.start("ann"), at: 51_001, idleMillis: 30_000, audit: Self.audit(51_001))
+            let again = try await store.touchLessonView(
+                Self.start("ann"), at: 51_001, idleMillis: 30_000, audit: Self.audit(51_001))
             #expect(again.id != first.id)
             // Another mode of the same lesson is another view.
             let rec = try await store.touchLessonView(

@@ -35,8 +35,10 @@ extension CollectorSQLiteStore {
 
     public func lessonViews(orderID: String) async throws -> [LessonViewRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM lesson_views WHERE order_id = ? ORDER BY started_at, id", arguments: [orderID])
-                .map(Self.lessonView)
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM lesson_views WHERE order_id = ? ORDER BY started_at, id", arguments: [orderID]
+            )
+            .map(Self.lessonView)
         }
     }
 
