@@ -59,3 +59,42 @@ struct SpotCheckClassifierTests {
         #expect(Self.status(Self.order(), now: Self.end + 60_000) == .pending)
     }
 }
+
+/// The reason of a status: the API keeps its English text; the console shows it in the page's language.
+@Suite("Spot-check reasons")
+struct SpotCheckReasonTests {
+    static let all: [SpotCheckReason] = [
+        .excused("县局同意调课"), .streaming, .streamed(percent: 93, evidence: true), .streamed(percent: 40, evidence: false),
+        .speech(percent: 3), .lessonNotOver, .noDevice(room: "R7"), .neverDispatched, .deviceFault("no_camera"),
+        .deviceFault("no_microphone"), .deviceFault("ffmpeg_failed: exit 1"), .deviceFault("odd"), .agentFailed,
+        .hardwareMissing("no camera"), .hardwareMissing("no microphone"), .notFetched, .neverStreamed,
+    ]
+
+    @Test("every reason has a label in both languages, with its argument filled in")
+    func labelled() {
+        for language in ConsoleLanguage.allCases {
+            let t = ConsoleText(language: language)
+            for reason in Self.all {
+                let text = t.reason(reason)
+                #expect(!text.hasPrefix("reason_"), "\(reason) has no \(language) label")
+                #expect(!text.contains("{0}"))
+                let argument = reason.label.argument
+                if !argument.isEmpty, reason.label.key != "reason_fault_no_camera",
+                    reason.label.key != "reason_fault_no_microphone"
+                {
+                    #expect(text.contains(argument), "\(reason) in \(language): \(text)")
+                }
+            }
+        }
+    }
+
+    @Test("the English label of each computed reason reads like the API's text")
+    func englishMatches() {
+        let en = ConsoleText(language: .en)
+        for reason in Self.all where reason.label.key?.hasPrefix("reason_fault_") != true {
+            #expect(en.reason(reason) == reason.english)
+        }
+        #expect(ConsoleText(language: .zhCN).reason(.streamed(percent: 93, evidence: true)) == "直播时长占课时 93%")
+        #expect(ConsoleText(language: .zhCN).reason(.excused("县局同意调课")) == "县局同意调课")
+    }
+}

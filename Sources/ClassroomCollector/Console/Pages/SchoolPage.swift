@@ -91,7 +91,7 @@ struct SchoolPage: Sendable {
                         status: t.t("status_" + r.status.rawValue),
                         statusClass: r.status == .conducted
                             ? "ok" : SpotChecksModel.failures.contains(r.status) ? "bad" : "muted",
-                        reason: r.order.excuseReason ?? r.reason))
+                        reason: r.order.excuseReason ?? r.why.map(t.reason) ?? r.reason))
             }
         }
         model.csvHref = "/schools/\(id)?format=csv"

@@ -77,7 +77,7 @@ struct SpotChecksModel: Sendable {
                 lesson: "\(day) \(o.start)–\(o.end) \(o.subject)", source: t.t("source_" + o.source),
                 status: t.t("status_" + r.status.rawValue),
                 statusClass: r.status == .conducted ? "ok" : Self.failures.contains(r.status) ? "bad" : "muted",
-                reason: o.excuseReason ?? r.reason, evidence: t.t("evidence_" + r.evidence),
+                reason: o.excuseReason ?? r.why.map(t.reason) ?? r.reason, evidence: t.t("evidence_" + r.evidence),
                 excusable: r.status != .excused && r.status != .conducted)
         }
         let done = results.results.filter { $0.status == .conducted }.count

@@ -28,6 +28,13 @@ public struct ConsoleText: Sendable {
         return text
     }
 
+    /// Why a called lesson has its status, in this language (the bureau's excuse as written).
+    public func reason(_ reason: SpotCheckReason) -> String {
+        let (key, argument) = reason.label
+        guard let key else { return argument }
+        return t(key, argument)
+    }
+
     /// The label of an operator role.
     public func role(_ role: OperatorRole) -> String { t("role_" + role.rawValue) }
 }

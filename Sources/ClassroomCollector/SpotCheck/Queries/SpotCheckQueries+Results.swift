@@ -11,6 +11,10 @@ extension SpotCheckQueries {
         var status: SpotCheckStatus
         var reason: String
         var evidence: String
+        /// The reason as a value, for the console's labels (the JSON carries ``reason``, in English).
+        var why: SpotCheckReason? = nil
+
+        enum CodingKeys: String, CodingKey { case order, status, reason, evidence }
     }
 
     struct Results: Codable, Sendable {
@@ -32,7 +36,9 @@ extension SpotCheckQueries {
         for order in visible {
             let (facts, evidence) = try await facts(order)
             let (status, reason) = SpotCheckClassifier.classify(facts, now: t, configuration: configuration)
-            rows.append(ResultRow(order: SpotCheckOrderView(order), status: status, reason: reason, evidence: evidence))
+            rows.append(
+                ResultRow(
+                    order: SpotCheckOrderView(order), status: status, reason: reason.english, evidence: evidence, why: reason))
         }
         return Results(
             week: week.description, revealed: revealed, results: rows,

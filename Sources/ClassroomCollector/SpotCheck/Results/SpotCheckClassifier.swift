@@ -52,37 +52,100 @@ public struct SpotCheckEvidencePayloadFacts: Sendable, Hashable {
     }
 }
 
+/// Why an order has its status: the English text of `/api/v1` and the CLI (``english``), and a
+/// console label with arguments (``label``) so that the zh-CN pages and the notice are in Chinese.
+public enum SpotCheckReason: Sendable, Hashable {
+    /// The bureau's own words.
+    case excused(String)
+    case streaming
+    case streamed(percent: Int, evidence: Bool)
+    case speech(percent: Int)
+    case lessonNotOver
+    case noDevice(room: String)
+    case neverDispatched
+    /// The fault the agent signed into its evidence (`no_camera`, `no_microphone`, `ffmpeg_failed: …`).
+    case deviceFault(String)
+    case agentFailed
+    /// What the newest inventory lacks (`no camera`, `no microphone`).
+    case hardwareMissing(String)
+    case notFetched
+    case neverStreamed
+
+    public var english: String {
+        switch self {
+        case .excused(let reason): reason
+        case .streaming: "streaming"
+        case .streamed(let percent, let evidence): "streamed \(percent)% of the lesson" + (evidence ? "" : " (no evidence yet)")
+        case .speech(let percent): "speech in \(percent)% of the stream"
+        case .lessonNotOver: "lesson not over"
+        case .noDevice(let room): "no enrolled device in room \(room)"
+        case .neverDispatched: "never dispatched"
+        case .deviceFault(let fault): fault
+        case .agentFailed: "the agent reported the order failed"
+        case .hardwareMissing(let missing): "\(missing) in the device's inventory"
+        case .notFetched: "the device did not fetch the order"
+        case .neverStreamed: "delivered, never streamed"
+        }
+    }
+
+    /// The console label key (`reason_…`) and its `{0}` argument; nil key for the bureau's own words.
+    public var label: (key: String?, argument: String) {
+        switch self {
+        case .excused(let reason): (nil, reason)
+        case .streaming: ("reason_streaming", "")
+        case .streamed(let percent, let evidence): (evidence ? "reason_streamed" : "reason_streamed_no_evidence", "\(percent)")
+        case .speech(let percent): ("reason_speech", "\(percent)")
+        case .lessonNotOver: ("reason_lesson_not_over", "")
+        case .noDevice(let room): ("reason_no_device", room)
+        case .neverDispatched: ("reason_never_dispatched", "")
+        case .deviceFault(let fault):
+            fault == "no_camera" || fault == "no_microphone"
+                ? ("reason_fault_" + fault, "")
+                : fault.hasPrefix("ffmpeg_failed") ? ("reason_fault_ffmpeg", fault) : ("reason_fault_other", fault)
+        case .agentFailed: ("reason_agent_failed", "")
+        case .hardwareMissing(let missing):
+            (
+                missing == "no camera"
+                    ? "reason_fault_no_camera" : missing == "no microphone" ? "reason_fault_no_microphone" : "reason_fault_other",
+                missing
+            )
+        case .notFetched: ("reason_not_fetched", "")
+        case .neverStreamed: ("reason_never_streamed", "")
+        }
+    }
+}
+
 /// Classifies orders; pure, so that every rule is tested on its own.
 public enum SpotCheckClassifier {
-    /// The status and a short English reason.
+    /// The status and its reason.
     public static func classify(_ f: SpotCheckFacts, now: Int64, configuration: SpotCheckConfiguration) -> (
-        SpotCheckStatus, String
+        SpotCheckStatus, SpotCheckReason
     ) {
         let o = f.order
-        if o.excusedAt != nil { return (.excused, o.excuseReason ?? "excused") }
+        if o.excusedAt != nil { return (.excused, .excused(o.excuseReason ?? "excused")) }
         if let started = o.publishStartedAt {
             let fraction = o.streamedFraction(
                 started: started, ended: o.publishEndedAt ?? (now < o.lessonEnd ? now : o.lessonEnd))
-            if now < o.lessonEnd && o.publishEndedAt == nil { return (.pending, "streaming") }
+            if now < o.lessonEnd && o.publishEndedAt == nil { return (.pending, .streaming) }
             let percent = Int((fraction * 100).rounded())
             if fraction < configuration.minimumStreamedFraction {
-                return (.partial, "streamed \(percent)% of the lesson")
+                return (.partial, .streamed(percent: percent, evidence: true))
             }
             if let e = f.evidence, e.speechRatio < configuration.minimumSpeechRatio {
                 // Clamped: evidence stored before the collector checked `speech_ratio` may hold any number.
                 let ratio = e.speechRatio.isFinite ? min(max(e.speechRatio, 0), 1) : 0
-                return (.partial, "speech in \(Int((ratio * 100).rounded()))% of the stream")
+                return (.partial, .speech(percent: Int((ratio * 100).rounded())))
             }
-            return (.conducted, "streamed \(percent)% of the lesson" + (f.evidence == nil ? " (no evidence yet)" : ""))
+            return (.conducted, .streamed(percent: percent, evidence: f.evidence != nil))
         }
-        if now < o.lessonEnd + configuration.graceSeconds * 1000 { return (.pending, "lesson not over") }
-        if o.dispatchNote == "no_device" { return (.deviceOffline, "no enrolled device in room \(o.roomID)") }
-        if o.dispatchedAt == nil { return (.deviceOffline, "never dispatched") }
-        if let fault = f.evidence?.fault { return (.deviceFault, fault) }
-        if f.commandFailed { return (.deviceFault, "the agent reported the order failed") }
-        if let missing = f.hardwareMissing { return (.deviceFault, "\(missing) in the device's inventory") }
-        if !f.delivered { return (.deviceOffline, "the device did not fetch the order") }
-        return (.notConducted, "delivered, never streamed")
+        if now < o.lessonEnd + configuration.graceSeconds * 1000 { return (.pending, .lessonNotOver) }
+        if o.dispatchNote == "no_device" { return (.deviceOffline, .noDevice(room: o.roomID)) }
+        if o.dispatchedAt == nil { return (.deviceOffline, .neverDispatched) }
+        if let fault = f.evidence?.fault { return (.deviceFault, .deviceFault(fault)) }
+        if f.commandFailed { return (.deviceFault, .agentFailed) }
+        if let missing = f.hardwareMissing { return (.deviceFault, .hardwareMissing(missing)) }
+        if !f.delivered { return (.deviceOffline, .notFetched) }
+        return (.notConducted, .neverStreamed)
     }
 }
 
