@@ -54,6 +54,7 @@ expect_times 2 "on_publish http://127.0.0.1:8470/"
 expect_times 2 "on_publish_done http://127.0.0.1:8470/"
 expect_times 1 "hls_path /var/lib/classroomfleet/hls;"
 expect_times 2 "push rtmp://127.0.0.1:1935/hls;"
+expect_times 1 "allow publish 127.0.0.1;  # this server's own pushes"
 expect_times 3 "record off;"
 # The live and patrol applications push to `hls` on this same server: over loopback unless nginx
 # listens on one address only.
@@ -61,6 +62,8 @@ port=${listen##*:}
 host=${listen%"$port"}
 host=${host%:}
 case "$host" in "" | 0.0.0.0 | "*") host=127.0.0.1 ;; esac
+[[ "$host" =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+  fail "--listen HOST must be an IPv4 address (the hls application admits only this server's own pushes), not '$host'"
 push_to="$host:$port"
 record_lines="record off;"
 [ -z "$record" ] || record_lines="record all; record_path $record; record_unique off;"
@@ -68,5 +71,6 @@ sed -e "s|listen 1935;|listen $listen;|" \
   -e "0,/record off;/s|record off;|$record_lines|" \
   -e "s|hls_path /var/lib/classroomfleet/hls;|hls_path ${hls%/};|" \
   -e "s|push rtmp://127.0.0.1:1935/hls;|push rtmp://$push_to/hls;|" \
+  -e "s|allow publish 127.0.0.1;  # this server's own pushes|allow publish $host;  # this server's own pushes|" \
   -e "s|http://127.0.0.1:8470/|$collector/|" \
   -e "s|@MEDIA_SECRET@|$secret|g" "$template"

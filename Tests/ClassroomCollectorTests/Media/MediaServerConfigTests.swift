@@ -102,6 +102,7 @@ struct MediaServerConfigTests {
             (["--secret-file", "AMPERSAND"], "the secret may hold only"),
             (["--secret-file", "GOOD", "--collector", "ftp://x"], "--collector must be http://HOST:PORT"),
             (["--secret-file", "GOOD", "--listen", "port 1935"], "--listen must be PORT or HOST:PORT"),
+            (["--secret-file", "GOOD", "--listen", "media.local:1935"], "--listen HOST must be an IPv4 address"),
             (["--secret-file", "GOOD", "--record", "relative/dir"], "--record must be an absolute path"),
             (["--secret-file", "GOOD", "--bogus"], "unknown argument '--bogus'"),
         ])

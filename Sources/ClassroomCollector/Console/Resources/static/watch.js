@@ -20,14 +20,24 @@
     shown.textContent = labels.getAttribute("data-" + state) || state;
   }
 
+  // Plays once the playlist lists a few fragments: Chromium's player gives up on a live playlist
+  // of one fragment (the first seconds of a stream), so until then it asks again every 2 s.
   function load() {
     if (retry) { clearTimeout(retry); retry = null; }
     show("loading");
-    // A fresh URL each time, so that a stale playlist is never reused after the stream restarts.
-    video.src = playlist + "?t=" + Date.now();
-    video.load();
-    var started = video.play();
-    if (started && started.catch) started.catch(function () {});
+    var request = new XMLHttpRequest();
+    request.open("GET", playlist + "?t=" + Date.now());
+    request.onloadend = function () {
+      if (stream !== "live") return;
+      var fragments = request.status === 200 ? request.responseText.split(".ts").length - 1 : 0;
+      if (fragments < 2) { retry = setTimeout(load, 2000); return; }
+      // A fresh URL each time, so that a stale playlist is never reused after the stream restarts.
+      video.src = playlist + "?t=" + Date.now();
+      video.load();
+      var started = video.play();
+      if (started && started.catch) started.catch(function () {});
+    };
+    request.send();
   }
 
   function stop() {
@@ -45,6 +55,10 @@
   video.addEventListener("loadstart", function () { show("loading"); });
   video.addEventListener("waiting", function () { show("loading"); });
   video.addEventListener("playing", function () { show("playing"); });
+  // The clock moving is playing too: after a short stall at the live edge no "playing" may follow.
+  video.addEventListener("timeupdate", function () {
+    if (!video.paused && video.readyState >= 3) show("playing");
+  });
   video.addEventListener("ended", function () { show("stopped"); });
   video.addEventListener("error", function () {
     if (!video.getAttribute("src")) return;
