@@ -30,7 +30,7 @@
     request.onloadend = function () {
       if (stream !== "live") return;
       var fragments = request.status === 200 ? request.responseText.split(".ts").length - 1 : 0;
-      if (fragments < 2) { retry = setTimeout(load, 2000); return; }
+      if (fragments < 3) { retry = setTimeout(load, 2000); return; }
       // A fresh URL each time, so that a stale playlist is never reused after the stream restarts.
       video.src = playlist + "?t=" + Date.now();
       video.load();
