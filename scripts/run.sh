@@ -33,21 +33,34 @@ demo_password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 
 printf '%s\n' "$demo_password" | "$bin/classroom-collector" user create --username "$demo_user" --role bureau_admin \
   --password-file - --db "$db" >/dev/null 2>&1 ||
   printf '%s\n' "$demo_password" | "$bin/classroom-collector" user passwd --username "$demo_user" --password-file - --db "$db" >/dev/null
+# A demo observer (教研员): watches the called lesson live on its watch page; fresh password each run.
+observer_user=jiaoyan
+observer_password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 14)
+printf '%s\n' "$observer_password" | "$bin/classroom-collector" user create --username "$observer_user" --role observer \
+  --password-file - --db "$db" >/dev/null 2>&1 ||
+  printf '%s\n' "$observer_password" | "$bin/classroom-collector" user passwd --username "$observer_user" \
+    --password-file - --db "$db" >/dev/null
 
 # The media server for the live spot-check: nginx-rtmp from the shipped Deploy/media/nginx-rtmp.conf,
 # rendered for loopback with a fresh hook secret (shared with the collector), recording what it
-# accepts into ./.run/media/record so that the demo can show it.
+# accepts into ./.run/media/record so that the demo can show it; and the shipped HTTP site
+# (Deploy/media/nginx-site.conf): the console proxied, the live lessons' HLS behind the collector's
+# authorization, on one origin.
 media="$state/media"
 rtmp_port=${CLASSROOMFLEET_RTMP_PORT:-1935}
+http_port=${CLASSROOMFLEET_HTTP_PORT:-8460}
+site="http://127.0.0.1:$http_port"
+
 [ -s "$state/media-secret" ] || (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$state/media-secret")
 [ ! -f "$media/nginx.pid" ] || kill -TERM -- -"$(cat "$media/nginx.pid")" 2>/dev/null || true  # an earlier run's
 sleep 0.2
-bash Tests/Fixtures/media/media-server.sh start "$media" "$rtmp_port" "$url" "$(cat "$state/media-secret")" record
+bash Tests/Fixtures/media/media-server.sh start "$media" "$rtmp_port" "$url" "$(cat "$state/media-secret")" record \
+  "http=$http_port"
 ingest="rtmp://127.0.0.1:$rtmp_port/live"
 stop_media() { [ ! -f "$media/nginx.pid" ] || kill -TERM -- -"$(cat "$media/nginx.pid")" 2>/dev/null || true; }
 
 "$bin/classroom-collector" serve --db "$db" --listen "$listen" --media-secret-file "$state/media-secret" \
-  --spotcheck-ingest "$ingest" >"$state/collector.log" 2>&1 &
+  --spotcheck-ingest "$ingest" --trusted-proxy 127.0.0.1 >"$state/collector.log" 2>&1 &
 pids=($!)
 trap 'kill -TERM "${pids[@]}" 2>/dev/null; stop_media; wait 2>/dev/null' INT TERM EXIT
 for _ in $(seq 1 100); do curl -sf "$url/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -58,14 +71,18 @@ recording=$(awk -F, -v s="$school" '$2 == s && $4 == "recording" { print $1; exi
 classrooms=($(awk -F, -v s="$school" '$2 == s && $4 == "classroom" { print $1 }' Deploy/examples/county/rooms.csv | head -2))
 
 # The sample county, plus one short demo lesson in the recording classroom so that the spot-check at
-# the end works at any hour: taught by an added demo teacher, one minute long, starting at the first
-# minute boundary at least 30 s from now (county time, Asia/Shanghai); the first school's other lessons
-# at that time are left out, so that it is the one lesson running there.
+# the end works at any hour: taught by an added demo teacher, CLASSROOMFLEET_DEMO_MINUTES (3) long
+# (time to open its watch page and watch it live), starting at the first minute boundary at least
+# 30 s from now (county time, Asia/Shanghai; after midnight if it would cross it); the first school's
+# other lessons at that time are left out, so that it is the one lesson running there.
 county="$state/county"
 rm -rf "$county" && cp -r Deploy/examples/county "$county"
+demo_minutes=${CLASSROOMFLEET_DEMO_MINUTES:-3}
 demo_at=$(( ($(date +%s) + 30 + 59) / 60 * 60 ))
-[ "$(TZ=Asia/Shanghai date -d "@$demo_at" +%H:%M)" != 23:59 ] || demo_at=$((demo_at + 60))
-demo_until=$((demo_at + 60))
+if [ "$(TZ=Asia/Shanghai date -d "@$demo_at" +%F)" != "$(TZ=Asia/Shanghai date -d "@$((demo_at + demo_minutes * 60))" +%F)" ]; then
+  demo_at=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date -d "@$demo_at" +%F) + 1 day 00:00" +%s)
+fi
+demo_until=$((demo_at + demo_minutes * 60))
 weekday=$(TZ=Asia/Shanghai date -d "@$demo_at" +%u)
 demo_start=$(TZ=Asia/Shanghai date -d "@$demo_at" +%H:%M)
 demo_end=$(TZ=Asia/Shanghai date -d "@$demo_until" +%H:%M)
@@ -127,6 +144,11 @@ if order=$("$bin/classroomctl" spotcheck now --school "$school" --collector "$ur
   echo "Order $(field id): teacher $(field teacher_name), room $(field room_id), $(field start)-$(field end);" \
     "its agent streams to $ingest/<single-use key>."
   page=${status_pages[$(field room_id)]:-}
+  echo
+  echo "Watch it live in the console (the browser's own player, about 10 s behind the camera):"
+  watch_url="$site/lessons/$(field id)"
+  echo "  $watch_url   sign in as '$observer_user' (教研员), password '$observer_password'"
+  echo
   sleep 15
   [ -z "$page" ] || echo "The room's agent (http://127.0.0.1:$page/status.json): $(curl -s "http://127.0.0.1:$page/status.json")"
   echo "Waiting for the lesson to end ..."
@@ -152,7 +174,9 @@ echo "Verified coverage from the collector (classroomctl coverage report --colle
 echo
 echo "Collector: $url (OpenAPI at /api/v1/openapi.yaml, metrics at /metrics); log $state/collector.log"
 echo "Media server: $ingest (nginx-rtmp, shipped config rendered into $media/rtmp.conf)"
-echo "Web console (zh-CN; English with ?lang=en): $url/  sign in as '$demo_user', password '$demo_password'"
+echo "Web console (zh-CN; English with ?lang=en): $site/ (through nginx; also $url/ without live video)"
+echo "  sign in as '$demo_user' (bureau admin), password '$demo_password', or as '$observer_user' (教研员), password '$observer_password'"
+[ -z "${watch_url:-}" ] || echo "Watch page of the called lesson: $watch_url"
 echo "Bureau admin token: $token"
 echo "Try: CLASSROOM_TOKEN=$token $bin/classroomctl devices list --collector $url"
 echo "Ctrl-C stops the collector and the agents."

@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # Renders Deploy/media/nginx-rtmp.conf with real values and prints it on stdout.
-#   render-nginx-rtmp.sh --secret-file FILE [--collector URL] [--listen ADDR] [--record DIR]
+#   render-nginx-rtmp.sh --secret-file FILE [--collector URL] [--listen ADDR] [--record DIR] [--hls DIR]
 #     --secret-file FILE  the collector's --media-secret-file (letters, digits, '.', '_', '~', '-')
 #     --collector URL     where nginx reaches the collector (default http://127.0.0.1:8470)
 #     --listen ADDR       RTMP listen address, PORT or HOST:PORT (default 1935)
-#     --record DIR        keep every stream as DIR/KEY.flv (default: record off)
+#     --record DIR        keep every called lesson as DIR/lesson-ORDER.flv (default: record off)
+#     --hls DIR           HLS folder, served by nginx-site.conf (default /var/lib/classroomfleet/hls)
 # Example (production, as root):
 #   Deploy/media/render-nginx-rtmp.sh --secret-file /etc/classroomfleet/media-secret \
 #     | install -m 0600 /dev/stdin /etc/nginx/classroomfleet-rtmp.conf
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 template="$here/nginx-rtmp.conf"
-secret_file="" collector="http://127.0.0.1:8470" listen="1935" record=""
-usage() { sed -n '3,7p' "$0" | sed 's/^# \{0,1\}//'; }
+secret_file="" collector="http://127.0.0.1:8470" listen="1935" record="" hls="/var/lib/classroomfleet/hls"
+usage() { sed -n '3,8p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --secret-file) secret_file=${2:?--secret-file needs a FILE}; shift 2 ;;
     --collector) collector=${2:?--collector needs a URL}; shift 2 ;;
     --listen) listen=${2:?--listen needs an ADDR}; shift 2 ;;
     --record) record=${2:?--record needs a DIR}; shift 2 ;;
+    --hls) hls=${2:?--hls needs a DIR}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "render-nginx-rtmp.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -37,21 +39,38 @@ url_pattern='^https?://[A-Za-z0-9.:-]+$'
 [[ "$collector" =~ $url_pattern ]] || fail "--collector must be http://HOST:PORT, not '$collector'"
 [[ "$listen" =~ ^([A-Za-z0-9.-]+:)?[0-9]+$ ]] || fail "--listen must be PORT or HOST:PORT, not '$listen'"
 [ -z "$record" ] || [[ "$record" =~ ^/[A-Za-z0-9._/-]+$ ]] || fail "--record must be an absolute path without spaces, not '$record'"
+[[ "$hls" =~ ^/[A-Za-z0-9._/-]+$ ]] || fail "--hls must be an absolute path without spaces, not '$hls'"
 
 # Every replaced line must be in the template exactly once, so that an edit of the template that
 # breaks rendering fails here instead of shipping a half-rendered file.
-expect_once() {
+# Two applications (`live`, `patrol`) carry the hooks and the push to `hls`; only `live` (the first) records.
+expect_times() {
   local count
-  count=$(grep -cF -- "$1" "$template" || true)
-  [ "$count" = 1 ] || fail "$template: expected '$1' once, found it $count times"
+  count=$(grep -cF -- "$2" "$template" || true)
+  [ "$count" = "$1" ] || fail "$template: expected '$2' $1 times, found it $count times"
 }
-expect_once "listen 1935;"
-expect_once "record off;"
-expect_once "on_publish http://127.0.0.1:8470/"
-expect_once "on_publish_done http://127.0.0.1:8470/"
+expect_times 1 "listen 1935;"
+expect_times 2 "on_publish http://127.0.0.1:8470/"
+expect_times 2 "on_publish_done http://127.0.0.1:8470/"
+expect_times 1 "hls_path /var/lib/classroomfleet/hls;"
+expect_times 2 "push rtmp://127.0.0.1:1935/hls;"
+expect_times 1 "allow publish 127.0.0.1;  # this server's own pushes"
+expect_times 3 "record off;"
+# The live and patrol applications push to `hls` on this same server: over loopback unless nginx
+# listens on one address only.
+port=${listen##*:}
+host=${listen%"$port"}
+host=${host%:}
+case "$host" in "" | 0.0.0.0 | "*") host=127.0.0.1 ;; esac
+[[ "$host" =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+  fail "--listen HOST must be an IPv4 address (the hls application admits only this server's own pushes), not '$host'"
+push_to="$host:$port"
 record_lines="record off;"
 [ -z "$record" ] || record_lines="record all; record_path $record; record_unique off;"
 sed -e "s|listen 1935;|listen $listen;|" \
-  -e "s|record off;|$record_lines|" \
+  -e "0,/record off;/s|record off;|$record_lines|" \
+  -e "s|hls_path /var/lib/classroomfleet/hls;|hls_path ${hls%/};|" \
+  -e "s|push rtmp://127.0.0.1:1935/hls;|push rtmp://$push_to/hls;|" \
+  -e "s|allow publish 127.0.0.1;  # this server's own pushes|allow publish $host;  # this server's own pushes|" \
   -e "s|http://127.0.0.1:8470/|$collector/|" \
   -e "s|@MEDIA_SECRET@|$secret|g" "$template"

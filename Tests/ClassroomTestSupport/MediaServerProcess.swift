@@ -19,23 +19,31 @@ public final class MediaServerProcess: Sendable {
     public let rtmpPort: Int
     /// The collector base URL the hooks call, such as `http://127.0.0.1:8470`.
     public let collector: String
+    /// The HTTP port of the shipped site (`Deploy/media/nginx-site.conf`: the console proxied, HLS
+    /// behind the collector's authorization), when started with `http: true`.
+    public let httpPort: Int?
 
     /// Starts nginx-rtmp calling `collector`'s media hooks with `secret`; with `record`, every accepted
     /// stream is kept as ``recording(key:)``. `rtmpPort` nil picks a free port (choose one first with
     /// ``freePort()`` when the collector must know the ingest URL before nginx starts).
-    public convenience init(collector: String, secret: String, record: Bool = false, rtmpPort: Int? = nil) throws {
+    /// With `http`, the shipped HTTP site listens too (``site``).
+    public convenience init(
+        collector: String, secret: String, record: Bool = false, rtmpPort: Int? = nil, http: Bool = false
+    ) throws {
         try self.init(
             in: TestProcess.temporaryDirectory("media"), collector: collector, secret: secret, record: record,
-            rtmpPort: rtmpPort)
+            rtmpPort: rtmpPort, http: http)
     }
 
     /// Starts nginx-rtmp in `directory` (which the server then owns and removes).
-    init(in directory: URL, collector: String, secret: String, record: Bool, rtmpPort: Int?) throws {
+    init(in directory: URL, collector: String, secret: String, record: Bool, rtmpPort: Int?, http: Bool = false) throws {
         self.directory = directory
         self.rtmpPort = try rtmpPort ?? Self.freePort()
         self.collector = collector
+        self.httpPort = http ? try Self.freePort() : nil
+        let options = (record ? ["record"] : []) + (httpPort.map { ["http=\($0)"] } ?? [])
         let output = try Self.script(
-            ["start", directory.path, "\(self.rtmpPort)", collector, secret] + (record ? ["record"] : []), in: directory)
+            ["start", directory.path, "\(self.rtmpPort)", collector, secret] + options, in: directory)
         guard output.status == 0 else {
             stop()
             try? FileManager.default.removeItem(at: directory)
@@ -68,8 +76,18 @@ public final class MediaServerProcess: Sendable {
     /// Where a publisher pushes `key`.
     public func url(key: String) -> String { "\(ingest)/\(key)" }
 
-    /// The FLV nginx recorded for `key` (only when started with `record`).
+    /// The FLV nginx recorded for the stream named `key` (only when started with `record`). A stream the
+    /// collector allowed is renamed to its public name: pass `lesson-ORDER` (``recording(order:)``).
     public func recording(key: String) -> URL { directory.appending(path: "record/\(key).flv") }
+
+    /// The FLV nginx recorded for the order's stream, which the collector renamed `lesson-ORDER`.
+    public func recording(order: String) -> URL { recording(key: "lesson-\(order)") }
+
+    /// The HLS folder of a stream (`lesson-ORDER`): `index.m3u8` and its fragments.
+    public func hls(stream: String) -> URL { directory.appending(path: "hls/\(stream)") }
+
+    /// The base URL of the HTTP site, such as `http://127.0.0.1:8480` (only when started with `http`).
+    public var site: String? { httpPort.map { "http://127.0.0.1:\($0)" } }
 
     /// The rendered shipped configuration nginx runs.
     public var renderedConfiguration: URL { directory.appending(path: "rtmp.conf") }
@@ -80,12 +98,13 @@ public final class MediaServerProcess: Sendable {
     }
 
     /// Renders the shipped configuration for `rtmpPort`, `collector` and `secret` into `directory`
-    /// and runs `nginx -t` on it (with the stat page of `Deploy/media/rtmp-stat.conf`), without starting.
+    /// and runs `nginx -t` on it (with the stat page of `Deploy/media/rtmp-stat.conf`, and the HTTP site
+    /// of `Deploy/media/nginx-site.conf` on `httpPort`), without starting.
     public static func checkConfiguration(
-        in directory: URL, rtmpPort: Int, collector: String, secret: String, record: Bool = false
+        in directory: URL, rtmpPort: Int, collector: String, secret: String, record: Bool = false, httpPort: Int? = nil
     ) throws -> (status: Int32, log: String) {
-        let output = try script(
-            ["check", directory.path, "\(rtmpPort)", collector, secret] + (record ? ["record"] : []), in: directory)
+        let options = (record ? ["record"] : []) + (httpPort.map { ["http=\($0)"] } ?? [])
+        let output = try script(["check", directory.path, "\(rtmpPort)", collector, secret] + options, in: directory)
         return (output.status, output.log)
     }
 

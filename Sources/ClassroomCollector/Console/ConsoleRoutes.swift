@@ -15,6 +15,8 @@ public enum ConsoleRoutes {
         router.get("console/static/:file") { _, context in
             try staticFile(context.parameters.require("file"), resources: resources)
         }
+        // nginx's auth_request for the live lessons' HLS: plain statuses, outside the pages' error handling.
+        MediaAuthorization(console: console).register(on: router)
         let group = router.group().add(middleware: ConsoleErrorMiddleware(auth: auth, renderer: renderer))
         ConsoleSignIn(console: console).register(on: group)
         ConsoleAdmin(console: console).register(on: group)

@@ -120,7 +120,7 @@ import Testing
         // nginx kept what E1 streamed (video and audio); its key, used once, is refused afterwards, as is a forged one.
         let url = try #require(try streaming.receivedIngestURLs().first)
         let key = String(url.split(separator: "/").last ?? "")
-        let recorded = try MediaServerProcess.probe(fleet.media.recording(key: key))
+        let recorded = try MediaServerProcess.probe(fleet.media.recording(order: try #require(orders["E1"])))
         #expect(recorded.streams.contains("video") && recorded.streams.contains("audio"), "\(recorded)")
         // ffmpeg runs below real time on a loaded 2-core machine: most, not all, of the minute arrives.
         #expect(recorded.duration > 25, "\(recorded)")

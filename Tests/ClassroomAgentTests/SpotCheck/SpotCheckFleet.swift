@@ -15,14 +15,18 @@ final class SpotCheckFleet: @unchecked Sendable {
     let adminToken: String
     let media: MediaServerProcess
     let schools: [String]
-    /// The lesson's first second (a whole minute), and its end one minute later.
+    /// The lesson's first second (a whole minute), and its end ``lessonMinutes`` later.
     private(set) var lessonStart: Date
-    var lessonEnd: Date { lessonStart.addingTimeInterval(60) }
+    private(set) var lessonMinutes = 1
+    var lessonEnd: Date { lessonStart.addingTimeInterval(Double(lessonMinutes) * 60) }
+    /// The collector's SQLite database URL (for `classroom-collector token|user create --db`).
+    let database: String
     static let zone = TimeZone(identifier: "Asia/Shanghai")!
     var registry: URL { directory.appending(path: "county") }
 
     /// Starts everything and imports `schools` (ids), their lesson a day away until ``scheduleLesson(secondsFromNow:)``.
-    init(schools: [String]) async throws {
+    /// With `http`, nginx also serves the shipped HTTP site (console and HLS, ``MediaServerProcess/site``).
+    init(schools: [String], http: Bool = false) async throws {
         directory = try TestProcess.temporaryDirectory("spotcheck-e2e")
         self.schools = schools
         lessonStart = Self.wholeMinute(after: Date().addingTimeInterval(86_400))
@@ -30,6 +34,7 @@ final class SpotCheckFleet: @unchecked Sendable {
 
         let binary = try TestProcess.product("classroom-collector")
         let db = "sqlite:" + directory.appending(path: "collector.sqlite").path
+        database = db
         let created = try TestProcess.run(binary, ["token", "create", "--role", "bureau_admin", "--name", "e2e", "--db", db])
         guard created.status == 0 else { throw TestSupportError("token create: \(created.stderr)") }
         adminToken = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -53,7 +58,7 @@ final class SpotCheckFleet: @unchecked Sendable {
         let line = try Self.readLine(out.fileHandleForReading, containing: "listening on")
         guard let port = line.split(separator: ":").last else { throw TestSupportError("no port in '\(line)'") }
         base = "http://127.0.0.1:\(port.trimmingCharacters(in: .whitespacesAndNewlines))"
-        media = try MediaServerProcess(collector: base, secret: secret, record: true, rtmpPort: rtmpPort)
+        media = try MediaServerProcess(collector: base, secret: secret, record: true, rtmpPort: rtmpPort, http: http)
         try importRegistry()
     }
 
@@ -65,7 +70,23 @@ final class SpotCheckFleet: @unchecked Sendable {
     /// Moves every school's lesson to the first whole minute at least `seconds` from now (re-imports the registry).
     func scheduleLesson(secondsFromNow seconds: Double) throws {
         lessonStart = Self.wholeMinute(after: Date().addingTimeInterval(seconds))
-        try Self.writeRegistry(schools: schools, lessonStart: lessonStart, to: registry)
+        try Self.writeRegistry(schools: schools, lessonStart: lessonStart, minutes: lessonMinutes, to: registry)
+        try importRegistry()
+    }
+
+    /// Moves every school's lesson to one that began at the last whole minute and lasts `minutes`
+    /// (so at least `minutes - 1` remain): a lesson in progress now, for `spotcheck now`. Close to
+    /// midnight (county time) it first waits for the new day, as a timetable lesson cannot cross it.
+    func scheduleLessonInProgress(minutes: Int) async throws {
+        var start = Self.calendar.dateInterval(of: .minute, for: Date())!.start
+        let midnight = Self.calendar.startOfDay(for: start.addingTimeInterval(Double(minutes) * 60))
+        if midnight > start {
+            try await Task.sleep(for: .seconds(midnight.timeIntervalSinceNow + 1))
+            start = midnight
+        }
+        lessonStart = start
+        lessonMinutes = minutes
+        try Self.writeRegistry(schools: schools, lessonStart: lessonStart, minutes: minutes, to: registry)
         try importRegistry()
     }
 
@@ -123,7 +144,7 @@ final class SpotCheckFleet: @unchecked Sendable {
     }
 
     /// Schools `E1`… each with one recording classroom `E1-R1`, a teacher `E1-T1` and one lesson today.
-    static func writeRegistry(schools: [String], lessonStart: Date, to dir: URL) throws {
+    static func writeRegistry(schools: [String], lessonStart: Date, minutes: Int = 1, to dir: URL) throws {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let parts = calendar.dateComponents([.hour, .minute, .weekday], from: lessonStart)
         let weekday = (parts.weekday! + 5) % 7 + 1  // Calendar: 1 = Sunday; registry: 1 = Monday
@@ -138,7 +159,7 @@ final class SpotCheckFleet: @unchecked Sendable {
             schoolsCSV += "\(school),测试学校\(index + 1),样例县,文屏镇,6,200,0,0,0,0\n"
             rooms += "\(school)-R1,\(school),录播教室,recording,primary,一年级1班\n"
             teachers += "\(school)-T1,\(school),教师\(index + 1),语文\n"
-            timetable += "\(school),\(school)-R1,\(school)-T1,\(weekday),\(time(start)),\(time(start + 1)),语文\n"
+            timetable += "\(school),\(school)-R1,\(school)-T1,\(weekday),\(time(start)),\(time(start + minutes)),语文\n"
         }
         for (name, text) in [
             ("schools.csv", schoolsCSV), ("rooms.csv", rooms), ("teachers.csv", teachers), ("timetable.csv", timetable),

@@ -12,6 +12,18 @@ import Testing
         #expect(!zh.isEmpty)
     }
 
+    @Test func noKeyIsInTwoTablesOfOneLanguage() {
+        for tables in [ConsoleText.zhCNTables, ConsoleText.enTables] {
+            var seen: [String: Int] = [:]
+            for (i, table) in tables.enumerated() {
+                for key in table.keys {
+                    #expect(seen[key] == nil, "'\(key)' is in tables \(seen[key] ?? -1) and \(i)")
+                    seen[key] = i
+                }
+            }
+        }
+    }
+
     @Test func noLabelIsEmptyAndPlaceholdersMatch() {
         for (key, zh) in ConsoleText.zhCN {
             let en = ConsoleText.en[key] ?? ""

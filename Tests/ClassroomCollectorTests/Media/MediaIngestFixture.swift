@@ -32,7 +32,8 @@ struct MediaIngestFixture {
                 "--spotcheck-grace", "\(grace)", "--spotcheck-lead", "0", "--spotcheck-zone", zone,
             ])
         do {
-            let media = try MediaServerProcess(collector: collector.base, secret: secret, record: true, rtmpPort: port)
+            let media = try MediaServerProcess(
+                collector: collector.base, secret: secret, record: true, rtmpPort: port, http: true)
             let (files, shortEnd) = try await registryRunningNow()
             let imported = try await collector.call("PUT", "/api/v1/registry", json: ["files": files])
             guard imported.0 == 200 else { throw TestSupportError("registry import: \(imported)") }

@@ -29,10 +29,22 @@ struct MediaIngestTests {
             // The right key inside its window: accepted, recorded with video, start and end on the collector.
             let accepted = try MediaServerProcess.publish(to: fixture.media.url(key: keyA), seconds: 4)
             #expect(accepted.status == 0, "\(accepted.stderr)\n\(fixture.media.errorLog())")
-            let recording = fixture.media.recording(key: keyA)
+            let recording = fixture.media.recording(order: orderA)
             let probe = try MediaServerProcess.probe(recording)
             #expect(probe.streams.contains("video") && probe.streams.contains("audio"), "\(probe.streams)")
             #expect(probe.duration > 2, "recorded \(probe.duration) s of a 4 s stream")
+            // Renamed by the collector's redirect: HLS and the recording carry the order, never the key;
+            // the shipped HTTP site gives a signed-out browser no playlist and no fragment.
+            let hls = fixture.media.hls(stream: "lesson-\(orderA)")
+            #expect(FileManager.default.fileExists(atPath: hls.appending(path: "index.m3u8").path), "\(fixture.media.errorLog())")
+            let streams = try FileManager.default.contentsOfDirectory(atPath: fixture.media.directory.appending(path: "hls").path)
+            #expect(!streams.contains { $0.contains(keyA) } && !streams.isEmpty, "\(streams)")
+            let site = try #require(fixture.media.site)
+            for file in ["index.m3u8", "0.ts"] {
+                let (_, answer) = try await URLSession.shared.data(
+                    from: URL(string: "\(site)/media/hls/lesson-\(orderA)/\(file)")!)
+                #expect((answer as? HTTPURLResponse)?.statusCode == 401, "\(file): \(answer)")
+            }
             var a = try await fixture.result(orderA)
             for _ in 0..<50 where a.row["publish_ended_at"] == nil {
                 try await Task.sleep(for: .milliseconds(200))

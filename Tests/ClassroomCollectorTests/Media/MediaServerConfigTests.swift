@@ -13,7 +13,7 @@ struct MediaServerConfigTests {
         try TestProcess.run(URL(filePath: "/bin/bash"), [render.path] + arguments)
     }
 
-    @Test("the shipped file is a main-context snippet with placeholders, record off, play denied")
+    @Test("the shipped file is a main-context snippet with placeholders, record off, play denied, HLS for viewers")
     func shippedTemplate() throws {
         let text = try String(contentsOf: Self.deploy.appending(path: "nginx-rtmp.conf"), encoding: .utf8)
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") }
@@ -21,7 +21,17 @@ struct MediaServerConfigTests {
         #expect(lines.contains("record off;"))
         #expect(lines.contains("deny play all;"))
         #expect(lines.contains("deny publish all;"))
-        #expect(lines.filter { $0.contains("?secret=@MEDIA_SECRET@;") }.count == 2)
+        // live and patrol: the same hooks and the push to hls; hls: short fragments, fed from loopback only.
+        #expect(lines.filter { $0.contains("?secret=@MEDIA_SECRET@;") }.count == 4)
+        #expect(lines.filter { $0 == "push rtmp://127.0.0.1:1935/hls;" }.count == 2)
+        #expect(lines.filter { $0 == "deny play all;" }.count == 3)
+        for application in ["live", "patrol", "hls"] { #expect(lines.contains("application \(application) {")) }
+        for line in [
+            "hls on;", "hls_path /var/lib/classroomfleet/hls;", "hls_nested on;", "hls_fragment 2s;", "hls_playlist_length 8s;",
+            "hls_cleanup on;",
+        ] {
+            #expect(lines.filter { $0 == line }.count == 1, "\(line)")
+        }
         #expect(lines.contains { $0.hasPrefix("on_publish http://127.0.0.1:8470/api/v1/media/on_publish?") })
         #expect(lines.contains { $0.hasPrefix("on_publish_done http://127.0.0.1:8470/api/v1/media/on_publish_done?") })
         #expect(!lines.contains { $0.hasPrefix("http ") || $0.hasPrefix("load_module") })
@@ -34,7 +44,8 @@ struct MediaServerConfigTests {
         let port = try MediaServerProcess.freePort()
         let secret = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
         let checked = try MediaServerProcess.checkConfiguration(
-            in: dir, rtmpPort: port, collector: "http://127.0.0.1:18470", secret: secret, record: true)
+            in: dir, rtmpPort: port, collector: "http://127.0.0.1:18470", secret: secret, record: true,
+            httpPort: try MediaServerProcess.freePort())
         #expect(checked.status == 0, "\(checked.log)")
         #expect(checked.log.contains("test is successful"))
 
@@ -44,6 +55,16 @@ struct MediaServerConfigTests {
         #expect(rendered.contains("record all; record_path \(dir.path)/record; record_unique off;"))
         #expect(rendered.contains("on_publish http://127.0.0.1:18470/api/v1/media/on_publish?secret=\(secret);"))
         #expect(rendered.contains("on_publish_done http://127.0.0.1:18470/api/v1/media/on_publish_done?secret=\(secret);"))
+        #expect(rendered.contains("hls_path \(dir.path)/hls;"))
+        #expect(rendered.components(separatedBy: "push rtmp://127.0.0.1:\(port)/hls;").count == 3)
+        // Only `live` records; patrol and hls keep `record off`.
+        let recordLines = rendered.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(recordLines.filter { $0.hasPrefix("record all;") }.count == 1)
+        #expect(recordLines.filter { $0 == "record off;" }.count == 2)
+        let site = try String(contentsOf: dir.appending(path: "site.conf"), encoding: .utf8)
+        #expect(site.contains("alias \(dir.path)/hls/$classroomfleet_hls_file;"))
+        #expect(site.contains("proxy_pass http://127.0.0.1:18470/console/media/authorize;"))
+        #expect(site.contains("auth_request /_classroomfleet/media-authorize;"))
 
         // The same check fails on a broken snippet, so its success above means something.
         try rendered.replacingOccurrences(of: "drop_idle_publisher 15s;", with: "drop_idle_publisher fifteen;")
@@ -81,6 +102,7 @@ struct MediaServerConfigTests {
             (["--secret-file", "AMPERSAND"], "the secret may hold only"),
             (["--secret-file", "GOOD", "--collector", "ftp://x"], "--collector must be http://HOST:PORT"),
             (["--secret-file", "GOOD", "--listen", "port 1935"], "--listen must be PORT or HOST:PORT"),
+            (["--secret-file", "GOOD", "--listen", "media.local:1935"], "--listen HOST must be an IPv4 address"),
             (["--secret-file", "GOOD", "--record", "relative/dir"], "--record must be an absolute path"),
             (["--secret-file", "GOOD", "--bogus"], "unknown argument '--bogus'"),
         ])
@@ -95,5 +117,32 @@ struct MediaServerConfigTests {
         #expect(output.status != 0)
         #expect(output.stdout.isEmpty)
         #expect(output.stderr.contains(message), "\(output.stderr)")
+    }
+
+    static let renderSite = deploy.appending(path: "render-nginx-site.sh")
+
+    @Test("the HTTP site renders with production defaults; bad values are refused by name")
+    func siteRendering() throws {
+        let defaults = try TestProcess.run(URL(filePath: "/bin/bash"), [Self.renderSite.path])
+        #expect(defaults.status == 0, "\(defaults.stderr)")
+        #expect(defaults.stdout.contains("listen 80;"))
+        #expect(defaults.stdout.contains("alias /var/lib/classroomfleet/hls/$classroomfleet_hls_file;"))
+        #expect(defaults.stdout.contains("proxy_pass http://127.0.0.1:8470;"))
+        #expect(defaults.stdout.contains("application/vnd.apple.mpegurl m3u8;") && defaults.stdout.contains("video/mp2t ts;"))
+        for (arguments, message) in [
+            (["--collector", "ftp://x"], "--collector must be http://HOST:PORT"),
+            (["--listen", "port 80"], "--listen must be PORT or HOST:PORT"),
+            (["--hls", "relative/hls"], "--hls must be an absolute path"),
+            (["--bogus"], "unknown argument '--bogus'"),
+        ] {
+            let output = try TestProcess.run(URL(filePath: "/bin/bash"), [Self.renderSite.path] + arguments)
+            #expect(output.status != 0 && output.stdout.isEmpty)
+            #expect(output.stderr.contains(message), "\(output.stderr)")
+        }
+        let dir = try TestProcess.temporaryDirectory("media-render-site")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "abc\n".write(to: dir.appending(path: "secret"), atomically: true, encoding: .utf8)
+        let rtmp = try Self.render(["--secret-file", dir.appending(path: "secret").path, "--hls", "relative"])
+        #expect(rtmp.status != 0 && rtmp.stderr.contains("--hls must be an absolute path"), "\(rtmp.stderr)")
     }
 }

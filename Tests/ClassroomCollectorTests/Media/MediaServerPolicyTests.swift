@@ -5,7 +5,7 @@ import Testing
 /// What the shipped nginx-rtmp configuration decides before and without the collector.
 @Suite("media server policy")
 struct MediaServerPolicyTests {
-    @Test("nobody may watch: play is refused by the shipped 'deny play all'")
+    @Test("nobody may watch over RTMP: play is refused by the shipped 'deny play all', also in the hls application")
     func playIsDenied() throws {
         let media = try MediaServerProcess(collector: "http://127.0.0.1:\(try MediaServerProcess.freePort())", secret: "s3cret")
         defer { media.stop() }
@@ -14,6 +14,11 @@ struct MediaServerPolicyTests {
             timeout: .seconds(30))
         #expect(play.status != 0, "a viewer was let in")
         #expect(media.errorLog().contains("access forbidden by rule"), "\(media.errorLog())")
+        // Nor from the HLS application, which only the server's own pushes may feed.
+        let hlsPlay = try TestProcess.run(
+            URL(filePath: "/usr/bin/ffprobe"),
+            ["-v", "error", "-rw_timeout", "10000000", "rtmp://127.0.0.1:\(media.rtmpPort)/hls/lesson-1"], timeout: .seconds(30))
+        #expect(hlsPlay.status != 0, "a viewer was let into the hls application")
     }
 
     @Test("fails closed: with the collector unreachable, no stream is accepted or recorded")

@@ -115,7 +115,10 @@ struct SpotCheckDispatchTests {
                 #expect(late.status == .forbidden)
                 #expect(late.error?.message.contains("window") == true)
                 h.setClock(start + 30_000)
-                #expect(try await client.mediaHook("on_publish", key: key).status == .ok)
+                // Allowed: renamed to the order's public name, so HLS and recordings never carry the key.
+                let allowed = try await client.mediaHook("on_publish", key: key)
+                #expect(allowed.status == .found)
+                #expect(allowed.headers[.location] == "lesson-\(orderID)")
                 let replay = try await client.mediaHook("on_publish", key: key)
                 #expect(replay.status == .forbidden)
                 #expect(replay.error?.message.contains("used") == true)

@@ -87,6 +87,7 @@ struct SchoolPage: Sendable {
                 model.spotchecks.append(
                     .init(
                         week: w.description, teacher: r.order.teacherName,
+                        watchHref: OperatorPrincipal.lessonWatchers.contains(viewer.role) ? "/lessons/\(r.order.id)" : nil,
                         lesson: "\(t.t("weekday_\(r.order.weekday)")) \(r.order.start)–\(r.order.end) \(r.order.subject)",
                         status: t.t("status_" + r.status.rawValue),
                         statusClass: r.status == .conducted
@@ -132,6 +133,8 @@ struct SchoolModel: Sendable {
     struct SpotCheck: Sendable {
         var week: String
         var teacher: String
+        /// The order's watch page, for roles that may watch lessons.
+        var watchHref: String?
         var lesson: String
         var status: String
         var statusClass: String

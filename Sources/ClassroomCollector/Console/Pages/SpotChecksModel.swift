@@ -52,6 +52,8 @@ struct SpotChecksModel: Sendable {
     var rows: [Row]
     var summary: String
     var isBureauAdmin = false
+    /// Whether each order links to its watch page (`/lessons/{id}`): roles that may watch lessons.
+    var mayWatch = false
     var weekOver = false
     var csvHref = ""
     var previousHref = ""

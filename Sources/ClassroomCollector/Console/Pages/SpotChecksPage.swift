@@ -44,6 +44,7 @@ struct SpotChecksPage: Sendable {
         let rooms = Dictionary(registry.rooms.map { ($0.id, $0.name) }) { a, _ in a }
         var model = SpotChecksModel(view: view, results: results, text: t, schools: schools, rooms: rooms, console: console)
         model.isBureauAdmin = viewer.role == .bureauAdmin
+        model.mayWatch = OperatorPrincipal.lessonWatchers.contains(viewer.role)
         model.weekOver = console.now() >= console.configuration.spotcheck.endOfWeek(week)
         model.csvHref = "/spotchecks?week=\(week)&format=csv"
         model.previousHref = "/spotchecks?week=\(week.previous)"

@@ -1,7 +1,11 @@
 extension ConsoleText {
     /// English (`?lang=en`): the same keys as ``zhCN``.
-    static let en: [String: String] = layoutEn.merging(adminEn) { a, _ in a }.merging(pagesEn) { a, _ in a }
-        .merging(reasonsEn) { a, _ in a }
+    static let en: [String: String] = merged(enTables)
+
+    /// The tables that make up ``en``, each from its own file; no key is in two of them (a test checks).
+    static let enTables: [[String: String]] = [
+        layoutEn, adminEn, pagesEn, reasonsEn, liveEn,
+    ]
 
     static let layoutEn: [String: String] = [
         "app_title": "Classroom Fleet Console",

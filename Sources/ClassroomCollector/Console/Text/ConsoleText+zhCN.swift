@@ -1,8 +1,12 @@
 extension ConsoleText {
     /// Simplified Chinese, the default: the layout, sign-in, errors and administration, then the
     /// content pages' own table (``pagesZhCN``).
-    static let zhCN: [String: String] = layoutZhCN.merging(adminZhCN) { a, _ in a }.merging(pagesZhCN) { a, _ in a }
-        .merging(reasonsZhCN) { a, _ in a }
+    static let zhCN: [String: String] = merged(zhCNTables)
+
+    /// The tables that make up ``zhCN``, each from its own file; no key is in two of them (a test checks).
+    static let zhCNTables: [[String: String]] = [
+        layoutZhCN, adminZhCN, pagesZhCN, reasonsZhCN, liveZhCN,
+    ]
 
     static let layoutZhCN: [String: String] = [
         "app_title": "教育信息化管理平台",

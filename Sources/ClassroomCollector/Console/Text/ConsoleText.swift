@@ -35,6 +35,11 @@ public struct ConsoleText: Sendable {
         return t(key, argument)
     }
 
+    /// One table from the per-file ones (the first wins on a repeated key; a test forbids repeats).
+    static func merged(_ tables: [[String: String]]) -> [String: String] {
+        tables.reduce(into: [:]) { all, table in all.merge(table) { first, _ in first } }
+    }
+
     /// The label of an operator role.
     public func role(_ role: OperatorRole) -> String { t("role_" + role.rawValue) }
 }

@@ -5,7 +5,9 @@ import Logging
 
 /// `POST /api/v1/media/on_publish` and `/on_publish_done`, called by nginx-rtmp (form-encoded:
 /// `name` is the stream key, `addr` the pushing client). A key is allowed for its order only,
-/// inside its lesson window (lead time and grace included), only once; 2xx allows, 403 refuses.
+/// inside its lesson window (lead time and grace included), only once. An allowed stream is answered
+/// with a redirect (302, `Location: lesson-ORDER`) that makes nginx-rtmp rename it to its public name
+/// (``LessonViewing/publicStreamName(orderID:)``), so HLS and recordings never carry the key; 403 refuses.
 ///
 /// - Important: the hooks are reached with `?secret=…` (``SpotCheckConfiguration/mediaHookSecret``),
 ///   written into the nginx configuration; without a configured secret every publish is refused.
@@ -41,15 +43,26 @@ struct MediaHooksAPI<Context: RequestContext>: Sendable {
             logger.notice("refused publish: key used already", metadata: ["order": "\(order.id)", "addr": "\(addr)"])
             throw APIError.forbidden("stream key of order '\(order.id)' has been used already")
         }
+        let name = LessonViewing.publicStreamName(orderID: order.id)
         return Response(
-            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n"))
-        )
+            status: .found, headers: [.location: name, .contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: "ok: \(name)\n")))
     }
 
+    /// Records the end of a stream. nginx names it by the key the publisher used or, after the
+    /// rename, by its public name (which one depends on the application and nginx-rtmp's version).
     func onPublishDone(_ request: Request) async throws -> Response {
         let form = try await authorizedForm(request)
-        if let key = form["name"], let order = try await store.spotCheckOrder(streamKeyHash: Secrets.hash(key)) {
-            _ = try await store.endSpotCheckPublish(orderID: order.id, at: now())
+        if let name = form["name"], !name.isEmpty {
+            let order: SpotCheckOrderRecord? =
+                if let id = LessonViewing.orderID(publicStreamName: name) {
+                    try await store.spotCheckOrder(id: id)
+                } else {
+                    try await store.spotCheckOrder(streamKeyHash: Secrets.hash(name))
+                }
+            if let order {
+                _ = try await store.endSpotCheckPublish(orderID: order.id, at: now())
+            }
         }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n"))
