@@ -29,8 +29,9 @@ public final class MediaServerProcess: Sendable {
             rtmpPort: rtmpPort)
     }
 
-    /// Starts nginx-rtmp in `directory` (which the server then owns and removes).
-    init(in directory: URL, collector: String, secret: String, record: Bool, rtmpPort: Int?) throws {
+    /// Starts nginx-rtmp in `directory` (which the server then owns and removes), so a collector
+    /// started first can be told where the recordings will be (`directory/record`).
+    public init(in directory: URL, collector: String, secret: String, record: Bool, rtmpPort: Int?) throws {
         self.directory = directory
         self.rtmpPort = try rtmpPort ?? Self.freePort()
         self.collector = collector
@@ -68,8 +69,15 @@ public final class MediaServerProcess: Sendable {
     /// Where a publisher pushes `key`.
     public func url(key: String) -> String { "\(ingest)/\(key)" }
 
-    /// The FLV nginx recorded for `key` (only when started with `record`).
-    public func recording(key: String) -> URL { directory.appending(path: "record/\(key).flv") }
+    /// The FLV nginx recorded for `key` (only when started with `record`): `record/KEY-TIME.flv`
+    /// (`record_unique on`), the newest when there are several; `record/KEY.flv`, which does not
+    /// exist, when there is none.
+    public func recording(key: String) -> URL {
+        let folder = directory.appending(path: "record")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let mine = names.filter { $0.hasPrefix(key + "-") && $0.hasSuffix(".flv") }.sorted()
+        return folder.appending(path: mine.last ?? "\(key).flv")
+    }
 
     /// The rendered shipped configuration nginx runs.
     public var renderedConfiguration: URL { directory.appending(path: "rtmp.conf") }

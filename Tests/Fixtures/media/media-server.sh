@@ -5,7 +5,7 @@
 #   media-server.sh start DIR RTMP_PORT COLLECTOR_URL SECRET [record]
 #   media-server.sh check DIR RTMP_PORT COLLECTOR_URL SECRET [record]   # nginx -t only (also the stat page)
 # Writes DIR/secret, DIR/rtmp.conf, DIR/nginx.conf, DIR/error.log, DIR/nginx.pid and, with `record`,
-# DIR/record/KEY.flv. nginx runs in its own session: stop it with kill -KILL -- -"$(cat DIR/nginx.pid)".
+# DIR/record/KEY-TIME.flv (nginx-rtmp's record_unique). nginx runs in its own session: stop it with kill -KILL -- -"$(cat DIR/nginx.pid)".
 set -euo pipefail
 mode=${1:?usage: media-server.sh start|check DIR RTMP_PORT COLLECTOR_URL SECRET [record]}
 dir=${2:?}
@@ -28,6 +28,8 @@ if [ "$record" = record ]; then
   mkdir -p "$dir/record"
   chmod 1777 "$dir/record"  # the nginx worker runs as nobody
   render+=(--record "$dir/record")
+else
+  render+=(--no-record)
 fi
 "${render[@]}" >"$dir/rtmp.conf"
 stat=""

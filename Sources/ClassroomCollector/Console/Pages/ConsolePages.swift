@@ -12,5 +12,8 @@ enum ConsolePages {
         DevicesPage(console: console).register(on: router)
         DeviceDetailPage(console: console).register(on: router)
         SpotChecksPage(console: console).register(on: router)
+        RecordingPage(console: console).register(on: router)
+        RecordingMedia(console: console).register(on: router)
+        RecordingsPage(console: console).register(on: router)
     }
 }
