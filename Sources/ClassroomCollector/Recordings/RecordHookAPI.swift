@@ -28,7 +28,7 @@ struct RecordHookAPI<Context: RequestContext>: Sendable {
         guard let path = form["path"], !path.isEmpty else {
             throw APIError.badRequest("form field 'path' (recorded file) is missing")
         }
-        guard let order = try await Self.order(named: name, store: store) else {
+        guard let order = try await MediaStreamName.order(named: name, store: store) else {
             logger.notice("on_record_done for an unknown stream", metadata: ["path": "\(path)"])
             throw APIError.notFound("no spot-check order for this stream name")
         }
@@ -47,15 +47,6 @@ struct RecordHookAPI<Context: RequestContext>: Sendable {
         return Response(
             status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n"))
         )
-    }
-
-    /// The order of a stream name: `lesson-<orderID>` (the public name the publish was redirected
-    /// to) or the single-use key (looked up by its hash).
-    static func order(named name: String, store: any CollectorStore) async throws -> SpotCheckOrderRecord? {
-        if name.hasPrefix("lesson-"), let order = try await store.spotCheckOrder(id: String(name.dropFirst("lesson-".count))) {
-            return order
-        }
-        return try await store.spotCheckOrder(streamKeyHash: Secrets.hash(name))
     }
 
     /// `path` with symbolic links resolved, when it is an existing regular `.flv` file inside `directory`.

@@ -2,6 +2,7 @@ import ClassroomCollector
 import ClassroomTestSupport
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Testing
 
@@ -64,6 +65,14 @@ struct RecordHookTests {
                     client, fields: [("call", "record_done"), ("name", "lesson-o-s2"), ("path", public2.path)])
                 #expect(byName.status == .ok, "\(byName)")
                 #expect(try await store.recordings(orderID: "o-s2").first?.schoolID == "S2")
+
+                // on_publish_done under the public name ends the order's publish too.
+                _ = try await store.startSpotCheckPublish(orderID: "o-s2", at: fixture.harness.clock.now, addr: "127.0.0.1")
+                let done = try await client.execute(
+                    uri: "/api/v1/media/on_publish_done?secret=\(RecordingFixture.secret)", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "name=lesson-o-s2"))
+                #expect(done.status == .ok)
+                #expect(try await store.spotCheckOrder(id: "o-s2")?.publishEndedAt != nil)
             }
         }
     }

@@ -69,4 +69,22 @@ struct RecordingValuesTests {
         #expect(RecordingAccess.duration(2_700_000) == "45:00")
         #expect(RecordingAccess.duration(3_723_000) == "1:02:03")
     }
+
+    @Test(
+        "serve refuses bad recording options by name",
+        arguments: [
+            (["--recording-min-free", "5X"], "--recording-min-free must be"),
+            (["--recording-min-free", "150%"], "--recording-min-free must be"),
+            (["--recording-retention-days", "0"], "--recording-retention-days must be 1…3650"),
+            (["--recording-ingest-dir", "media"], "--recording-ingest-dir must be an absolute path"),
+        ])
+    func serveOptions(arguments: [String], message: String) throws {
+        let dir = try TestProcess.temporaryDirectory("recording-options")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let output = try TestProcess.run(
+            try TestProcess.product("classroom-collector"),
+            ["serve", "--db", "sqlite:" + dir.appending(path: "c.sqlite").path, "--listen", "127.0.0.1:0"] + arguments)
+        #expect(output.status != 0)
+        #expect(output.stderr.contains(message), "\(output.stderr)")
+    }
 }

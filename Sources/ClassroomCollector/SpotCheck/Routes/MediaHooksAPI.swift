@@ -48,7 +48,7 @@ struct MediaHooksAPI<Context: RequestContext>: Sendable {
 
     func onPublishDone(_ request: Request) async throws -> Response {
         let form = try await authorizedForm(request)
-        if let key = form["name"], let order = try await store.spotCheckOrder(streamKeyHash: Secrets.hash(key)) {
+        if let name = form["name"], let order = try await MediaStreamName.order(named: name, store: store) {
             _ = try await store.endSpotCheckPublish(orderID: order.id, at: now())
         }
         return Response(
