@@ -34,12 +34,16 @@ struct RecordHookAPI<Context: RequestContext>: Sendable {
         }
         let file = try Self.checkedFile(path, inside: configuration.ingestDirectory)
         let t = hooks.now()
+        // Neither the file name nor the stream name is kept as such: without on_publish's redirect both
+        // carry the (spent) stream key, and the collector stores keys only hashed.
         let audit = AuditEntry(
             at: t, actor: "media", action: "recording.receive", target: "spotcheck_order:\(order.id)", schoolID: order.schoolID,
-            detail: URL(filePath: file).lastPathComponent)
+            detail: "recorded file reported by nginx-rtmp")
         guard
             let stored = try await store.insertRecording(
-                RecordingStart(orderID: order.id, schoolID: order.schoolID, streamName: name, sourcePath: file), at: t,
+                RecordingStart(
+                    orderID: order.id, schoolID: order.schoolID, streamName: MediaStreamName.stored(name), sourcePath: file),
+                at: t,
                 audit: audit)
         else { throw APIError.conflict("field 'path': this file was reported already") }
         logger.info("recording received", metadata: ["order": "\(order.id)", "recording": "\(stored.id)"])

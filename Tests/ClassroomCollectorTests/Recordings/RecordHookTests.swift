@@ -57,6 +57,7 @@ struct RecordHookTests {
                 let stored = try await store.recordings(orderID: "o-s1")
                 #expect(stored.count == 1 && stored.first?.state == .pending && stored.first?.sourcePath == flv.path)
                 #expect(stored.first?.schoolID == "S1")
+                #expect(stored.first?.streamName == "sha256:" + Secrets.hash("cfk_s1"), "a stream key was stored as such")
 
                 // The public name after on_publish's redirect.
                 let public2 = fixture.ingest.appending(path: "lesson-o-s2-1790000001.flv")
@@ -65,6 +66,9 @@ struct RecordHookTests {
                     client, fields: [("call", "record_done"), ("name", "lesson-o-s2"), ("path", public2.path)])
                 #expect(byName.status == .ok, "\(byName)")
                 #expect(try await store.recordings(orderID: "o-s2").first?.schoolID == "S2")
+                #expect(try await store.recordings(orderID: "o-s2").first?.streamName == "lesson-o-s2")
+                let details = try await store.auditLog(filter: AuditFilter(), limit: 100, offset: 0).map(\.detail)
+                #expect(!details.contains { $0.contains("cfk_") }, "a stream key reached the audit log")
 
                 // on_publish_done under the public name ends the order's publish too.
                 _ = try await store.startSpotCheckPublish(orderID: "o-s2", at: fixture.harness.clock.now, addr: "127.0.0.1")

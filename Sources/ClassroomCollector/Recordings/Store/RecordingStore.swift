@@ -49,7 +49,7 @@ public enum RecordingDeleteReason: String, Codable, Sendable, Hashable, CaseIter
 public struct RecordingStart: Sendable, Hashable {
     public var orderID: String
     public var schoolID: String
-    /// The stream name nginx reported (the key or `lesson-<orderID>`); never shown.
+    /// The stream name nginx reported: `lesson-<orderID>`, or `sha256:<hash>` of the key (a key is never stored).
     public var streamName: String
     /// The FLV nginx-rtmp wrote.
     public var sourcePath: String

@@ -13,4 +13,9 @@ enum MediaStreamName {
         }
         return try await store.spotCheckOrder(streamKeyHash: Secrets.hash(name))
     }
+
+    /// What may be stored of a stream name: the public name as it is, a key only as its hash.
+    static func stored(_ name: String) -> String {
+        name.hasPrefix(publicPrefix) ? name : "sha256:" + Secrets.hash(name)
+    }
 }
