@@ -162,6 +162,7 @@ struct RecordingPageTests {
                 let list = try await chief.get("/recordings")
                 #expect(list.status == .ok)
                 #expect(list.body.contains("id=\"recordings-disk\"") && list.body.contains("30 天"))
+                #expect(!list.body.contains("无法读取"), "free space unavailable")
                 #expect(list.body.contains("id=\"recordings-pressure-alert\""))
                 #expect(list.body.contains("href=\"/lessons/o-s1/recording\""), "the disk-pressure deletion is listed")
                 #expect(list.body.contains("href=\"/lessons/o-s2/recording\""), "the pending recording is listed")

@@ -57,6 +57,10 @@ struct RecordingValuesTests {
         // Free space moves with other writers on the machine: only its bounds are exact.
         #expect(space.available >= 0 && space.available <= space.total)
         #expect(throws: StoreError.self) { try StatvfsFreeSpace().space(of: "/nonexistent/\(UUID().uuidString)") }
+        // Before the first recording its folder may not exist: the disk page measures the nearest parent.
+        let tmp = URL(filePath: dir).standardizedFileURL.path
+        #expect(RecordingsPage.existingFolder(tmp + "/not-yet/recordings") == tmp)
+        #expect(RecordingsPage.existingFolder("/nonexistent-\(UUID().uuidString)/x") == "/")
     }
 
     @Test("sizes and durations as the console shows them")

@@ -42,7 +42,7 @@ struct RecordingsPage: Sendable {
         if !recent.isEmpty { page["pressureAlert"] = t.t("recordings_pressure_alert", "\(recent.count)") }
         if viewer.role == .bureauAdmin {
             let totals = try await console.store.recordingTotals()
-            let fs = try? space.space(of: settings.directory)
+            let fs = try? space.space(of: Self.existingFolder(settings.directory))
             page["disk"] = [
                 "count": "\(totals.count)", "bytes": RecordingAccess.size(totals.bytes),
                 "free": fs.map { RecordingAccess.size($0.available) } ?? t.t("recordings_fs_unknown"),
@@ -61,5 +61,13 @@ struct RecordingsPage: Sendable {
         return try await console.renderer.page(
             request, viewer: viewer, title: t.t("recordings_title"), section: .recordings, bodyTemplate: "recordings",
             values: ["page": page])
+    }
+
+    /// `path`, or its nearest existing parent (before the first recording the folder may not exist yet;
+    /// it will be made on the same file system).
+    static func existingFolder(_ path: String) -> String {
+        var url = URL(filePath: path).standardizedFileURL
+        while !FileManager.default.fileExists(atPath: url.path), url.path != "/" { url.deleteLastPathComponent() }
+        return url.path
     }
 }
