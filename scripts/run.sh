@@ -60,7 +60,8 @@ ingest="rtmp://127.0.0.1:$rtmp_port/live"
 stop_media() { [ ! -f "$media/nginx.pid" ] || kill -TERM -- -"$(cat "$media/nginx.pid")" 2>/dev/null || true; }
 
 "$bin/classroom-collector" serve --db "$db" --listen "$listen" --media-secret-file "$state/media-secret" \
-  --spotcheck-ingest "$ingest" --trusted-proxy 127.0.0.1 >"$state/collector.log" 2>&1 &
+  --spotcheck-ingest "$ingest" --trusted-proxy 127.0.0.1 --recording-ingest-dir "$media/record" \
+  --recordings-dir "$state/recordings" >"$state/collector.log" 2>&1 &
 pids=($!)
 trap 'kill -TERM "${pids[@]}" 2>/dev/null; stop_media; wait 2>/dev/null' INT TERM EXIT
 for _ in $(seq 1 100); do curl -sf "$url/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -156,11 +157,13 @@ if order=$("$bin/classroomctl" spotcheck now --school "$school" --collector "$ur
   "$bin/classroomctl" spotcheck results --week "$(field week)" --collector "$url"
   echo "What nginx-rtmp did (log $media/error.log, recordings $media/record):"
   grep -E 'notify: publish|refused|error response' "$media/error.log" | sed -E 's/secret=[^ ,'"'"']*/secret=.../' | tail -3 || true
-  for f in "$media"/record/*.flv; do
+  # nginx reported each recorded FLV (on_record_done); the collector converted it into $state/recordings.
+  for f in "$state"/recordings/*.mp4; do
     [ -s "$f" ] || continue
-    echo "  accepted and recorded: $(basename "$f") ($(ffprobe -v error -show_entries format=duration -of csv=p=0 "$f") s;" \
+    echo "  recorded and converted: $(basename "$f") ($(ffprobe -v error -show_entries format=duration -of csv=p=0 "$f") s;" \
       "$(ffprobe -v error -show_entries stream=codec_type -of csv=p=0 "$f" | sort | tr '\n' ' '))"
   done
+  echo "  watch it in the console: $url/lessons/$(field id)/recording"
 else
   echo "run.sh: no spot-check ordered (see the message above)" >&2
 fi

@@ -30,7 +30,7 @@ done
 # Tests that stream in real time (ffmpeg at 1x into nginx-rtmp, lessons of one minute) run after the
 # rest, and the fleet end-to-end test on its own: on 2 cores, six agents plus x264 next to the
 # other suites starve ffmpeg below real time and the long-polls beyond their timeouts.
-realtime='SpotCheckStreamTests|MediaIngestTests'
+realtime='SpotCheckStreamTests|MediaIngestTests|RecordingPipelineTests'
 fleet='SpotCheckEndToEndTests|LiveViewingEndToEndTests'
 # Suites that drive long-running child processes (a browser, schemathesis, agents killed and restarted,
 # a fake collector that stalls) run one at a time after the rest: beside the timer-driven suites on

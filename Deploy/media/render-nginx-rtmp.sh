@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Renders Deploy/media/nginx-rtmp.conf with real values and prints it on stdout.
-#   render-nginx-rtmp.sh --secret-file FILE [--collector URL] [--listen ADDR] [--record DIR] [--hls DIR]
+#   render-nginx-rtmp.sh --secret-file FILE [--collector URL] [--listen ADDR] [--record DIR | --no-record] [--hls DIR]
 #     --secret-file FILE  the collector's --media-secret-file (letters, digits, '.', '_', '~', '-')
 #     --collector URL     where nginx reaches the collector (default http://127.0.0.1:8470)
 #     --listen ADDR       RTMP listen address, PORT or HOST:PORT (default 1935)
-#     --record DIR        keep every called lesson as DIR/lesson-ORDER.flv (default: record off)
+#     --record DIR        record called lessons into DIR (default /var/lib/classroomfleet/media)
+#     --no-record         do not record (record off; on_record_done is then never called)
 #     --hls DIR           HLS folder, served by nginx-site.conf (default /var/lib/classroomfleet/hls)
 # Example (production, as root):
 #   Deploy/media/render-nginx-rtmp.sh --secret-file /etc/classroomfleet/media-secret \
@@ -12,7 +13,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 template="$here/nginx-rtmp.conf"
-secret_file="" collector="http://127.0.0.1:8470" listen="1935" record="" hls="/var/lib/classroomfleet/hls"
+secret_file="" collector="http://127.0.0.1:8470" listen="1935" record="" no_record="" hls="/var/lib/classroomfleet/hls"
 usage() { sed -n '3,8p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -20,6 +21,7 @@ while [ $# -gt 0 ]; do
     --collector) collector=${2:?--collector needs a URL}; shift 2 ;;
     --listen) listen=${2:?--listen needs an ADDR}; shift 2 ;;
     --record) record=${2:?--record needs a DIR}; shift 2 ;;
+    --no-record) no_record=1; shift ;;
     --hls) hls=${2:?--hls needs a DIR}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "render-nginx-rtmp.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -50,12 +52,16 @@ expect_times() {
   [ "$count" = "$1" ] || fail "$template: expected '$2' $1 times, found it $count times"
 }
 expect_times 1 "listen 1935;"
+expect_times 1 "record all;"
+expect_times 2 "record off;"
+expect_times 1 "record_path /var/lib/classroomfleet/media;"
 expect_times 2 "on_publish http://127.0.0.1:8470/"
 expect_times 2 "on_publish_done http://127.0.0.1:8470/"
+expect_times 1 "on_record_done http://127.0.0.1:8470/"
 expect_times 1 "hls_path /var/lib/classroomfleet/hls;"
 expect_times 2 "push rtmp://127.0.0.1:1935/hls;"
 expect_times 1 "allow publish 127.0.0.1;  # this server's own pushes"
-expect_times 3 "record off;"
+[ -z "$record" ] || [ -z "$no_record" ] || fail "--record and --no-record exclude each other"
 # The live and patrol applications push to `hls` on this same server: over loopback unless nginx
 # listens on one address only.
 port=${listen##*:}
@@ -65,10 +71,11 @@ case "$host" in "" | 0.0.0.0 | "*") host=127.0.0.1 ;; esac
 [[ "$host" =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
   fail "--listen HOST must be an IPv4 address (the hls application admits only this server's own pushes), not '$host'"
 push_to="$host:$port"
-record_lines="record off;"
-[ -z "$record" ] || record_lines="record all; record_path $record; record_unique off;"
+record_on="record all;" record_path="record_path ${record:-/var/lib/classroomfleet/media};"
+[ -z "$no_record" ] || record_on="record off;"
 sed -e "s|listen 1935;|listen $listen;|" \
-  -e "0,/record off;/s|record off;|$record_lines|" \
+  -e "s|record all;|$record_on|" \
+  -e "s|record_path /var/lib/classroomfleet/media;|$record_path|" \
   -e "s|hls_path /var/lib/classroomfleet/hls;|hls_path ${hls%/};|" \
   -e "s|push rtmp://127.0.0.1:1935/hls;|push rtmp://$push_to/hls;|" \
   -e "s|allow publish 127.0.0.1;  # this server's own pushes|allow publish $host;  # this server's own pushes|" \

@@ -16,6 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var spotcheck: SpotCheckOptions
     @OptionGroup var agentLimits: AgentLimitOptions
+    @OptionGroup var recordings: RecordingOptions
 
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one, printed on start).")
     var listen = "127.0.0.1:8470"
@@ -66,6 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.timeZone = timeZone
         settings.spotcheck = try spotcheck.configuration()
         settings.agentLimits = agentLimits.limits
+        settings.recordings = try recordings.configuration()
         guard (1...24 * 60).contains(consoleIdleMinutes) else {
             throw ValidationError("--console-idle-minutes must be 1…1440, not \(consoleIdleMinutes)")
         }
@@ -74,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = settings
         let notifier = CommandNotifier()
         let systemd = SystemdNotifier()
+        let recordingQueue = RecordingQueue()
         let app = CollectorServer.application(
             store: opened.store, notifier: notifier, configuration: configuration, logger: logger,
             onServerRunning: { port in
@@ -81,13 +84,15 @@ struct ServeCommand: AsyncParsableCommand {
                 // Unbuffered: scripts and tests read the port from this line while the server runs.
                 FileHandle.standardOutput.write(Data("classroom-collector listening on \(configuration.host):\(port)\n".utf8))
                 systemd?.send("READY=1")
-            })
+            }, recordings: recordingQueue)
         var services: [any Service] = []
         if let run = opened.run { services.append(PoolService(run: run)) }
         services.append(app)
         services.append(CommandWatchService(store: opened.store, notifier: notifier, logger: logger))
         services += try spotcheck.services(
             store: opened.store, notifier: notifier, configuration: configuration.spotcheck, logger: logger)
+        services += RecordingOptions.services(
+            store: opened.store, configuration: configuration.recordings, queue: recordingQueue, logger: logger)
         // Last in the group, so the first to hear about graceful shutdown: long-polls end before
         // the server drains.
         services.append(LongPollShutdownService(notifier: notifier, systemd: systemd))

@@ -35,8 +35,9 @@ public final class MediaServerProcess: Sendable {
             rtmpPort: rtmpPort, http: http)
     }
 
-    /// Starts nginx-rtmp in `directory` (which the server then owns and removes).
-    init(in directory: URL, collector: String, secret: String, record: Bool, rtmpPort: Int?, http: Bool = false) throws {
+    /// Starts nginx-rtmp in `directory` (which the server then owns and removes), so a collector
+    /// started first can be told where the recordings will be (`directory/record`).
+    public init(in directory: URL, collector: String, secret: String, record: Bool, rtmpPort: Int?, http: Bool = false) throws {
         self.directory = directory
         self.rtmpPort = try rtmpPort ?? Self.freePort()
         self.collector = collector
@@ -76,9 +77,16 @@ public final class MediaServerProcess: Sendable {
     /// Where a publisher pushes `key`.
     public func url(key: String) -> String { "\(ingest)/\(key)" }
 
-    /// The FLV nginx recorded for the stream named `key` (only when started with `record`). A stream the
+    /// The FLV nginx recorded for the stream named `key` (only when started with `record`): `record/KEY-TIME.flv`
+    /// (`record_unique on`), the newest when there are several; `record/KEY.flv`, which does not
+    /// exist, when there is none. A stream the
     /// collector allowed is renamed to its public name: pass `lesson-ORDER` (``recording(order:)``).
-    public func recording(key: String) -> URL { directory.appending(path: "record/\(key).flv") }
+    public func recording(key: String) -> URL {
+        let folder = directory.appending(path: "record")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let mine = names.filter { $0.hasPrefix(key + "-") && $0.hasSuffix(".flv") }.sorted()
+        return folder.appending(path: mine.last ?? "\(key).flv")
+    }
 
     /// The FLV nginx recorded for the order's stream, which the collector renamed `lesson-ORDER`.
     public func recording(order: String) -> URL { recording(key: "lesson-\(order)") }

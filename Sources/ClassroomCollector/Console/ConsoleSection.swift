@@ -1,6 +1,6 @@
 /// The console's top-level sections, in navigation order, and who sees each in the navigation.
 public enum ConsoleSection: String, Sendable, CaseIterable {
-    case overview, schools, devices, spotchecks, admin
+    case overview, schools, devices, spotchecks, recordings, admin
 
     /// The section's page.
     public var path: String {
@@ -9,6 +9,7 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
         case .schools: "/schools"
         case .devices: "/devices"
         case .spotchecks: "/spotchecks"
+        case .recordings: "/recordings"
         case .admin: "/admin"
         }
     }
@@ -21,6 +22,7 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
         switch self {
         case .overview, .schools, .spotchecks: ConsoleAuth.everyone
         case .devices: [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin]
+        case .recordings: OperatorPrincipal.lessonWatchers
         case .admin: [.bureauAdmin, .schoolAdmin, .auditor]
         }
     }

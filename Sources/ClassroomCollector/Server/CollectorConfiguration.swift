@@ -27,6 +27,8 @@ public struct CollectorConfiguration: Sendable {
     public var agentLimits = AgentLimits()
     /// The web console: session idle time, sign-in lockout, trusted proxies.
     public var console = ConsoleConfiguration()
+    /// Recordings of called lessons: folders, retention, minimum free space, ffmpeg.
+    public var recordings = RecordingConfiguration()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, databaseURL: String, maximumWait: Int = 60,

@@ -10,7 +10,7 @@ public enum CollectorServer {
     /// The router of every route, with error bodies and request logging.
     public static func router(
         store: any CollectorStore, notifier: CommandNotifier, metrics: CollectorMetrics, configuration: CollectorConfiguration,
-        now: @escaping @Sendable () -> Int64 = collectorNow
+        now: @escaping @Sendable () -> Int64 = collectorNow, recordings: RecordingQueue = RecordingQueue()
     ) -> Router<CollectorRequestContext> {
         let router = Router(context: CollectorRequestContext.self)
         router.middlewares.add(metrics.middleware())
@@ -43,6 +43,10 @@ public enum CollectorServer {
                 store: store, minimumStreamedFraction: configuration.spotcheck.minimumStreamedFraction)
         ).register(on: router)
         SpotCheckRoutes.register(on: router, store: store, commands: dispatcher, configuration: configuration.spotcheck, now: now)
+        RecordHookAPI<CollectorRequestContext>(
+            hooks: MediaHooksAPI(store: store, configuration: configuration.spotcheck, now: now),
+            configuration: configuration.recordings, queue: recordings
+        ).register(on: router)
         ConsoleRoutes.register(on: router, store: store, configuration: configuration, now: now)
         return router
     }
@@ -50,10 +54,12 @@ public enum CollectorServer {
     /// The application: listens per `configuration`, with a deliberate idle timeout and connection limit.
     public static func application(
         store: any CollectorStore, notifier: CommandNotifier, configuration: CollectorConfiguration, logger: Logger,
-        now: @escaping @Sendable () -> Int64 = collectorNow, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        now: @escaping @Sendable () -> Int64 = collectorNow, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+        recordings: RecordingQueue = RecordingQueue()
     ) -> some ApplicationProtocol {
         let metrics = CollectorMetrics()
-        let router = router(store: store, notifier: notifier, metrics: metrics, configuration: configuration, now: now)
+        let router = router(
+            store: store, notifier: notifier, metrics: metrics, configuration: configuration, now: now, recordings: recordings)
         let idle = configuration.idleTimeout.components
         var app = Application(
             router: router,

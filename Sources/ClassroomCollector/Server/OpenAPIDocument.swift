@@ -448,6 +448,32 @@ public enum OpenAPIDocument {
               responses:
                 "200": {description: recorded, content: {text/plain: {schema: {type: string}}}}
                 "403": {$ref: "#/components/responses/Error"}
+          /api/v1/media/on_record_done:
+            post:
+              summary: nginx-rtmp on_record_done; stores the recorded file and queues its conversion to MP4
+              description: >
+                `name` is the stream name (the single-use key, or `lesson-<orderID>` after on_publish's redirect), `path` the
+                FLV nginx-rtmp closed, which must lie in the collector's --recording-ingest-dir. Answered at once; the
+                conversion runs in the background. 404 for a name of no order, 400 naming the field for a bad path, 409 when
+                the file was reported already; nothing is stored then.
+              security: []
+              parameters:
+                - {name: secret, in: query, required: true, schema: {type: string}}
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema:
+                      type: object
+                      properties:
+                        name: {type: string}
+                        path: {type: string}
+              responses:
+                "200": {description: stored, content: {text/plain: {schema: {type: string}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
           /api/v1/coverage:
             get:
               summary: Coverage report against a target profile (same JSON as classroomctl coverage report --format json)

@@ -19,8 +19,10 @@ struct MediaIngestFixture {
     /// A lesson of S2 ends at this instant (milliseconds); with `--spotcheck-grace 0` its key closes then.
     let shortLessonEnd: Int64
 
-    /// Starts both and imports the registry; `grace` is `--spotcheck-grace`.
-    static func start(in dir: URL, database: String, grace: Int = 0) async throws -> MediaIngestFixture {
+    /// Starts both and imports the registry; `grace` is `--spotcheck-grace`. With `recordings`, the
+    /// media server runs in `dir/media` and the collector converts its recordings (`dir/media/record`)
+    /// into `recordings`.
+    static func start(in dir: URL, database: String, grace: Int = 0, recordings: URL? = nil) async throws -> MediaIngestFixture {
         let secret = SHA256.hash(data: Data(UUID().uuidString.utf8)).map { String(format: "%02x", $0) }.joined()
         let secretFile = dir.appending(path: "media-secret")
         try (secret + "\n").write(to: secretFile, atomically: true, encoding: .utf8)
@@ -30,10 +32,16 @@ struct MediaIngestFixture {
             serveArguments: [
                 "--media-secret-file", secretFile.path, "--spotcheck-ingest", "rtmp://127.0.0.1:\(port)/live",
                 "--spotcheck-grace", "\(grace)", "--spotcheck-lead", "0", "--spotcheck-zone", zone,
-            ])
+            ]
+                + (recordings.map {
+                    ["--recording-ingest-dir", dir.appending(path: "media/record").path, "--recordings-dir", $0.path]
+                } ?? []))
         do {
-            let media = try MediaServerProcess(
-                collector: collector.base, secret: secret, record: true, rtmpPort: port, http: true)
+            let media =
+                try recordings == nil
+                ? MediaServerProcess(collector: collector.base, secret: secret, record: true, rtmpPort: port, http: true)
+                : MediaServerProcess(
+                    in: dir.appending(path: "media"), collector: collector.base, secret: secret, record: true, rtmpPort: port, http: true)
             let (files, shortEnd) = try await registryRunningNow()
             let imported = try await collector.call("PUT", "/api/v1/registry", json: ["files": files])
             guard imported.0 == 200 else { throw TestSupportError("registry import: \(imported)") }

@@ -13,16 +13,21 @@ struct MediaServerConfigTests {
         try TestProcess.run(URL(filePath: "/bin/bash"), [render.path] + arguments)
     }
 
-    @Test("the shipped file is a main-context snippet with placeholders, record off, play denied, HLS for viewers")
+    @Test("the shipped file is a main-context snippet with placeholders, live recorded, play denied, HLS for viewers")
     func shippedTemplate() throws {
         let text = try String(contentsOf: Self.deploy.appending(path: "nginx-rtmp.conf"), encoding: .utf8)
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") }
         #expect(lines.contains("listen 1935;"))
-        #expect(lines.contains("record off;"))
+        #expect(lines.contains("record all;"))
+        #expect(lines.contains("record_path /var/lib/classroomfleet/media;"))
+        #expect(lines.contains("record_unique on;"))
         #expect(lines.contains("deny play all;"))
         #expect(lines.contains("deny publish all;"))
-        // live and patrol: the same hooks and the push to hls; hls: short fragments, fed from loopback only.
-        #expect(lines.filter { $0.contains("?secret=@MEDIA_SECRET@;") }.count == 4)
+        // live and patrol: the same hooks (live also on_record_done) and the push to hls; hls: short fragments, fed from loopback only.
+        #expect(lines.filter { $0.contains("?secret=@MEDIA_SECRET@;") }.count == 5)
+        #expect(lines.contains { $0.hasPrefix("on_record_done http://127.0.0.1:8470/api/v1/media/on_record_done?") })
+        #expect(lines.filter { $0 == "record all;" }.count == 1)
+        #expect(lines.filter { $0 == "record off;" }.count == 2)
         #expect(lines.filter { $0 == "push rtmp://127.0.0.1:1935/hls;" }.count == 2)
         #expect(lines.filter { $0 == "deny play all;" }.count == 3)
         for application in ["live", "patrol", "hls"] { #expect(lines.contains("application \(application) {")) }
@@ -52,7 +57,8 @@ struct MediaServerConfigTests {
         let rendered = try String(contentsOf: dir.appending(path: "rtmp.conf"), encoding: .utf8)
         #expect(!rendered.contains("@"), "a placeholder is left: \(rendered)")
         #expect(rendered.contains("listen 127.0.0.1:\(port);"))
-        #expect(rendered.contains("record all; record_path \(dir.path)/record; record_unique off;"))
+        #expect(rendered.contains("record all;") && rendered.contains("record_path \(dir.path)/record;"))
+        #expect(rendered.contains("on_record_done http://127.0.0.1:18470/api/v1/media/on_record_done?secret=\(secret);"))
         #expect(rendered.contains("on_publish http://127.0.0.1:18470/api/v1/media/on_publish?secret=\(secret);"))
         #expect(rendered.contains("on_publish_done http://127.0.0.1:18470/api/v1/media/on_publish_done?secret=\(secret);"))
         #expect(rendered.contains("hls_path \(dir.path)/hls;"))
@@ -79,7 +85,7 @@ struct MediaServerConfigTests {
         #expect(broken.stderr.contains("rtmp.conf"), "\(broken.stderr)")
     }
 
-    @Test("without --record the shipped record off stays; the production defaults render")
+    @Test("the production defaults record into /var/lib/classroomfleet/media; --no-record turns recording off")
     func productionDefaults() throws {
         let dir = try TestProcess.temporaryDirectory("media-render")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -88,9 +94,17 @@ struct MediaServerConfigTests {
         let output = try Self.render(["--secret-file", secretFile.path])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("listen 1935;"))
-        #expect(output.stdout.contains("record off;"))
+        #expect(output.stdout.contains("record all;") && !output.stdout.contains("record off;"))
+        #expect(output.stdout.contains("record_path /var/lib/classroomfleet/media;"))
         #expect(output.stdout.contains("on_publish http://127.0.0.1:8470/api/v1/media/on_publish?secret=c0ffee-Secret_1.~;"))
+        #expect(
+            output.stdout.contains("on_record_done http://127.0.0.1:8470/api/v1/media/on_record_done?secret=c0ffee-Secret_1.~;"))
         #expect(!output.stdout.contains("@MEDIA_SECRET@"))
+        let off = try Self.render(["--secret-file", secretFile.path, "--no-record"])
+        #expect(off.status == 0, "\(off.stderr)")
+        #expect(off.stdout.contains("record off;") && !off.stdout.contains("record all;"))
+        let both = try Self.render(["--secret-file", secretFile.path, "--no-record", "--record", "/srv/rec"])
+        #expect(both.status != 0 && both.stderr.contains("--record and --no-record exclude each other"), "\(both.stderr)")
     }
 
     @Test(

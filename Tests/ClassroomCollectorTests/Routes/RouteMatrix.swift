@@ -95,6 +95,7 @@ enum RouteMatrix {
             access: .roles([.bureauAdmin], scoped: false), body: #"{"reason": "ill"}"#),
         "POST /api/v1/media/on_publish": Rule(access: .open(.forbidden), body: "name=key&addr=10.0.0.9", form: true),
         "POST /api/v1/media/on_publish_done": Rule(access: .open(.forbidden), body: "name=key", form: true),
+        "POST /api/v1/media/on_record_done": Rule(access: .open(.forbidden), body: "name=key&path=/x.flv", form: true),
     ]
 
     /// The operations of the served document: each `paths:` entry × each method under it.

@@ -5,7 +5,8 @@
 #   media-server.sh start DIR RTMP_PORT COLLECTOR_URL SECRET [record] [http=PORT]
 #   media-server.sh check DIR RTMP_PORT COLLECTOR_URL SECRET [record] [http=PORT]   # nginx -t only (also the stat page)
 # Writes DIR/secret, DIR/rtmp.conf, DIR/nginx.conf, DIR/error.log, DIR/nginx.pid, the HLS of every
-# stream in DIR/hls/NAME/ and, with `record`, DIR/record/NAME.flv. With `http=PORT`, the shipped HTTP
+# stream in DIR/hls/NAME/ and, with `record`, DIR/record/NAME-TIME.flv
+# (nginx-rtmp's record_unique). With `http=PORT`, the shipped HTTP
 # site (Deploy/media/nginx-site.conf: console proxy, HLS behind the collector's authorization) listens
 # on 127.0.0.1:PORT as DIR/site.conf. nginx runs in its own session: stop it with
 # kill -KILL -- -"$(cat DIR/nginx.pid)".
@@ -39,6 +40,8 @@ if [ "$record" = record ]; then
   mkdir -p "$dir/record"
   chmod 1777 "$dir/record"  # the nginx worker runs as nobody
   render+=(--record "$dir/record")
+else
+  render+=(--no-record)
 fi
 "${render[@]}" >"$dir/rtmp.conf"
 http_includes=""

@@ -13,5 +13,8 @@ enum ConsolePages {
         DeviceDetailPage(console: console).register(on: router)
         SpotChecksPage(console: console).register(on: router)
         LessonWatchPage(console: console).register(on: router)
+        RecordingPage(console: console).register(on: router)
+        RecordingMedia(console: console).register(on: router)
+        RecordingsPage(console: console).register(on: router)
     }
 }

@@ -53,16 +53,8 @@ struct MediaHooksAPI<Context: RequestContext>: Sendable {
     /// rename, by its public name (which one depends on the application and nginx-rtmp's version).
     func onPublishDone(_ request: Request) async throws -> Response {
         let form = try await authorizedForm(request)
-        if let name = form["name"], !name.isEmpty {
-            let order: SpotCheckOrderRecord? =
-                if let id = LessonViewing.orderID(publicStreamName: name) {
-                    try await store.spotCheckOrder(id: id)
-                } else {
-                    try await store.spotCheckOrder(streamKeyHash: Secrets.hash(name))
-                }
-            if let order {
-                _ = try await store.endSpotCheckPublish(orderID: order.id, at: now())
-            }
+        if let name = form["name"], let order = try await MediaStreamName.order(named: name, store: store) {
+            _ = try await store.endSpotCheckPublish(orderID: order.id, at: now())
         }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n"))
