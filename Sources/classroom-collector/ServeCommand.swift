@@ -65,6 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.profilesDirectory = profilesDir
         settings.timeZone = timeZone
         settings.spotcheck = try spotcheck.configuration()
+        settings.patrol = spotcheck.patrolConfiguration()
         settings.agentLimits = agentLimits.limits
         guard (1...24 * 60).contains(consoleIdleMinutes) else {
             throw ValidationError("--console-idle-minutes must be 1…1440, not \(consoleIdleMinutes)")
@@ -87,7 +88,8 @@ struct ServeCommand: AsyncParsableCommand {
         services.append(app)
         services.append(CommandWatchService(store: opened.store, notifier: notifier, logger: logger))
         services += try spotcheck.services(
-            store: opened.store, notifier: notifier, configuration: configuration.spotcheck, logger: logger)
+            store: opened.store, notifier: notifier, configuration: configuration.spotcheck, patrol: configuration.patrol,
+            logger: logger)
         // Last in the group, so the first to hear about graceful shutdown: long-polls end before
         // the server drains.
         services.append(LongPollShutdownService(notifier: notifier, systemd: systemd))

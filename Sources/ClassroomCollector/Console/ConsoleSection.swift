@@ -1,6 +1,7 @@
-/// The console's top-level sections, in navigation order, and who sees each in the navigation.
+/// The console's top-level sections, in navigation order, and who sees each in the navigation
+/// (巡课 `patrol`: observers, bureau admins and school admins — ``OperatorPrincipal/lessonWatchers``).
 public enum ConsoleSection: String, Sendable, CaseIterable {
-    case overview, schools, devices, spotchecks, admin
+    case overview, schools, devices, spotchecks, patrol, admin
 
     /// The section's page.
     public var path: String {
@@ -9,6 +10,7 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
         case .schools: "/schools"
         case .devices: "/devices"
         case .spotchecks: "/spotchecks"
+        case .patrol: "/patrol"
         case .admin: "/admin"
         }
     }
@@ -21,6 +23,7 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
         switch self {
         case .overview, .schools, .spotchecks: ConsoleAuth.everyone
         case .devices: [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin]
+        case .patrol: OperatorPrincipal.lessonWatchers
         case .admin: [.bureauAdmin, .schoolAdmin, .auditor]
         }
     }

@@ -43,7 +43,12 @@ public enum CollectorServer {
                 store: store, minimumStreamedFraction: configuration.spotcheck.minimumStreamedFraction)
         ).register(on: router)
         SpotCheckRoutes.register(on: router, store: store, commands: dispatcher, configuration: configuration.spotcheck, now: now)
-        ConsoleRoutes.register(on: router, store: store, configuration: configuration, now: now)
+        let patrol = PatrolQueries(
+            store: store,
+            dispatcher: SpotCheckDispatcher(store: store, commands: dispatcher, configuration: configuration.spotcheck),
+            configuration: configuration, now: now)
+        PatrolAPI<CollectorRequestContext>(store: store, queries: patrol, now: now).register(on: router)
+        ConsoleRoutes.register(on: router, store: store, configuration: configuration, now: now, commands: dispatcher)
         return router
     }
 
