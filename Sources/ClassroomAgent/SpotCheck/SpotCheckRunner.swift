@@ -140,12 +140,13 @@ public final class SpotCheckRunner: Sendable {
             pending += state.handle(.tick(now: now))
             if let deadline = terminateAt, now >= deadline { shared.withLock { $0.child?.send(SIGKILL) } }
             let speech = audio.shared.withLock { $0.totals.speechRatio }
-            let live = SpotCheckLiveStatus(
+            var live = SpotCheckLiveStatus(
                 state: state.phase == .streaming(stopping: false) ? "streaming" : "restarting", orderID: order.orderID,
                 teacherName: order.teacherName, subject: order.subject, lessonEnd: order.lessonEnd,
                 frames: frames.saturatingAdd(exited == nil ? progress.frame : 0),
                 bytes: bytes.saturatingAdd(exited == nil ? progress.totalSize : 0),
                 speechRatio: speech, restarts: state.restarts, ffmpegPID: shared.withLock { $0.child?.pid })
+            live.purpose = order.purpose?.rawValue
             shared.withLock { $0.live = live }
             notice.update(live)
         }
@@ -167,6 +168,7 @@ public final class SpotCheckRunner: Sendable {
         final.state = "finished"
         final.ffmpegPID = nil
         final.outcome = outcome.rawValue
+        final.purpose = order.purpose?.rawValue
         notice.update(final)
         return evidence
     }

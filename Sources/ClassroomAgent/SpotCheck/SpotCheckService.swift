@@ -148,11 +148,13 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
     public var liveStatus: SpotCheckLiveStatus? {
         let (current, last) = shared.withLock { ($0.current, $0.last) }
         guard let current else { return last }
-        return current.runner.liveStatus
-            ?? SpotCheckLiveStatus(
-                state: "starting", orderID: current.order.orderID, teacherName: current.order.teacherName,
-                subject: current.order.subject, lessonEnd: current.order.lessonEnd, frames: 0, bytes: 0, speechRatio: 0,
-                restarts: 0)
+        if let live = current.runner.liveStatus { return live }
+        var starting = SpotCheckLiveStatus(
+            state: "starting", orderID: current.order.orderID, teacherName: current.order.teacherName,
+            subject: current.order.subject, lessonEnd: current.order.lessonEnd, frames: 0, bytes: 0, speechRatio: 0,
+            restarts: 0)
+        starting.purpose = current.order.purpose?.rawValue
+        return starting
     }
 
     func perform(_ job: Job) async {
@@ -178,6 +180,7 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
         final.speechRatio = report.speechRatio
         final.ffmpegPID = nil
         final.outcome = report.outcome
+        final.purpose = job.order.purpose?.rawValue
         // The run is over for anyone asking from here on (status page, a repeated order), before the
         // evidence is queued: whoever sees the evidence also sees the finished state.
         remember(report.orderID, outcome: report.outcome)

@@ -57,7 +57,9 @@ struct PatrolQueries: Sendable {
         switch opening {
         case .opened(let p):
             (patrol, joined) = (p, false)
-            _ = try await dispatcher.dispatch(order, now: t)
+            // A command that cannot be queued now is released by the dispatcher and sent by the next
+            // pass of the dispatch service; the viewer still gets the order (its `dispatch` is empty).
+            _ = try? await dispatcher.dispatch(order, now: t)
         case .joined(let p):
             (patrol, joined) = (p, true)
         }

@@ -67,6 +67,8 @@ import Testing
             return s?["state"] as? String == "streaming" && s?["order_id"] as? String == id && (s?["bytes"] as? Int ?? 0) > 0
         }
         #expect(streaming, "\(room.log.suffix(3000))")
+        let (_, statusPage) = try await room.statusPage("/")
+        #expect(statusPage.contains("正在巡课"), "the room's status page says it is a patrol: \(statusPage)")
         #expect(try await Self.published(fleet, order: id).started, "nginx asked on_publish for the patrol key")
         let chimed = (try? FileManager.default.attributesOfItem(atPath: chime.path)[.size] as? Int) ?? 0
         #expect(chimed > 16_000, "the chime was played into the room: \(chimed) bytes")

@@ -42,10 +42,12 @@ import Testing
         #expect(await f.service.start(Self.patrol("patrol-1"), commandID: "c1").status == "started")
         try await Self.streaming("patrol-1", in: f.service)
         let patrolPID = try #require(f.service.liveStatus?.ffmpegPID)
+        #expect(f.service.liveStatus?.purpose == "patrol", "the status page says it is a patrol")
 
         let spot = await f.service.start(SpotCheckServiceTests.order("2026-W49-01"), commandID: "c2")
         #expect(spot.status == "started", "the spot-check wins: \(spot)")
         try await Self.streaming("2026-W49-01", in: f.service)
+        #expect(f.service.liveStatus?.purpose == nil)
         #expect(kill(patrolPID, 0) == -1, "the patrol's ffmpeg was ended")
         let first = try await Self.evidence(f, count: 1)
         #expect(first.map(\.orderID) == ["patrol-1"])
