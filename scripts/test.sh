@@ -31,7 +31,7 @@ done
 # rest, and the fleet end-to-end test on its own: on 2 cores, six agents plus x264 next to the
 # other suites starve ffmpeg below real time and the long-polls beyond their timeouts.
 realtime='SpotCheckStreamTests|MediaIngestTests|RecordingPipelineTests'
-fleet='SpotCheckEndToEndTests|LiveViewingEndToEndTests'
+fleet='SpotCheckEndToEndTests|LiveViewingEndToEndTests|PatrolEndToEndTests'
 # Suites that drive long-running child processes (a browser, schemathesis, agents killed and restarted,
 # a fake collector that stalls) run one at a time after the rest: beside the timer-driven suites on
 # 2 cores they starved them past their deadlines.
@@ -49,7 +49,7 @@ phase() {
 phase "everything but the real-time streams and the process-heavy suites" --skip "$realtime|$fleet|$heavy"
 phase "process-heavy suites, one at a time" --filter "$heavy" --no-parallel
 phase "real-time streams (nginx-rtmp + ffmpeg)" --filter "$realtime"
-phase "the spot-check on a fleet of agents, and live viewing in Chromium, one at a time" --filter "$fleet" --no-parallel
+phase "the spot-check, live viewing and patrol on real agents, one at a time" --filter "$fleet" --no-parallel
 # libFuzzer on the parsers that take bytes from the network or a file (scripts/fuzz.sh, 30 s each).
 step "Fuzzing the parsers (libFuzzer)"
 bash scripts/fuzz.sh || status=1

@@ -10,7 +10,8 @@ public struct AgentCommand: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, Hashable {
         /// Chime, show the notice and stream the lesson (payload: ``SpotCheckOrderPayload``).
         case spotcheckStart = "spotcheck_start"
-        /// Stop a running stream early.
+        /// Stop a running stream early: the one of ``AgentCommand/orderID`` when given (a patrol that
+        /// lost its viewers), else whatever streams (collectors before patrols sent no order id).
         case spotcheckStop = "spotcheck_stop"
         /// Send a fresh inventory snapshot.
         case inventoryRefresh = "inventory_refresh"
@@ -23,17 +24,23 @@ public struct AgentCommand: Codable, Sendable, Hashable {
     /// Collector clock, milliseconds since 1970.
     public var issuedAt: Int64
     public var spotcheck: SpotCheckOrderPayload?
+    /// `spotcheck_stop` only: the order whose stream is to end; nil (and absent on the wire) stops any.
+    public var orderID: String?
 
-    public init(id: String, kind: Kind, issuedAt: Int64, spotcheck: SpotCheckOrderPayload? = nil) {
+    public init(
+        id: String, kind: Kind, issuedAt: Int64, spotcheck: SpotCheckOrderPayload? = nil, orderID: String? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.issuedAt = issuedAt
         self.spotcheck = spotcheck
+        self.orderID = orderID
     }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, spotcheck
         case issuedAt = "issued_at"
+        case orderID = "order_id"
     }
 }
 
@@ -47,24 +54,47 @@ public struct SpotCheckOrderPayload: Codable, Sendable, Hashable {
     public var lessonEnd: Int64
     public var teacherName: String
     public var subject: String
+    /// Why the room streams; nil (absent on the wire, as from collectors before patrols) is a spot-check.
+    public var purpose: SpotCheckPurpose?
 
-    public init(orderID: String, ingestURL: String, lessonStart: Int64, lessonEnd: Int64, teacherName: String, subject: String) {
+    public init(
+        orderID: String, ingestURL: String, lessonStart: Int64, lessonEnd: Int64, teacherName: String, subject: String,
+        purpose: SpotCheckPurpose? = nil
+    ) {
         self.orderID = orderID
         self.ingestURL = ingestURL
         self.lessonStart = lessonStart
         self.lessonEnd = lessonEnd
         self.teacherName = teacherName
         self.subject = subject
+        self.purpose = purpose
     }
 
+    /// Whether this is a patrol view (巡课), which a spot-check preempts.
+    public var isPatrol: Bool { purpose == .patrol }
+
     enum CodingKeys: String, CodingKey {
-        case subject
+        case subject, purpose
         case orderID = "order_id"
         case ingestURL = "ingest_url"
         case lessonStart = "lesson_start"
         case lessonEnd = "lesson_end"
         case teacherName = "teacher_name"
     }
+}
+
+/// Why a room is asked to stream: `spotcheck` (a called lesson, the default) or `patrol` (巡课, a
+/// principal or teaching researcher looking in during a timetabled lesson).
+///
+/// - Important: a struct over its raw string, not an enum, so that a purpose added by a newer
+///   collector still decodes (and is treated as a spot-check) instead of failing the whole command.
+public struct SpotCheckPurpose: RawRepresentable, Codable, Sendable, Hashable {
+    public var rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let spotcheck = SpotCheckPurpose(rawValue: "spotcheck")
+    public static let patrol = SpotCheckPurpose(rawValue: "patrol")
 }
 
 /// Body of `POST /api/v1/agent/commands/ack`.

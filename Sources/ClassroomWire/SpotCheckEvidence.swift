@@ -24,10 +24,13 @@ public struct SpotCheckEvidencePayload: Codable, Sendable, Hashable {
     public var ffmpegExit: Int?
     /// Why the stream could not run (`no_camera`, `no_microphone`, `ffmpeg_failed`), nil when it ran.
     public var fault: String?
+    /// Why the agent ended the stream before the lesson did (`stopped by the collector`, `preempted by
+    /// spot-check order …`); nil when it ran to the lesson end or could not run (absent from older agents).
+    public var stopReason: String?
 
     public init(
         orderID: String, startedAt: Int64, endedAt: Int64, frames: Int64, bytesSent: Int64, speechRatio: Double,
-        camera: String?, microphone: String?, ffmpegExit: Int? = nil, fault: String? = nil
+        camera: String?, microphone: String?, ffmpegExit: Int? = nil, fault: String? = nil, stopReason: String? = nil
     ) {
         self.orderID = orderID
         self.startedAt = startedAt
@@ -39,6 +42,7 @@ public struct SpotCheckEvidencePayload: Codable, Sendable, Hashable {
         self.microphone = microphone
         self.ffmpegExit = ffmpegExit
         self.fault = fault
+        self.stopReason = stopReason
     }
 
     enum CodingKeys: String, CodingKey {
@@ -49,6 +53,7 @@ public struct SpotCheckEvidencePayload: Codable, Sendable, Hashable {
         case bytesSent = "bytes_sent"
         case speechRatio = "speech_ratio"
         case ffmpegExit = "ffmpeg_exit"
+        case stopReason = "stop_reason"
     }
 }
 

@@ -66,6 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.profilesDirectory = profilesDir
         settings.timeZone = timeZone
         settings.spotcheck = try spotcheck.configuration()
+        settings.patrol = spotcheck.patrolConfiguration()
         settings.agentLimits = agentLimits.limits
         settings.recordings = try recordings.configuration()
         guard (1...24 * 60).contains(consoleIdleMinutes) else {
@@ -90,7 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
         services.append(app)
         services.append(CommandWatchService(store: opened.store, notifier: notifier, logger: logger))
         services += try spotcheck.services(
-            store: opened.store, notifier: notifier, configuration: configuration.spotcheck, logger: logger)
+            store: opened.store, notifier: notifier, configuration: configuration.spotcheck, patrol: configuration.patrol,
+            logger: logger)
         services += RecordingOptions.services(
             store: opened.store, configuration: configuration.recordings, queue: recordingQueue, logger: logger)
         // Last in the group, so the first to hear about graceful shutdown: long-polls end before

@@ -14,6 +14,18 @@ struct SpotCheckOptions: ParsableArguments {
         name: .customLong("spotcheck-ingest"), help: "The RTMP application agents push to, such as rtmp://media.example/live.")
     var ingest = "rtmp://127.0.0.1/live"
 
+    @Option(
+        name: .customLong("patrol-ingest"),
+        help:
+            "The RTMP application patrol (巡课) orders push to (default: --spotcheck-ingest with its last path segment replaced by 'patrol')."
+    )
+    var patrolIngest: String?
+
+    @Option(
+        name: .customLong("patrol-startup-grace"),
+        help: "Seconds a new patrol is kept without a viewer while the room starts streaming.")
+    var patrolStartupGrace: Int64 = 60
+
     @Option(name: .customLong("spotcheck-lead"), help: "Seconds before the lesson starts that its order reaches the room.")
     var lead: Int64 = 60
 
@@ -49,6 +61,12 @@ struct SpotCheckOptions: ParsableArguments {
         guard ingest.hasPrefix("rtmp://") || ingest.hasPrefix("rtmps://") else {
             throw ValidationError("--spotcheck-ingest must be an rtmp:// URL, not '\(ingest)'")
         }
+        if let patrolIngest, !(patrolIngest.hasPrefix("rtmp://") || patrolIngest.hasPrefix("rtmps://")) {
+            throw ValidationError("--patrol-ingest must be an rtmp:// URL, not '\(patrolIngest)'")
+        }
+        guard (0...3600).contains(patrolStartupGrace) else {
+            throw ValidationError("--patrol-startup-grace must be 0…3600 seconds")
+        }
         guard (0...3600).contains(lead), (0...3600).contains(grace) else {
             throw ValidationError("--spotcheck-lead and --spotcheck-grace must be 0…3600 seconds")
         }
@@ -59,18 +77,29 @@ struct SpotCheckOptions: ParsableArguments {
             }
             secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        return SpotCheckConfiguration(
+        var configuration = SpotCheckConfiguration(
             zone: zone, ingestURL: ingest, leadSeconds: lead, graceSeconds: grace, mediaHookSecret: secret)
+        configuration.patrolIngestURL = patrolIngest
+        return configuration
     }
 
-    /// The dispatcher, and the scheduler when `--spotcheck-draw-at` is given.
+    /// The patrol settings of `serve`.
+    func patrolConfiguration() -> PatrolConfiguration {
+        PatrolConfiguration(startupGraceMillis: patrolStartupGrace * 1000)
+    }
+
+    /// The dispatcher, the patrol stopper, and the scheduler when `--spotcheck-draw-at` is given.
     func services(
-        store: any CollectorStore, notifier: CommandNotifier, configuration: SpotCheckConfiguration, logger: Logger
+        store: any CollectorStore, notifier: CommandNotifier, configuration: SpotCheckConfiguration,
+        patrol: PatrolConfiguration = PatrolConfiguration(), logger: Logger
     ) throws -> [any Service] {
         let commands = CommandDispatcher(store: store, notifier: notifier)
         var services: [any Service] = [
             SpotCheckDispatchService(
-                dispatcher: SpotCheckDispatcher(store: store, commands: commands, configuration: configuration), logger: logger)
+                dispatcher: SpotCheckDispatcher(store: store, commands: commands, configuration: configuration), logger: logger),
+            PatrolStopService(
+                stopper: PatrolStopper(store: store, commands: commands, spotcheck: configuration, configuration: patrol),
+                logger: logger),
         ]
         if let drawAt {
             guard let schedule = SpotCheckSchedule(parsing: drawAt, count: count, beaconFile: beaconFile) else {

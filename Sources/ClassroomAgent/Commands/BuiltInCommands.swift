@@ -4,8 +4,14 @@ import Logging
 /// Performs a spot-check order or a chime (implemented by the spot-check runner, wired in by `classroomd`).
 public protocol SpotCheckActions: Sendable {
     func start(_ order: SpotCheckOrderPayload, commandID: String) async -> CommandResult
-    func stop(commandID: String) async -> CommandResult
+    /// Ends the stream of `orderID` (any stream when nil); `ignored` when that order is not streaming.
+    func stop(orderID: String?, commandID: String) async -> CommandResult
     func chime(commandID: String) async -> CommandResult
+}
+
+extension SpotCheckActions {
+    /// Ends whatever streams (a `spotcheck_stop` without an order id).
+    public func stop(commandID: String) async -> CommandResult { await stop(orderID: nil, commandID: commandID) }
 }
 
 /// The agent's command handling: inventory refresh here, streaming and chime through ``SpotCheckActions``.
@@ -41,7 +47,7 @@ public struct BuiltInCommands: CommandHandler {
             return await spotCheck.start(order, commandID: command.id)
         case .spotcheckStop:
             guard let spotCheck else { return Self.unavailable(command) }
-            return await spotCheck.stop(commandID: command.id)
+            return await spotCheck.stop(orderID: command.orderID, commandID: command.id)
         case .chime:
             guard let spotCheck else { return Self.unavailable(command) }
             return await spotCheck.chime(commandID: command.id)

@@ -71,6 +71,8 @@ public struct SpotCheckLiveStatus: Codable, Sendable, Hashable {
     /// The running ffmpeg's process id, if any.
     public var ffmpegPID: Int32?
     public var outcome: String?
+    /// `patrol` for a patrol view (巡课), nil for a spot-check (the order's ``ClassroomWire/SpotCheckPurpose``).
+    public var purpose: String?
 
     public init(
         state: String, orderID: String, teacherName: String, subject: String, lessonEnd: Int64, frames: Int64, bytes: Int64,
@@ -90,7 +92,7 @@ public struct SpotCheckLiveStatus: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case state, frames, bytes, restarts, subject, outcome
+        case state, frames, bytes, restarts, subject, outcome, purpose
         case orderID = "order_id"
         case teacherName = "teacher_name"
         case lessonEnd = "lesson_end"

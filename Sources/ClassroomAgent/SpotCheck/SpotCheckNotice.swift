@@ -10,10 +10,16 @@ struct SpotCheckNotice {
 
     var statusPath: String { "\(configuration.stateDirectory)/spotcheck-status.json" }
 
-    /// The Chinese notice shown to the class.
+    /// The Chinese notice shown to the class: a patrol (巡课) says so, so the teacher always knows who looks in.
     static func text(_ order: SpotCheckOrderPayload) -> String {
-        "本节课已被抽中直播：\(order.teacherName) 老师，\(order.subject)。直播将在下课时自动结束。"
+        if order.isPatrol {
+            return "巡课：本节课正在被远程巡课观看（\(order.teacherName) 老师，\(order.subject)）。观看结束或下课时自动停止。"
+        }
+        return "本节课已被抽中直播：\(order.teacherName) 老师，\(order.subject)。直播将在下课时自动结束。"
     }
+
+    /// The notice's title (the notify command's first argument).
+    static func title(_ order: SpotCheckOrderPayload) -> String { order.isPatrol ? "巡课" : "课堂直播抽查" }
 
     /// Plays the chime and runs the notify command; failures are logged, never fatal.
     func announce(_ order: SpotCheckOrderPayload) {
@@ -25,7 +31,7 @@ struct SpotCheckNotice {
         if let command = configuration.notifyCommand {
             do {
                 let child = try ChildProcess.spawn(
-                    command, ["课堂直播抽查", Self.text(order)], stderrPath: "\(configuration.stateDirectory)/notify.log")
+                    command, [Self.title(order), Self.text(order)], stderrPath: "\(configuration.stateDirectory)/notify.log")
                 child.closeInput()
                 startThread { _ = child.wait() }
             } catch {

@@ -29,11 +29,13 @@ public struct SpotCheckRunReport: Codable, Sendable, Hashable {
     public var restarts: Int
     /// The last problem in plain words (ffmpeg's last error line), if any.
     public var error: String?
+    /// Why the stream was ended before the lesson did (outcome `stopped`), when a reason was given.
+    public var stopReason: String?
 
     public init(
         version: Int = 1, orderID: String, startedAt: Int64, endedAt: Int64, outcome: String, frames: Int64, bytes: Int64,
         speechRatio: Double, audioFrames: Int64, camera: String, microphone: String, ffmpegExits: [String], restarts: Int,
-        error: String? = nil
+        error: String? = nil, stopReason: String? = nil
     ) {
         self.version = version
         self.orderID = orderID
@@ -49,6 +51,7 @@ public struct SpotCheckRunReport: Codable, Sendable, Hashable {
         self.ffmpegExits = ffmpegExits
         self.restarts = restarts
         self.error = error
+        self.stopReason = stopReason
     }
 
     /// The summary the collector verifies and classifies (ClassroomWire's evidence payload).
@@ -62,7 +65,7 @@ public struct SpotCheckRunReport: Codable, Sendable, Hashable {
             orderID: orderID, startedAt: startedAt, endedAt: endedAt, frames: frames, bytesSent: bytes,
             speechRatio: speechRatio, camera: camera, microphone: microphone,
             ffmpegExit: ffmpegExits.last.flatMap { $0.hasPrefix("exit ") ? Int($0.dropFirst(5)) : nil },
-            fault: faulty ? "ffmpeg_failed: \(outcome)" + (error.map { ": \($0)" } ?? "") : nil)
+            fault: faulty ? "ffmpeg_failed: \(outcome)" + (error.map { ": \($0)" } ?? "") : nil, stopReason: stopReason)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -73,5 +76,6 @@ public struct SpotCheckRunReport: Codable, Sendable, Hashable {
         case speechRatio = "speech_ratio"
         case audioFrames = "audio_frames"
         case ffmpegExits = "ffmpeg_exits"
+        case stopReason = "stop_reason"
     }
 }

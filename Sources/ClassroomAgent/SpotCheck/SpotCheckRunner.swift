@@ -18,6 +18,7 @@ public final class SpotCheckRunner: Sendable {
         var progress = FFmpegProgress()
         var exited: String?
         var stopRequested = false
+        var stopReason: String?
         var live: SpotCheckLiveStatus?
     }
 
@@ -43,8 +44,14 @@ public final class SpotCheckRunner: Sendable {
         return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
     }
 
-    /// Asks a running stream to end (the stop command); safe from any thread.
-    public func stop() { shared.withLock { $0.stopRequested = true } }
+    /// Asks a running stream to end (the stop command); safe from any thread. `reason` goes into the
+    /// evidence (``SpotCheckRunReport/stopReason``); the first reason given is kept.
+    public func stop(reason: String? = nil) {
+        shared.withLock {
+            $0.stopRequested = true
+            $0.stopReason = $0.stopReason ?? reason
+        }
+    }
 
     /// The live figures (for the status file and page); nil before the first run.
     public var liveStatus: SpotCheckLiveStatus? { shared.withLock { $0.live } }
@@ -133,12 +140,13 @@ public final class SpotCheckRunner: Sendable {
             pending += state.handle(.tick(now: now))
             if let deadline = terminateAt, now >= deadline { shared.withLock { $0.child?.send(SIGKILL) } }
             let speech = audio.shared.withLock { $0.totals.speechRatio }
-            let live = SpotCheckLiveStatus(
+            var live = SpotCheckLiveStatus(
                 state: state.phase == .streaming(stopping: false) ? "streaming" : "restarting", orderID: order.orderID,
                 teacherName: order.teacherName, subject: order.subject, lessonEnd: order.lessonEnd,
                 frames: frames.saturatingAdd(exited == nil ? progress.frame : 0),
                 bytes: bytes.saturatingAdd(exited == nil ? progress.totalSize : 0),
                 speechRatio: speech, restarts: state.restarts, ffmpegPID: shared.withLock { $0.child?.pid })
+            live.purpose = order.purpose?.rawValue
             shared.withLock { $0.live = live }
             notice.update(live)
         }
@@ -149,7 +157,8 @@ public final class SpotCheckRunner: Sendable {
             bytes: bytes, speechRatio: totals.speechRatio, audioFrames: Int64(totals.frames),
             camera: configuration.cameraArguments.joined(separator: " "), microphone: configuration.microphone,
             ffmpegExits: exits, restarts: state.restarts,
-            error: outcome == .completed || outcome == .stopped ? audioError : (lastError ?? audioError))
+            error: outcome == .completed || outcome == .stopped ? audioError : (lastError ?? audioError),
+            stopReason: outcome == .stopped ? shared.withLock { $0.stopReason } : nil)
         var final =
             liveStatus
             ?? SpotCheckLiveStatus(
@@ -159,6 +168,7 @@ public final class SpotCheckRunner: Sendable {
         final.state = "finished"
         final.ffmpegPID = nil
         final.outcome = outcome.rawValue
+        final.purpose = order.purpose?.rawValue
         notice.update(final)
         return evidence
     }

@@ -107,3 +107,33 @@ struct SpotCheckDevices: Sendable {
         return .ready(camera: Self.arguments(camera: found), microphone: pcm)
     }
 }
+
+extension SpotCheckService {
+    /// Whether a new order may stream now (``admit(_:)``).
+    enum Admission {
+        case admitted
+        /// This very order is streaming already (a resumed command).
+        case already
+        /// The spot-check takes the place of this patrol stream, which must be stopped.
+        case preempting(Job)
+        case refused(String)
+    }
+
+    /// Makes `job` the current stream unless something else streams: the spot-check wins over a
+    /// patrol; anything else is refused as busy.
+    func admit(_ job: Job) -> Admission {
+        shared.withLock { shared in
+            if shared.shuttingDown { return .refused("the agent is stopping") }
+            guard let current = shared.current else {
+                shared.current = job
+                return .admitted
+            }
+            if current.order.orderID == job.order.orderID { return .already }
+            if current.order.isPatrol && !job.order.isPatrol {
+                shared.current = job
+                return .preempting(current)
+            }
+            return .refused("busy: streaming order \(current.order.orderID)")
+        }
+    }
+}

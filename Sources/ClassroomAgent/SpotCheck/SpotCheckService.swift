@@ -7,7 +7,8 @@ import Synchronization
 /// The daemon's spot-check: answers `spotcheck_start` / `spotcheck_stop` / `chime` commands at once
 /// and runs the stream in its own `run()`, so that a stop command and SIGTERM reach it.
 ///
-/// - Important: at most one stream at a time. A second start for the order that is streaming (or has
+/// - Important: at most one stream at a time. A spot-check start preempts a patrol (巡课) stream (the
+///   patrol's evidence says why); a patrol start while anything else streams is refused as busy. A second start for the order that is streaming (or has
 ///   streamed) is answered again without a second stream: the poller resumes commands after a restart.
 ///   Every run ends with signed evidence in the durable outbox, also when the room cannot stream at
 ///   all (`fault` = `no_camera`, `no_microphone`, `ffmpeg_failed: …`).
@@ -86,30 +87,36 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
         configuration.videoSize = settings.streamVideoSize
         configuration.threads = settings.streamThreads
         let job = Job(order: order, runner: SpotCheckRunner(configuration: configuration, logger: logger, clock: clock))
-        let busy: String? = shared.withLock { shared in
-            if shared.shuttingDown { return "the agent is stopping" }
-            if let current = shared.current {
-                return current.order.orderID == order.orderID ? nil : "busy: streaming order \(current.order.orderID)"
-            }
-            shared.current = job
-            return nil
-        }
-        if let busy { return failed(commandID, busy) }
-        guard shared.withLock({ $0.current?.runner === job.runner }) else {
+        switch admit(job) {
+        case .refused(let reason):
+            return failed(commandID, reason)
+        case .already:
             return CommandResult(commandID: commandID, status: "started", message: "already streaming this order")
+        case .preempting(let patrol):
+            patrol.runner.stop(reason: "preempted by spot-check order \(order.orderID)")
+            logger.notice(
+                "a spot-check preempts the patrol stream",
+                metadata: ["order": "\(order.orderID)", "patrol": "\(patrol.order.orderID)"])
+        case .admitted:
+            break
         }
         logger.notice(
-            "spot-check order: streaming the lesson",
+            order.isPatrol ? "patrol order: streaming the lesson" : "spot-check order: streaming the lesson",
             metadata: ["order": "\(order.orderID)", "camera": "\(camera.joined(separator: " "))", "microphone": "\(microphone)"])
         queue.yield(job)
         return CommandResult(commandID: commandID, status: "started")
     }
 
-    public func stop(commandID: String) async -> CommandResult {
+    public func stop(orderID: String?, commandID: String) async -> CommandResult {
         guard let job = shared.withLock({ $0.current }) else {
             return CommandResult(commandID: commandID, status: "ignored", message: "no spot-check stream is running")
         }
-        job.runner.stop()
+        if let orderID, orderID != job.order.orderID {
+            return CommandResult(
+                commandID: commandID, status: "ignored",
+                message: "order \(orderID) is not streaming (streaming order \(job.order.orderID))")
+        }
+        job.runner.stop(reason: "stopped by the collector")
         logger.notice("spot-check stream stopped by command", metadata: ["order": "\(job.order.orderID)"])
         return CommandResult(commandID: commandID, status: "done", message: "stopping order \(job.order.orderID)")
     }
@@ -141,11 +148,13 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
     public var liveStatus: SpotCheckLiveStatus? {
         let (current, last) = shared.withLock { ($0.current, $0.last) }
         guard let current else { return last }
-        return current.runner.liveStatus
-            ?? SpotCheckLiveStatus(
-                state: "starting", orderID: current.order.orderID, teacherName: current.order.teacherName,
-                subject: current.order.subject, lessonEnd: current.order.lessonEnd, frames: 0, bytes: 0, speechRatio: 0,
-                restarts: 0)
+        if let live = current.runner.liveStatus { return live }
+        var starting = SpotCheckLiveStatus(
+            state: "starting", orderID: current.order.orderID, teacherName: current.order.teacherName,
+            subject: current.order.subject, lessonEnd: current.order.lessonEnd, frames: 0, bytes: 0, speechRatio: 0,
+            restarts: 0)
+        starting.purpose = current.order.purpose?.rawValue
+        return starting
     }
 
     func perform(_ job: Job) async {
@@ -171,12 +180,14 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
         final.speechRatio = report.speechRatio
         final.ffmpegPID = nil
         final.outcome = report.outcome
+        final.purpose = job.order.purpose?.rawValue
         // The run is over for anyone asking from here on (status page, a repeated order), before the
         // evidence is queued: whoever sees the evidence also sees the finished state.
         remember(report.orderID, outcome: report.outcome)
         shared.withLock {
             $0.last = final
-            $0.current = nil
+            // A spot-check that preempted this patrol is current already: leave it.
+            if $0.current?.runner === job.runner { $0.current = nil }
         }
         await appendEvidence(report.payload)
     }

@@ -92,9 +92,12 @@ struct StatusPageDocument: Encodable {
     }
 
     var html: String {
-        let title = ["idle": "空闲", "streaming": "正在直播", "finished": "已结束"][state] ?? state
+        let patrol = spotcheck?.purpose == "patrol"
+        let title = ["idle": "空闲", "streaming": patrol ? "正在巡课" : "正在直播", "finished": "已结束"][state] ?? state
         var rows: [(String, String)] = []
         if let s = spotcheck {
+            // The teacher always knows who looks in: a patrol (巡课) says so.
+            rows.append(("类型", patrol ? "巡课（学校或教研员远程听课）" : "直播抽查"))
             rows.append(("教师", s.teacherName))
             rows.append(("科目", s.subject))
             if let left = secondsLeft { rows.append(("剩余时间", "\(left / 60) 分 \(left % 60) 秒")) }

@@ -12,6 +12,8 @@ public struct ConsoleEnvironment: Sendable {
     public let configuration: CollectorConfiguration
     /// The collector's clock, milliseconds since 1970.
     public let now: @Sendable () -> Int64
+    /// Patrols (巡课), with the collector's command queue when the console was given one.
+    var patrolQueries: PatrolQueries? = nil
 }
 
 /// The console's HTTP answers that are not pages.

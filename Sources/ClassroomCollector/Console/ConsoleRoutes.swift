@@ -7,11 +7,16 @@ public enum ConsoleRoutes {
     /// Called by ``CollectorServer/router(store:notifier:metrics:configuration:now:)``.
     public static func register(
         on router: Router<CollectorRequestContext>, store: any CollectorStore, configuration: CollectorConfiguration,
-        now: @escaping @Sendable () -> Int64, resources: Result<ConsoleResources, ConsoleResourceError> = ConsoleResources.shared
+        now: @escaping @Sendable () -> Int64, resources: Result<ConsoleResources, ConsoleResourceError> = ConsoleResources.shared,
+        commands: CommandDispatcher? = nil
     ) {
         let auth = ConsoleAuth(store: store, configuration: configuration.console, now: now)
         let renderer = ConsoleRenderer(store: store, resources: resources)
-        let console = ConsoleEnvironment(store: store, auth: auth, renderer: renderer, configuration: configuration, now: now)
+        var console = ConsoleEnvironment(store: store, auth: auth, renderer: renderer, configuration: configuration, now: now)
+        console.patrolQueries = PatrolQueries(
+            store: store,
+            dispatcher: commands.map { SpotCheckDispatcher(store: store, commands: $0, configuration: configuration.spotcheck) },
+            configuration: configuration, now: now)
         router.get("console/static/:file") { _, context in
             try staticFile(context.parameters.require("file"), resources: resources)
         }

@@ -1,6 +1,7 @@
-/// The console's top-level sections, in navigation order, and who sees each in the navigation.
+/// The console's top-level sections, in navigation order, and who sees each in the navigation
+/// (巡课 `patrol`: observers, bureau admins and school admins — ``OperatorPrincipal/lessonWatchers``).
 public enum ConsoleSection: String, Sendable, CaseIterable {
-    case overview, schools, devices, spotchecks, recordings, admin
+    case overview, schools, devices, spotchecks, recordings, patrol, admin
 
     /// The section's page.
     public var path: String {
@@ -10,6 +11,7 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
         case .devices: "/devices"
         case .spotchecks: "/spotchecks"
         case .recordings: "/recordings"
+        case .patrol: "/patrol"
         case .admin: "/admin"
         }
     }
@@ -22,7 +24,7 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
         switch self {
         case .overview, .schools, .spotchecks: ConsoleAuth.everyone
         case .devices: [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin]
-        case .recordings: OperatorPrincipal.lessonWatchers
+        case .recordings, .patrol: OperatorPrincipal.lessonWatchers
         case .admin: [.bureauAdmin, .schoolAdmin, .auditor]
         }
     }

@@ -23,6 +23,8 @@ public struct CollectorConfiguration: Sendable {
     public var timeZone: String = "Asia/Shanghai"
     /// The spot-check: zone, media server, lead time, thresholds.
     public var spotcheck = SpotCheckConfiguration()
+    /// Patrols (巡课): the start-up grace and how often open patrols are checked for viewers.
+    public var patrol = PatrolConfiguration()
     /// What one device credential may take: long-polls, request rate, daily upload bytes.
     public var agentLimits = AgentLimits()
     /// The web console: session idle time, sign-in lockout, trusted proxies.

@@ -47,7 +47,12 @@ public enum CollectorServer {
             hooks: MediaHooksAPI(store: store, configuration: configuration.spotcheck, now: now),
             configuration: configuration.recordings, queue: recordings
         ).register(on: router)
-        ConsoleRoutes.register(on: router, store: store, configuration: configuration, now: now)
+        let patrol = PatrolQueries(
+            store: store,
+            dispatcher: SpotCheckDispatcher(store: store, commands: dispatcher, configuration: configuration.spotcheck),
+            configuration: configuration, now: now)
+        PatrolAPI<CollectorRequestContext>(store: store, queries: patrol, now: now).register(on: router)
+        ConsoleRoutes.register(on: router, store: store, configuration: configuration, now: now, commands: dispatcher)
         return router
     }
 

@@ -411,6 +411,41 @@ public enum OpenAPIDocument {
                 "403": {$ref: "#/components/responses/Error"}
                 "404": {$ref: "#/components/responses/Error"}
                 "409": {$ref: "#/components/responses/Error"}
+          /api/v1/patrol:
+            get:
+              summary: "Patrol (巡课): rooms of your scope in a lesson now, each with its device and why it cannot be patrolled (bureau_admin, observer, school_admin for its school)"
+              responses:
+                "200": {description: rooms, content: {application/json: {schema: {type: object, required: [rooms]}}}}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+            post:
+              summary: "Open a patrol view of a room during its timetabled lesson, or join the room's open patrol; 422 names why not (not_in_lesson, spotcheck_active, no_device, device_offline, no_camera, no_microphone)"
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [room_id]
+                      properties:
+                        room_id: {type: string, minLength: 1, maxLength: 64}
+              responses:
+                "200": {description: joined the open patrol, content: {application/json: {schema: {type: object, required: [order, joined, watch_url]}}}}
+                "201": {description: opened and dispatched, content: {application/json: {schema: {type: object, required: [order, joined, watch_url]}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "422": {$ref: "#/components/responses/Error"}
+                "503": {$ref: "#/components/responses/Error"}
+          /api/v1/patrol/views:
+            get:
+              summary: Patrol views of the last 7 days from the view log (who, which room, from when to when), newest first
+              responses:
+                "200": {description: views, content: {application/json: {schema: {type: object, required: [views]}}}}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
           /api/v1/media/on_publish:
             post:
               summary: nginx-rtmp on_publish (Deploy/media/README.md); 200 allows the stream key, 403 refuses
@@ -664,6 +699,7 @@ public enum OpenAPIDocument {
                 kind: {type: string, enum: [spotcheck_start, spotcheck_stop, inventory_refresh, chime]}
                 issued_at: {type: integer}
                 spotcheck: {type: object}
+                order_id: {type: string, description: "spotcheck_stop only: the order whose stream ends (absent: any)"}
             CommandList:
               type: object
               required: [commands]

@@ -7,6 +7,9 @@ public struct SpotCheckConfiguration: Sendable {
     public var zone: CountyTimeZone
     /// The RTMP application agents push to; an order's URL is this plus `/` and its single-use key.
     public var ingestURL: String
+    /// The RTMP application patrol (巡课) orders push to; nil: ``ingestURL`` with its last path
+    /// segment replaced by `patrol` (see ``patrolIngest``).
+    public var patrolIngestURL: String?
     /// An order reaches its room this long before the lesson starts.
     public var leadSeconds: Int64
     /// A stream may start this long before the lead time and end this long after the lesson.
@@ -42,6 +45,15 @@ public struct SpotCheckConfiguration: Sendable {
     /// `Asia/Shanghai` from the system's tz database, or UTC+8 when it is not installed.
     public static var defaultZone: CountyTimeZone {
         (try? CountyTimeZone.named("Asia/Shanghai")) ?? CountyTimeZone(fixedOffsetSeconds: 8 * 3600)
+    }
+
+    /// Where patrol orders push to: ``patrolIngestURL``, or `rtmp://host/live` → `rtmp://host/patrol`.
+    public var patrolIngest: String {
+        if let patrolIngestURL { return patrolIngestURL }
+        var base = ingestURL
+        while base.hasSuffix("/") { base.removeLast() }
+        guard let slash = base.lastIndex(of: "/"), base[..<slash].hasSuffix("/") == false else { return base + "/patrol" }
+        return base[...slash] + "patrol"
     }
 
     /// Milliseconds since 1970 of a wall-clock time of `week`.

@@ -65,6 +65,7 @@ enum CollectorSchema {
         DeviceDirectorySchema.migration,
         LessonViewSchema.migration,
         RecordingSchema.migration,
+        PatrolSchema.migration,
     ]
 
     static func sqlite(_ statement: String) -> String {

@@ -17,14 +17,16 @@ final class FleetAgent: @unchecked Sendable {
     private var process: Process?
 
     /// Writes the config (`extra` lines appended) and enrolls into `room` with `token`.
-    init(fleet: SpotCheckFleet, room: String, token: String, tree: String, extra: String, label: String) throws {
+    init(
+        fleet: SpotCheckFleet, room: String, token: String, tree: String, extra: String, label: String, chime: String = "none"
+    ) throws {
         daemon = try ClassroomdProcess(label: label)
         statusPort = try MediaServerProcess.freePort()
         self.tree = tree
         self.room = room
         let settings = """
             heartbeat_seconds = 1
-            chime_device = "none"
+            chime_device = "\(chime)"
             status_port = \(statusPort)
             log_level = "debug"
 
@@ -36,12 +38,12 @@ final class FleetAgent: @unchecked Sendable {
     }
 
     /// Starts `classroomd run` under the hotplug driver on the device tree.
-    func start() throws {
+    func start(alsaConfig: String? = nil) throws {
         let script = daemon.directory.appending(path: "hotplug.txt")
         try "".write(to: script, atomically: true, encoding: .utf8)
         process = try daemon.start(
             environment: [
-                "ALSA_CONFIG_PATH": try SimulatedClassroom.alsaConfig.get(), "CLASSROOMD_USAGE_PERIOD_SECONDS": "2",
+                "ALSA_CONFIG_PATH": try alsaConfig ?? SimulatedClassroom.alsaConfig.get(), "CLASSROOMD_USAGE_PERIOD_SECONDS": "2",
             ],
             launcher: [
                 "/usr/bin/umockdev-wrapper", try SimulatedClassroom.driver.get().path,

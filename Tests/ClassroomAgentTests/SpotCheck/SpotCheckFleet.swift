@@ -26,7 +26,8 @@ final class SpotCheckFleet: @unchecked Sendable {
 
     /// Starts everything and imports `schools` (ids), their lesson a day away until ``scheduleLesson(secondsFromNow:)``.
     /// With `http`, nginx also serves the shipped HTTP site (console and HLS, ``MediaServerProcess/site``).
-    init(schools: [String], http: Bool = false) async throws {
+    /// `collectorArguments` gets the RTMP port and gives extra `serve` options.
+    init(schools: [String], http: Bool = false, collectorArguments: (Int) -> [String] = { _ in [] }) async throws {
         directory = try TestProcess.temporaryDirectory("spotcheck-e2e")
         self.schools = schools
         lessonStart = Self.wholeMinute(after: Date().addingTimeInterval(86_400))
@@ -44,11 +45,12 @@ final class SpotCheckFleet: @unchecked Sendable {
         let rtmpPort = try MediaServerProcess.freePort()
         collector = Process()
         collector.executableURL = binary
-        collector.arguments = [
-            "serve", "--listen", "127.0.0.1:0", "--db", db, "--log-level", "warning", "--media-secret-file", secretFile.path,
-            "--spotcheck-ingest", "rtmp://127.0.0.1:\(rtmpPort)/live", "--spotcheck-grace", "5", "--spotcheck-zone",
-            "Asia/Shanghai",
-        ]
+        collector.arguments =
+            [
+                "serve", "--listen", "127.0.0.1:0", "--db", db, "--log-level", "warning", "--media-secret-file", secretFile.path,
+                "--spotcheck-ingest", "rtmp://127.0.0.1:\(rtmpPort)/live", "--spotcheck-grace", "5", "--spotcheck-zone",
+                "Asia/Shanghai",
+            ] + collectorArguments(rtmpPort)
         let out = Pipe()
         collector.standardOutput = out
         let log = directory.appending(path: "collector.log")
@@ -127,12 +129,14 @@ final class SpotCheckFleet: @unchecked Sendable {
         return String(token)
     }
 
-    /// An operator API call with the admin token; the JSON object answered.
-    func call(_ method: String, _ path: String, json: [String: Any]? = nil) async throws -> (Int, [String: Any]) {
+    /// An operator API call with the admin token (or `token`); the JSON object answered.
+    func call(_ method: String, _ path: String, json: [String: Any]? = nil, token: String? = nil) async throws -> (
+        Int, [String: Any]
+    ) {
         var request = URLRequest(url: URL(string: base + path)!)
         request.httpMethod = method
         request.timeoutInterval = 60
-        request.setValue("Bearer \(adminToken)", forHTTPHeaderField: "Authorization")
+        request.setValue("Bearer \(token ?? adminToken)", forHTTPHeaderField: "Authorization")
         if let json {
             request.httpBody = try JSONSerialization.data(withJSONObject: json)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")

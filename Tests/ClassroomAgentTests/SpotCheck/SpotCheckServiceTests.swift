@@ -33,7 +33,7 @@ import Testing
 
         init(
             camera: String? = "-f lavfi -i testsrc2=size=320x240:rate=10", microphone: String? = "null",
-            ffmpeg: String = "/bin/false", inventory: HardwareInventory? = nil, chime: String? = nil
+            ffmpeg: String = "/bin/false", inventory: HardwareInventory? = nil, chime: String? = nil, notify: String? = nil
         ) throws {
             directory = try TestProcess.temporaryDirectory("spotcheck-service")
             var config = AgentConfig()
@@ -42,6 +42,7 @@ import Testing
             config.microphone = microphone
             config.ffmpeg = ffmpeg
             config.chimeDevice = chime
+            config.notifyCommand = notify
             outbox = try Outbox(path: directory.appending(path: "outbox.db").path, logger: Logger(label: "test"))
             service = SpotCheckService(
                 config: config, inventory: inventory.map { FixedInventory(inventory: $0) }, signer: signer, outbox: outbox,

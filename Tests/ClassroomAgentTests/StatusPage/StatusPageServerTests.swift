@@ -113,6 +113,20 @@ import Testing
         #expect(spotcheck["bytes"] as? Int == 2_048_000)
     }
 
+    @Test func aPatrolSaysSoOnThePage() throws {
+        let page = try Page()
+        var patrol = Self.streaming
+        patrol.purpose = "patrol"
+        page.status.withLock { $0 = patrol }
+        let answer = try page.get("/")
+        #expect(answer.body.contains("正在巡课") && answer.body.contains("巡课（学校或教研员远程听课）"), "\(answer.body)")
+        #expect(!answer.body.contains("正在直播"))
+        let json = try page.get("/status.json")
+        #expect(json.body.contains("\"purpose\":\"patrol\""), "\(json.body)")
+        page.status.withLock { $0 = Self.streaming }
+        #expect(try page.get("/").body.contains("直播抽查"))
+    }
+
     @Test func finishedPageShowsTheOutcome() throws {
         let page = try Page()
         var finished = Self.streaming

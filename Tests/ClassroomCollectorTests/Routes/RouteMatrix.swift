@@ -58,6 +58,8 @@ enum RouteMatrix {
 
     static let everyone = Set(OperatorRole.allCases)
     static let managers: Set<OperatorRole> = [.bureauAdmin, .schoolAdmin]
+    /// Who may watch lessons and patrol (``OperatorPrincipal/mayWatchLesson(inSchool:)``).
+    static let watchers: Set<OperatorRole> = [.bureauAdmin, .observer, .schoolAdmin]
     static let enroll =
         #"{"token": "{enroll_token}", "room_id": "R1", "public_key": "{public_key}", "hostname": "pc", "agent_version": "0.1.0"}"#
 
@@ -93,6 +95,10 @@ enum RouteMatrix {
         "POST /api/v1/spotcheck/now": Rule(access: .roles(managers, scoped: true), body: #"{"school_id": "S1"}"#),
         "POST /api/v1/spotcheck/orders/{id}/excuse": Rule(
             access: .roles([.bureauAdmin], scoped: false), body: #"{"reason": "ill"}"#),
+        "GET /api/v1/patrol": Rule(access: .roles(watchers, scoped: false)),
+        "POST /api/v1/patrol": Rule(
+            access: .roles(watchers, scoped: true), body: #"{"room_id": "R1"}"#, unknownFieldStatus: 400...400),
+        "GET /api/v1/patrol/views": Rule(access: .roles(watchers, scoped: false)),
         "POST /api/v1/media/on_publish": Rule(access: .open(.forbidden), body: "name=key&addr=10.0.0.9", form: true),
         "POST /api/v1/media/on_publish_done": Rule(access: .open(.forbidden), body: "name=key", form: true),
         "POST /api/v1/media/on_record_done": Rule(access: .open(.forbidden), body: "name=key&path=/x.flv", form: true),

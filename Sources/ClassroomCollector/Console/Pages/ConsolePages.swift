@@ -16,5 +16,6 @@ enum ConsolePages {
         RecordingPage(console: console).register(on: router)
         RecordingMedia(console: console).register(on: router)
         RecordingsPage(console: console).register(on: router)
+        PatrolPage(console: console).register(on: router)
     }
 }

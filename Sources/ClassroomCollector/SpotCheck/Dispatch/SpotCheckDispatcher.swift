@@ -42,18 +42,22 @@ public struct SpotCheckDispatcher: Sendable {
             return try await store.claimSpotCheckDispatch(orderID: order.id, dispatch: none, at: now) ? none : nil
         }
         let key = Secrets.make(prefix: Self.streamKeyPrefix)
+        // A patrol (巡课) goes to its own application and says so; a spot-check's payload stays as before.
+        let patrol = order.source == PatrolOrders.source
         let command = AgentCommand(
             id: Secrets.newID(), kind: .spotcheckStart, issuedAt: now,
             spotcheck: SpotCheckOrderPayload(
-                orderID: order.id, ingestURL: Self.join(configuration.ingestURL, key), lessonStart: order.lessonStart,
-                lessonEnd: order.lessonEnd, teacherName: order.teacherName, subject: order.subject))
+                orderID: order.id, ingestURL: Self.join(patrol ? configuration.patrolIngest : configuration.ingestURL, key),
+                lessonStart: order.lessonStart, lessonEnd: order.lessonEnd, teacherName: order.teacherName,
+                subject: order.subject, purpose: patrol ? .patrol : nil))
         let sent = SpotCheckDispatch(deviceID: device.id, commandID: command.id, streamKeyHash: Secrets.hash(key), note: "sent")
         guard try await store.claimSpotCheckDispatch(orderID: order.id, dispatch: sent, at: now) else { return nil }
         do {
             try await commands.enqueue(
                 command, for: device.id,
                 audit: AuditEntry(
-                    at: now, actor: "collector", action: "spotcheck.dispatch", target: "spotcheck_order:\(order.id)",
+                    at: now, actor: "collector", action: patrol ? "patrol.dispatch" : "spotcheck.dispatch",
+                    target: "spotcheck_order:\(order.id)",
                     schoolID: order.schoolID, detail: "device \(device.id), room \(order.roomID)"))
         } catch {
             try? await store.releaseSpotCheckDispatch(orderID: order.id)

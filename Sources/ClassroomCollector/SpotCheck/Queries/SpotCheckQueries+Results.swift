@@ -31,7 +31,9 @@ extension SpotCheckQueries {
         let revealed = try await store.spotCheckDraw(week: week.description)?.revealedAt != nil
         let orders = try await store.spotCheckOrders(week: week.description, schoolID: who.ownSchool)
         let t = now()
-        let visible = orders.filter { revealed || $0.source != "draw" || $0.lessonStart <= t }
+        let visible = orders.filter {
+            $0.source != PatrolOrders.source && (revealed || $0.source != "draw" || $0.lessonStart <= t)
+        }
         var rows: [ResultRow] = []
         for order in visible {
             let (facts, evidence) = try await facts(order)

@@ -22,7 +22,9 @@ struct SpotCheckQueries: Sendable {
         let revealed = draw?.revealedAt != nil
         let orders = try await store.spotCheckOrders(week: week.description, schoolID: who.ownSchool)
         let t = now()
-        let visible = orders.filter { revealed || $0.source != "draw" || $0.lessonStart <= t }
+        let visible = orders.filter {
+            $0.source != PatrolOrders.source && (revealed || $0.source != "draw" || $0.lessonStart <= t)
+        }
         return SpotCheckWeekView(
             week: week.description, drawn: draw != nil, commitment: draw?.commitment, count: draw?.count, revealed: revealed,
             orders: visible.map(SpotCheckOrderView.init), hidden: who.role == .schoolAdmin ? nil : orders.count - visible.count)
