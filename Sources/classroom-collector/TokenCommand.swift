@@ -15,7 +15,8 @@ struct TokenCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Create an operator token and print it once (only its hash is stored).",
-        discussion: "Roles: bureau_admin, bureau_viewer, school_admin (needs --school), auditor, observer (教研员: watches and evaluates lessons). Audit-logged as cli:$USER."
+        discussion:
+            "Roles: bureau_admin, bureau_viewer, school_admin (needs --school), auditor, observer (教研员: watches and evaluates lessons). Audit-logged as cli:$USER."
     )
 
     @OptionGroup var database: DatabaseOptions

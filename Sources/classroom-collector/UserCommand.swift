@@ -61,7 +61,9 @@ func userChange(_ database: String, _ body: @Sendable @escaping (ConsoleUsers, a
 struct UserCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create", abstract: "Create a console user.",
-        discussion: "Roles: bureau_admin, bureau_viewer, school_admin (needs --school), auditor, observer (教研员: watches and evaluates lessons).")
+        discussion:
+            "Roles: bureau_admin, bureau_viewer, school_admin (needs --school), auditor, observer (教研员: watches and evaluates lessons)."
+    )
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "The sign-in name (letters, digits, '.', '_', '-').") var username: String

@@ -1,3 +1,4 @@
+import ClassroomCore
 import Foundation
 
 /// How a collector runs: where it listens, its store, and the limits it sets on purpose.
@@ -27,6 +28,8 @@ public struct CollectorConfiguration: Sendable {
     public var agentLimits = AgentLimits()
     /// The web console: session idle time, sign-in lockout, trusted proxies.
     public var console = ConsoleConfiguration()
+    /// The evaluation rubric (评课) and observation quotas (听课), from `serve --observation-profile`.
+    public var observation = ObservationProfile.standard
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, databaseURL: String, maximumWait: Int = 60,

@@ -43,6 +43,8 @@ public enum CollectorServer {
                 store: store, minimumStreamedFraction: configuration.spotcheck.minimumStreamedFraction)
         ).register(on: router)
         SpotCheckRoutes.register(on: router, store: store, commands: dispatcher, configuration: configuration.spotcheck, now: now)
+        EvaluationAPI<CollectorRequestContext>(store: store, rubric: configuration.observation.rubric, now: now)
+            .register(on: router)
         ConsoleRoutes.register(on: router, store: store, configuration: configuration, now: now)
         return router
     }

@@ -411,6 +411,41 @@ public enum OpenAPIDocument {
                 "403": {$ref: "#/components/responses/Error"}
                 "404": {$ref: "#/components/responses/Error"}
                 "409": {$ref: "#/components/responses/Error"}
+          /api/v1/lessons/{id}/evaluations:
+            get:
+              summary: A lesson's evaluations (评课) and the rubric (bureau_admin, observer; school_admin for its school)
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              responses:
+                "200": {description: evaluations, content: {application/json: {schema: {$ref: "#/components/schemas/LessonEvaluations"}}}}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+          /api/v1/lessons/{id}/evaluation:
+            put:
+              summary: Create or edit the caller's evaluation of a streamed lesson (editable for the rubric's edit_days; audited)
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [scores]
+                      properties:
+                        scores: {type: object, additionalProperties: {type: integer}}
+                        comment: {type: string}
+              responses:
+                "200": {description: edited, content: {application/json: {schema: {$ref: "#/components/schemas/LessonEvaluation"}}}}
+                "201": {description: created, content: {application/json: {schema: {$ref: "#/components/schemas/LessonEvaluation"}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
+                "413": {$ref: "#/components/responses/Error"}
           /api/v1/media/on_publish:
             post:
               summary: nginx-rtmp on_publish (Deploy/media/README.md); 200 allows the stream key, 403 refuses
@@ -532,6 +567,31 @@ public enum OpenAPIDocument {
                 application/json:
                   schema: {$ref: "#/components/schemas/APIError"}
           schemas:
+            LessonEvaluation:
+              type: object
+              required: [id, order_id, evaluator, evaluator_name, evaluator_role, teacher_id, school_id, scores, comment, created_at, updated_at, editable]
+              properties:
+                id: {type: integer}
+                order_id: {type: string}
+                evaluator: {type: string}
+                evaluator_name: {type: string}
+                evaluator_role: {type: string}
+                teacher_id: {type: string}
+                school_id: {type: string}
+                scores: {type: object, additionalProperties: {type: integer}}
+                comment: {type: string}
+                created_at: {type: integer}
+                updated_at: {type: integer}
+                editable: {type: boolean}
+            LessonEvaluations:
+              type: object
+              required: [order, evaluable, rubric, evaluations]
+              properties:
+                order: {type: object}
+                evaluable: {type: boolean}
+                rubric: {type: object}
+                evaluations: {type: array, items: {$ref: "#/components/schemas/LessonEvaluation"}}
+                mine: {$ref: "#/components/schemas/LessonEvaluation"}
             APIError:
               type: object
               required: [error, message]

@@ -64,6 +64,7 @@ enum CollectorSchema {
         ConsoleSchema.migration,
         DeviceDirectorySchema.migration,
         LessonViewSchema.migration,
+        EvaluationSchema.migration,
     ]
 
     static func sqlite(_ statement: String) -> String {

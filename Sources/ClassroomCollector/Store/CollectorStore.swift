@@ -5,7 +5,9 @@ import ClassroomCore
 ///
 /// - Important: every method is one transaction; a thrown error means nothing was written.
 ///   Times are milliseconds since 1970 on the collector's clock, passed in by the caller.
-public protocol CollectorStore: SpotCheckStore, ConsoleStore, DeviceDirectoryStore, LessonViewStore {
+public protocol CollectorStore: SpotCheckStore, ConsoleStore, DeviceDirectoryStore, LessonViewStore,
+    EvaluationStore
+{
     /// Applies pending migrations (idempotent).
     func migrate() async throws
 

@@ -12,5 +12,6 @@ enum ConsolePages {
         DevicesPage(console: console).register(on: router)
         DeviceDetailPage(console: console).register(on: router)
         SpotChecksPage(console: console).register(on: router)
+        EvaluationPage(console: console).register(on: router)
     }
 }

@@ -1,6 +1,7 @@
 extension ConsoleText {
     /// English (`?lang=en`): the same keys as ``zhCN``.
     static let en: [String: String] = layoutEn.merging(adminEn) { a, _ in a }.merging(pagesEn) { a, _ in a }
+        .merging(observeEn) { a, _ in a }
 
     static let layoutEn: [String: String] = [
         "app_title": "Classroom Fleet Console",

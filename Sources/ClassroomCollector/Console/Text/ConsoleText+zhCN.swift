@@ -2,6 +2,7 @@ extension ConsoleText {
     /// Simplified Chinese, the default: the layout, sign-in, errors and administration, then the
     /// content pages' own table (``pagesZhCN``).
     static let zhCN: [String: String] = layoutZhCN.merging(adminZhCN) { a, _ in a }.merging(pagesZhCN) { a, _ in a }
+        .merging(observeZhCN) { a, _ in a }
 
     static let layoutZhCN: [String: String] = [
         "app_title": "教育信息化管理平台",
