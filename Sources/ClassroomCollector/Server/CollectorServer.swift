@@ -45,6 +45,7 @@ public enum CollectorServer {
         SpotCheckRoutes.register(on: router, store: store, commands: dispatcher, configuration: configuration.spotcheck, now: now)
         EvaluationAPI<CollectorRequestContext>(store: store, rubric: configuration.observation.rubric, now: now)
             .register(on: router)
+        SpotCheckNoticeAPI<CollectorRequestContext>(store: store, configuration: configuration, now: now).register(on: router)
         ConsoleRoutes.register(on: router, store: store, configuration: configuration, now: now)
         return router
     }

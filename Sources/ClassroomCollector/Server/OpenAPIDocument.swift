@@ -371,6 +371,16 @@ public enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
+          /api/v1/spotcheck/weeks/{week}/notice:
+            get:
+              summary: The week's notice (通报) - called lessons by school, results, evaluation summary, follow-up (every role; school_admin its school)
+              parameters:
+                - {name: week, in: path, required: true, schema: {type: string}}
+              responses:
+                "200": {description: notice, content: {application/json: {schema: {$ref: "#/components/schemas/SpotCheckNotice"}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
           /api/v1/spotcheck/now:
             post:
               summary: Call a random lesson in progress now and dispatch it at once (bureau_admin, school_admin for its school)
@@ -567,6 +577,25 @@ public enum OpenAPIDocument {
                 application/json:
                   schema: {$ref: "#/components/schemas/APIError"}
           schemas:
+            SpotCheckNotice:
+              type: object
+              required: [week, monday, sunday, county, issued_on, revealed, rubric, scale_min, scale_max, follow_up_below, schools, totals, evaluation, follow_up]
+              properties:
+                week: {type: string}
+                monday: {type: string}
+                sunday: {type: string}
+                county: {type: string}
+                issued_on: {type: string}
+                revealed: {type: boolean}
+                hidden: {type: integer}
+                rubric: {type: array, items: {type: object}}
+                scale_min: {type: integer}
+                scale_max: {type: integer}
+                follow_up_below: {type: number}
+                schools: {type: array, items: {type: object}}
+                totals: {type: object}
+                evaluation: {type: object}
+                follow_up: {type: array, items: {type: object}}
             LessonEvaluation:
               type: object
               required: [id, order_id, evaluator, evaluator_name, evaluator_role, teacher_id, school_id, scores, comment, created_at, updated_at, editable]

@@ -13,5 +13,6 @@ enum ConsolePages {
         DeviceDetailPage(console: console).register(on: router)
         SpotChecksPage(console: console).register(on: router)
         EvaluationPage(console: console).register(on: router)
+        NoticePage(console: console).register(on: router)
     }
 }

@@ -18,6 +18,10 @@ extension ConsoleText {
         "eval_mean": "平均分",
         "eval_updated": "更新时间",
         "eval_none": "还没有评课。",
+        "notice_title": "点课通报",
+        "notice_back": "返回点课",
+        "notice_print_hint": "用浏览器打印（A4）即得正式通报。",
+        "spot_notice_link": "本周通报",
     ]
 
     /// English labels (same keys as ``observeZhCN``).
@@ -40,5 +44,9 @@ extension ConsoleText {
         "eval_mean": "Mean",
         "eval_updated": "Updated",
         "eval_none": "No evaluations yet.",
+        "notice_title": "Spot-check notice",
+        "notice_back": "Back to the spot-checks",
+        "notice_print_hint": "Print from the browser (A4) for the official notice.",
+        "spot_notice_link": "This week's notice",
     ]
 }
