@@ -15,7 +15,7 @@ enum NoticeFixture {
     static let week = "2026-W48"
     static let audit = AuditEntry(at: 0, actor: "test", action: "test", target: "t", schoolID: nil, detail: "")
 
-    static func populate(_ store: any CollectorStore, now: Int64) async throws {
+    static func populate(_ store: any CollectorStore, now: Int64, excuse: String = "外出教研") async throws {
         let hour: Int64 = 3_600_000
         let lessons: [(String, String, String, String, String, String, Int64)] = [
             ("n1", "S1", "R2", "T1", "张伟", "英语", 48),
@@ -40,7 +40,7 @@ enum NoticeFixture {
         _ = try await store.claimSpotCheckDispatch(
             orderID: "n2", dispatch: SpotCheckDispatch(deviceID: nil, commandID: nil, streamKeyHash: nil, note: "no_device"),
             at: now - 47 * hour)
-        _ = try await store.excuseSpotCheckOrder(id: "n3", reason: "外出教研", by: "token:admin", at: now - 40 * hour, audit: audit)
+        _ = try await store.excuseSpotCheckOrder(id: "n3", reason: excuse, by: "token:admin", at: now - 40 * hour, audit: audit)
         let evaluations: [(String, String, [Int])] = [
             ("n1", "ann", [4, 5, 3, 4]), ("n1", "bob", [5, 5, 4, 4]), ("n4", "ann", [2, 2, 3, 2]),
         ]
