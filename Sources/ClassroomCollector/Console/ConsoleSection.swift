@@ -1,6 +1,6 @@
 /// The console's top-level sections, in navigation order, and who sees each in the navigation.
 public enum ConsoleSection: String, Sendable, CaseIterable {
-    case overview, schools, devices, spotchecks, admin
+    case overview, schools, devices, spotchecks, observation, admin
 
     /// The section's page.
     public var path: String {
@@ -9,6 +9,7 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
         case .schools: "/schools"
         case .devices: "/devices"
         case .spotchecks: "/spotchecks"
+        case .observation: "/observation"
         case .admin: "/admin"
         }
     }
@@ -22,6 +23,7 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
         case .overview, .schools, .spotchecks: ConsoleAuth.everyone
         case .devices: [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin]
         case .admin: [.bureauAdmin, .schoolAdmin, .auditor]
+        case .observation: [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin]
         }
     }
 }

@@ -46,6 +46,7 @@ public enum CollectorServer {
         EvaluationAPI<CollectorRequestContext>(store: store, rubric: configuration.observation.rubric, now: now)
             .register(on: router)
         SpotCheckNoticeAPI<CollectorRequestContext>(store: store, configuration: configuration, now: now).register(on: router)
+        ObservationAPI<CollectorRequestContext>(store: store, configuration: configuration, now: now).register(on: router)
         ConsoleRoutes.register(on: router, store: store, configuration: configuration, now: now)
         return router
     }

@@ -74,7 +74,8 @@ import Testing
         let results = try TestProcess.run(
             ctl, ["spotcheck", "results", "--week", NoticeFixture.week, "--collector", collector.base, "--format", "json"],
             environment: env)
-        let rows = (try JSONSerialization.jsonObject(with: Data(results.stdout.utf8)) as? [String: Any])?["results"] as? [[String: Any]]
+        let rows =
+            (try JSONSerialization.jsonObject(with: Data(results.stdout.utf8)) as? [String: Any])?["results"] as? [[String: Any]]
         #expect(rows?.count == parsed.schools.flatMap(\.lessons).count)
         let csvFile = dir.appending(path: "notice.csv")
         let csv = try TestProcess.run(ctl, base + ["--format", "csv", "--out", csvFile.path], environment: env)
@@ -84,7 +85,8 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self).contains("\r\n"))
         let html = try TestProcess.run(ctl, base + ["--format", "html", "--lang", "en"], environment: env)
         #expect(html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("week 48 of 2026"))
-        let bad = try TestProcess.run(ctl, ["spotcheck", "notice", "--week", "W48", "--collector", collector.base], environment: env)
+        let bad = try TestProcess.run(
+            ctl, ["spotcheck", "notice", "--week", "W48", "--collector", collector.base], environment: env)
         #expect(bad.status != 0 && bad.stderr.contains("week"))
     }
 }

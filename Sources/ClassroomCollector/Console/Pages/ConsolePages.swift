@@ -14,5 +14,6 @@ enum ConsolePages {
         SpotChecksPage(console: console).register(on: router)
         EvaluationPage(console: console).register(on: router)
         NoticePage(console: console).register(on: router)
+        ObservationPage(console: console).register(on: router)
     }
 }
