@@ -46,7 +46,7 @@ struct EvaluationAPI<Context: RequestContext>: Sendable {
         for (key, value) in raw {
             guard let number = value as? NSNumber, String(cString: number.objCType) != "c",
                 number.doubleValue == number.doubleValue.rounded(), abs(number.doubleValue) < 1e9
-            else { throw APIError.badRequest("field 'score.\(key)' must be an integer") }
+            else { throw APIError.badRequest("field 'scores' item 'score.\(key)' must be an integer") }
             scores[key] = String(number.intValue)
         }
         let comment = object["comment"] ?? ""

@@ -456,6 +456,17 @@ public enum OpenAPIDocument {
                 "404": {$ref: "#/components/responses/Error"}
                 "409": {$ref: "#/components/responses/Error"}
                 "413": {$ref: "#/components/responses/Error"}
+          /api/v1/observation:
+            get:
+              summary: Observation quotas (听课) - each principal's lessons observed in a week, the term's school coverage (not auditors)
+              parameters:
+                - {name: week, in: query, required: false, schema: {type: string}}
+                - {name: term_start, in: query, required: false, schema: {type: string}}
+              responses:
+                "200": {description: quotas, content: {application/json: {schema: {$ref: "#/components/schemas/ObservationQuotas"}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
           /api/v1/media/on_publish:
             post:
               summary: nginx-rtmp on_publish (Deploy/media/README.md); 200 allows the stream key, 403 refuses
@@ -577,6 +588,18 @@ public enum OpenAPIDocument {
                 application/json:
                   schema: {$ref: "#/components/schemas/APIError"}
           schemas:
+            ObservationQuotas:
+              type: object
+              required: [week, week_start, week_end, term_start, term_end, quotas, principals, coverage]
+              properties:
+                week: {type: string}
+                week_start: {type: string}
+                week_end: {type: string}
+                term_start: {type: string}
+                term_end: {type: string}
+                quotas: {type: object}
+                principals: {type: array, items: {type: object}}
+                coverage: {type: object}
             SpotCheckNotice:
               type: object
               required: [week, monday, sunday, county, issued_on, revealed, rubric, scale_min, scale_max, follow_up_below, schools, totals, evaluation, follow_up]

@@ -9,7 +9,8 @@ import Testing
 /// The weekly notice in headless Chromium against the real `classroom-collector serve`: printed on
 /// A4 nothing is wider than the page (print media at 180 mm, the width inside 15 mm margins, even
 /// with a long unbroken excuse), it prints to a PDF, both languages render, and
-/// `classroomctl spotcheck notice` gives the same figures as JSON, CSV and HTML.
+/// `classroomctl spotcheck notice` gives the same figures as JSON, CSV and HTML (and `classroomctl
+/// observation` answers).
 /// Screenshot: `notice/notice-zh.png` under the test output. Heavy (Chromium, two processes).
 @Suite(.serialized) struct NoticeBrowserTests {
     static let overflow = """
@@ -88,5 +89,15 @@ import Testing
         let bad = try TestProcess.run(
             ctl, ["spotcheck", "notice", "--week", "W48", "--collector", collector.base], environment: env)
         #expect(bad.status != 0 && bad.stderr.contains("week"))
+
+        // classroomctl observation: the collector's quota report (no principals in this registry).
+        let quotas = try TestProcess.run(
+            ctl, ["observation", "--week", "2026-W48", "--json", "--collector", collector.base], environment: env)
+        #expect(quotas.status == 0, "\(quotas.stderr)")
+        let report = try JSONDecoder().decode(ObservationQuotaReport.self, from: Data(quotas.stdout.utf8))
+        #expect(report.coverage.schools == 2 && report.principals.isEmpty && report.weekStart == "2026-11-23")
+        let table = try TestProcess.run(
+            ctl, ["observation", "--week", "2026-W48", "--collector", collector.base], environment: env)
+        #expect(table.stdout.contains("0/2 schools observed by the county"), "\(table.stdout)\(table.stderr)")
     }
 }

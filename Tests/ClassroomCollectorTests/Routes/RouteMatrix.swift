@@ -93,6 +93,12 @@ enum RouteMatrix {
         "POST /api/v1/spotcheck/now": Rule(access: .roles(managers, scoped: true), body: #"{"school_id": "S1"}"#),
         "POST /api/v1/spotcheck/orders/{id}/excuse": Rule(
             access: .roles([.bureauAdmin], scoped: false), body: #"{"reason": "ill"}"#),
+        "GET /api/v1/spotcheck/weeks/{week}/notice": Rule(access: .roles(everyone, scoped: false)),
+        "GET /api/v1/lessons/{id}/evaluations": Rule(access: .roles([.bureauAdmin, .observer, .schoolAdmin], scoped: false)),
+        "PUT /api/v1/lessons/{id}/evaluation": Rule(
+            access: .roles([.bureauAdmin, .observer, .schoolAdmin], scoped: false),
+            body: #"{"scores": {"objectives": 3, "process": 3, "technology": 3, "effect": 3}, "comment": "ok"}"#),
+        "GET /api/v1/observation": Rule(access: .roles([.bureauAdmin, .bureauViewer, .observer, .schoolAdmin], scoped: false)),
         "POST /api/v1/media/on_publish": Rule(access: .open(.forbidden), body: "name=key&addr=10.0.0.9", form: true),
         "POST /api/v1/media/on_publish_done": Rule(access: .open(.forbidden), body: "name=key", form: true),
     ]

@@ -15,7 +15,7 @@ struct ObservationQueries: Sendable {
     let zone: CountyTimeZone
     let now: @Sendable () -> Int64
 
-    static let roles: Set<OperatorRole> = [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin, .auditor]
+    static let roles: Set<OperatorRole> = [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin]
 
     func report(_ who: OperatorPrincipal, week: ISOWeek, termStart asked: LocalDate?) async throws -> ObservationQuotaReport {
         try who.require(Self.roles)
