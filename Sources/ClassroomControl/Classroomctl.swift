@@ -14,7 +14,7 @@ public struct Classroomctl: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RegistryCommand.self, SpotCheckCommand.self, CoverageCommand.self, TokenCommand.self, EnrollTokenCommand.self,
-            DevicesCommand.self, PatrolCommand.self,
+            DevicesCommand.self, PatrolCommand.self, ObservationCommand.self,
         ]
     )
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClassroomCollector
+import ClassroomCore
 import Foundation
 import Hummingbird
 import Logging
@@ -34,6 +35,13 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var profilesDir: String?
 
+    @Option(
+        help: """
+            Observation profile: the evaluation rubric (评课) and observation quotas (听课), read from \
+            observation/NAME.toml in the profiles folder. Default: luxi when found, else the built-in rubric.
+            """)
+    var observationProfile: String?
+
     @Option(help: "The county's time zone (coverage report days and lesson periods).")
     var timeZone = "Asia/Shanghai"
 
@@ -65,6 +73,11 @@ struct ServeCommand: AsyncParsableCommand {
             maximumConnections: maxConnections, idleTimeout: .seconds(Int64(maxWait) + 30))
         settings.profilesDirectory = profilesDir
         settings.timeZone = timeZone
+        do {
+            settings.observation = try ObservationProfile.collector(named: observationProfile, profilesDirectory: profilesDir)
+        } catch {
+            throw ValidationError("--observation-profile: \(error)")
+        }
         settings.spotcheck = try spotcheck.configuration()
         settings.patrol = spotcheck.patrolConfiguration()
         settings.agentLimits = agentLimits.limits

@@ -70,6 +70,10 @@ struct UserCreate: AsyncParsableCommand {
     @Option(help: "The sign-in name (letters, digits, '.', '_', '-').") var username: String
     @Option(help: "bureau_admin, bureau_viewer, school_admin, auditor or observer.") var role: String
     @Option(help: "The school of a school_admin (school_id of schools.csv).") var school: String?
+    @Option(
+        help:
+            "The registry teacher this person is (teacher_id of teachers.csv): a principal's lesson views count for the observation quota."
+    ) var teacher: String?
     @OptionGroup var password: PasswordOptions
 
     func validate() throws {
@@ -80,11 +84,14 @@ struct UserCreate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (username, role, school) = (username, OperatorRole(rawValue: role)!, school)
+        let (username, role, school, teacher) = (username, OperatorRole(rawValue: role)!, school, teacher)
         let secret = try password.read()
         try await userChange(database.database) { users, _ in
-            let user = try await users.create(username: username, password: secret, role: role, schoolID: school, actor: cliActor)
-            print("created user '\(user.username)' (\(user.role.rawValue)\(user.schoolID.map { ", school \($0)" } ?? ""))")
+            let user = try await users.create(
+                username: username, password: secret, role: role, schoolID: school, actor: cliActor, teacherID: teacher)
+            print(
+                "created user '\(user.username)' (\(user.role.rawValue)\(user.schoolID.map { ", school \($0)" } ?? "")"
+                    + "\(user.teacherID.map { ", teacher \($0)" } ?? ""))")
         }
     }
 }

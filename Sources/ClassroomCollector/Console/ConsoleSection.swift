@@ -1,7 +1,7 @@
 /// The console's top-level sections, in navigation order, and who sees each in the navigation
 /// (巡课 `patrol`: observers, bureau admins and school admins — ``OperatorPrincipal/lessonWatchers``).
 public enum ConsoleSection: String, Sendable, CaseIterable {
-    case overview, schools, devices, spotchecks, recordings, patrol, admin
+    case overview, schools, devices, spotchecks, recordings, patrol, observation, admin
 
     /// The section's page.
     public var path: String {
@@ -12,6 +12,7 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
         case .spotchecks: "/spotchecks"
         case .recordings: "/recordings"
         case .patrol: "/patrol"
+        case .observation: "/observation"
         case .admin: "/admin"
         }
     }
@@ -26,6 +27,7 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
         case .devices: [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin]
         case .recordings, .patrol: OperatorPrincipal.lessonWatchers
         case .admin: [.bureauAdmin, .schoolAdmin, .auditor]
+        case .observation: [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin]
         }
     }
 }

@@ -1,3 +1,4 @@
+import ClassroomCore
 import Foundation
 
 /// How a collector runs: where it listens, its store, and the limits it sets on purpose.
@@ -31,6 +32,8 @@ public struct CollectorConfiguration: Sendable {
     public var console = ConsoleConfiguration()
     /// Recordings of called lessons: folders, retention, minimum free space, ffmpeg.
     public var recordings = RecordingConfiguration()
+    /// The evaluation rubric (评课) and observation quotas (听课), from `serve --observation-profile`.
+    public var observation = ObservationProfile.standard
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, databaseURL: String, maximumWait: Int = 60,

@@ -52,6 +52,10 @@ public enum CollectorServer {
             dispatcher: SpotCheckDispatcher(store: store, commands: dispatcher, configuration: configuration.spotcheck),
             configuration: configuration, now: now)
         PatrolAPI<CollectorRequestContext>(store: store, queries: patrol, now: now).register(on: router)
+        EvaluationAPI<CollectorRequestContext>(store: store, rubric: configuration.observation.rubric, now: now)
+            .register(on: router)
+        SpotCheckNoticeAPI<CollectorRequestContext>(store: store, configuration: configuration, now: now).register(on: router)
+        ObservationAPI<CollectorRequestContext>(store: store, configuration: configuration, now: now).register(on: router)
         ConsoleRoutes.register(on: router, store: store, configuration: configuration, now: now, commands: dispatcher)
         return router
     }

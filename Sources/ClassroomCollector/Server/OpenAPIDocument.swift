@@ -371,6 +371,16 @@ public enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
+          /api/v1/spotcheck/weeks/{week}/notice:
+            get:
+              summary: The week's notice (通报) - called lessons by school, results, evaluation summary, follow-up (every role; school_admin its school)
+              parameters:
+                - {name: week, in: path, required: true, schema: {type: string}}
+              responses:
+                "200": {description: notice, content: {application/json: {schema: {$ref: "#/components/schemas/SpotCheckNotice"}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
           /api/v1/spotcheck/now:
             post:
               summary: Call a random lesson in progress now and dispatch it at once (bureau_admin, school_admin for its school)
@@ -444,6 +454,52 @@ public enum OpenAPIDocument {
               summary: Patrol views of the last 7 days from the view log (who, which room, from when to when), newest first
               responses:
                 "200": {description: views, content: {application/json: {schema: {type: object, required: [views]}}}}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+          /api/v1/lessons/{id}/evaluations:
+            get:
+              summary: A lesson's evaluations (评课) and the rubric (bureau_admin, observer; school_admin for its school)
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              responses:
+                "200": {description: evaluations, content: {application/json: {schema: {$ref: "#/components/schemas/LessonEvaluations"}}}}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+          /api/v1/lessons/{id}/evaluation:
+            put:
+              summary: Create or edit the caller's evaluation of a streamed lesson (editable for the rubric's edit_days; audited)
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [scores]
+                      properties:
+                        scores: {type: object, additionalProperties: {type: integer}}
+                        comment: {type: string}
+              responses:
+                "200": {description: edited, content: {application/json: {schema: {$ref: "#/components/schemas/LessonEvaluation"}}}}
+                "201": {description: created, content: {application/json: {schema: {$ref: "#/components/schemas/LessonEvaluation"}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
+                "413": {$ref: "#/components/responses/Error"}
+          /api/v1/observation:
+            get:
+              summary: Observation quotas (听课) - each principal's lessons observed in a week, the term's school coverage (not auditors)
+              parameters:
+                - {name: week, in: query, required: false, schema: {type: string}}
+                - {name: term_start, in: query, required: false, schema: {type: string}}
+              responses:
+                "200": {description: quotas, content: {application/json: {schema: {$ref: "#/components/schemas/ObservationQuotas"}}}}
+                "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
           /api/v1/media/on_publish:
@@ -593,6 +649,62 @@ public enum OpenAPIDocument {
                 application/json:
                   schema: {$ref: "#/components/schemas/APIError"}
           schemas:
+            ObservationQuotas:
+              type: object
+              required: [week, week_start, week_end, term_start, term_end, quotas, principals, coverage]
+              properties:
+                week: {type: string}
+                week_start: {type: string}
+                week_end: {type: string}
+                term_start: {type: string}
+                term_end: {type: string}
+                quotas: {type: object}
+                principals: {type: array, items: {type: object}}
+                coverage: {type: object}
+            SpotCheckNotice:
+              type: object
+              required: [week, monday, sunday, county, issued_on, revealed, rubric, scale_min, scale_max, follow_up_below, schools, totals, evaluation, follow_up]
+              properties:
+                week: {type: string}
+                monday: {type: string}
+                sunday: {type: string}
+                county: {type: string}
+                issued_on: {type: string}
+                revealed: {type: boolean}
+                hidden: {type: integer}
+                rubric: {type: array, items: {type: object}}
+                scale_min: {type: integer}
+                scale_max: {type: integer}
+                follow_up_below: {type: number}
+                schools: {type: array, items: {type: object}}
+                totals: {type: object}
+                evaluation: {type: object}
+                follow_up: {type: array, items: {type: object}}
+            LessonEvaluation:
+              type: object
+              required: [id, order_id, evaluator, evaluator_name, evaluator_role, teacher_id, school_id, scores, comment, created_at, updated_at, editable]
+              properties:
+                id: {type: integer}
+                order_id: {type: string}
+                evaluator: {type: string}
+                evaluator_name: {type: string}
+                evaluator_role: {type: string}
+                teacher_id: {type: string}
+                school_id: {type: string}
+                scores: {type: object, additionalProperties: {type: integer}}
+                comment: {type: string}
+                created_at: {type: integer}
+                updated_at: {type: integer}
+                editable: {type: boolean}
+            LessonEvaluations:
+              type: object
+              required: [order, evaluable, rubric, evaluations]
+              properties:
+                order: {type: object}
+                evaluable: {type: boolean}
+                rubric: {type: object}
+                evaluations: {type: array, items: {$ref: "#/components/schemas/LessonEvaluation"}}
+                mine: {$ref: "#/components/schemas/LessonEvaluation"}
             APIError:
               type: object
               required: [error, message]

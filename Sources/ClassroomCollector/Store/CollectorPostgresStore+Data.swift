@@ -143,8 +143,9 @@ extension CollectorPostgresStore {
             let t = r.teachers
             try await c.query(
                 """
-                INSERT INTO teachers SELECT * FROM UNNEST(\(t.map(\.id))::text[], \(t.map(\.schoolID))::text[],
-                  \(t.map(\.name))::text[], \(t.map { RegistryRows.subjects($0.subjects) })::text[])
+                INSERT INTO teachers (id, school_id, name, subjects, position) SELECT * FROM UNNEST(\(t.map(\.id))::text[],
+                  \(t.map(\.schoolID))::text[], \(t.map(\.name))::text[], \(t.map { RegistryRows.subjects($0.subjects) })::text[],
+                  \(t.map { $0.position?.rawValue ?? "" })::text[])
                 """, logger: logger)
             let l = r.lessons
             try await c.query(
@@ -186,7 +187,8 @@ extension CollectorPostgresStore {
         let teachers = try await rows("SELECT * FROM teachers ORDER BY id").map {
             Teacher(
                 id: try $0["id"].decode(String.self), schoolID: try $0["school_id"].decode(String.self),
-                name: try $0["name"].decode(String.self), subjects: RegistryRows.subjects(try $0["subjects"].decode(String.self)))
+                name: try $0["name"].decode(String.self), subjects: RegistryRows.subjects(try $0["subjects"].decode(String.self)),
+                position: try $0["position"].decode(String?.self).flatMap(TeacherPosition.init(rawValue:)))
         }
         let lessons = try await rows("SELECT * FROM lessons").map {
             Lesson(

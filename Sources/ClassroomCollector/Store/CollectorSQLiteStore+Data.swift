@@ -130,8 +130,8 @@ extension CollectorSQLiteStore {
             }
             for t in r.teachers {
                 try db.execute(
-                    sql: "INSERT INTO teachers VALUES (?, ?, ?, ?)",
-                    arguments: [t.id, t.schoolID, t.name, RegistryRows.subjects(t.subjects)])
+                    sql: "INSERT INTO teachers (id, school_id, name, subjects, position) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [t.id, t.schoolID, t.name, RegistryRows.subjects(t.subjects), t.position?.rawValue])
             }
             for l in r.lessons {
                 try db.execute(
@@ -170,7 +170,8 @@ extension CollectorSQLiteStore {
             }
             let teachers = try Row.fetchAll(db, sql: "SELECT * FROM teachers ORDER BY id").map {
                 Teacher(
-                    id: $0["id"], schoolID: $0["school_id"], name: $0["name"], subjects: RegistryRows.subjects($0["subjects"]))
+                    id: $0["id"], schoolID: $0["school_id"], name: $0["name"], subjects: RegistryRows.subjects($0["subjects"]),
+                    position: ($0["position"] as String?).flatMap(TeacherPosition.init(rawValue:)))
             }
             // Millions of rows in a province: read through a cursor by column position, not as an array of rows.
             var lessons: [Lesson] = []

@@ -66,6 +66,7 @@ enum CollectorSchema {
         LessonViewSchema.migration,
         RecordingSchema.migration,
         PatrolSchema.migration,
+        EvaluationSchema.migration,
     ]
 
     static func sqlite(_ statement: String) -> String {

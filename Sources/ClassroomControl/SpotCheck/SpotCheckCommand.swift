@@ -13,6 +13,7 @@ struct SpotCheckCommand: AsyncParsableCommand {
         subcommands: [
             SpotCheckSimulate.self, SpotCheckVerify.self, SpotCheckDrawCommand.self, SpotCheckListCommand.self,
             SpotCheckRevealCommand.self, SpotCheckNowCommand.self, SpotCheckResultsCommand.self, SpotCheckExcuseCommand.self,
+            SpotCheckNoticeCommand.self,
         ]
     )
 }

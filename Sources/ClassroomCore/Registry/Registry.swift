@@ -127,8 +127,11 @@ public struct Teacher: Codable, Sendable, Hashable, Identifiable {
     public var schoolID: String
     public var name: String
     public var subjects: [String]
+    /// 校长 or 副校长 (the optional `position` column), for the observation quotas; nil for others.
+    public var position: TeacherPosition?
 
-    public init(id: String, schoolID: String, name: String, subjects: [String]) {
+    public init(id: String, schoolID: String, name: String, subjects: [String], position: TeacherPosition? = nil) {
+        self.position = position
         self.id = id
         self.schoolID = schoolID
         self.name = name

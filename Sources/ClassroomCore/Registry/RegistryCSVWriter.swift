@@ -34,9 +34,19 @@ public enum RegistryCSVWriter {
                 &b, room.id, room.schoolID, room.name, room.kind.rawValue, room.stage.rawValue, room.className,
                 (room.declared ?? []).sorted().map(\.rawValue).joined(separator: ";"))
         }
-        out[RegistryLoader.teachersFile] = file(RegistryLoader.teacherColumns, rows: r.teachers.count) { i, b in
-            let t = r.teachers[i]
-            put(&b, t.id, t.schoolID, t.name, t.subjects.joined(separator: ";"))
+        // `position` is written only when a teacher has one, so registries without it stay as they were.
+        if r.teachers.contains(where: { $0.position != nil }) {
+            out[RegistryLoader.teachersFile] = file(
+                RegistryLoader.teacherColumns + RegistryLoader.teacherOptionalColumns, rows: r.teachers.count
+            ) { i, b in
+                let t = r.teachers[i]
+                put(&b, t.id, t.schoolID, t.name, t.subjects.joined(separator: ";"), t.position?.rawValue ?? "")
+            }
+        } else {
+            out[RegistryLoader.teachersFile] = file(RegistryLoader.teacherColumns, rows: r.teachers.count) { i, b in
+                let t = r.teachers[i]
+                put(&b, t.id, t.schoolID, t.name, t.subjects.joined(separator: ";"))
+            }
         }
         // The timetable is most of a province-scale registry (millions of rows): no per-row arrays or strings.
         out[RegistryLoader.timetableFile] = file(RegistryLoader.timetableColumns, rows: r.lessons.count) { i, b in

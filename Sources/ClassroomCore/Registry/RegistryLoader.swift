@@ -17,6 +17,7 @@ public enum RegistryLoader {
     static let roomColumns = ["room_id", "school_id", "name", "kind", "stage", "class_name"]
     static let roomOptionalColumns = ["declared"]
     static let teacherColumns = ["teacher_id", "school_id", "name", "subjects"]
+    static let teacherOptionalColumns = ["position"]
     static let timetableColumns = ["school_id", "room_id", "teacher_id", "weekday", "start", "end", "subject"]
 
     /// Validates `files` (file name → raw bytes in UTF-8, UTF-8 with BOM, or GB18030).
@@ -28,7 +29,8 @@ public enum RegistryLoader {
                 v.problem(name, 0, "", "file is missing")
                 continue
             }
-            let optional = name == roomsFile ? roomOptionalColumns : []
+            let optional =
+                name == roomsFile ? roomOptionalColumns : name == teachersFile ? teacherOptionalColumns : []
             let required =
                 switch name {
                 case schoolsFile: schoolColumns

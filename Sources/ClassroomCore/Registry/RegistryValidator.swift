@@ -213,9 +213,18 @@ struct RegistryValidator {
             let name = required(t, row, "name")
             let subjects = (t.value(row, "subjects") ?? "").split(whereSeparator: { $0 == ";" || $0 == "、" || $0 == "；" })
                 .map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+            var position: TeacherPosition?
+            if let cell = t.value(row, "position"), !cell.trimmingSpaces.isEmpty {
+                position = TeacherPosition(cell: cell)
+                if position == nil {
+                    problem(
+                        t.file, row.line, "position",
+                        "'\(cell)' is not a position: principal (校长), vice_principal (副校长), or empty")
+                }
+            }
             guard let id, let schoolID, let name else { continue }
             teacherIndex[id] = (row.line, schoolID)
-            teacherList.append(Teacher(id: id, schoolID: schoolID, name: name, subjects: subjects))
+            teacherList.append(Teacher(id: id, schoolID: schoolID, name: name, subjects: subjects, position: position))
         }
     }
 

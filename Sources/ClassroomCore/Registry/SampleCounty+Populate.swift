@@ -32,7 +32,12 @@ extension SampleCounty {
                 if kind == .teachingPoint || Int.random(in: 0..<4, using: &rng) == 0 {
                     list.append(subjects[(t + 3) % subjects.count])
                 }
-                registry.teachers.append(Teacher(id: id, schoolID: school.id, name: name, subjects: list))
+                // The school's first teacher is its principal (校长), the second its vice-principal (副校长)
+                // in schools large enough to have one (no random draw, so a seed's names stay the same).
+                let position: TeacherPosition? =
+                    teacherNumber == 1 ? .principal : teacherNumber == 2 && totalTeachers >= 10 ? .vicePrincipal : nil
+                registry.teachers.append(
+                    Teacher(id: id, schoolID: school.id, name: name, subjects: list, position: position))
                 teacherIDs.append(id)
                 teacherSubjects.append(subject)
             }

@@ -169,6 +169,9 @@ enum HostileNumbers {
                 route: "POST /api/v1/spotcheck/draws", field: "count", auth: .admin,
                 place: .json(#"{"week": "2026-W40", "count": "@@"}"#)),
             NumericInput(
+                route: "PUT /api/v1/lessons/{id}/evaluation", field: "scores", auth: .admin,
+                place: .json(#"{"scores": {"objectives": "@@", "process": 3, "technology": 3, "effect": 3}}"#)),
+            NumericInput(
                 route: "GET /api/v1/coverage", field: "window_days", auth: .admin,
                 place: .query("/api/v1/coverage?profile=national-quality-balance&window_days=@@")),
         ]

@@ -99,6 +99,12 @@ enum RouteMatrix {
         "POST /api/v1/patrol": Rule(
             access: .roles(watchers, scoped: true), body: #"{"room_id": "R1"}"#, unknownFieldStatus: 400...400),
         "GET /api/v1/patrol/views": Rule(access: .roles(watchers, scoped: false)),
+        "GET /api/v1/spotcheck/weeks/{week}/notice": Rule(access: .roles(everyone, scoped: false)),
+        "GET /api/v1/lessons/{id}/evaluations": Rule(access: .roles([.bureauAdmin, .observer, .schoolAdmin], scoped: false)),
+        "PUT /api/v1/lessons/{id}/evaluation": Rule(
+            access: .roles([.bureauAdmin, .observer, .schoolAdmin], scoped: false),
+            body: #"{"scores": {"objectives": 3, "process": 3, "technology": 3, "effect": 3}, "comment": "ok"}"#),
+        "GET /api/v1/observation": Rule(access: .roles([.bureauAdmin, .bureauViewer, .observer, .schoolAdmin], scoped: false)),
         "POST /api/v1/media/on_publish": Rule(access: .open(.forbidden), body: "name=key&addr=10.0.0.9", form: true),
         "POST /api/v1/media/on_publish_done": Rule(access: .open(.forbidden), body: "name=key", form: true),
         "POST /api/v1/media/on_record_done": Rule(access: .open(.forbidden), body: "name=key&path=/x.flv", form: true),

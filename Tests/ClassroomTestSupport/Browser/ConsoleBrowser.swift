@@ -57,6 +57,7 @@ public struct BrowserStep: Encodable, Sendable {
     var name: String?
     var expression: String?
     var path: String?
+    var width: Int?
 
     public static func open(_ url: String) -> BrowserStep { BrowserStep(op: "open", url: url) }
     public static func fill(_ selector: String, _ value: String) -> BrowserStep {
@@ -78,6 +79,13 @@ public struct BrowserStep: Encodable, Sendable {
     public static var cookies: BrowserStep { BrowserStep(op: "cookies") }
     /// A full-page PNG at `path` (see ``TestOutput/directory(_:)``).
     public static func screenshot(_ path: URL) -> BrowserStep { BrowserStep(op: "screenshot", path: path.path) }
+    /// Evaluates `expression` with print media emulated and the viewport `width` CSS pixels wide
+    /// (680 px = 180 mm, an A4 page less 15 mm margins at 96 dpi), then restores the screen.
+    public static func printed(width: Int = 680, _ expression: String) -> BrowserStep {
+        BrowserStep(op: "print", expression: expression, width: width)
+    }
+    /// Prints the page to PDF at `path` with its CSS page size (result: the PDF's size in bytes).
+    public static func pdf(_ path: URL) -> BrowserStep { BrowserStep(op: "pdf", path: path.path) }
 }
 
 /// What a browser run saw.

@@ -270,6 +270,22 @@ class Browser:
             with open(step["path"], "wb") as f:
                 f.write(base64.b64decode(data))
             return step["path"]
+        if op == "print":
+            # Print media at a page's printable width: what overflows here overflows the paper.
+            self.call("Emulation.setEmulatedMedia", media="print")
+            self.call("Emulation.setDeviceMetricsOverride", width=int(step["width"]), height=self.height,
+                      deviceScaleFactor=1, mobile=False)
+            try:
+                return self.evaluate(step["expression"])
+            finally:
+                self.call("Emulation.setEmulatedMedia", media="")
+                self.call("Emulation.clearDeviceMetricsOverride")
+        if op == "pdf":
+            data = self.call("Page.printToPDF", preferCSSPageSize=True, printBackground=True)["data"]
+            os.makedirs(os.path.dirname(os.path.abspath(step["path"])), exist_ok=True)
+            with open(step["path"], "wb") as f:
+                f.write(base64.b64decode(data))
+            return len(base64.b64decode(data))
         raise RuntimeError(f"unknown step op '{op}'")
 
 

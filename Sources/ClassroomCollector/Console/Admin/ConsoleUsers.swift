@@ -18,10 +18,12 @@ public struct ConsoleUsers: Sendable {
     /// Shortest password accepted.
     public static let minimumPasswordLength = 8
 
-    /// Creates an enabled user; the password is stored as a bcrypt hash only.
-    public func create(username: String, password: String, role: OperatorRole, schoolID: String?, actor: String)
-        async throws -> ConsoleUserRecord
-    {
+    /// Creates an enabled user; the password is stored as a bcrypt hash only. `teacherID` links the
+    /// user to a registry teacher (a principal's views then count for that teacher's observation
+    /// quota); a school admin's teacher must be of its school.
+    public func create(
+        username: String, password: String, role: OperatorRole, schoolID: String?, actor: String, teacherID: String? = nil
+    ) async throws -> ConsoleUserRecord {
         try Self.validate(username: username)
         try Self.validate(password: password)
         if role == .schoolAdmin {
@@ -32,16 +34,25 @@ public struct ConsoleUsers: Sendable {
         } else if schoolID != nil {
             throw ConsoleUserError("school_not_allowed", "only a school_admin has a school")
         }
+        if let teacherID {
+            guard let teacher = try await store.registry().teachersByID()[teacherID] else {
+                throw ConsoleUserError("unknown_teacher", "no teacher '\(teacherID)' in the registry")
+            }
+            if let schoolID, teacher.schoolID != schoolID {
+                throw ConsoleUserError(
+                    "teacher_of_other_school", "teacher '\(teacherID)' is of school \(teacher.schoolID), not \(schoolID)")
+            }
+        }
         let t = now()
         let user = ConsoleUserRecord(
             id: Secrets.newID(), username: username, role: role, schoolID: schoolID,
-            passwordHash: Bcrypt.hash(password, cost: cost), createdAt: t, createdBy: actor)
+            passwordHash: Bcrypt.hash(password, cost: cost), createdAt: t, createdBy: actor, teacherID: teacherID)
         do {
             try await store.insertConsoleUser(
                 user,
                 audit: AuditEntry(
                     at: t, actor: actor, action: "user.create", target: "user:\(username)", schoolID: schoolID,
-                    detail: role.rawValue))
+                    detail: role.rawValue + (teacherID.map { " teacher:\($0)" } ?? "")))
         } catch let error as StoreError where error.code == "duplicate" {
             throw ConsoleUserError("duplicate", "a user '\(username)' exists already")
         }

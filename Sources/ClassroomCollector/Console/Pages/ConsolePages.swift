@@ -17,5 +17,8 @@ enum ConsolePages {
         RecordingMedia(console: console).register(on: router)
         RecordingsPage(console: console).register(on: router)
         PatrolPage(console: console).register(on: router)
+        EvaluationPage(console: console).register(on: router)
+        NoticePage(console: console).register(on: router)
+        ObservationPage(console: console).register(on: router)
     }
 }

@@ -8,9 +8,10 @@ extension CollectorPostgresStore {
         try await transaction { c in
             let inserted = try await c.query(
                 """
-                INSERT INTO console_users (id, username, role, school_id, password_hash, created_at, created_by, disabled_at)
+                INSERT INTO console_users (id, username, role, school_id, password_hash, created_at, created_by, disabled_at,
+                  teacher_id)
                 VALUES (\(u.id), \(u.username), \(u.role.rawValue), \(u.schoolID), \(u.passwordHash), \(u.createdAt),
-                  \(u.createdBy), \(u.disabledAt))
+                  \(u.createdBy), \(u.disabledAt), \(u.teacherID))
                 ON CONFLICT (username) DO NOTHING RETURNING id
                 """, logger: logger
             ).collect()
@@ -169,7 +170,7 @@ extension CollectorPostgresStore {
             role: OperatorRole(rawValue: try r["role"].decode(String.self)) ?? .bureauViewer,
             schoolID: try r["school_id"].decode(String?.self), passwordHash: try r["password_hash"].decode(String.self),
             createdAt: try r["created_at"].decode(Int64.self), createdBy: try r["created_by"].decode(String.self),
-            disabledAt: try r["disabled_at"].decode(Int64?.self))
+            disabledAt: try r["disabled_at"].decode(Int64?.self), teacherID: try r["teacher_id"].decode(String?.self))
     }
 
     static func consoleSession(_ r: PostgresRandomAccessRow) throws -> ConsoleSessionRecord {

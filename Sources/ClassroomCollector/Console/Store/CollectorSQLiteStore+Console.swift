@@ -9,11 +9,12 @@ extension CollectorSQLiteStore {
             else { throw StoreError(code: "duplicate", message: "a console user '\(u.username)' exists already") }
             try db.execute(
                 sql: """
-                    INSERT INTO console_users (id, username, role, school_id, password_hash, created_at, created_by, disabled_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO console_users (id, username, role, school_id, password_hash, created_at, created_by, disabled_at,
+                      teacher_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     u.id, u.username, u.role.rawValue, u.schoolID, u.passwordHash, u.createdAt, u.createdBy, u.disabledAt,
+                    u.teacherID,
                 ])
             try Self.insertAudit(db, audit)
         }
@@ -175,7 +176,7 @@ extension CollectorSQLiteStore {
         ConsoleUserRecord(
             id: row["id"], username: row["username"], role: OperatorRole(rawValue: row["role"]) ?? .bureauViewer,
             schoolID: row["school_id"], passwordHash: row["password_hash"], createdAt: row["created_at"],
-            createdBy: row["created_by"], disabledAt: row["disabled_at"])
+            createdBy: row["created_by"], disabledAt: row["disabled_at"], teacherID: row["teacher_id"])
     }
 
     static func consoleSession(_ row: Row) -> ConsoleSessionRecord {

@@ -12,11 +12,15 @@ public struct ConsoleUserRecord: Codable, Sendable, Hashable {
     public var createdAt: Int64
     public var createdBy: String
     public var disabledAt: Int64?
+    /// The registry teacher this person is (a principal's views count for that teacher's observation
+    /// quota); nil when not linked.
+    public var teacherID: String?
 
     public init(
         id: String, username: String, role: OperatorRole, schoolID: String?, passwordHash: String, createdAt: Int64,
-        createdBy: String, disabledAt: Int64? = nil
+        createdBy: String, disabledAt: Int64? = nil, teacherID: String? = nil
     ) {
+        self.teacherID = teacherID
         self.id = id
         self.username = username
         self.role = role

@@ -1,0 +1,75 @@
+import ClassroomCore
+import ClassroomReports
+import Foundation
+
+/// The weekly notice (通报), for `GET /api/v1/spotcheck/weeks/{week}/notice`, the console's
+/// `/spotchecks/{week}/notice` and `classroomctl spotcheck notice`.
+extension SpotCheckQueries {
+    /// The notice of `week` as `who` may see it: the rows of ``results(_:week:)`` (the same
+    /// visibility and classification as `/spotchecks`) for called lessons (sources `draw` and `now`),
+    /// with the evaluations of those lessons summarised by ``EvaluationRubric``.
+    func notice(_ who: OperatorPrincipal, week: ISOWeek, rubric: EvaluationRubric) async throws -> SpotCheckNotice {
+        let results = try await results(who, week: week)
+        let rows = results.results.filter { $0.order.source != "patrol" }
+        let registry = try await store.registry()
+        let schoolNames = Dictionary(registry.schools.map { ($0.id, $0.name) }) { a, _ in a }
+        let roomNames = Dictionary(registry.rooms.map { ($0.id, $0.name) }) { a, _ in a }
+        let evaluations = Dictionary(grouping: try await store.lessonEvaluations(orderIDs: rows.map(\.order.id))) {
+            $0.draft.orderID
+        }
+        func means(_ records: [LessonEvaluationRecord]) -> [String: Double] {
+            var out: [String: Double] = [:]
+            for item in rubric.items {
+                let values = records.compactMap { $0.draft.scores[item.key] }
+                if !values.isEmpty { out[item.key] = Double(values.reduce(0, +)) / Double(values.count) }
+            }
+            return out
+        }
+        var bySchool: [String: [NoticeLesson]] = [:]
+        var followUp: [NoticeFollowUp] = []
+        for row in rows {
+            let o = row.order
+            let own = evaluations[o.id] ?? []
+            let lessonMeans = means(own)
+            let reason = o.excuseReason ?? row.reason
+            bySchool[o.schoolID, default: []].append(
+                NoticeLesson(
+                    orderID: o.id, teacherID: o.teacherID, teacherName: o.teacherName, room: roomNames[o.roomID] ?? o.roomID,
+                    weekday: o.weekday, start: o.start, end: o.end, subject: o.subject, source: o.source,
+                    status: row.status.rawValue, reason: reason, evaluations: own.count, means: lessonMeans))
+            let school = schoolNames[o.schoolID] ?? o.schoolID
+            if NoticeLesson.failures.contains(row.status.rawValue) {
+                followUp.append(
+                    NoticeFollowUp(
+                        schoolID: o.schoolID, schoolName: school, teacherID: o.teacherID, teacherName: o.teacherName,
+                        orderID: o.id, kind: "not_conducted", status: row.status.rawValue, reason: reason, lowItems: [:]))
+            }
+            let low = lessonMeans.filter { $0.value < rubric.followUpBelow }
+            if !low.isEmpty {
+                followUp.append(
+                    NoticeFollowUp(
+                        schoolID: o.schoolID, schoolName: school, teacherID: o.teacherID, teacherName: o.teacherName,
+                        orderID: o.id, kind: "low_score", status: row.status.rawValue, reason: "", lowItems: low))
+            }
+        }
+        let statuses = rows.map(\.status.rawValue)
+        let all = rows.flatMap { evaluations[$0.order.id] ?? [] }
+        let zone = configuration.zone
+        let today = zone.localTime(of: Date(timeIntervalSince1970: Double(now()) / 1000)).date
+        return SpotCheckNotice(
+            week: week.description, monday: week.monday.description, sunday: week.date(weekday: 7).description,
+            county: try await store.countyNames(limit: 3).joined(separator: "、"), issuedOn: today.description,
+            revealed: results.revealed, hidden: results.hidden,
+            rubric: rubric.items.map { NoticeRubricItem(key: $0.key, zh: $0.zh, en: $0.en) }, scaleMin: rubric.scaleMin,
+            scaleMax: rubric.scaleMax, followUpBelow: rubric.followUpBelow,
+            schools: bySchool.keys.sorted().map { NoticeSchool(id: $0, name: schoolNames[$0] ?? $0, lessons: bySchool[$0]!) },
+            totals: NoticeTotals(
+                called: rows.count, conducted: statuses.filter { $0 == "conducted" }.count,
+                notConducted: statuses.filter { NoticeLesson.failures.contains($0) }.count,
+                excused: statuses.filter { $0 == "excused" }.count, pending: statuses.filter { $0 == "pending" }.count,
+                schools: bySchool.count),
+            evaluation: NoticeEvaluationSummary(
+                count: all.count, lessons: rows.filter { evaluations[$0.order.id] != nil }.count, means: means(all)),
+            followUp: followUp)
+    }
+}
