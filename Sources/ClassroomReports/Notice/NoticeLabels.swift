@@ -52,4 +52,7 @@ struct NoticeLabels {
     }
 
     func t(_ zhText: String, _ enText: String) -> String { zh ? zhText : enText }
+
+    /// A lesson's reason in this language (the English one when the notice has no Chinese one).
+    func reason(_ english: String, zh zhText: String?) -> String { zh ? zhText ?? english : english }
 }

@@ -111,13 +111,16 @@ public struct NoticeLesson: Codable, Sendable, Hashable {
     /// `excused`, `pending`) and reason, as `/spotchecks` shows them.
     public var status: String
     public var reason: String
+    /// The reason in Chinese (`reason_zh`), when the collector knows it; the notice in Chinese shows it.
+    public var reasonZh: String?
     /// Evaluations of the lesson and their mean per rubric item (nil: none).
     public var evaluations: Int
     public var means: [String: Double]
 
     public init(
         orderID: String, teacherID: String, teacherName: String, room: String, weekday: Int, start: String, end: String,
-        subject: String, source: String, status: String, reason: String, evaluations: Int, means: [String: Double]
+        subject: String, source: String, status: String, reason: String, reasonZh: String? = nil, evaluations: Int,
+        means: [String: Double]
     ) {
         self.orderID = orderID
         self.teacherID = teacherID
@@ -130,6 +133,7 @@ public struct NoticeLesson: Codable, Sendable, Hashable {
         self.source = source
         self.status = status
         self.reason = reason
+        self.reasonZh = reasonZh
         self.evaluations = evaluations
         self.means = means
     }
@@ -139,6 +143,7 @@ public struct NoticeLesson: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case room, weekday, start, end, subject, source, status, reason, evaluations, means
+        case reasonZh = "reason_zh"
         case orderID = "order_id"
         case teacherID = "teacher_id"
         case teacherName = "teacher_name"
@@ -194,15 +199,18 @@ public struct NoticeFollowUp: Codable, Sendable, Hashable {
     /// The lesson's status and reason (`not_conducted`).
     public var status: String
     public var reason: String
+    /// The reason in Chinese (`reason_zh`), when the collector knows it.
+    public var reasonZh: String?
     /// The rubric items whose mean is below the threshold, with their means (`low_score`).
     public var lowItems: [String: Double]
 
     public init(
         schoolID: String, schoolName: String, teacherID: String, teacherName: String, orderID: String, kind: String,
-        status: String, reason: String, lowItems: [String: Double]
+        status: String, reason: String, reasonZh: String? = nil, lowItems: [String: Double]
     ) {
         self.status = status
         self.reason = reason
+        self.reasonZh = reasonZh
         self.lowItems = lowItems
         self.schoolID = schoolID
         self.schoolName = schoolName
@@ -214,6 +222,7 @@ public struct NoticeFollowUp: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case kind, status, reason
+        case reasonZh = "reason_zh"
         case lowItems = "low_items"
         case schoolID = "school_id"
         case schoolName = "school_name"

@@ -77,7 +77,7 @@ public enum SpotCheckNoticeHTML {
                 h +=
                     "<td>\(esc("\(l.weekday(x.weekday)) \(x.start)–\(x.end) \(x.subject)"))<br><span class=\"small\">\(esc(x.room))</span></td>"
                 h += "<td class=\"\(failed ? "bad" : "")\" data-status=\"\(esc(x.status))\">\(esc(l.status(x.status)))</td>"
-                h += "<td>\(esc(x.reason))</td><td class=\"num\">\(x.evaluations)</td></tr>\n"
+                h += "<td>\(esc(l.reason(x.reason, zh: x.reasonZh)))</td><td class=\"num\">\(x.evaluations)</td></tr>\n"
             }
         }
         return h + "</tbody></table>\n"
@@ -126,7 +126,7 @@ public enum SpotCheckNoticeHTML {
                 "\(who)：评课平均分偏低（\(list)，低于 \(l.mean(n.followUpBelow)) 分）。",
                 "\(who): low evaluation scores (\(list), below \(l.mean(n.followUpBelow))).")
         }
-        let reason = f.reason.isEmpty ? "" : l.t("，", ", ") + f.reason
+        let reason = f.reason.isEmpty ? "" : l.t("，", ", ") + l.reason(f.reason, zh: f.reasonZh)
         return l.t("\(who)：\(l.status(f.status))\(reason)。", "\(who): \(l.status(f.status))\(reason).")
     }
 

@@ -35,6 +35,15 @@ struct NoticeRouteTests {
                 #expect(
                     notice.totals == NoticeTotals(called: 4, conducted: 2, notConducted: 1, excused: 1, pending: 0, schools: 2))
                 #expect(lessons.first { $0.orderID == "n3" }?.reason == "外出教研")
+                // The reason in English for scripts, and in Chinese for the notice in Chinese.
+                let offline = try #require(lessons.first { $0.orderID == "n2" })
+                let offlineRow = (results.json["results"] as? [[String: Any]] ?? []).first {
+                    ($0["order"] as? [String: Any])?["id"] as? String == "n2"
+                }
+                #expect(offline.reason == offlineRow?["reason"] as? String && offline.reason.allSatisfy(\.isASCII))
+                let zhReason = try #require(offline.reasonZh)
+                #expect(zhReason.contains("终端") && zhReason != offline.reason, "\(zhReason)")
+                #expect(notice.followUp.first { $0.orderID == "n2" }?.reasonZh == zhReason)
                 // Means by hand: objectives 11/3, process 12/3, technology 10/3, effect 10/3.
                 #expect(notice.evaluation.count == 3 && notice.evaluation.lessons == 2)
                 let m = notice.evaluation.means
@@ -71,9 +80,11 @@ struct NoticeRouteTests {
                 #expect(page.text.contains("<td class=\"num\" data-item=\"objectives\">3.67</td>"))
                 #expect(page.text.contains("水磨中心小学 王芳：评课平均分偏低（教学目标 2.00，教学过程 2.00，课堂效果 2.00，低于 3.00 分）。"))
                 #expect(page.text.contains("龙树九年一贯制学校 李娜：设备离线"))
+                #expect(page.text.contains("教室 R1 没有已注册的终端"), "the reason in Chinese on the Chinese notice")
                 let english = try await s.get(client, "/spotchecks/2026-W48/notice?lang=en")
                 #expect(english.text.contains("Notice on the random live-lesson spot-check, week 48 of 2026"))
                 #expect(english.text.contains("4 lessons called: 2 conducted, 1 not conducted without excuse"))
+                #expect(english.text.contains("no enrolled device in room R1"), "the English notice keeps the English reason")
                 #expect(try await s.get(client, "/spotchecks/2026-48/notice").status == .badRequest)
 
                 let csv = try await s.get(client, "/spotchecks/2026-W48/notice?format=csv&lang=zh")

@@ -38,7 +38,7 @@ extension ConsoleAdmin {
         let text = viewer.text
         let entries = try await operations.auditEntries(who: viewer.principal, filter: auditFilter(request), limit: 100_000)
         let rows = entries.map { [Self.time($0.at), $0.actor, $0.action, $0.target, $0.schoolID ?? "", $0.detail] }
-        let header = ["col_time", "col_actor", "col_action", "col_target", "col_school", "col_detail"].map(text.t)
+        let header = ["col_time", "col_actor", "col_action", "col_audit_target", "col_school", "col_audit_detail"].map(text.t)
         return ConsoleCSV.response(CSVTable(header: header, rows: rows), filename: "audit-\(today()).csv")
     }
 }

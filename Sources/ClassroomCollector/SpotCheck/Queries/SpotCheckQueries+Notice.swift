@@ -27,22 +27,25 @@ extension SpotCheckQueries {
         }
         var bySchool: [String: [NoticeLesson]] = [:]
         var followUp: [NoticeFollowUp] = []
+        let zh = ConsoleText(language: .zhCN)
         for row in rows {
             let o = row.order
             let own = evaluations[o.id] ?? []
             let lessonMeans = means(own)
             let reason = o.excuseReason ?? row.reason
+            let reasonZh = o.excuseReason ?? row.why.map(zh.reason)
             bySchool[o.schoolID, default: []].append(
                 NoticeLesson(
                     orderID: o.id, teacherID: o.teacherID, teacherName: o.teacherName, room: roomNames[o.roomID] ?? o.roomID,
                     weekday: o.weekday, start: o.start, end: o.end, subject: o.subject, source: o.source,
-                    status: row.status.rawValue, reason: reason, evaluations: own.count, means: lessonMeans))
+                    status: row.status.rawValue, reason: reason, reasonZh: reasonZh, evaluations: own.count, means: lessonMeans))
             let school = schoolNames[o.schoolID] ?? o.schoolID
             if NoticeLesson.failures.contains(row.status.rawValue) {
                 followUp.append(
                     NoticeFollowUp(
                         schoolID: o.schoolID, schoolName: school, teacherID: o.teacherID, teacherName: o.teacherName,
-                        orderID: o.id, kind: "not_conducted", status: row.status.rawValue, reason: reason, lowItems: [:]))
+                        orderID: o.id, kind: "not_conducted", status: row.status.rawValue, reason: reason, reasonZh: reasonZh,
+                        lowItems: [:]))
             }
             let low = lessonMeans.filter { $0.value < rubric.followUpBelow }
             if !low.isEmpty {
