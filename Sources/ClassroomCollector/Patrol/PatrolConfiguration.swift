@@ -8,7 +8,9 @@ public struct PatrolConfiguration: Sendable {
     /// How often open patrols are checked for viewers and lesson end.
     public var checkInterval: Duration
 
-    public init(idleMillis: Int64 = LessonViewing.idleMillis, startupGraceMillis: Int64 = 60_000, checkInterval: Duration = .seconds(5)) {
+    public init(
+        idleMillis: Int64 = LessonViewing.idleMillis, startupGraceMillis: Int64 = 60_000, checkInterval: Duration = .seconds(5)
+    ) {
         self.idleMillis = idleMillis
         self.startupGraceMillis = startupGraceMillis
         self.checkInterval = checkInterval

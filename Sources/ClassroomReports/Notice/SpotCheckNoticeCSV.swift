@@ -18,7 +18,8 @@ public enum SpotCheckNoticeCSV {
                 table.rows.append(
                     [
                         n.week, school.id, school.name, x.teacherID, x.teacherName, l.weekday(x.weekday), x.start, x.end,
-                        x.subject, x.room, x.orderID, l.status(x.status), l.reason(x.reason, zh: x.reasonZh), String(x.evaluations),
+                        x.subject, x.room, x.orderID, l.status(x.status), l.reason(x.reason, zh: x.reasonZh),
+                        String(x.evaluations),
                     ] + n.rubric.map { x.means[$0.key].map(l.mean) ?? "" } + [follow])
             }
         }

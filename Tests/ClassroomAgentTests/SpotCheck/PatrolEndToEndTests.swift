@@ -76,7 +76,8 @@ import Testing
         #expect(notice.hasPrefix("巡课|巡课：") && notice.contains("教师1"), "\(notice)")
         // The shipped `patrol` application makes the HLS the console plays, under the public name.
         let playlist = fleet.media.hls(stream: "lesson-\(id)").appending(path: "index.m3u8")
-        #expect(await AgentUnderTest.eventually(20) { FileManager.default.fileExists(atPath: playlist.path) }, "HLS of the patrol")
+        #expect(
+            await AgentUnderTest.eventually(20) { FileManager.default.fileExists(atPath: playlist.path) }, "HLS of the patrol")
 
         // Nobody watches after opening: after the start-up grace and the 30 s idle gap the collector
         // stops the stream — inside the lesson, not at its end.

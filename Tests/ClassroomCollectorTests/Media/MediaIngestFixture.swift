@@ -41,7 +41,8 @@ struct MediaIngestFixture {
                 try recordings == nil
                 ? MediaServerProcess(collector: collector.base, secret: secret, record: true, rtmpPort: port, http: true)
                 : MediaServerProcess(
-                    in: dir.appending(path: "media"), collector: collector.base, secret: secret, record: true, rtmpPort: port, http: true)
+                    in: dir.appending(path: "media"), collector: collector.base, secret: secret, record: true, rtmpPort: port,
+                    http: true)
             let (files, shortEnd) = try await registryRunningNow()
             let imported = try await collector.call("PUT", "/api/v1/registry", json: ["files": files])
             guard imported.0 == 200 else { throw TestSupportError("registry import: \(imported)") }
