@@ -72,7 +72,7 @@ public enum CollectorServer {
         let idle = configuration.idleTimeout.components
         var app = Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(idle.seconds))),
+            server: CollectorHTTPChannel.builder(idleTimeout: .seconds(idle.seconds)),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "classroom-collector",
                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
