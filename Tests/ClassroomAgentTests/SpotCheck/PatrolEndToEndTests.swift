@@ -8,12 +8,13 @@ import Testing
 /// (the shipped configuration: patrols go to its `patrol` application, the collector's default ingest),
 /// a real `classroomd run` on a simulated recording classroom (lavfi camera, ALSA file-PCM microphone,
 /// the chime played into an ALSA `file` PCM of this test), real ffmpeg. The principal of the school:
-/// refused outside lesson time; during the one-minute lesson the room chimes, shows the 巡课 notice
-/// and streams; nobody keeps watching, so the collector stops the stream inside the lesson; the view
-/// is in the view log and the audit log; after the lesson, refused again.
+/// refused outside lesson time; during a lesson the principal opens the room on the console's patrol
+/// page in headless Chromium (through the shipped HTTP site) and watches it play; the room chimes,
+/// shows the 巡课 notice and streams; the browser closes, so the collector stops the stream inside
+/// the lesson; the view (from when to when) is in the view log and the audit log.
 @Suite(.serialized) struct PatrolEndToEndTests {
     @Test(.timeLimit(.minutes(4))) func principalPatrolsALesson() async throws {
-        let fleet = try await SpotCheckFleet(schools: ["P1"]) { _ in
+        let fleet = try await SpotCheckFleet(schools: ["P1"], http: true) { _ in
             ["--patrol-startup-grace", "5"]
         }
         var agent: FleetAgent?
@@ -53,13 +54,41 @@ import Testing
         let cli = try fleet.ctl(["patrol", "open", "P1-R1", "--collector", fleet.base, "--token", principal])
         #expect(cli.status != 0 && cli.stderr.contains("not_in_lesson"), "classroomctl patrol open: \(cli.stderr)")
 
-        try fleet.scheduleLesson(secondsFromNow: 8)
-        let wait = fleet.lessonStart.timeIntervalSinceNow + 1
-        if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
-        let (status, opened) = try await fleet.call("POST", "/api/v1/patrol", json: ["room_id": "P1-R1"], token: principal)
-        #expect(status == 201, "\(opened)")
-        let id = try #require((opened["order"] as? [String: Any])?["id"] as? String)
-        #expect(opened["watch_url"] as? String == "/lessons/\(id)")
+        // During a lesson (three minutes, begun at the last whole minute), the principal signs in on the
+        // console's HTTP site, opens the room on the patrol page, watches it in the watch page's player,
+        // and closes the browser.
+        try LiveViewingEndToEndTests().createUser(
+            fleet, "xiaozhang", role: "school_admin", school: "P1", password: "principal-pass-1")
+        try await fleet.scheduleLessonInProgress(minutes: 3)
+        let site = try #require(fleet.media.site)
+        let shots = try TestOutput.directory("patrol")
+        let watched = try await ConsoleBrowser().run(
+            [
+                .open(site + "/login"), .fill("#username", "xiaozhang"), .fill("#password", "principal-pass-1"),
+                .submit("#login-password"), .open(site + "/patrol"), .screenshot(shots.appending(path: "patrol-page.png")),
+                .submit("tr[data-room=\"P1-R1\"] form"), .url, .evaluate(Self.waitForLive),
+                .evaluate(LiveViewingEndToEndTests.waitForPlaying), .text("#stream-state"),
+                .screenshot(shots.appending(path: "patrol-watch.png")), .text("main"), .text(".site-nav a[aria-current]"),
+            ], timeout: .seconds(120))
+        let closed = Date()
+        let watchURL = try #require(watched.string(7), "\(watched.results)")
+        #expect(watchURL.hasPrefix(site + "/lessons/patrol-"), "opening redirects to the watch page: \(watchURL)")
+        let id = String(watchURL.split(separator: "/").last ?? "")
+        #expect(watched.results[8] as? String == "live", "the watch page never saw the stream live: \(watched.results)")
+        let playing = watched.results[9] as? [String: Any] ?? [:]
+        #expect(playing["playing"] as? Bool == true, "the patrol never played: \(playing) \(room.log.suffix(2000))")
+        #expect(watched.string(10) == "正在直播", "\(watched.results)")
+        let page = watched.string(12) ?? ""
+        #expect(page.contains("巡课") && !page.contains("source_"), "the watch page names the patrol: \(page)")
+        #expect(watched.string(13) == "巡课", "the patrol's watch page is in the 巡课 section: \(watched.results)")
+        // The page opened before the stream existed: its player asked for the playlist until nginx had
+        // written one (404 until then). Nothing else went wrong.
+        let errors = watched.consoleErrors.filter { !($0.contains("status of 404") && $0.contains("/index.m3u8")) }
+        #expect(errors.isEmpty, "\(watched.consoleErrors)")
+        // The API answers a second opener by joining the open patrol, with the same watch page.
+        let (joined, again) = try await fleet.call("POST", "/api/v1/patrol", json: ["room_id": "P1-R1"], token: principal)
+        #expect(joined == 200 && again["joined"] as? Bool == true, "\(again)")
+        #expect(again["watch_url"] as? String == "/lessons/\(id)")
 
         // The room streams the patrol, after the chime and the notice.
         let streaming = await AgentUnderTest.eventually(20) {
@@ -79,15 +108,18 @@ import Testing
         #expect(
             await AgentUnderTest.eventually(20) { FileManager.default.fileExists(atPath: playlist.path) }, "HLS of the patrol")
 
-        // Nobody watches after opening: after the start-up grace and the 30 s idle gap the collector
-        // stops the stream — inside the lesson, not at its end.
-        let stopped = await AgentUnderTest.eventually(55) {
+        // The page is closed: after the 30 s idle gap the collector stops the stream — inside the
+        // lesson, not at its end.
+        let stopped = await AgentUnderTest.eventually(70) {
             let s = (try? room.status())?["spotcheck"] as? [String: Any]
             return s?["state"] as? String == "finished" && s?["outcome"] as? String == "stopped"
         }
         #expect(stopped, "\(room.log.suffix(3000))")
         let ended = Date()
         #expect(ended < fleet.lessonEnd, "the stream stopped before the lesson ended")
+        #expect(
+            ended.timeIntervalSince(closed) >= 25,
+            "the view was kept while the page was open: \(ended.timeIntervalSince(closed)) s")
         #expect(await AgentUnderTest.eventually(20) { (try? await Self.published(fleet, order: id).ended) == true })
         #expect(!FileManager.default.fileExists(atPath: fleet.media.recording(order: id).path), "a patrol is not recorded")
         let patrol = try Self.patrolEnd(fleet, order: id)
@@ -96,11 +128,19 @@ import Testing
             await AgentUnderTest.eventually(20) { (try? Self.stopReason(fleet, order: id)) == "stopped by the collector" },
             "the signed evidence says why the stream ended")
 
-        // The view log holds the principal's view; the audit log the opening, the view and the end.
+        // The view log holds the principal's view in the browser (from when to when) and the token's
+        // join; the audit log the opening, the views and the end.
         let (_, views) = try await fleet.call("GET", "/api/v1/patrol/views", token: principal)
-        let view = try #require((views["views"] as? [[String: Any]])?.first, "\(views)")
+        let all = views["views"] as? [[String: Any]] ?? []
+        let view = try #require(all.first { $0["viewer"] as? String == "user:xiaozhang" }, "\(views)")
         #expect(view["order_id"] as? String == id && view["viewer_role"] as? String == "school_admin")
-        #expect(view["room_id"] as? String == "P1-R1" && view["started_at"] != nil && view["last_seen_at"] != nil)
+        #expect(view["room_id"] as? String == "P1-R1")
+        let from = try #require(view["started_at"] as? Int)
+        let to = try #require(view["last_seen_at"] as? Int)
+        #expect(
+            to > from && Double(to) / 1000 <= closed.timeIntervalSince1970 + 1, "the view ended when the page closed: \(view)")
+        #expect(all.contains { ($0["viewer"] as? String ?? "").hasPrefix("token:") }, "the token's join: \(all)")
+        #expect(all.allSatisfy { $0["order_id"] as? String == id }, "\(all)")
         let (_, audit) = try await fleet.call("GET", "/api/v1/audit?limit=100")
         let actions = (audit["entries"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
         for action in ["patrol.open", "patrol.dispatch", "lesson.view", "patrol.stop", "patrol.end"] {
@@ -110,13 +150,20 @@ import Testing
         let listed = try fleet.ctl(["patrol", "views", "--collector", fleet.base, "--token", principal])
         #expect(listed.status == 0 && listed.stdout.contains("P1-R1") && listed.stdout.contains(id), "\(listed.stdout)")
 
-        // After the lesson: refused again.
-        let over = fleet.lessonEnd.timeIntervalSinceNow + 1
-        if over > 0 { try await Task.sleep(for: .seconds(over)) }
-        let (late, reason) = try await fleet.call("POST", "/api/v1/patrol", json: ["room_id": "P1-R1"], token: principal)
-        #expect(late == 422 && reason["error"] as? String == "not_in_lesson", "\(reason)")
         #expect(await room.stop(), "the agent stops on SIGTERM")
     }
+
+    /// Waits (≤ 15 s) until the watch page says the stream is live (the room's agent has chimed,
+    /// started ffmpeg and published); answers the page's stream state.
+    static let waitForLive = """
+        new Promise(resolve => {
+          const started = Date.now();
+          (function check() {
+            const state = document.getElementById('stream-state').getAttribute('data-state');
+            if (state === 'live' || Date.now() - started > 15000) resolve(state); else setTimeout(check, 250);
+          })();
+        })
+        """
 
     static func database(_ fleet: SpotCheckFleet) throws -> SQLiteConnection {
         try SQLiteConnection(path: fleet.directory.appending(path: "collector.sqlite").path, readOnly: true)

@@ -55,7 +55,8 @@ struct LessonWatchPage: Sendable {
             ]
         ]
         return try await console.renderer.page(
-            request, viewer: viewer, title: t.t("live_title", order.teacherName), section: .spotchecks,
+            request, viewer: viewer, title: t.t("live_title", order.teacherName),
+            section: order.source == PatrolOrders.source ? .patrol : .spotchecks,
             bodyTemplate: "lesson", values: values)
     }
 
