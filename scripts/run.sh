@@ -91,7 +91,9 @@ awk -F, -v school="$school" -v day="$weekday" -v s="$demo_start" -v e="$demo_end
   function minutes(t,  p) { split(t, p, ":"); return p[1] * 60 + p[2] }
   NR == 1 || !($1 == school && $4 == day && minutes($5) < minutes(e) && minutes($6) > minutes(s))' \
   Deploy/examples/county/timetable.csv >"$county/timetable.csv"
-printf '%s,%s,演示教师,语文\n' "$school-TDEMO" "$school" >>"$county/teachers.csv"
+# The demo teacher: empty optional columns (such as `position`) after the four required ones.
+extra=$(head -1 "$county/teachers.csv" | tr -cd , | cut -c4-)
+printf '%s,%s,演示教师,语文%s\n' "$school-TDEMO" "$school" "$extra" >>"$county/teachers.csv"
 printf '%s,%s,%s,%s,%s,%s,语文\n' "$school" "$recording" "$school-TDEMO" "$weekday" "$demo_start" "$demo_end" \
   >>"$county/timetable.csv"
 "$bin/classroomctl" registry import "$county" --collector "$url"
