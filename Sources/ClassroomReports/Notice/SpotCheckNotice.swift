@@ -1,3 +1,5 @@
+import ClassroomCore
+
 /// The weekly notice (通报) of the random live-lesson spot-check: what the collector's
 /// `GET /api/v1/spotcheck/weeks/{week}/notice` answers and what ``SpotCheckNoticeHTML`` and
 /// ``SpotCheckNoticeCSV`` render (the console page and `classroomctl spotcheck notice` alike).
@@ -68,18 +70,8 @@ public struct SpotCheckNotice: Codable, Sendable, Hashable {
     }
 }
 
-/// One rubric item (its key, Chinese and English labels).
-public struct NoticeRubricItem: Codable, Sendable, Hashable {
-    public var key: String
-    public var zh: String
-    public var en: String
-
-    public init(key: String, zh: String, en: String) {
-        self.key = key
-        self.zh = zh
-        self.en = en
-    }
-}
+/// One rubric item (its key, Chinese and English labels): the rubric's own.
+public typealias NoticeRubricItem = EvaluationRubric.Item
 
 /// A school and its called lessons.
 public struct NoticeSchool: Codable, Sendable, Hashable {

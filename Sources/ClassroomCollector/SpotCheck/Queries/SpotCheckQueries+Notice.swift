@@ -63,7 +63,7 @@ extension SpotCheckQueries {
             week: week.description, monday: week.monday.description, sunday: week.date(weekday: 7).description,
             county: try await store.countyNames(limit: 3).joined(separator: "、"), issuedOn: today.description,
             revealed: results.revealed, hidden: results.hidden,
-            rubric: rubric.items.map { NoticeRubricItem(key: $0.key, zh: $0.zh, en: $0.en) }, scaleMin: rubric.scaleMin,
+            rubric: rubric.items, scaleMin: rubric.scaleMin,
             scaleMax: rubric.scaleMax, followUpBelow: rubric.followUpBelow,
             schools: bySchool.keys.sorted().map { NoticeSchool(id: $0, name: schoolNames[$0] ?? $0, lessons: bySchool[$0]!) },
             totals: NoticeTotals(
