@@ -15,6 +15,9 @@ if ! swift format lint --strict -r Sources Tests Package.swift; then
   exit 1
 fi
 
+step "Checking the systemd units' sandbox (exposure ≤ 2.0)"
+bash scripts/check-units.sh
+
 step "Building products and tests"
 swift build --build-tests
 export CLASSROOMFLEET_BIN
