@@ -23,6 +23,9 @@ swift build --build-tests
 export CLASSROOMFLEET_BIN
 CLASSROOMFLEET_BIN=$(swift build --show-bin-path)
 
+step "Running the binaries under the hardened units (systemd-nspawn, Debian 12 root)"
+bash scripts/prove-units.sh "$CLASSROOMFLEET_BIN"
+
 for s in scripts/test.d/*.sh; do
   [ -e "$s" ] || continue
   step "Preparing: $s"
