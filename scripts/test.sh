@@ -15,10 +15,16 @@ if ! swift format lint --strict -r Sources Tests Package.swift; then
   exit 1
 fi
 
+step "Checking the systemd units' sandbox (exposure ≤ 2.0)"
+bash scripts/check-units.sh
+
 step "Building products and tests"
 swift build --build-tests
 export CLASSROOMFLEET_BIN
 CLASSROOMFLEET_BIN=$(swift build --show-bin-path)
+
+step "Running the binaries under the hardened units (systemd-nspawn, Debian 12 root)"
+bash scripts/prove-units.sh "$CLASSROOMFLEET_BIN"
 
 for s in scripts/test.d/*.sh; do
   [ -e "$s" ] || continue
