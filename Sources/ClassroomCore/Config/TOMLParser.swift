@@ -3,6 +3,10 @@ struct TOMLParser {
     private let chars: [Character]
     private var i = 0
     private var line = 1
+    /// How deeply arrays nest right now; past ``maximumArrayDepth`` the value is refused (a file of
+    /// `[[[[…` overflowed the stack: found by FuzzTOML).
+    private var arrayDepth = 0
+    static let maximumArrayDepth = 32
 
     init(text: String, file: String) {
         self.file = file
@@ -178,6 +182,11 @@ struct TOMLParser {
     }
 
     private mutating func array() throws(TOMLError) -> TOMLValue {
+        guard arrayDepth < Self.maximumArrayDepth else {
+            throw fail("arrays nested more than \(Self.maximumArrayDepth) deep")
+        }
+        arrayDepth += 1
+        defer { arrayDepth -= 1 }
         i += 1
         var items: [TOMLValue] = []
         while true {

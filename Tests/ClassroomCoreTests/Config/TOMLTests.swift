@@ -48,6 +48,7 @@ import Testing
         ("\n\nx = \"\\q\"", 3, "unknown escape"),
         ("x = 01", 1, "malformed number"),
         ("= 1", 1, "where a key was expected"),
+        ("[a]\nx = " + String(repeating: "[", count: 100_000), 2, "nested more than 32 deep"),
     ])
     func errorsNameTheLine(text: String, line: Int, message: String) {
         #expect {
@@ -56,6 +57,12 @@ import Testing
             guard let e = error as? TOMLError else { return false }
             return e.line == line && e.message.contains(message) && e.description.hasPrefix("p.toml:\(line): ")
         }
+    }
+
+    @Test func arraysNestedToTheLimitStillParse() throws {
+        let doc = try TOMLDocument.parse(
+            "x = " + String(repeating: "[", count: 32) + String(repeating: "]", count: 32), file: "n.toml")
+        #expect(doc.root.keys == ["x"])
     }
 
     @Test func typedAccessorsRejectWrongTypesAndUnknownKeys() throws {
