@@ -47,7 +47,7 @@ struct MediaAuthorization: Sendable {
         }
         if order.publishStartedAt != nil {
             let t = console.now()
-            let mode: LessonViewMode = order.source == "patrol" ? .patrol : .live
+            let mode: LessonViewMode = order.source == PatrolOrders.source ? .patrol : .live
             if recent.shouldTouch(viewer: viewer.actor, orderID: orderID, mode: mode, at: t, interval: Self.touchInterval) {
                 let p = viewer.principal
                 _ = try await console.store.touchLessonView(

@@ -9,8 +9,9 @@ extension SpotCheckQueries {
     /// visibility and classification as `/spotchecks`) for called lessons (sources `draw` and `now`),
     /// with the evaluations of those lessons summarised by ``EvaluationRubric``.
     func notice(_ who: OperatorPrincipal, week: ISOWeek, rubric: EvaluationRubric) async throws -> SpotCheckNotice {
+        // ``results(_:week:)`` already leaves patrol orders out: the notice is about called lessons.
         let results = try await results(who, week: week)
-        let rows = results.results.filter { $0.order.source != "patrol" }
+        let rows = results.results
         let registry = try await store.registry()
         let schoolNames = Dictionary(registry.schools.map { ($0.id, $0.name) }) { a, _ in a }
         let roomNames = Dictionary(registry.rooms.map { ($0.id, $0.name) }) { a, _ in a }
