@@ -6,54 +6,25 @@
 # sandbox is in force on the running processes (no capabilities, no_new_privs, seccomp filter).
 # Not covered here: a spot-check stream (no camera/ALSA devices in the container) and the udev rule.
 #   bash scripts/prove-units.sh [BIN_DIR]     (default: $CLASSROOMFLEET_BIN or `swift build --show-bin-path`)
-# The Debian root is made once with mmdebstrap and cached in /var/cache/classroomfleet.
+# The Debian root is made once with mmdebstrap and cached in /var/cache/classroomfleet (scripts/lib/container.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-${CLASSROOMFLEET_BIN:-$(swift build --show-bin-path)}}
-cache=/var/cache/classroomfleet/bookworm-systemd.tar
-for tool in systemd-nspawn mmdebstrap nsenter; do
-  command -v "$tool" >/dev/null || { echo "prove-units: $tool is missing (apt-get install systemd-container mmdebstrap)" >&2; exit 1; }
-done
-if [ ! -s "$cache" ]; then
-  mkdir -p "$(dirname "$cache")"
-  mmdebstrap --format=tar --variant=minbase --include=systemd,systemd-sysv,dbus,libudev1,libasound2,libcurl4,libsqlite3-0,ca-certificates \
-    bookworm "$cache.tmp" http://deb.debian.org/debian
-  mv "$cache.tmp" "$cache"
-fi
-root=$(mktemp -d /var/tmp/classroomfleet-units.XXXXXX)
-nspawn=""
-cleanup() {
-  if [ -n "$nspawn" ] && kill -0 "$nspawn" 2>/dev/null; then
-    kill "$nspawn" 2>/dev/null || true   # SIGTERM: nspawn halts the container
-    for _ in $(seq 1 50); do kill -0 "$nspawn" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$nspawn" 2>/dev/null || true
-  fi
-  rm -rf "$root"
-}
-trap cleanup EXIT
-tar -xf "$cache" -C "$root"
-echo classroomfleet-units >"$root/etc/hostname"
+# shellcheck source=lib/container.sh
+. scripts/lib/container.sh
+# The same root as scripts/test-packages.sh (the packages' dependencies included), made once.
+tar=$container_cache/bookworm-packages.tar
+container_root "$tar" libudev1 libasound2 libcurl4 libsqlite3-0 ffmpeg acl
+container_boot "$tar" --bind-ro=/opt/swift
 install -m 0755 "$bin/classroomd" "$bin/classroom-collector" "$bin/classroomctl" "$root/usr/bin/"
 install -m 0644 Systemd/classroomd.service Systemd/classroom-collector.service "$root/etc/systemd/system/"
 install -m 0644 Systemd/classroomd.sysusers.conf "$root/usr/lib/sysusers.d/classroomd.conf"
 install -m 0644 Systemd/sysusers.d/classroom-collector.conf "$root/usr/lib/sysusers.d/classroom-collector.conf"
-install -d "$root/etc/classroomd" "$root/opt/swift" "$root/srv/county"
+install -d "$root/etc/classroomd" "$root/srv/county"
 # The shipped example config, without the first-connect jitter (up to 30 s) so the proof does not wait.
 sed 's/^first_connect_jitter_seconds = .*/first_connect_jitter_seconds = 0/' Deploy/examples/classroomd.toml \
   >"$root/etc/classroomd/classroomd.toml"
 cp Deploy/examples/county/*.csv "$root/srv/county/"
-# Debug builds link the Swift runtime from /opt/swift: lend it read-only (release builds are static).
-systemd-nspawn --register=no --keep-unit --private-network --bind-ro=/opt/swift -D "$root" \
-  -M "cfunits$$" -b --console=passive </dev/null >/tmp/classroomfleet-prove-units.log 2>&1 &
-nspawn=$!
-init=""
-for _ in $(seq 1 100); do
-  init=$(pgrep -P "$nspawn" | head -1 || true)
-  [ -n "$init" ] && nsenter -t "$init" -a systemctl is-system-running --wait >/dev/null 2>&1 && break
-  sleep 0.2
-done
-[ -n "$init" ] || { echo "prove-units: the container did not boot; see /tmp/classroomfleet-prove-units.log" >&2; exit 1; }
-inside() { nsenter -t "$init" -a "$@"; }
 fail() { echo "prove-units: $*" >&2; inside journalctl --no-pager -u classroomd -u classroom-collector | tail -40 >&2; exit 1; }
 
 inside systemd-sysusers

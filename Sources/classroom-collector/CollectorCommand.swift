@@ -14,7 +14,10 @@ struct CollectorCommand: AsyncParsableCommand {
             then use the printed token with classroomctl.
             """,
         version: "0.1.0",
-        subcommands: [ServeCommand.self, MigrateCommand.self, TokenCommand.self, UserCommand.self, BenchLoadCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, TokenCommand.self, UserCommand.self, BackupCommand.self, RestoreCommand.self,
+            BenchLoadCommand.self,
+        ]
     )
 }
 
