@@ -55,7 +55,10 @@ public enum SQLiteBackup {
         guard FileManager.default.fileExists(atPath: source) else {
             throw StoreError(code: "not_found", message: "\(source): no such backup")
         }
-        let from = try DatabaseQueue(path: source, configuration: configuration)
+        let from: DatabaseQueue
+        do { from = try DatabaseQueue(path: source, configuration: configuration) } catch {
+            throw StoreError(code: "not_a_database", message: "\(source): not a SQLite database (\(error))")
+        }
         let migrations = try collectorMigrations(in: from, path: source)
         guard migrations > 0 else {
             throw StoreError(code: "not_a_backup", message: "\(source): not a collector database (no migrations applied)")
