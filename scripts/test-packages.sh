@@ -16,12 +16,20 @@ cd "$(dirname "$0")/.."
 bin=${1:-${CLASSROOMFLEET_BIN:-$(swift build --show-bin-path)}}
 # shellcheck source=lib/container.sh
 . scripts/lib/container.sh
-tar=$container_cache/bookworm-packages.tar
-container_root "$tar" libudev1 libasound2 libcurl4 libsqlite3-0 ffmpeg acl
+tar=$container_tar
+container_root "$tar" $container_packages
 debs=$(mktemp -d /var/tmp/classroomfleet-debs.XXXXXX)
+trap 'rm -rf "$debs"' EXIT
 for v in 1 2 3; do
-  bash Deploy/debian/build-packages "$debs/$v" --version "0.1.0~test$v" --bin-dir "$bin" --compress none >/dev/null
+  bash Deploy/debian/build-packages "$debs/$v" --version "0.1.0~test$v" --bin-dir "$bin" --compress none \
+    --maintainer 'ClassroomFleet tests <packages@classroomfleet.example.org>' >/dev/null
 done
+# lintian: no error or warning. Suppressed, because these throw-away packages are made from the debug
+# build and left uncompressed: the RUNPATH of the debug build's Swift runtime (/opt/swift; release
+# builds link it statically) and the uncompressed tarballs. Deploy/debian/README.md explains the rest.
+lintian --fail-on error,warning --suppress-tags \
+  custom-library-search-path,uses-no-compression-for-control-tarball,uses-no-compression-for-data-tarball \
+  "$debs"/1/*.deb || { echo "test-packages: FAILED: lintian" >&2; exit 1; }
 # The bureau's update channel: a signed flat repository with the third version of classroomd.
 export GNUPGHOME="$debs/gnupg"
 install -d -m 0700 "$GNUPGHOME"
@@ -61,14 +69,15 @@ inside install -d -o classroomd -g classroomd -m 0700 /var/lib/classroomd
 inside runuser -u classroomd -- classroomd enroll --collector http://127.0.0.1:8470 --token "$enroll" --room S00001-R001 \
   >/dev/null || fail "enroll"
 inside systemctl start classroomd || fail "classroomd did not start"
+# Online, with the agent version VERSION (the package's, stamped into the binary) in the collector's list.
 online() {
   for _ in $(seq 1 60); do
-    ctl devices list 2>/dev/null | grep -q 'S00001-R001.*online' && return 0
+    ctl devices list 2>/dev/null | grep -q "S00001-R001 .* online  $1\$" && return 0
     sleep 0.5
   done
   return 1
 }
-online || fail "the agent is not online"
+online 0.1.0~test1 || fail "the agent is not online (with version 0.1.0~test1)"
 device=$(inside cat /var/lib/classroomd/enrollment.json | sed -E 's/.*"device_id" *: *"([^"]+)".*/\1/')
 [ -n "$device" ] || fail "no device id in the enrollment"
 inside sh -c 'printf "\n# edited by the county IT office\n" >>/etc/classroomd/classroomd.toml'
@@ -82,7 +91,7 @@ inside env DEBIAN_FRONTEND=noninteractive dpkg -i --force-confold /debs/2/classr
 inside grep -q "edited by the county IT office" /etc/classroomd/classroomd.toml || fail "the upgrade replaced the edited config"
 inside grep -q "\"$device\"" /var/lib/classroomd/enrollment.json || fail "the upgrade lost the enrollment"
 for unit in classroomd classroom-collector; do active "$unit" || fail "$unit is not running after the upgrade"; done
-online || fail "the agent is not online after the upgrade"
+online 0.1.0~test2 || fail "the agent is not online with version 0.1.0~test2 after the upgrade"
 ctl devices list | grep -q "$device" || fail "the collector lost the device"
 
 step "apt-get upgrade from the signed repository"
@@ -97,7 +106,7 @@ inside env DEBIAN_FRONTEND=noninteractive apt-get "${apt_only[@]}" -q -y -o Dpkg
 [ "$(inside dpkg-query -W -f '${Version}' classroomd)" = 0.1.0~test3 ] || fail "apt did not upgrade classroomd"
 inside grep -q "edited by the county IT office" /etc/classroomd/classroomd.toml || fail "apt replaced the edited config"
 active classroomd || fail "classroomd is not running after apt's upgrade"
-online || fail "the agent is not online after apt's upgrade"
+online 0.1.0~test3 || fail "the agent is not online with version 0.1.0~test3 after apt's upgrade"
 
 step "remove"
 inside env DEBIAN_FRONTEND=noninteractive dpkg -r classroomd classroom-collector >/dev/null || fail "dpkg -r"

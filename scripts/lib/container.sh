@@ -1,10 +1,16 @@
 # Booted Debian 12 systemd containers for the unit and package tests (sourced, not run).
-#   container_root TAR PACKAGES…   makes TAR once with mmdebstrap (minbase + systemd + PACKAGES), cached
+#   $container_tar                 the root both tests share: minbase + systemd + $container_packages
+#                                  (what the packages depend on or recommend, and umockdev for
+#                                  simulated hardware); its name changes with the list
+#   container_root TAR PACKAGES…   makes TAR once with mmdebstrap (minbase + systemd + PACKAGES), cached;
+#                                  older roots in the cache are deleted
 #   container_boot TAR [NSPAWN-OPTION…]  extracts TAR into a fresh root, boots it (systemd-nspawn -b,
 #                                  private network) and waits for it; sets $root, $init
 #   inside COMMAND…                runs COMMAND in the container (nsenter)
 # The container is halted and its root removed on exit.
 container_cache=/var/cache/classroomfleet
+container_packages="libudev1 libasound2 libcurl4 libsqlite3-0 ffmpeg acl nginx libnginx-mod-rtmp umockdev"
+container_tar=$container_cache/bookworm-$(sha1sum <<<"$container_packages" | cut -c1-8).tar
 root="" init="" nspawn=""
 
 container_root() {
@@ -18,6 +24,7 @@ container_root() {
   for p in "$@"; do include+=",$p"; done
   mmdebstrap --format=tar --variant=minbase --include="$include" bookworm "$tar.tmp" http://deb.debian.org/debian
   mv "$tar.tmp" "$tar"
+  find "$container_cache" -maxdepth 1 -name 'bookworm-*.tar' ! -name "$(basename "$tar")" -delete
 }
 
 container_cleanup() {
