@@ -35,7 +35,10 @@ export GNUPGHOME="$debs/gnupg"
 install -d -m 0700 "$GNUPGHOME"
 gpg --batch --quiet --passphrase '' --quick-gen-key 'ClassroomFleet test archive <archive@classroomfleet.test>' ed25519 sign never
 bash Deploy/debian/publish-repo "$debs/repo" --key archive@classroomfleet.test "$debs/3/classroomd_0.1.0~test3_amd64.deb" >/dev/null
-container_boot "$tar" --bind-ro=/opt/swift --bind-ro="$debs:/debs" --bind-ro="$PWD/Deploy/examples/county:/srv/county"
+# Debug binaries need the Swift runtime of /opt/swift; release-packages.sh checks its static binaries without it.
+runtime=(--bind-ro=/opt/swift)
+[ "${CLASSROOMFLEET_SWIFT_RUNTIME:-}" != none ] || runtime=()
+container_boot "$tar" "${runtime[@]}" --bind-ro="$debs:/debs" --bind-ro="$PWD/Deploy/examples/county:/srv/county"
 trap 'container_cleanup; rm -rf "$debs"' EXIT
 step() { echo "test-packages: $*"; }
 fail() {
