@@ -34,6 +34,9 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
+        // The build's version, stamped into the binary by Deploy/debian/build-packages.
+        .target(name: "CBuildStamp"),
+
         // MARK: Pure domain
         .target(
             name: "ClassroomCore",
@@ -53,7 +56,7 @@ let package = Package(
         .target(
             name: "ClassroomAgent",
             dependencies: [
-                "ClassroomCore", "ClassroomWire", "LinuxHardware", "CSQLite", "CCurl",
+                "ClassroomCore", "ClassroomWire", "LinuxHardware", "CSQLite", "CCurl", "CBuildStamp",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -95,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "classroom-collector",
             dependencies: [
-                "ClassroomCollector", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ClassroomCollector", "CBuildStamp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -104,7 +107,7 @@ let package = Package(
         .target(
             name: "ClassroomControl",
             dependencies: [
-                "ClassroomCore", "ClassroomWire", "ClassroomReports",
+                "ClassroomCore", "ClassroomWire", "ClassroomReports", "CBuildStamp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -77,25 +77,17 @@ classrooms=($(awk -F, -v s="$school" '$2 == s && $4 == "classroom" { print $1 }'
 # 30 s from now (county time, Asia/Shanghai; after midnight if it would cross it); the first school's
 # other lessons at that time are left out, so that it is the one lesson running there.
 county="$state/county"
-rm -rf "$county" && cp -r Deploy/examples/county "$county"
 demo_minutes=${CLASSROOMFLEET_DEMO_MINUTES:-3}
 demo_at=$(( ($(date +%s) + 30 + 59) / 60 * 60 ))
 if [ "$(TZ=Asia/Shanghai date -d "@$demo_at" +%F)" != "$(TZ=Asia/Shanghai date -d "@$((demo_at + demo_minutes * 60))" +%F)" ]; then
   demo_at=$(TZ=Asia/Shanghai date -d "$(TZ=Asia/Shanghai date -d "@$demo_at" +%F) + 1 day 00:00" +%s)
 fi
 demo_until=$((demo_at + demo_minutes * 60))
-weekday=$(TZ=Asia/Shanghai date -d "@$demo_at" +%u)
 demo_start=$(TZ=Asia/Shanghai date -d "@$demo_at" +%H:%M)
 demo_end=$(TZ=Asia/Shanghai date -d "@$demo_until" +%H:%M)
-awk -F, -v school="$school" -v day="$weekday" -v s="$demo_start" -v e="$demo_end" '
-  function minutes(t,  p) { split(t, p, ":"); return p[1] * 60 + p[2] }
-  NR == 1 || !($1 == school && $4 == day && minutes($5) < minutes(e) && minutes($6) > minutes(s))' \
-  Deploy/examples/county/timetable.csv >"$county/timetable.csv"
-# The demo teacher: empty optional columns (such as `position`) after the four required ones.
-extra=$(head -1 "$county/teachers.csv" | tr -cd , | cut -c4-)
-printf '%s,%s,演示教师,语文%s\n' "$school-TDEMO" "$school" "$extra" >>"$county/teachers.csv"
-printf '%s,%s,%s,%s,%s,%s,语文\n' "$school" "$recording" "$school-TDEMO" "$weekday" "$demo_start" "$demo_end" \
-  >>"$county/timetable.csv"
+# shellcheck source=lib/demo-lesson.sh
+. scripts/lib/demo-lesson.sh
+demo_lesson Deploy/examples/county "$county" "$school" "$recording" "$demo_at" "$demo_until"
 "$bin/classroomctl" registry import "$county" --collector "$url"
 
 # Simulated classroom machines: device tree, microphone input, room.

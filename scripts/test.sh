@@ -26,6 +26,9 @@ CLASSROOMFLEET_BIN=$(swift build --show-bin-path)
 step "Running the binaries under the hardened units (systemd-nspawn, Debian 12 root)"
 bash scripts/prove-units.sh "$CLASSROOMFLEET_BIN"
 
+step "The Debian packages: install, upgrade (dpkg, apt from a signed repository), remove, purge, restore"
+bash scripts/test-packages.sh "$CLASSROOMFLEET_BIN"
+
 for s in scripts/test.d/*.sh; do
   [ -e "$s" ] || continue
   step "Preparing: $s"

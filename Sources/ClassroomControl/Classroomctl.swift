@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBuildStamp
 
 /// The `classroomctl` command tree: the CLI for bureau and school staff.
 ///
@@ -11,7 +12,7 @@ public struct Classroomctl: AsyncParsableCommand {
             Registry commands work offline on a folder of CSV files; the others talk to a \
             classroom-collector (--collector URL, token from --token or CLASSROOM_TOKEN).
             """,
-        version: "0.1.0",
+        version: String(cString: classroomfleet_build_version()),
         subcommands: [
             RegistryCommand.self, SpotCheckCommand.self, CoverageCommand.self, TokenCommand.self, EnrollTokenCommand.self,
             DevicesCommand.self, PatrolCommand.self, ObservationCommand.self,

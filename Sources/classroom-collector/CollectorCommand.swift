@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBuildStamp
 import ClassroomCollector
 
 /// `classroom-collector`: the bureau's server.
@@ -13,8 +14,11 @@ struct CollectorCommand: AsyncParsableCommand {
             Bootstrap: run 'classroom-collector token create --role bureau_admin --name NAME' on the collector host, \
             then use the printed token with classroomctl.
             """,
-        version: "0.1.0",
-        subcommands: [ServeCommand.self, MigrateCommand.self, TokenCommand.self, UserCommand.self, BenchLoadCommand.self]
+        version: String(cString: classroomfleet_build_version()),
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, TokenCommand.self, UserCommand.self, BackupCommand.self, RestoreCommand.self,
+            BenchLoadCommand.self,
+        ]
     )
 }
 

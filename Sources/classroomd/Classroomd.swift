@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClassroomAgent
 
 /// The classroom agent's command line: `classroomd <subcommand>`.
 @main
@@ -10,6 +11,7 @@ struct Classroomd: AsyncParsableCommand {
             Nothing recorded ever leaves the machine: usage is figures (display on, touch counts, seconds of \
             speech and levels), never audio or coordinates.
             """,
+        version: AgentVersion.current,
         subcommands: [
             RunCommand.self, EnrollCommand.self, StatusCommand.self, InventoryCommand.self, ProbeAudioCommand.self,
             ChimeCommand.self, MonitorCommand.self, ProbeTouchCommand.self, SpotCheckTestCommand.self,

@@ -1,3 +1,4 @@
+import CBuildStamp
 import ClassroomWire
 import FoundationEssentials
 import Logging
@@ -37,8 +38,9 @@ public struct HeartbeatService: Service {
     }
 }
 
-/// The agent's version, sent in `User-Agent`, enrollment and heartbeats.
+/// The agent's version, sent in `User-Agent`, enrollment and heartbeats: the Debian package's version
+/// when the binary comes from `Deploy/debian/build-packages` (CBuildStamp), else the compiled-in one.
 public enum AgentVersion {
-    public static let current = "0.1.0"
+    public static let current = String(cString: classroomfleet_build_version())
     public static var userAgent: String { "classroomd/\(current) (api v\(APIVersion.current))" }
 }

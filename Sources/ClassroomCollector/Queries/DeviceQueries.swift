@@ -48,11 +48,12 @@ struct DeviceQueries: Sendable {
         return try await store.deviceCounts(schoolID: try who.schoolScope(asked: nil), onlineSince: now() - onlineWindow)
     }
 
-    /// Versions older than the newest one any enrolled device of the county reports.
+    /// Versions older than the newest one any enrolled device of the county reports (in dpkg's order:
+    /// agents report their package's version).
     func outdatedVersions(schoolID: String?) async throws -> [String] {
         let versions = try await store.agentVersions(schoolID: schoolID).keys
-        guard let newest = versions.max(by: AgentVersionOrder.less) else { return [] }
-        return versions.filter { AgentVersionOrder.less($0, newest) }.sorted()
+        guard let newest = versions.max(by: DebianVersion.less) else { return [] }
+        return versions.filter { DebianVersion.less($0, newest) }.sorted()
     }
 
     /// Whether the device is online now.
@@ -104,25 +105,5 @@ struct DeviceQueries: Sendable {
                 detail: device.hostname))
         guard done else { throw APIError.conflict("device '\(id)' is revoked") }
         return RotatedCredential(deviceID: id, credential: credential)
-    }
-}
-
-/// Orders agent versions such as `0.9.2` < `0.10.0` (numeric parts compared as numbers, other text
-/// as text).
-enum AgentVersionOrder {
-    static func less(_ a: String, _ b: String) -> Bool {
-        let pa = parts(a)
-        let pb = parts(b)
-        for (x, y) in zip(pa, pb) where x != y {
-            switch (Int(x), Int(y)) {
-            case (let i?, let j?): return i < j
-            default: return x < y
-            }
-        }
-        return pa.count < pb.count
-    }
-
-    static func parts(_ v: String) -> [String] {
-        v.split(whereSeparator: { $0 == "." || $0 == "-" || $0 == "+" }).map(String.init)
     }
 }

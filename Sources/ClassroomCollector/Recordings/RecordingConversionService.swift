@@ -30,8 +30,7 @@ public struct RecordingConversionService: Service {
     public func run() async throws {
         let queue = queue
         await withGracefulShutdownHandler {
-            // The server migrates the store as it starts: the first pass is a wake like any other.
-            queue.wake()
+            // The first pass is the server's wake once it has migrated the store (CollectorServer).
             for await _ in queue.wakes {
                 await convertPending()
             }

@@ -94,6 +94,14 @@ struct AgentAPI<Context: RequestContext>: Sendable {
                 body: String(decoding: try encoder.encode(e), as: UTF8.self))
         }
         let result = try await store.ingest(stored, deviceID: device.id, at: t, clockSkewMillis: skew)
+        // An upgraded agent's first heartbeat carries its new version (the device list, outdated agents).
+        let reported = batch.events.reversed().lazy.compactMap { event -> String? in
+            if case .heartbeat(let beat) = event.body { return beat.agentVersion }
+            return nil
+        }.first
+        if let reported, reported != device.agentVersion {
+            try await store.setAgentVersion(deviceID: device.id, version: reported)
+        }
         let outcome = result.appended
         metrics.countEvents(accepted: outcome.inserted, duplicates: outcome.duplicates)
         let through = max(previous, result.highestSeq)

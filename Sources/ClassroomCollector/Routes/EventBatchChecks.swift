@@ -28,6 +28,7 @@ enum EventBatchChecks {
         case .inventoryChange(let change): try check(change.inventory, field: "\(field).inventory.inventory")
         case .heartbeat(let h):
             let f = "\(field).heartbeat"
+            try Validate.text(h.agentVersion, field: "\(f).agent_version", max: 64)
             try InputBounds.integer(h.uptimeSeconds, field: "\(f).uptime_seconds", in: 0...3_155_760_000)  // 100 years
             try InputBounds.integer(Int64(h.queueDepth), field: "\(f).queue_depth", in: count)
             try InputBounds.integer(h.droppedUsageTotal, field: "\(f).dropped_usage_total", in: 0...Int64.max)

@@ -8,18 +8,25 @@ extension OperatorAPI {
     /// The device reads and actions this route shares with the console.
     var devices: DeviceQueries { DeviceQueries(store: store, now: now, onlineWindow: onlineWindow) }
 
-    /// Every device the operator may see (`school_id`, `offline` filters), read through ``DeviceQueries``.
+    /// Every device the operator may see (`school_id`, `offline`, `outdated` filters), read through
+    /// ``DeviceQueries``.
     func listDevices(_ request: Request) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: Self.everyone)
         var filter = DeviceQueries.Filter(schoolID: request.uri.queryParameters["school_id"].map(String.init))
-        switch request.uri.queryParameters["offline"].map(String.init) {
-        case nil, "false", "0": filter.offline = false
-        case "true", "1": filter.offline = true
-        case let other?: throw APIError.badRequest("query 'offline' must be true or false, not '\(other)'")
-        }
+        filter.offline = try Self.booleanQuery(request, "offline")
+        filter.outdated = try Self.booleanQuery(request, "outdated")
         let t = now()
         let page = try await devices.page(who, filter, after: nil, limit: Int(Int32.max))
         return try JSONBody.response(["devices": page.devices.map { DeviceView($0.device, now: t, onlineWindow: onlineWindow) }])
+    }
+
+    /// A `true`/`false` (or `1`/`0`) query parameter; absent is false.
+    static func booleanQuery(_ request: Request, _ name: String) throws -> Bool {
+        switch request.uri.queryParameters.get(name) {
+        case nil, "false", "0": return false
+        case "true", "1": return true
+        case let other?: throw APIError.badRequest("query '\(name)' must be true or false, not '\(other)'")
+        }
     }
 
     /// The device `id` when the operator may see it: 404 when unknown, 403 when of another school.

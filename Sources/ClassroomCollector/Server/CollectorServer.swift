@@ -78,8 +78,13 @@ public enum CollectorServer {
                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
-        // Migrations run before the first connection is accepted (the store's pool is already running).
-        app.beforeServerStarts { try await store.migrate() }
+        // Migrations run before the first connection is accepted (the store's pool is already running);
+        // then the recording conversion takes its first look at what was left pending (not before: on a
+        // new database its table does not exist yet).
+        app.beforeServerStarts {
+            try await store.migrate()
+            recordings.wake()
+        }
         return app
     }
 }

@@ -177,6 +177,7 @@ public enum OpenAPIDocument {
               parameters:
                 - {name: school_id, in: query, required: false, schema: {type: string}}
                 - {name: offline, in: query, required: false, schema: {type: string, enum: ["true", "false", "1", "0"]}}
+                - {name: outdated, in: query, required: false, description: "only agents older than the newest version any device of the county reports (dpkg order)", schema: {type: string, enum: ["true", "false", "1", "0"]}}
               responses:
                 "200":
                   description: devices

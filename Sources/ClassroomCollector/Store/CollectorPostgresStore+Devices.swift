@@ -141,4 +141,8 @@ extension CollectorPostgresStore {
             WHERE id = \(deviceID)
             """, logger: logger)
     }
+
+    public func setAgentVersion(deviceID: String, version: String) async throws {
+        try await client.query("UPDATE devices SET agent_version = \(version) WHERE id = \(deviceID)", logger: logger)
+    }
 }

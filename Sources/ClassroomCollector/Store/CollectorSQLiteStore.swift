@@ -174,4 +174,10 @@ public struct CollectorSQLiteStore: CollectorStore {
                 arguments: [at, clockSkewMillis, deviceID])
         }
     }
+
+    public func setAgentVersion(deviceID: String, version: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE devices SET agent_version = ? WHERE id = ?", arguments: [version, deviceID])
+        }
+    }
 }

@@ -40,6 +40,8 @@ public protocol CollectorStore: SpotCheckStore, ConsoleStore, DeviceDirectorySto
     func rotateDeviceCredential(id: String, credentialHash: String, audit: AuditEntry) async throws -> Bool
     /// Records that the device was heard from, and its clock skew when measured.
     func markSeen(deviceID: String, at: Int64, clockSkewMillis: Int64?) async throws
+    /// Records the agent version a device's heartbeat reports (it changes when its package is upgraded).
+    func setAgentVersion(deviceID: String, version: String) async throws
 
     // MARK: Events
     /// Stores events not stored before (by `(deviceID, seq)`) in one batched write.

@@ -131,6 +131,8 @@ struct DevicesList: AsyncParsableCommand {
     @OptionGroup var collector: CollectorOptions
     @Option(help: "Only this school's devices.") var school: String?
     @Flag(help: "Only devices not heard from recently.") var offline = false
+    @Flag(help: "Only devices whose agent is older than the newest version any device of the county reports.")
+    var outdated = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
@@ -139,6 +141,7 @@ struct DevicesList: AsyncParsableCommand {
             query.append("school_id=\(school.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? school)")
         }
         if offline { query.append("offline=true") }
+        if outdated { query.append("outdated=true") }
         let path = "/api/v1/devices" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
         let answer = try await collector.client().json("GET", path)
         let devices = (answer as? [String: Any])?["devices"] as? [[String: Any]] ?? []
@@ -149,7 +152,7 @@ struct DevicesList: AsyncParsableCommand {
         for d in devices {
             let state = (d["revoked"] as? Bool == true) ? "revoked" : (d["online"] as? Bool == true ? "online" : "offline")
             print(
-                "\(d["id"] as? String ?? "")  \(d["school_id"] as? String ?? "")  \(d["room_id"] as? String ?? "-")  \(d["hostname"] as? String ?? "")  \(state)"
+                "\(d["id"] as? String ?? "")  \(d["school_id"] as? String ?? "")  \(d["room_id"] as? String ?? "-")  \(d["hostname"] as? String ?? "")  \(state)  \(d["agent_version"] as? String ?? "-")"
             )
         }
         if devices.isEmpty { print("no devices") }

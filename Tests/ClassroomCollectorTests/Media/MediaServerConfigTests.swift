@@ -161,4 +161,71 @@ struct MediaServerConfigTests {
         let rtmp = try Self.render(["--secret-file", dir.appending(path: "secret").path, "--hls", "relative"])
         #expect(rtmp.status != 0 && rtmp.stderr.contains("--hls must be an absolute path"), "\(rtmp.stderr)")
     }
+
+    @Test("the HTTP site with TLS: nginx serves HTTPS with the certificate and sends plain HTTP there")
+    func siteWithTLS() throws {
+        let dir = try TestProcess.temporaryDirectory("media-site-tls")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cert = dir.appending(path: "cert.pem").path
+        let key = dir.appending(path: "key.pem").path
+        let made = try TestProcess.run(
+            URL(filePath: "/usr/bin/openssl"),
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj",
+                "/CN=127.0.0.1",
+            ])
+        #expect(made.status == 0, "\(made.stderr)")
+        let https = try MediaServerProcess.freePort()
+        let http = try MediaServerProcess.freePort()
+        let site = try TestProcess.run(
+            URL(filePath: "/bin/bash"),
+            [
+                Self.renderSite.path, "--tls-cert", cert, "--tls-key", key, "--listen", "127.0.0.1:\(https)", "--redirect",
+                "127.0.0.1:\(http)", "--collector", "http://127.0.0.1:9",
+            ])
+        #expect(site.status == 0, "\(site.stderr)")
+        #expect(site.stdout.contains("listen 127.0.0.1:\(https) ssl;") && site.stdout.contains("ssl_certificate \(cert);"))
+        try site.stdout.write(to: dir.appending(path: "site.conf"), atomically: true, encoding: .utf8)
+        let d = dir.path
+        try """
+        pid \(d)/nginx.pid; error_log \(d)/error.log; daemon off;
+        events {}
+        http { access_log off; client_body_temp_path \(d)/body; proxy_temp_path \(d)/proxy; fastcgi_temp_path \(d)/fcgi;
+          uwsgi_temp_path \(d)/uwsgi; scgi_temp_path \(d)/scgi; include \(d)/site.conf; }
+        """.write(to: dir.appending(path: "nginx.conf"), atomically: true, encoding: .utf8)
+        let nginx = URL(filePath: "/usr/sbin/nginx")
+        let checked = try TestProcess.run(nginx, ["-t", "-p", d, "-c", "\(d)/nginx.conf"])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        let server = Process()
+        server.executableURL = nginx
+        server.arguments = ["-p", d, "-c", "\(d)/nginx.conf"]
+        try server.run()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        // Over TLS the site answers (502: no collector behind it in this test); plain HTTP is sent to HTTPS.
+        var code = ""
+        for _ in 0..<50 {
+            code = try TestProcess.run(
+                URL(filePath: "/usr/bin/curl"),
+                ["-sk", "-o", "/dev/null", "-w", "%{http_code}", "https://127.0.0.1:\(https)/healthz"]
+            ).stdout
+            if code == "502" { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(code == "502", "HTTPS answered \(code)")
+        let redirect = try TestProcess.run(
+            URL(filePath: "/usr/bin/curl"),
+            ["-s", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "http://127.0.0.1:\(http)/x?y=1"])
+        #expect(redirect.stdout == "301 https://127.0.0.1:\(https)/x?y=1", "\(redirect.stdout)")
+        for (arguments, message) in [
+            (["--tls-cert", cert], "--tls-cert and --tls-key go together"),
+            (["--tls-cert", cert, "--tls-key", d + "/missing.pem"], "--tls-key: cannot read"),
+            (["--redirect", "80"], "--redirect goes with --tls-cert"),
+        ] {
+            let output = try TestProcess.run(URL(filePath: "/bin/bash"), [Self.renderSite.path] + arguments)
+            #expect(output.status != 0 && output.stderr.contains(message), "\(output.stderr)")
+        }
+    }
 }

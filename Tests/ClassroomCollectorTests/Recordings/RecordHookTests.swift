@@ -96,10 +96,13 @@ struct RecordHookTests {
                 let second = try await RecordingFixture.recordDone(client, fields: [("name", "cfk_s2"), ("path", garbage.path)])
                 #expect(first.status == .ok && second.status == .ok, "\(first) \(second)")
             }
-            // The service converts what is pending when it starts (as after a restart), then stops on cancel.
-            let service = fixture.converter()
+            // The service converts what is pending when woken, as the server wakes it once it has migrated
+            // the store at start (after a restart: what was left pending), then stops on cancel.
+            let queue = RecordingQueue()
+            let service = fixture.converter(queue: queue)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await service.run() }
+                queue.wake()
                 for _ in 0..<300 where try await !store.recordings(state: .pending).isEmpty {
                     try await Task.sleep(for: .milliseconds(100))
                 }

@@ -7,14 +7,39 @@ import Testing
 
 @Suite("Agent API")
 struct AgentRouteTests {
-    static func batch(_ seqs: ClosedRange<Int64>, sentAt: Int64, at: Int64) -> EventBatch {
+    static func batch(_ seqs: ClosedRange<Int64>, sentAt: Int64, at: Int64, version: String = "0.1.0") -> EventBatch {
         EventBatch(
             sentAt: sentAt,
             events: seqs.map {
                 AgentEvent(
                     seq: $0, at: at + $0,
-                    body: .heartbeat(Heartbeat(agentVersion: "0.1.0", uptimeSeconds: $0, queueDepth: 0, droppedUsageTotal: 0)))
+                    body: .heartbeat(Heartbeat(agentVersion: version, uptimeSeconds: $0, queueDepth: 0, droppedUsageTotal: 0)))
             })
+    }
+
+    @Test(
+        "a heartbeat's agent version replaces the enrolled one (an upgraded package); a bad one is a 400",
+        arguments: StoreKind.allCases)
+    func upgradedVersion(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let h = try await CollectorHarness.make(store)
+            try await h.application().test(.router) { client in
+                let device = try await client.enroll(room: "R1", school: "S1", admin: h.adminToken)
+                #expect(try await store.device(id: device.deviceID)?.agentVersion == "0.1.0")
+                let upgraded = try await client.send(
+                    .post, AgentRoutes.events, token: device.credential,
+                    body: Self.batch(1...2, sentAt: h.clock.now, at: h.clock.now - 10, version: "0.1.0+git20261204.ab12cd34"))
+                #expect(upgraded.status == .ok)
+                #expect(try await store.device(id: device.deviceID)?.agentVersion == "0.1.0+git20261204.ab12cd34")
+                let bad = try await client.send(
+                    .post, AgentRoutes.events, token: device.credential,
+                    body: Self.batch(3...3, sentAt: h.clock.now, at: h.clock.now - 10, version: "1.0\u{7}"))
+                #expect(bad.status == .badRequest)
+                #expect(bad.error?.message == "field 'events[0].heartbeat.agent_version' contains control characters")
+                #expect(try await store.device(id: device.deviceID)?.agentVersion == "0.1.0+git20261204.ab12cd34")
+                #expect(try await store.events(deviceID: device.deviceID, afterSeq: 0, limit: 10).count == 2)
+            }
+        }
     }
 
     @Test("enroll, then events: duplicates acknowledged and not stored twice, skew corrected", arguments: StoreKind.allCases)

@@ -85,6 +85,20 @@ struct ClassroomctlCollectorTests {
         #expect(list?.first?["online"] as? Bool == true)
         let offline = try TestProcess.run(ctl, ["devices", "list", "--offline"], environment: env)
         #expect(offline.stdout.contains("no devices"))
+        // A second machine with the next package's agent: the first is now outdated (dpkg's order: ~ first).
+        let newer = try await server.call(
+            "POST", "/api/v1/agent/enroll", token: "",
+            json: [
+                "token": secret, "room_id": "R2", "public_key": Data(repeating: 6, count: 32).base64EncodedString(),
+                "hostname": "luchu-pc2", "agent_version": "0.1.0+git20261204.ab12cd34",
+            ])
+        #expect(newer.0 == 201)
+        let outdated = try TestProcess.run(ctl, ["devices", "list", "--outdated"], environment: env)
+        #expect(outdated.status == 0, "\(outdated.stderr)")
+        #expect(
+            outdated.stdout.contains("luchu-pc  online  0.1.0\n") && !outdated.stdout.contains("luchu-pc2"), "\(outdated.stdout)")
+        let badFilter = try await server.call("GET", "/api/v1/devices?outdated=maybe")
+        #expect(badFilter.0 == 400 && (badFilter.1["message"] as? String)?.hasPrefix("query 'outdated'") == true, "\(badFilter)")
 
         let tokens = try TestProcess.run(ctl, ["token", "list", "--json"], environment: env)
         let all = try JSONSerialization.jsonObject(with: Data(tokens.stdout.utf8)) as? [[String: Any]] ?? []

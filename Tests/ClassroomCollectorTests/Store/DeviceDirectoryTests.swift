@@ -143,10 +143,10 @@ struct DeviceDirectoryTests {
 
     @Test("agent versions order numerically")
     func versionOrder() {
-        #expect(AgentVersionOrder.less("0.9.2", "0.10.0"))
-        #expect(!AgentVersionOrder.less("0.10.0", "0.9.2"))
-        #expect(AgentVersionOrder.less("1.0", "1.0.1"))
-        #expect(!AgentVersionOrder.less("1.0", "1.0"))
+        #expect(DebianVersion.less("0.9.2", "0.10.0"))
+        #expect(!DebianVersion.less("0.10.0", "0.9.2"))
+        #expect(DebianVersion.less("1.0", "1.0.1"))
+        #expect(!DebianVersion.less("1.0", "1.0"))
     }
 }
 

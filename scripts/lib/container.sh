@@ -1,0 +1,57 @@
+# Booted Debian 12 systemd containers for the unit and package tests (sourced, not run).
+#   $container_tar                 the root both tests share: minbase + systemd + $container_packages
+#                                  (what the packages depend on or recommend, and umockdev for
+#                                  simulated hardware); its name changes with the list
+#   container_root TAR PACKAGES…   makes TAR once with mmdebstrap (minbase + systemd + PACKAGES), cached;
+#                                  older roots in the cache are deleted
+#   container_boot TAR [NSPAWN-OPTION…]  extracts TAR into a fresh root, boots it (systemd-nspawn -b,
+#                                  private network) and waits for it; sets $root, $init
+#   inside COMMAND…                runs COMMAND in the container (nsenter)
+# The container is halted and its root removed on exit.
+container_cache=/var/cache/classroomfleet
+container_packages="libudev1 libasound2 libcurl4 libsqlite3-0 ffmpeg acl nginx libnginx-mod-rtmp umockdev"
+container_tar=$container_cache/bookworm-$(sha1sum <<<"$container_packages" | cut -c1-8).tar
+root="" init="" nspawn=""
+
+container_root() {
+  local tar=$1; shift
+  for tool in systemd-nspawn mmdebstrap nsenter; do
+    command -v "$tool" >/dev/null || { echo "$tool is missing (apt-get install systemd-container mmdebstrap)" >&2; return 1; }
+  done
+  [ ! -s "$tar" ] || return 0
+  mkdir -p "$(dirname "$tar")"
+  local include=systemd,systemd-sysv,dbus,ca-certificates
+  for p in "$@"; do include+=",$p"; done
+  mmdebstrap --format=tar --variant=minbase --include="$include" bookworm "$tar.tmp" http://deb.debian.org/debian
+  mv "$tar.tmp" "$tar"
+  find "$container_cache" -maxdepth 1 -name 'bookworm-*.tar' ! -name "$(basename "$tar")" -delete
+}
+
+container_cleanup() {
+  if [ -n "$nspawn" ] && kill -0 "$nspawn" 2>/dev/null; then
+    kill "$nspawn" 2>/dev/null || true   # SIGTERM: nspawn halts the container
+    for _ in $(seq 1 50); do kill -0 "$nspawn" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$nspawn" 2>/dev/null || true
+  fi
+  [ -z "$root" ] || rm -rf "$root"
+}
+
+container_boot() {
+  local tar=$1; shift
+  root=$(mktemp -d /var/tmp/classroomfleet-container.XXXXXX)
+  trap container_cleanup EXIT
+  tar -xf "$tar" -C "$root"
+  echo classroomfleet-test >"$root/etc/hostname"
+  systemd-nspawn --register=no --keep-unit --private-network -D "$root" -M "cftest$$" -b --console=passive "$@" \
+    </dev/null >"$root.log" 2>&1 &
+  nspawn=$!
+  for _ in $(seq 1 100); do
+    init=$(pgrep -P "$nspawn" | head -1 || true)
+    [ -n "$init" ] && nsenter -t "$init" -a systemctl is-system-running --wait >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "the container did not boot; see $root.log" >&2
+  return 1
+}
+
+inside() { nsenter -t "$init" -a "$@"; }
