@@ -162,12 +162,14 @@ else
   echo "run.sh: no spot-check ordered (see the message above)" >&2
 fi
 # Coverage on the verified basis: what the three agents proved (inventories, usage, the stream above),
-# beside what the schools declared; the same report as /api/v1/coverage.
+# beside what the schools declared; the same report as /api/v1/coverage. Printed whole: the county's
+# indicators, the procurement list and the national school rule (the six indicators schools declare in
+# schools.csv plus the verified multimedia classrooms).
 echo
 echo "Verified coverage from the collector (classroomctl coverage report --collector $url --profile luxi-2025 --format html):"
 "$bin/classroomctl" coverage report --profile luxi-2025 --collector "$url" --format html \
   --out "$state/coverage-verified.html" && echo "  written to $state/coverage-verified.html"
-"$bin/classroomctl" coverage report --profile luxi-2025 --collector "$url" | head -25
+"$bin/classroomctl" coverage report --profile luxi-2025 --collector "$url"
 echo
 echo "Collector: $url (OpenAPI at /api/v1/openapi.yaml, metrics at /metrics); log $state/collector.log"
 echo "Media server: $ingest (nginx-rtmp, shipped config rendered into $media/rtmp.conf)"

@@ -131,6 +131,9 @@ extension CollectorPostgresStore {
                   \(s.map { Int64($0.junior.students) })::bigint[], \(s.map { Int64($0.high.classes) })::bigint[],
                   \(s.map { Int64($0.high.students) })::bigint[])
                 """, logger: logger)
+            if s.contains(where: { school in SchoolResource.stages.contains { !school[$0].resources.isEmpty } }) {
+                try await c.query(Self.schoolResourcesUpdate(s), logger: logger)
+            }
             let rooms = r.rooms
             try await c.query(
                 """
@@ -168,13 +171,14 @@ extension CollectorPostgresStore {
     }
 
     public func registry() async throws -> Registry {
-        let schools = try await rows("SELECT * FROM schools ORDER BY id").map {
+        let schools = try await rows("SELECT * FROM schools ORDER BY id").map { row in
             School(
-                id: try $0["id"].decode(String.self), name: try $0["name"].decode(String.self),
-                county: try $0["county"].decode(String.self), township: try $0["township"].decode(String.self),
-                primary: .init(classes: try Self.int($0, "primary_classes"), students: try Self.int($0, "primary_students")),
-                junior: .init(classes: try Self.int($0, "junior_classes"), students: try Self.int($0, "junior_students")),
-                high: .init(classes: try Self.int($0, "high_classes"), students: try Self.int($0, "high_students")))
+                id: try row["id"].decode(String.self), name: try row["name"].decode(String.self),
+                county: try row["county"].decode(String.self), township: try row["township"].decode(String.self),
+                primary: .init(classes: try Self.int(row, "primary_classes"), students: try Self.int(row, "primary_students")),
+                junior: .init(classes: try Self.int(row, "junior_classes"), students: try Self.int(row, "junior_students")),
+                high: .init(classes: try Self.int(row, "high_classes"), students: try Self.int(row, "high_students"))
+            ).declaring(try SchoolResourceSchema.resources { column in try row[column].decode(Double?.self) })
         }
         let rooms = try await rows("SELECT * FROM rooms ORDER BY id").map {
             Room(
@@ -216,5 +220,25 @@ extension CollectorPostgresStore {
     public func appendAudit(_ entry: AuditEntry) async throws {
         let logger = logger
         try await transaction { c in try await Self.audit(c, entry, logger: logger) }
+    }
+}
+
+extension CollectorPostgresStore {
+    /// Sets the declared resources of the schools just inserted, one array per column; a blank is sent
+    /// as NaN and stored as NULL (PostgreSQL compares NaN equal to itself, so `NULLIF` finds it).
+    static func schoolResourcesUpdate(_ schools: [School]) -> PostgresQuery {
+        let columns = SchoolResourceSchema.columns
+        var binds = PostgresBindings(capacity: columns.count + 1)
+        binds.append(schools.map(\.id))
+        for c in columns { binds.append(schools.map { $0[c.stage].resources[c.resource] ?? .nan }) }
+        let sets = columns.enumerated().map { "\($0.element.name) = NULLIF(v.c\($0.offset), 'NaN'::float8)" }
+        let arrays = (0..<columns.count).map { "$\($0 + 2)::float8[]" }
+        let names = (0..<columns.count).map { "c\($0)" }
+        return PostgresQuery(
+            unsafeSQL: """
+                UPDATE schools SET \(sets.joined(separator: ", "))
+                FROM UNNEST($1::text[], \(arrays.joined(separator: ", "))) AS v (id, \(names.joined(separator: ", ")))
+                WHERE schools.id = v.id
+                """, binds: binds)
     }
 }

@@ -112,13 +112,21 @@ extension CollectorSQLiteStore {
         let r = RegistryRows.canonical(r)  // stored in the order reads return it
         return try await pool.write { db in
             for table in ["lessons", "teachers", "rooms", "schools"] { try db.execute(sql: "DELETE FROM \(table)") }
+            let resourceColumns = SchoolResourceSchema.columns
+            let schoolInsert = """
+                INSERT INTO schools (id, name, county, township, primary_classes, primary_students, junior_classes,
+                  junior_students, high_classes, high_students, \(resourceColumns.map(\.name).joined(separator: ", ")))
+                VALUES (\(Array(repeating: "?", count: 10 + resourceColumns.count).joined(separator: ", ")))
+                """
             for s in r.schools {
+                let base: [(any DatabaseValueConvertible)?] = [
+                    s.id, s.name, s.county, s.township, s.primary.classes, s.primary.students, s.junior.classes,
+                    s.junior.students, s.high.classes, s.high.students,
+                ]
                 try db.execute(
-                    sql: "INSERT INTO schools VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [
-                        s.id, s.name, s.county, s.township, s.primary.classes, s.primary.students, s.junior.classes,
-                        s.junior.students, s.high.classes, s.high.students,
-                    ])
+                    sql: schoolInsert,
+                    arguments: StatementArguments(
+                        base + resourceColumns.map { s[$0.stage].resources[$0.resource] as (any DatabaseValueConvertible)? }))
             }
             for room in r.rooms {
                 try db.execute(
@@ -155,12 +163,13 @@ extension CollectorSQLiteStore {
 
     public func registry() async throws -> Registry {
         try await pool.read { db in
-            let schools = try Row.fetchAll(db, sql: "SELECT * FROM schools ORDER BY id").map {
+            let schools = try Row.fetchAll(db, sql: "SELECT * FROM schools ORDER BY id").map { row in
                 School(
-                    id: $0["id"], name: $0["name"], county: $0["county"], township: $0["township"],
-                    primary: .init(classes: $0["primary_classes"], students: $0["primary_students"]),
-                    junior: .init(classes: $0["junior_classes"], students: $0["junior_students"]),
-                    high: .init(classes: $0["high_classes"], students: $0["high_students"]))
+                    id: row["id"], name: row["name"], county: row["county"], township: row["township"],
+                    primary: .init(classes: row["primary_classes"], students: row["primary_students"]),
+                    junior: .init(classes: row["junior_classes"], students: row["junior_students"]),
+                    high: .init(classes: row["high_classes"], students: row["high_students"])
+                ).declaring(SchoolResourceSchema.resources { column in row[column] as Double? })
             }
             let rooms = try Row.fetchAll(db, sql: "SELECT * FROM rooms ORDER BY id").map {
                 Room(

@@ -1,7 +1,8 @@
 /// The versioned schema shared by both stores. Migrations are never edited once shipped: add one.
 ///
 /// Each migration is a list of statements in a dialect-neutral form; `{INT}` becomes `INTEGER` on
-/// SQLite and `BIGINT` on PostgreSQL, `{SERIAL}` an auto-increment key.
+/// SQLite and `BIGINT` on PostgreSQL, `{REAL}` a double (`REAL`, `DOUBLE PRECISION`), `{SERIAL}` an
+/// auto-increment key.
 enum CollectorSchema {
     struct Migration: Sendable {
         var name: String
@@ -67,15 +68,17 @@ enum CollectorSchema {
         RecordingSchema.migration,
         PatrolSchema.migration,
         EvaluationSchema.migration,
+        SchoolResourceSchema.migration,
     ]
 
     static func sqlite(_ statement: String) -> String {
-        statement.replacingOccurrences(of: "{INT}", with: "INTEGER")
+        statement.replacingOccurrences(of: "{INT}", with: "INTEGER").replacingOccurrences(of: "{REAL}", with: "REAL")
             .replacingOccurrences(of: "{SERIAL}", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
     }
 
     static func postgres(_ statement: String) -> String {
         statement.replacingOccurrences(of: "{INT}", with: "BIGINT")
+            .replacingOccurrences(of: "{REAL}", with: "DOUBLE PRECISION")
             .replacingOccurrences(of: "{SERIAL}", with: "BIGSERIAL PRIMARY KEY")
     }
 }

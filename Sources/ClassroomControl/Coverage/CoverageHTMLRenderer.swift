@@ -62,7 +62,7 @@ struct CoverageHTMLRenderer {
         if !report.county.schoolRule.isEmpty {
             h += "<h2>\(l.t("四、学校达标规则（至少6项达标，余项不低于85%）", "4. School rule (≥ 6 of 7 met, the rest ≥ 85 %)"))</h2>\n"
             h +=
-                "<p class=\"note\">\(l.t("本系统只能测量其中的“每百名学生拥有网络多媒体教室数”，其余6项标为未测。", "Only the multimedia-classroom indicator is measured here; the other six are marked not measured."))</p>\n"
+                "<p class=\"note\">\(l.t("“每百名学生拥有网络多媒体教室数”由本系统测量，其余6项来自学校在 schools.csv 中的申报；缺少申报数据的学校为待定。", "The multimedia-classroom indicator is measured here; the other six are declared by schools in schools.csv. A school without a declared figure is undetermined."))</p>\n"
             h +=
                 "<table><tr><th>\(l.t("学段", "Stage"))</th><th>\(l.status(.meets))</th><th>\(l.t("不达标", "fails"))</th><th>\(l.t("待定", "undetermined"))</th></tr>\n"
             for r in report.county.schoolRule {
@@ -70,6 +70,7 @@ struct CoverageHTMLRenderer {
                     "<tr><td>\(l.stage(r.stage))</td><td class=\"num\">\(r.meets)</td><td class=\"num\">\(r.fails)</td><td class=\"num\">\(r.undetermined)</td></tr>\n"
             }
             h += "</table>\n"
+            h += schoolRules(l)
         }
         h += schoolGaps(l)
         h += "<h2>\(l.t("目标来源", "Sources of the targets"))</h2>\n<ul class=\"note\">\n"
@@ -79,6 +80,20 @@ struct CoverageHTMLRenderer {
     }
 
     var verified: Bool { report.basis == .verified }
+
+    /// The schools that do not (yet) meet the rule, with what fails or is missing.
+    func schoolRules(_ l: CoverageLabels) -> String {
+        let rows = report.schools.flatMap { s in s.schoolRule.filter { $0.status != .meets }.map { (s, $0) } }
+        guard !rows.isEmpty else { return "" }
+        var h = "<table><tr><th>\(l.t("学校代码", "School ID"))</th><th>\(l.t("学校", "School"))</th>"
+        h += "<th>\(l.t("学段", "Stage"))</th><th>\(l.t("结果", "Result"))</th><th>\(l.t("说明", "Detail"))</th></tr>\n"
+        for (s, r) in rows {
+            h += "<tr><td>\(esc(s.schoolID))</td><td>\(esc(s.name))</td><td>\(l.stage(r.stage))</td>"
+            h +=
+                "<td class=\"\(r.status == .fails ? "bad" : "")\">\(esc(l.status(r.status)))</td><td>\(esc(l.ruleDetail(r)))</td></tr>\n"
+        }
+        return h + "</table>\n"
+    }
 
     func schoolGaps(_ l: CoverageLabels) -> String {
         let withGaps = report.schools.filter { !$0.gaps.isEmpty }

@@ -46,9 +46,25 @@ struct CoverageTableRenderer {
                     "  \(l.stage(r.stage)): " + l.t("达标", "meets") + " \(r.meets), " + l.t("不达标", "fails") + " \(r.fails), "
                         + l.t("待定", "undetermined") + " \(r.undetermined)")
             }
+            // Which data the undetermined schools still owe (the first ones; the JSON has them all).
+            let open = report.schools.flatMap { s in s.schoolRule.filter { $0.status == .undetermined }.map { (s, $0) } }
+            if !open.isEmpty {
+                lines.append(l.t("待定学校（缺少的数据）", "Undetermined schools (data missing)") + ":")
+                for (s, r) in open.prefix(Self.undeterminedShown) {
+                    lines.append("  \(s.schoolID) \(s.name) \(l.stage(r.stage)): \(l.ruleDetail(r))")
+                }
+                if open.count > Self.undeterminedShown {
+                    lines.append(
+                        "  "
+                            + l.t(
+                                "另有 \(open.count - Self.undeterminedShown) 个", "and \(open.count - Self.undeterminedShown) more"))
+                }
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    static let undeterminedShown = 20
 
     /// Columns padded by display width (a CJK character takes two cells).
     static func table(_ rows: [[String]]) -> [String] {

@@ -118,7 +118,7 @@ public struct CoverageCalculator: Sendable {
             let measured = members.allSatisfy { $0.value.value != nil }
             let num = members.reduce(0.0) { $0 + $1.value.numerator }
             let den = members.reduce(0.0) { $0 + $1.value.denominator }
-            let scale = group.key.isShare ? 1.0 : 100.0
+            let scale = group.key.scale
             var value = IndicatorValue(
                 key: group.key, stage: group.stage, value: measured && den > 0 ? scale * num / den : nil, numerator: num,
                 denominator: den, target: target?.threshold, assessed: !members.isEmpty)

@@ -1,7 +1,7 @@
 /// The verdict of the national school rule (≥ `minMet` of the indicators met, the rest ≥ `restRatio`
 /// of the standard) for one school and stage.
 public struct SchoolRuleResult: Codable, Sendable, Hashable {
-    /// `meets`, `fails`, or `undetermined` when the indicators not measured could still decide it.
+    /// `meets`, `fails`, or `undetermined` (待定) when the indicators without a value could still decide it.
     public enum Status: String, Codable, Sendable, Hashable {
         case meets, fails, undetermined
     }
@@ -14,7 +14,8 @@ public struct SchoolRuleResult: Codable, Sendable, Hashable {
     public var required: Int
     /// Measured indicators below `restRatio` of their standard.
     public var belowRest: [String]
-    /// Indicators of the rule that ClassroomFleet does not measure.
+    /// Indicators of the rule without a value for this school and stage: a resource the school left
+    /// blank in `schools.csv`, one not measurable on this basis, or one the profile sets no target for.
     public var notMeasured: [String]
 
     enum CodingKeys: String, CodingKey {
@@ -28,7 +29,7 @@ extension SchoolRule {
     /// Applies the rule to one school and stage.
     ///
     /// - Parameter ratios: value ÷ standard of each indicator of the rule that was measured
-    ///   (≥ 1 is met); indicators missing from the dictionary are not measured.
+    ///   (≥ 1 is met); indicators missing from the dictionary have no value (``SchoolRuleResult/notMeasured``).
     public func evaluate(stage: IndicatorStage, ratios: [String: Double]) -> SchoolRuleResult {
         var met = 0
         var measured = 0

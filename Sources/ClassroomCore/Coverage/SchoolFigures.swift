@@ -83,15 +83,16 @@ struct SchoolFigures: Sendable {
 
     func indicators(profile: TargetProfile, basis: CoverageBasis) -> [IndicatorValue] {
         var out: [IndicatorValue] = []
-        func add(_ key: CoverageIndicatorKey, _ stage: IndicatorStage, _ num: Double, _ den: Double, classes: Int, assessed: Bool)
-        {
+        func add(
+            _ key: CoverageIndicatorKey, _ stage: IndicatorStage, _ num: Double, _ den: Double, classes: Int, assessed: Bool,
+            known: Bool = true
+        ) {
             let target = profile.target(key, stage)
-            let scale = key.isShare ? 1.0 : 100.0
             let isAssessed = assessed && classes >= (target?.minClasses ?? 0)
-            let measured = key != .usageRate || usageMeasured
+            let measured = known && (key != .usageRate || usageMeasured)
             var v = IndicatorValue(
-                key: key, stage: stage, value: measured && den > 0 ? scale * num / den : nil, numerator: num, denominator: den,
-                target: target?.threshold, assessed: isAssessed)
+                key: key, stage: stage, value: measured && den > 0 ? key.scale * num / den : nil, numerator: num,
+                denominator: den, target: target?.threshold, assessed: isAssessed)
             if !isAssessed { v.met = nil }
             out.append(v)
         }
@@ -110,6 +111,15 @@ struct SchoolFigures: Sendable {
                 classes: f.classes,
                 // A teaching point (教学点) is served by its central school's recording classroom.
                 assessed: f.recordingRequired > 0 && !school.isTeachingPoint)
+            // The national standard's declared resources (compulsory stages only; a blank stays unknown).
+            if SchoolResource.stages.contains(stage) {
+                for resource in SchoolResource.allCases where profile.mentions(resource.indicator) {
+                    let declared = school[stage].resources[resource]
+                    add(
+                        resource.indicator, s, declared ?? 0, Double(f.students), classes: f.classes,
+                        assessed: !school.isTeachingPoint && f.students > 0, known: declared != nil)
+                }
+            }
             add(
                 .multimediaClassroomsPer100Students, s, f.multimediaRooms, Double(f.students), classes: f.classes,
                 assessed: !school.isTeachingPoint && f.students > 0)
@@ -155,6 +165,10 @@ struct SchoolFigures: Sendable {
                     t, "multimedia_classroom", have: Int((f.multimediaRooms + 1e-9).rounded(.down)),
                     needed: ceilInt(t.threshold * Double(f.students) / 100))
             case .usageRate, .networkAccess:
+                continue
+            case .qualifiedTeachersPer100Students, .backboneTeachersPer100Students, .peArtTeachersPer100Students,
+                .teachingSpacePerStudent, .sportsGroundPerStudent, .equipmentValuePerStudent:
+                // Teachers and floor space are not procured like equipment; the rule and the CV report them.
                 continue
             }
         }

@@ -1,7 +1,7 @@
 extension TargetProfile {
     static let rootKeys: Set<String> = ["name", "title", "plan", "year"]
     static let targetKeys: Set<String> = [
-        "indicator", "stages", "threshold", "cv_max", "min_classes", "classes_per_room", "source",
+        "indicator", "stages", "threshold", "cv_max", "min_classes", "classes_per_room", "unit", "source",
     ]
     static let ruleKeys: Set<String> = ["indicators", "min_met", "rest_ratio", "source"]
 
@@ -87,6 +87,11 @@ extension TargetProfile {
         if let perRoom {
             guard key == .recordingClassrooms else { throw t.error("classes_per_room", "only applies to recording_classrooms") }
             guard perRoom > 0 else { throw t.error("classes_per_room", "must be greater than 0") }
+        }
+        // The unit is fixed by the indicator; writing it down in the profile documents the threshold,
+        // and a different one (万元 for 元, per student for per 100) is refused rather than misread.
+        if let unit = try t.string("unit"), unit != key.unit {
+            throw t.error("unit", "'\(unit)' is not the unit of \(key.rawValue) (expected '\(key.unit)')")
         }
         let source = try t.require("source", t.string)
         guard !source.isEmpty else { throw t.error("source", "cite the plan the target comes from") }

@@ -28,6 +28,12 @@ public struct TargetProfile: Sendable, Hashable {
     public func target(_ key: CoverageIndicatorKey, _ stage: IndicatorStage) -> IndicatorTarget? {
         targets.first { $0.key == key && $0.stage == stage }
     }
+
+    /// Whether the profile sets a target for `key` or names it in its school rule (the declared
+    /// resource indicators are reported only then).
+    public func mentions(_ key: CoverageIndicatorKey) -> Bool {
+        targets.contains { $0.key == key } || schoolRule?.indicators.contains(key.rawValue) == true
+    }
 }
 
 /// One target: an indicator, for one stage, with its threshold and source.
@@ -62,8 +68,9 @@ public struct IndicatorTarget: Sendable, Hashable {
 /// The school-level rule of the national quality-balance standard: a school meets at least
 /// `minMet` of its resource indicators and every other one reaches `restRatio` of its standard.
 public struct SchoolRule: Sendable, Hashable {
-    /// The rule's indicators by name: measurable ones are ``CoverageIndicatorKey`` raw values,
-    /// the others are ``NationalResourceIndicator`` names and are reported as not measured.
+    /// The rule's indicators by name (``CoverageIndicatorKey`` raw values; the national seven are
+    /// ``NationalResourceIndicator``). One without a value or a target in the profile is reported in
+    /// ``SchoolRuleResult/notMeasured``.
     public var indicators: [String]
     public var minMet: Int
     public var restRatio: Double
@@ -78,7 +85,8 @@ public struct SchoolRule: Sendable, Hashable {
 }
 
 /// The seven resource indicators of the national quality-balance standard (县域义务教育优质均衡发展
-/// 督导评估办法, 2017, art. 7); only the multimedia-classroom one is measured by ClassroomFleet.
+/// 督导评估办法, 2017, art. 7): the multimedia-classroom one is measured from rooms and agents, the
+/// other six are declared by schools (``SchoolResource``). Each name is a ``CoverageIndicatorKey``.
 public enum NationalResourceIndicator: String, Sendable, CaseIterable {
     case qualifiedTeachersPer100Students = "qualified_teachers_per_100_students"
     case backboneTeachersPer100Students = "backbone_teachers_per_100_students"
@@ -87,6 +95,9 @@ public enum NationalResourceIndicator: String, Sendable, CaseIterable {
     case sportsGroundPerStudent = "sports_ground_per_student"
     case equipmentValuePerStudent = "equipment_value_per_student"
     case multimediaClassroomsPer100Students = "multimedia_classrooms_per_100_students"
+
+    /// The coverage indicator of the same name.
+    public var key: CoverageIndicatorKey { CoverageIndicatorKey(rawValue: rawValue)! }
 
     public var chineseName: String {
         switch self {

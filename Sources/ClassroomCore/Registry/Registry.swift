@@ -17,14 +17,28 @@ public enum Stage: String, Codable, Sendable, Hashable, CaseIterable, Comparable
     }
 }
 
-/// Classes and students of one stage of a school.
+/// Classes and students of one stage of a school, and the resources it declares for that stage.
 public struct StageEnrollment: Codable, Sendable, Hashable {
     public var classes: Int
     public var students: Int
+    /// The national standard's resources the school declares (optional columns of `schools.csv`);
+    /// a resource left blank is absent, and the indicator it feeds stays unknown.
+    public var resources: [SchoolResource: Double]
 
-    public init(classes: Int, students: Int) {
+    public init(classes: Int, students: Int, resources: [SchoolResource: Double] = [:]) {
         self.classes = classes
         self.students = students
+        self.resources = resources
+    }
+
+    enum CodingKeys: String, CodingKey { case classes, students, resources }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        classes = try c.decode(Int.self, forKey: .classes)
+        students = try c.decode(Int.self, forKey: .students)
+        // Absent in what was encoded before the resource columns existed.
+        resources = try c.decodeIfPresent([SchoolResource: Double].self, forKey: .resources) ?? [:]
     }
 
     public static let none = StageEnrollment(classes: 0, students: 0)

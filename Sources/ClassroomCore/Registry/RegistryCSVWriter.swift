@@ -21,11 +21,22 @@ public enum RegistryCSVWriter {
                 append(field: f, to: &b)
             }
         }
-        out[RegistryLoader.schoolsFile] = file(RegistryLoader.schoolColumns, rows: r.schools.count) { i, b in
+        // The resource columns are written only when a school declares one, so registries without them stay as they were.
+        let resources = r.schools.contains { s in SchoolResource.stages.contains { !s[$0].resources.isEmpty } }
+        out[RegistryLoader.schoolsFile] = file(
+            RegistryLoader.schoolColumns + (resources ? RegistryLoader.schoolOptionalColumns : []), rows: r.schools.count
+        ) { i, b in
             let s = r.schools[i]
             put(
                 &b, s.id, s.name, s.county, s.township, String(s.primary.classes), String(s.primary.students),
                 String(s.junior.classes), String(s.junior.students), String(s.high.classes), String(s.high.students))
+            guard resources else { return }
+            for stage in SchoolResource.stages {
+                for resource in SchoolResource.allCases {
+                    b.append(UInt8(ascii: ","))
+                    if let v = s[stage].resources[resource] { b.append(contentsOf: number(v).utf8) }
+                }
+            }
         }
         out[RegistryLoader.roomsFile] = file(RegistryLoader.roomColumns + RegistryLoader.roomOptionalColumns, rows: r.rooms.count)
         { i, b in
@@ -70,6 +81,11 @@ public enum RegistryCSVWriter {
             append(field: l.subject, to: &b)
         }
         return out
+    }
+
+    /// A declared quantity as the loader reads it back: `12` for whole numbers, else the shortest decimal.
+    static func number(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
     }
 
     /// Appends one field, quoted only when it holds a comma, quote or line break.

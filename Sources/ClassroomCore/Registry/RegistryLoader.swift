@@ -14,6 +14,8 @@ public enum RegistryLoader {
         "school_id", "name", "county", "township", "primary_classes", "primary_students",
         "junior_classes", "junior_students", "high_classes", "high_students",
     ]
+    /// The national standard's resources a school may declare (``SchoolResource``), per compulsory stage.
+    static let schoolOptionalColumns = SchoolResource.columns
     static let roomColumns = ["room_id", "school_id", "name", "kind", "stage", "class_name"]
     static let roomOptionalColumns = ["declared"]
     static let teacherColumns = ["teacher_id", "school_id", "name", "subjects"]
@@ -30,7 +32,9 @@ public enum RegistryLoader {
                 continue
             }
             let optional =
-                name == roomsFile ? roomOptionalColumns : name == teachersFile ? teacherOptionalColumns : []
+                name == roomsFile
+                ? roomOptionalColumns
+                : name == teachersFile ? teacherOptionalColumns : name == schoolsFile ? schoolOptionalColumns : []
             let required =
                 switch name {
                 case schoolsFile: schoolColumns

@@ -117,6 +117,35 @@ struct RegistryValidator {
         return n
     }
 
+    /// A declared resource: blank is nil (not declared); otherwise a finite, non-negative number,
+    /// whole for teacher counts. A bad value is a problem (the import fails) but the school stays
+    /// known, so its rooms and teachers are not reported as unknown on top of it.
+    private mutating func resource(_ t: CSVTable, _ row: CSVRecord, _ resource: SchoolResource, _ stage: Stage) -> Double? {
+        let column = resource.column(stage)
+        let text = t.value(row, column) ?? ""
+        if text.isEmpty { return nil }
+        // Double("nan") and Double("inf") parse; a quantity must be a plain decimal number.
+        guard let v = Double(text), v.isFinite, text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) })
+        else {
+            problem(t.file, row.line, column, "'\(text)' is not a number")
+            return nil
+        }
+        guard v >= 0 else {
+            problem(t.file, row.line, column, "must not be negative (\(text))")
+            return nil
+        }
+        if resource.isCount, v != v.rounded() {
+            problem(t.file, row.line, column, "'\(text)' is not a whole number of teachers")
+            return nil
+        }
+        let limit = resource.isCount ? Double(Self.maximumCount) : SchoolResource.maximumAmount
+        guard v <= limit else {
+            problem(t.file, row.line, column, "\(text) is more than \(resource.isCount ? String(Self.maximumCount) : "10^12")")
+            return nil
+        }
+        return v
+    }
+
     mutating func schools(_ t: CSVTable) {
         for row in t.rows {
             let id = id(t, row, "school_id", seen: schoolLine)
@@ -137,7 +166,19 @@ struct RegistryValidator {
                         t.file, row.line, "\(stage.rawValue)_classes", "\(students) \(stage.rawValue) students but no classes")
                     ok = false
                 }
-                stages.append(StageEnrollment(classes: classes, students: students))
+                var resources: [SchoolResource: Double] = [:]
+                if SchoolResource.stages.contains(stage) {
+                    for r in SchoolResource.allCases {
+                        guard let v = resource(t, row, r, stage) else { continue }
+                        // A zero is harmless in a template filled for every stage; a quantity is not.
+                        if classes == 0, v > 0 {
+                            problem(t.file, row.line, r.column(stage), "school has no \(stage.rawValue) classes")
+                        } else if classes > 0 {
+                            resources[r] = v
+                        }
+                    }
+                }
+                stages.append(StageEnrollment(classes: classes, students: students, resources: resources))
             }
             if let id { schoolLine[id] = row.line }
             guard let id, let name, let county, ok else { continue }

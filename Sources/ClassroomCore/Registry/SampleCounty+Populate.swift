@@ -1,6 +1,10 @@
 extension SampleCounty {
-    /// Adds the rooms, teachers and timetable of one school.
-    static func populate(_ school: School, kind: Kind, into registry: inout Registry, rng: inout SeededGenerator) {
+    /// Adds the rooms, teachers and timetable of one school; returns its teachers per stage.
+    @discardableResult
+    static func populate(
+        _ school: School, kind: Kind, into registry: inout Registry, rng: inout SeededGenerator
+    ) -> [Stage: Int] {
+        var teachersByStage: [Stage: Int] = [:]
         let totalClasses = school.totalClasses
         let ratio = Double.random(in: 15...20, using: &rng)
         let totalTeachers = max(2, max(totalClasses, Int((Double(school.totalStudents) / ratio).rounded())))
@@ -16,6 +20,7 @@ extension SampleCounty {
             let enrollment = school[stage]
             let classes = enrollment.classes
             let teachersHere = max(classes, Int((Double(totalTeachers) * Double(classes) / Double(totalClasses)).rounded()))
+            teachersByStage[stage] = teachersHere
             let subjects = Self.subjects[stage]!
             var teacherIDs: [String] = []
             var teacherSubjects: [String] = []
@@ -108,6 +113,7 @@ extension SampleCounty {
                 }
             }
         }
+        return teachersByStage
     }
 
     static func declaredClassroom(rng: inout SeededGenerator) -> Set<DeclaredEquipment> {

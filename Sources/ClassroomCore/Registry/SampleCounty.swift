@@ -29,6 +29,9 @@ public struct SampleCounty: Sendable {
             Self.townshipNames[i % Self.townshipNames.count]
                 + (i >= Self.townshipNames.count ? String(i / Self.townshipNames.count + 1) : "") + "镇"
         }
+        // The declared resources draw from their own generator, so a seed's rooms, teachers and names
+        // stay what they were before the resource columns existed.
+        var resourceRNG = SeededGenerator(seed: seed ^ Self.resourceSeed)
         var kindCounters: [Kind: Int] = [:]
         for n in 0..<schools {
             let kind = Self.kind(for: n, rng: &rng)
@@ -56,7 +59,8 @@ public struct SampleCounty: Sendable {
                 school.high = Self.stage(classes: 12...48, perClass: 45...56, rng: &rng)
             }
             registry.schools.append(school)
-            Self.populate(school, kind: kind, into: &registry, rng: &rng)
+            let teachers = Self.populate(school, kind: kind, into: &registry, rng: &rng)
+            Self.declareResources(&registry.schools[registry.schools.count - 1], n: n, teachers: teachers, rng: &resourceRNG)
         }
         return registry
     }

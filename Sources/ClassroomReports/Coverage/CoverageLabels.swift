@@ -60,8 +60,27 @@ public struct CoverageLabels: Sendable {
         switch s {
         case .meets: t("达标", "meets")
         case .fails: t("不达标", "fails")
-        case .undetermined: t("待定（其余指标未测）", "undetermined (other indicators not measured)")
+        case .undetermined: t("待定（缺少指标数据）", "undetermined (indicators without data)")
         }
+    }
+
+    /// An indicator of the school rule by its name in the profile (a ``CoverageIndicatorKey`` raw value).
+    public func ruleIndicator(_ name: String) -> String { CoverageIndicatorKey(rawValue: name).map(self.name) ?? name }
+
+    /// What keeps a school's rule from `meets`: the indicators under the floor and those without data.
+    public func ruleDetail(_ r: SchoolRuleResult) -> String {
+        var parts = [
+            t(
+                "达标 \(r.met)/\(r.required) 项（已测 \(r.measured) 项）",
+                "\(r.met) met of \(r.required) required (\(r.measured) measured)")
+        ]
+        if !r.belowRest.isEmpty {
+            parts.append(t("低于85%：", "below 85 %: ") + r.belowRest.map(ruleIndicator).joined(separator: t("、", ", ")))
+        }
+        if !r.notMeasured.isEmpty {
+            parts.append(t("缺数据：", "no data: ") + r.notMeasured.map(ruleIndicator).joined(separator: t("、", ", ")))
+        }
+        return parts.joined(separator: t("；", "; "))
     }
 }
 

@@ -79,6 +79,12 @@ struct SchoolPage: Sendable {
                     met: l.met(i.met), metClass: i.met == true ? "ok" : i.met == false ? "bad" : "")
             }
             model.gaps = own.gaps.map { .init(item: l.item($0.item), stage: l.stage($0.stage), missing: $0.missing) }
+            model.ruleTitle = l.t("学校达标规则（至少6项达标，余项不低于85%）", "School rule (≥ 6 of 7 met, the rest ≥ 85 %)")
+            model.rules = own.schoolRule.map {
+                .init(
+                    stage: l.stage($0.stage), status: l.status($0.status),
+                    statusClass: $0.status == .meets ? "ok" : $0.status == .fails ? "bad" : "muted", detail: l.ruleDetail($0))
+            }
         }
         let week = console.currentWeek
         for w in (0..<Self.historyWeeks).map({ week.adding(weeks: -$0) }) {
@@ -130,6 +136,13 @@ struct SchoolModel: Sendable {
         var stage: String
         var missing: Int
     }
+    /// The national school rule for one stage: its status and what fails or has no data.
+    struct Rule: Sendable {
+        var stage: String
+        var status: String
+        var statusClass: String
+        var detail: String
+    }
     struct SpotCheck: Sendable {
         var week: String
         var teacher: String
@@ -151,6 +164,8 @@ struct SchoolModel: Sendable {
     var profile = ""
     var indicators: [Indicator] = []
     var gaps: [Gap] = []
+    var ruleTitle = ""
+    var rules: [Rule] = []
     var spotchecks: [SpotCheck] = []
     var csvHref = ""
 
