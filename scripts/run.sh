@@ -96,6 +96,11 @@ extra=$(head -1 "$county/teachers.csv" | tr -cd , | cut -c4-)
 printf '%s,%s,演示教师,语文%s\n' "$school-TDEMO" "$school" "$extra" >>"$county/teachers.csv"
 printf '%s,%s,%s,%s,%s,%s,语文\n' "$school" "$recording" "$school-TDEMO" "$weekday" "$demo_start" "$demo_end" \
   >>"$county/timetable.csv"
+# The sample calendar (2026–27) has weekends, holidays and breaks; the demo runs on any day, so its
+# date becomes a make-up school day (workday) that follows its own weekday's timetable.
+demo_date=$(TZ=Asia/Shanghai date -d "@$demo_at" +%F)
+grep -v "^$demo_date," Deploy/examples/county/calendar.csv >"$county/calendar.csv"
+printf '%s,workday,演示课（scripts/run.sh）,%s\n' "$demo_date" "$weekday" >>"$county/calendar.csv"
 "$bin/classroomctl" registry import "$county" --collector "$url"
 
 # Simulated classroom machines: device tree, microphone input, room.

@@ -67,6 +67,7 @@ enum CollectorSchema {
         RecordingSchema.migration,
         PatrolSchema.migration,
         EvaluationSchema.migration,
+        TermCalendarSchema.migration,
     ]
 
     static func sqlite(_ statement: String) -> String {
