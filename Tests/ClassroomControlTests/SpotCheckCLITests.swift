@@ -58,12 +58,17 @@ import Testing
     @Test func simulateRecordingClassroomsReportsRoundsAndShortfallAsText() throws {
         let dir = try county(schools: 30)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let args = ["spotcheck", "simulate", "--registry", dir.path, "--weeks", "30", "--seed", "1", "--start-week", "2026-W10"]
+        // From the autumn term's first week: 30 weeks hold the 4 weeks of the sample calendar's winter break.
+        let args = ["spotcheck", "simulate", "--registry", dir.path, "--weeks", "30", "--seed", "1", "--start-week", "2026-W36"]
         let json = try object(try classroomctl(args + ["--json"]).stdout)
         let eligible = try #require(json["eligible"] as? [String: Any])
         let schools = try #require(eligible["schools"] as? Int)
         #expect(schools > 0 && schools < 30, "only schools with a recording classroom are eligible")
         let weeks = try #require(json["weeks"] as? [[String: Any]])
+        #expect(weeks.count == 26)
+        let off = try #require(json["no_school_weeks"] as? [[String: Any]])
+        #expect(off.map { $0["week"] as? String } == ["2027-W04", "2027-W05", "2027-W06", "2027-W07"])
+        #expect(off.allSatisfy { $0["kind"] as? String == "winter_break" })
         #expect(weeks.allSatisfy { ($0["orders"] as? [Any])?.count == min(20, schools) })
         #expect(weeks.allSatisfy { $0["shortfall"] as? Int == 20 - min(20, schools) })
         let rounds = try #require(json["rounds"] as? [[String: Any]])
@@ -74,9 +79,10 @@ import Testing
         #expect(
             text.stdout.contains(
                 "eligible (recording classrooms): \(eligible["teachers"] as! Int) teachers in \(schools) of 30 schools"))
-        #expect(text.stdout.contains("2026-W10  round 1  \(min(20, schools)) order(s)"))
-        #expect(text.stdout.contains("Rounds\n  round 1  2026-W10 … "))
-        #expect(text.stdout.contains(schools < 20 ? "Shortfall: 30 week(s) short of 20" : "Shortfall: none"))
+        #expect(text.stdout.contains("2026-W36  round 1  \(min(20, schools)) order(s)"))
+        #expect(text.stdout.contains("\n2027-W05  no school day (winter break): no draw\n"))
+        #expect(text.stdout.contains("Rounds\n  round 1  2026-W36 … "))
+        #expect(text.stdout.contains(schools < 20 ? "Shortfall: 26 week(s) short of 20" : "Shortfall: none"))
         #expect(text.stderr.contains("timings: registry load"))
     }
 

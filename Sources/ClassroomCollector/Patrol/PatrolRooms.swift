@@ -33,7 +33,8 @@ struct PatrolRooms: Sendable {
         let schoolIDs = Set(rooms.map(\.schoolID))
         let oneSchool = schoolIDs.count == 1 ? schoolIDs.first : nil
         let timetable = Timetable(
-            lessons: registry.lessons.filter { schoolIDs.contains($0.schoolID) }, zone: spotcheck.zone)
+            lessons: registry.lessons.filter { schoolIDs.contains($0.schoolID) }, zone: spotcheck.zone,
+            calendar: registry.schoolCalendar)
         let schools = registry.schoolsByID()
         let teachers = Dictionary(registry.teachers.map { ($0.id, $0.name) }) { a, _ in a }
         var query = DevicePageQuery(schoolID: oneSchool, limit: 1_000_000)

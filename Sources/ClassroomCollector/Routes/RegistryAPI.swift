@@ -29,9 +29,9 @@ struct RegistryAPI<Context: RequestContext>: Sendable {
             RegistryImportRequest.self, from: request, limit: importLimit, allowedKeys: RegistryImportRequest.fields)
         var files: [String: [UInt8]] = [:]
         for (name, text) in body.files.sorted(by: { $0.key < $1.key }) {
-            guard RegistryLoader.fileNames.contains(name) else {
-                throw APIError.badRequest(
-                    "field 'files.\(name)': unknown file; expected \(RegistryLoader.fileNames.joined(separator: ", "))")
+            let known = RegistryLoader.fileNames + RegistryLoader.optionalFileNames
+            guard known.contains(name) else {
+                throw APIError.badRequest("field 'files.\(name)': unknown file; expected \(known.joined(separator: ", "))")
             }
             guard let data = Data(base64Encoded: text) else {
                 throw APIError.badRequest("field 'files.\(name)' is not valid base64")

@@ -289,7 +289,7 @@ public enum OpenAPIDocument {
                       properties:
                         files:
                           type: object
-                          description: keys schools.csv, rooms.csv, teachers.csv, timetable.csv; values base64
+                          description: keys schools.csv, rooms.csv, teachers.csv, timetable.csv and optionally calendar.csv; values base64
                           additionalProperties: {type: string, format: byte}
               responses:
                 "200":
@@ -330,13 +330,14 @@ public enum OpenAPIDocument {
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
                 "409": {$ref: "#/components/responses/Error"}
+                "422": {$ref: "#/components/responses/Error"}  # no_school_day: the term calendar gives the week no school day
           /api/v1/spotcheck/weeks/{week}:
             get:
               summary: Orders of a week whose lesson has started (all after the reveal); a school admin sees its own
               parameters:
                 - {name: week, in: path, required: true, schema: {type: string}}
               responses:
-                "200": {description: week, content: {application/json: {schema: {type: object, required: [week, drawn, revealed, orders]}}}}
+                "200": {description: "week; no_school ({kind, reason, reason_zh}) when it is not drawn and has no school day", content: {application/json: {schema: {type: object, required: [week, drawn, revealed, orders]}}}}
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}

@@ -38,12 +38,15 @@ public struct SpotCheckDrawer: Sendable {
         case alreadyDrawn(String)
         case laterWeekDrawn(String)
         case weekOver(String)
+        /// The registry's term calendar has no school day in the week (a break or holidays).
+        case noSchoolDay(NoSchoolWeek)
 
         public var description: String {
             switch self {
             case .alreadyDrawn(let w): "week \(w) has been drawn already"
             case .laterWeekDrawn(let w): "week \(w) has been drawn already; weeks are drawn in order"
             case .weekOver(let w): "week \(w) is over"
+            case .noSchoolDay(let off): "week \(off)"
             }
         }
     }
@@ -57,6 +60,7 @@ public struct SpotCheckDrawer: Sendable {
             guard latest.week < week.description else { throw Refusal.laterWeekDrawn(latest.week) }
             rounds = try JSONDecoder().decode(SpotCheckRoundState.self, from: Data(latest.roundsAfter.utf8))
         }
+        if let off = try await store.termCalendar()?.noSchool(in: week) { throw Refusal.noSchoolDay(off) }
         let registry = try await store.registry()
         let rooms = try await SpotCheckEligibilityReader(store: store, configuration: configuration).eligibleRooms(now: now)
         let snapshot = SpotCheckEligibility(week: week, eligibleRooms: Set(rooms.keys)).snapshot(of: registry)

@@ -122,6 +122,15 @@ extension CollectorPostgresStore {
             try await c.query("DELETE FROM teachers", logger: logger)
             try await c.query("DELETE FROM rooms", logger: logger)
             try await c.query("DELETE FROM schools", logger: logger)
+            try await c.query("DELETE FROM calendar_days", logger: logger)
+            let days = r.calendar?.days ?? []
+            try await c.query(
+                """
+                INSERT INTO calendar_days (date, kind, note, timetable_weekday)
+                SELECT date, kind, note, NULLIF(timetable_weekday, 0) FROM UNNEST(\(days.map(\.date.description))::text[],
+                  \(days.map(\.kind.rawValue))::text[], \(days.map(\.note))::text[],
+                  \(days.map { Int64($0.timetableWeekday ?? 0) })::bigint[]) AS d (date, kind, note, timetable_weekday)
+                """, logger: logger)
             let s = r.schools
             try await c.query(
                 """
@@ -202,7 +211,19 @@ extension CollectorPostgresStore {
                 end: TimeOfDay(minutes: try Self.int($0, "end_minute")),
                 subject: try $0["subject"].decode(String.self))
         }
-        return RegistryRows.canonical(Registry(schools: schools, rooms: rooms, teachers: teachers, lessons: lessons))
+        return RegistryRows.canonical(
+            Registry(schools: schools, rooms: rooms, teachers: teachers, lessons: lessons, calendar: try await termCalendar()))
+    }
+
+    public func termCalendar() async throws -> TermCalendar? {
+        TermCalendarSchema.calendar(
+            try await rows("SELECT date, kind, note, timetable_weekday FROM calendar_days ORDER BY date").map {
+                (
+                    date: try $0["date"].decode(String.self), kind: try $0["kind"].decode(String.self),
+                    note: try $0["note"].decode(String.self),
+                    timetableWeekday: try $0["timetable_weekday"].decode(Int64?.self).map { Int($0) }
+                )
+            })
     }
 
     static func int(_ row: PostgresRandomAccessRow, _ column: String) throws -> Int { Int(try row[column].decode(Int64.self)) }

@@ -111,7 +111,14 @@ extension CollectorSQLiteStore {
     public func replaceRegistry(_ r: Registry, audit: AuditEntry) async throws -> RegistryReplaceOutcome {
         let r = RegistryRows.canonical(r)  // stored in the order reads return it
         return try await pool.write { db in
-            for table in ["lessons", "teachers", "rooms", "schools"] { try db.execute(sql: "DELETE FROM \(table)") }
+            for table in ["lessons", "teachers", "rooms", "schools", "calendar_days"] {
+                try db.execute(sql: "DELETE FROM \(table)")
+            }
+            for d in r.calendar?.days ?? [] {
+                try db.execute(
+                    sql: "INSERT INTO calendar_days (date, kind, note, timetable_weekday) VALUES (?, ?, ?, ?)",
+                    arguments: [d.date.description, d.kind.rawValue, d.note, d.timetableWeekday])
+            }
             let resourceColumns = SchoolResourceSchema.columns
             let schoolInsert = """
                 INSERT INTO schools (id, name, county, township, primary_classes, primary_students, junior_classes,
@@ -192,8 +199,21 @@ extension CollectorSQLiteStore {
                         schoolID: row[0], roomID: row[1], teacherID: row[2], weekday: row[3], start: TimeOfDay(minutes: row[4]),
                         end: TimeOfDay(minutes: row[5]), subject: row[6]))
             }
-            return RegistryRows.canonical(Registry(schools: schools, rooms: rooms, teachers: teachers, lessons: lessons))
+            return RegistryRows.canonical(
+                Registry(
+                    schools: schools, rooms: rooms, teachers: teachers, lessons: lessons, calendar: try Self.termCalendar(db)))
         }
+    }
+
+    public func termCalendar() async throws -> TermCalendar? {
+        try await pool.read { db in try Self.termCalendar(db) }
+    }
+
+    static func termCalendar(_ db: Database) throws -> TermCalendar? {
+        TermCalendarSchema.calendar(
+            try Row.fetchAll(db, sql: "SELECT date, kind, note, timetable_weekday FROM calendar_days ORDER BY date").map {
+                (date: $0[0], kind: $0[1], note: $0[2], timetableWeekday: $0[3])
+            })
     }
 
     public func schoolOfRoom(_ roomID: String) async throws -> String? {

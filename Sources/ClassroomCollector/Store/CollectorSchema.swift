@@ -68,6 +68,7 @@ enum CollectorSchema {
         RecordingSchema.migration,
         PatrolSchema.migration,
         EvaluationSchema.migration,
+        TermCalendarSchema.migration,
         SchoolResourceSchema.migration,
     ]
 

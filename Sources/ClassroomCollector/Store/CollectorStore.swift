@@ -86,6 +86,8 @@ public protocol CollectorStore: SpotCheckStore, ConsoleStore, DeviceDirectorySto
     func replaceRegistry(_ registry: Registry, audit: AuditEntry) async throws -> RegistryReplaceOutcome
     /// The stored registry (empty when none was imported).
     func registry() async throws -> Registry
+    /// The stored registry's term calendar alone (nil without one): cheap, unlike ``registry()``.
+    func termCalendar() async throws -> TermCalendar?
     /// The school of a room, nil when the room is unknown.
     func schoolOfRoom(_ roomID: String) async throws -> String?
     func schoolExists(_ schoolID: String) async throws -> Bool

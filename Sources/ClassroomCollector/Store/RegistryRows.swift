@@ -26,7 +26,7 @@ enum RegistryRows {
             lessons: inOrder(r.lessons) {
                 ($0.schoolID, $0.roomID, $0.weekday, $0.start.minutes, $0.teacherID)
                     < ($1.schoolID, $1.roomID, $1.weekday, $1.start.minutes, $1.teacherID)
-            })
+            }, calendar: r.calendar)
     }
 
     /// `list` stably sorted by `less`, without sorting when it already is.

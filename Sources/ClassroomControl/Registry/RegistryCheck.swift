@@ -10,7 +10,7 @@ struct RegistryCheck: ParsableCommand {
         discussion: "Exit status: 0 when the registry is valid, 1 when it has problems or cannot be read."
     )
 
-    @Argument(help: "The registry folder (schools.csv, rooms.csv, teachers.csv, timetable.csv).")
+    @Argument(help: "The registry folder (schools.csv, rooms.csv, teachers.csv, timetable.csv, optional calendar.csv).")
     var directory: String
 
     @Flag(help: "Print the result as JSON: {\"valid\", \"summary\"|\"problems\", \"warnings\", \"encodings\"}.")
@@ -69,6 +69,14 @@ struct RegistryCheck: ParsableCommand {
             "  teachers         \(s.teachers)"
                 + (s.teachersWithoutLessons > 0 ? " (\(s.teachersWithoutLessons) without lessons)" : ""))
         lines.append("  lessons/week     \(s.lessonsPerWeek)")
+        if let c = s.calendar {
+            let terms = c.terms.map { "\($0.first) … \($0.last)" }.joined(separator: ", ")
+            lines.append(
+                "  calendar         \(c.terms.count) term\(c.terms.count == 1 ? "" : "s") (\(terms)), \(c.schoolDays) school days, "
+                    + "\(c.holidays) holidays, \(c.workdays) make-up workdays")
+        } else {
+            lines.append("  calendar         none (calendar.csv absent: every timetabled day is a school day)")
+        }
         let enc = Set(encodings.values.map(\.rawValue)).sorted().joined(separator: ", ")
         if !enc.isEmpty { lines.append("  encoding         \(enc)") }
         return lines.joined(separator: "\n")

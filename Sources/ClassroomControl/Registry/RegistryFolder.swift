@@ -3,14 +3,15 @@ import Foundation
 
 /// Reads and writes a registry folder on disk (the I/O around the pure ``RegistryLoader``).
 enum RegistryFolder {
-    /// Loads the four registry files of `directory`; missing files are reported by the loader.
+    /// Loads the four registry files of `directory` and the optional ones present; missing files are
+    /// reported by the loader.
     static func read(_ directory: String) throws -> [String: [UInt8]] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CLIError("\(directory): no such directory")
         }
         var files: [String: [UInt8]] = [:]
-        for name in RegistryLoader.fileNames {
+        for name in RegistryLoader.fileNames + RegistryLoader.optionalFileNames {
             let path = (directory as NSString).appendingPathComponent(name)
             if let data = FileManager.default.contents(atPath: path) { files[name] = [UInt8](data) }
         }

@@ -10,7 +10,8 @@ struct SpotCheckSimulate: ParsableCommand {
         discussion: """
             No collector and no devices: recording classrooms (kind 'recording') count as live-capable, \
             or every room with --all-rooms. A teacher is eligible with at least one lesson in such a \
-            room; the lesson called is one of those.
+            room; the lesson called is one of those. With the registry's calendar.csv only lessons on \
+            school days count, and a week without a school day is not drawn (it says so).
 
             The beacon of every simulated week is 'simulate seed=SEED', followed by ' beacon=TEXT' when \
             --beacon is given; the same options always give the same draws.
@@ -76,13 +77,17 @@ struct SpotCheckSimulate: ParsableCommand {
         let t1 = clock.now
         let start = startWeek.flatMap { ISOWeek(parsing: $0) } ?? Self.currentWeek()
         let rooms = allRooms ? SpotCheckEligibility.allRooms(of: reg) : SpotCheckEligibility.recordingRooms(of: reg)
-        let eligibleTeachers = SpotCheckEligibility(week: start, eligibleRooms: rooms).teachers(of: reg)
+        // The eligible figures of a full timetable week; each simulated week keeps its own school days.
+        var timetableWeek = reg
+        timetableWeek.calendar = nil
+        let eligibleTeachers = SpotCheckEligibility(week: start, eligibleRooms: rooms).teachers(of: timetableWeek)
         let tFilter = clock.now
         let snapshot = SpotCheckEligibility.snapshot(of: eligibleTeachers)
         let t2 = clock.now
 
         let beaconText = "simulate seed=\(seed)" + (beacon.map { " beacon=\($0)" } ?? "")
-        let simulation = SpotCheckSimulation(snapshot: snapshot, count: count, beacon: { _ in beaconText })
+        let simulation = SpotCheckSimulation(registry: reg, eligibleRooms: rooms, count: count, beacon: { _ in beaconText })
+        var noSchool: [NoSchoolWeek] = []
         if let revealOut { try FileManager.default.createDirectory(atPath: revealOut, withIntermediateDirectories: true) }
         var drawTimes: [Duration] = []
         var commitments: [ISOWeek: String] = [:]
@@ -98,12 +103,14 @@ struct SpotCheckSimulate: ParsableCommand {
             guard FileManager.default.createFile(atPath: path, contents: try Self.encoder.encode(reveal)) else {
                 throw CLIError("\(path): cannot write")
             }
+        } skipped: {
+            noSchool.append($0)
         }
         let t3 = clock.now
 
         let output = SimulationOutput(
             start: start, count: count, beacon: beaconText, allRooms: allRooms, registry: reg, rooms: rooms,
-            snapshot: snapshot, results: results, commitments: commitments)
+            snapshot: snapshot, results: results, noSchool: noSchool, commitments: commitments)
         if json { printJSON(output) } else { print(output.text) }
         if timings {
             let sorted = drawTimes.sorted()

@@ -41,11 +41,19 @@ struct SimulationOutput: Encodable {
         }
     }
 
+    /// A week of the simulation without a school day: no draw.
+    struct NoSchool: Encodable {
+        var week: String
+        var kind: String
+        var reason: String
+    }
+
     var startWeek: String
     var count: Int
     var beacon: String
     var eligible: Eligible
     var weeks: [Week]
+    var noSchoolWeeks: [NoSchool]
     var rounds: [SpotCheckSimulation.Round]
     var shortfallWeeks: Int
     private var schoolsWithTeachers: Int
@@ -54,12 +62,14 @@ struct SimulationOutput: Encodable {
     enum CodingKeys: String, CodingKey {
         case count, beacon, eligible, weeks, rounds
         case startWeek = "start_week"
+        case noSchoolWeeks = "no_school_weeks"
         case shortfallWeeks = "shortfall_weeks"
     }
 
     init(
         start: ISOWeek, count: Int, beacon: String, allRooms: Bool, registry: Registry, rooms: Set<String>,
-        snapshot: SpotCheckSnapshot, results: [SpotCheckResult], commitments: [ISOWeek: String]
+        snapshot: SpotCheckSnapshot, results: [SpotCheckResult], noSchool: [NoSchoolWeek] = [],
+        commitments: [ISOWeek: String]
     ) {
         startWeek = start.description
         self.count = count
@@ -76,6 +86,7 @@ struct SimulationOutput: Encodable {
                         start: $0.start.description, end: $0.end.description, subject: $0.subject, round: $0.round)
                 }, commitment: commitments[r.week])
         }
+        noSchoolWeeks = noSchool.map { NoSchool(week: $0.week.description, kind: $0.kind.rawValue, reason: $0.reason) }
         rounds = SpotCheckSimulation.rounds(of: results)
         shortfallWeeks = results.filter { $0.shortfall > 0 }.count
         schoolsWithTeachers = Set(registry.teachers.map(\.schoolID)).count
@@ -89,11 +100,21 @@ struct SimulationOutput: Encodable {
 
     var text: String {
         var lines = [
-            "Spot-check simulation: \(weeks.count) week(s) from \(startWeek), \(count) per week, beacon '\(beacon)'",
+            "Spot-check simulation: \(weeks.count + noSchoolWeeks.count) week(s) from \(startWeek), \(count) per week, "
+                + "beacon '\(beacon)'",
             "  eligible (\(eligible.basis)): \(eligible.teachers) teachers in \(eligible.schools) of \(schoolsWithTeachers) "
                 + "schools, \(eligible.rooms) rooms, \(eligible.lessons) lessons a week",
         ]
-        for w in weeks {
+        // Weeks in calendar order, those without school among them.
+        var entries: [(key: String, drawn: Week?, off: NoSchool?)] = weeks.map { ($0.week, $0, nil) }
+        entries += noSchoolWeeks.map { ($0.week, nil, $0) }
+        entries.sort { $0.key < $1.key }
+        for entry in entries {
+            if let off = entry.off {
+                lines.append("\(off.week)  no school day (\(off.reason)): no draw")
+                continue
+            }
+            guard let w = entry.drawn else { continue }
             var head = "\(w.week)  round \(w.round)  \(w.orders.count) order(s)"
             if w.newRoundStarted { head += "  — round \(w.round) started this week" }
             if w.shortfall > 0 { head += "  — short by \(w.shortfall)" }

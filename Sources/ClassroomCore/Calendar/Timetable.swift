@@ -21,16 +21,18 @@ public struct ScheduledLesson: Sendable, Hashable {
 
 /// The weekly timetable indexed by room, for "what is running in room r at instant t".
 ///
-/// - Important: the timetable is weekly; holidays and term dates are not modelled yet, so every
-///   ISO week repeats it.
+/// - Important: only the school days of `calendar` run lessons: a holiday none, a make-up day (调休)
+///   those of the weekday it follows. With ``TermCalendar/unrestricted`` every ISO week repeats it.
 public struct Timetable: Sendable {
     public let zone: CountyTimeZone
+    public let calendar: TermCalendar
     /// Lessons per room, per weekday (index 1…7), sorted by start.
     private let byRoom: [String: [[Lesson]]]
     private let all: [Lesson]
 
-    public init(lessons: [Lesson], zone: CountyTimeZone) {
+    public init(lessons: [Lesson], zone: CountyTimeZone, calendar: TermCalendar = .unrestricted) {
         self.zone = zone
+        self.calendar = calendar
         self.all = lessons
         var index: [String: [[Lesson]]] = [:]
         for lesson in lessons {
@@ -42,9 +44,22 @@ public struct Timetable: Sendable {
         byRoom = index
     }
 
-    /// Every lesson of `week`, on its date, in timetable order (weekday, then start).
+    /// Every lesson of `week` on its school days, on its date, in timetable order (weekday, then start).
     public func lessons(in week: ISOWeek) -> [ScheduledLesson] {
-        all.sorted { ($0.weekday, $0.start, $0.roomID) < ($1.weekday, $1.start, $1.roomID) }.map { schedule($0, in: week) }
+        let sorted = all.sorted { ($0.weekday, $0.start, $0.roomID) < ($1.weekday, $1.start, $1.roomID) }
+        guard calendar.restricts else { return sorted.map { schedule($0, in: week) } }
+        return (1...7).flatMap { day -> [ScheduledLesson] in
+            let date = week.date(weekday: day)
+            guard let runs = calendar.timetableWeekday(on: date) else { return [] }
+            return sorted.filter { $0.weekday == runs }.map { schedule($0, on: date) }
+        }
+    }
+
+    /// Places one timetable entry on `date` (a school day that runs its weekday's timetable).
+    public func schedule(_ lesson: Lesson, on date: LocalDate) -> ScheduledLesson {
+        ScheduledLesson(
+            lesson: lesson, date: date, start: zone.instant(of: date, at: lesson.start),
+            end: zone.instant(of: date, at: lesson.end))
     }
 
     /// Places one timetable entry on its date in `week`.
@@ -58,10 +73,9 @@ public struct Timetable: Sendable {
     /// The lesson running in `roomID` at `instant` (start inclusive, end exclusive), if any.
     public func lessonRunning(inRoom roomID: String, at instant: Date) -> ScheduledLesson? {
         let local = zone.localTime(of: instant)
-        guard let day = byRoom[roomID]?[local.date.weekday] else { return nil }
-        let week = ISOWeek(containing: local.date)
+        guard let runs = calendar.timetableWeekday(on: local.date), let day = byRoom[roomID]?[runs] else { return nil }
         for lesson in day where lesson.start <= local.time && local.time < lesson.end {
-            return schedule(lesson, in: week)
+            return schedule(lesson, on: local.date)
         }
         return nil
     }

@@ -2,7 +2,8 @@
 /// least one active minute (display on with touch or speech) starts inside it.
 ///
 /// Only rooms the agent verified as equipped (a smart blackboard) count, so an unequipped room
-/// never lowers the rate; periods are those of the report window. One pass over the timetable, one
+/// never lowers the rate; periods are those of the report window's school days (the registry's
+/// ``TermCalendar``), so holidays neither lower nor raise it. One pass over the timetable, one
 /// hash lookup per lesson: the province-scale timetable has millions of lessons.
 struct UsageCounter: Sendable {
     /// Dense slots of the equipped rooms.
@@ -25,14 +26,17 @@ struct UsageCounter: Sendable {
             slots[id] = active.count
             active.append((c.evidence.usage[id] ?? []).filter(\.isActive).map(\.minuteStart).sorted())
         }
-        // The window's days by ISO weekday (1…7).
+        // The window's school days by the ISO weekday (1…7) whose timetable they run: holidays run
+        // none, a make-up day (调休) the weekday it follows.
         var daysByWeekday = [[Day]](repeating: [], count: 8)
+        let calendar = c.registry.schoolCalendar
         for n in 0..<max(1, c.windowDays) {
             let date = c.at.adding(days: -n)
+            guard let runs = calendar.timetableWeekday(on: date) else { continue }
             let midnight = c.zone.instant(of: date, at: TimeOfDay(minutes: 0))
             // Lesson instants are midnight + minutes unless the zone's offset changes that day (DST).
             let uniform = c.zone.secondsFromGMT(at: midnight) == c.zone.secondsFromGMT(at: midnight.addingTimeInterval(86_399))
-            daysByWeekday[date.weekday].append(
+            daysByWeekday[runs].append(
                 Day(date: date, midnightMS: Int64(midnight.timeIntervalSince1970) * 1000, uniform: uniform))
         }
         func instantMS(_ day: Day, _ time: TimeOfDay) -> Int64 {

@@ -177,7 +177,8 @@ public struct Lesson: Codable, Sendable, Hashable {
     }
 }
 
-/// A county's registry: schools, rooms, teachers and the weekly timetable, validated as a whole.
+/// A county's registry: schools, rooms, teachers, the weekly timetable and the optional term
+/// calendar, validated as a whole.
 ///
 /// - Important: build one through ``RegistryLoader`` (from CSV) or the sample generator; the
 ///   initializer does not validate cross references.
@@ -186,13 +187,21 @@ public struct Registry: Sendable, Hashable {
     public var rooms: [Room]
     public var teachers: [Teacher]
     public var lessons: [Lesson]
+    /// The school year of the optional `calendar.csv`; nil when the registry has none.
+    public var calendar: TermCalendar?
 
-    public init(schools: [School], rooms: [Room], teachers: [Teacher], lessons: [Lesson]) {
+    public init(
+        schools: [School], rooms: [Room], teachers: [Teacher], lessons: [Lesson], calendar: TermCalendar? = nil
+    ) {
         self.schools = schools
         self.rooms = rooms
         self.teachers = teachers
         self.lessons = lessons
+        self.calendar = calendar
     }
+
+    /// The calendar that decides school days: `calendar`, or every day when there is none.
+    public var schoolCalendar: TermCalendar { calendar ?? .unrestricted }
 
     /// Dictionaries for lookups by id; build once and keep when looking up many times.
     public func schoolsByID() -> [String: School] { Dictionary(schools.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }

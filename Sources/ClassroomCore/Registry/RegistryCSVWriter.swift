@@ -1,4 +1,4 @@
-/// Writes a registry as the four CSV files of ARCHITECTURE.md §5, UTF-8 with a byte-order mark so
+/// Writes a registry as the four CSV files of ARCHITECTURE.md §5 (and `calendar.csv` when it has one), UTF-8 with a byte-order mark so
 /// that Excel in a Chinese locale opens them correctly.
 public enum RegistryCSVWriter {
     /// File name → bytes, for every registry file.
@@ -79,6 +79,19 @@ public enum RegistryCSVWriter {
             append(time: l.end, to: &b)
             b.append(UInt8(ascii: ","))
             append(field: l.subject, to: &b)
+        }
+        if let calendar = r.calendar {
+            // `timetable_weekday` only when a make-up day uses it, so plain calendars keep three columns.
+            let follows = calendar.days.contains { $0.timetableWeekday != nil }
+            let header = RegistryLoader.calendarColumns + (follows ? RegistryLoader.calendarOptionalColumns : [])
+            out[RegistryLoader.calendarFile] = file(header, rows: calendar.days.count) { i, b in
+                let d = calendar.days[i]
+                put(&b, d.date.description, d.kind.rawValue, d.note)
+                if follows {
+                    b.append(UInt8(ascii: ","))
+                    append(field: d.timetableWeekday.map(String.init) ?? "", to: &b)
+                }
+            }
         }
         return out
     }

@@ -1,4 +1,5 @@
-/// Reads and validates a county registry from its four CSV files (ARCHITECTURE.md §5).
+/// Reads and validates a county registry from its four CSV files (ARCHITECTURE.md §5) and the
+/// optional `calendar.csv`.
 ///
 /// All-or-nothing: either every file is valid and every cross reference resolves, or nothing is
 /// returned and every problem is reported with file, line and field. Pure: the caller reads the files.
@@ -9,6 +10,10 @@ public enum RegistryLoader {
     public static let timetableFile = "timetable.csv"
     /// The files of a registry folder, in the order they are checked.
     public static let fileNames = [schoolsFile, roomsFile, teachersFile, timetableFile]
+    /// The term calendar (校历); without it every timetabled day is a school day.
+    public static let calendarFile = "calendar.csv"
+    /// Files a registry folder may hold besides ``fileNames``.
+    public static let optionalFileNames = [calendarFile]
 
     static let schoolColumns = [
         "school_id", "name", "county", "township", "primary_classes", "primary_students",
@@ -21,6 +26,8 @@ public enum RegistryLoader {
     static let teacherColumns = ["teacher_id", "school_id", "name", "subjects"]
     static let teacherOptionalColumns = ["position"]
     static let timetableColumns = ["school_id", "room_id", "teacher_id", "weekday", "start", "end", "subject"]
+    static let calendarColumns = ["date", "kind", "note"]
+    static let calendarOptionalColumns = ["timetable_weekday"]
 
     /// Validates `files` (file name → raw bytes in UTF-8, UTF-8 with BOM, or GB18030).
     public static func load(_ files: [String: [UInt8]]) throws(RegistryProblems) -> LoadedRegistry {
@@ -44,7 +51,11 @@ public enum RegistryLoader {
                 }
             if let table = v.table(name, bytes, required: required, optional: optional) { tables[name] = table }
         }
-        for name in files.keys.sorted() where !fileNames.contains(name) {
+        var calendarTable: CSVTable?
+        if let bytes = files[calendarFile] {
+            calendarTable = v.table(calendarFile, bytes, required: calendarColumns, optional: calendarOptionalColumns)
+        }
+        for name in files.keys.sorted() where !fileNames.contains(name) && !optionalFileNames.contains(name) {
             v.warning(name, 0, "", "not a registry file; ignored")
         }
         // Files are checked in dependency order; a file that could not be read at all stops the
@@ -55,11 +66,13 @@ public enum RegistryLoader {
             if let t = tables[teachersFile] { v.teachers(t) }
             if let t = tables[timetableFile], tables[roomsFile] != nil, tables[teachersFile] != nil { v.timetable(t) }
         }
-        guard v.problems.isEmpty, tables.count == fileNames.count else {
+        let calendar = calendarTable.flatMap { v.calendar($0) }
+        guard v.problems.isEmpty, tables.count == fileNames.count, files[calendarFile] == nil || calendar != nil else {
             throw RegistryProblems(problems: v.problems, warnings: v.warnings)
         }
         return LoadedRegistry(
-            registry: Registry(schools: v.schoolList, rooms: v.roomList, teachers: v.teacherList, lessons: v.lessons),
+            registry: Registry(
+                schools: v.schoolList, rooms: v.roomList, teachers: v.teacherList, lessons: v.lessons, calendar: calendar),
             warnings: v.warnings, encodings: v.encodings)
     }
 }

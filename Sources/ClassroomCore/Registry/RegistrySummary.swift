@@ -15,6 +15,37 @@ public struct RegistrySummary: Codable, Sendable, Hashable {
     public var lessonsPerWeek: Int
     /// Teachers with no lesson in the timetable (never eligible for a spot-check).
     public var teachersWithoutLessons: Int
+    /// The term calendar's figures; nil without `calendar.csv`.
+    public var calendar: CalendarFigures?
+
+    /// What a term calendar holds, at a glance.
+    public struct CalendarFigures: Codable, Sendable, Hashable {
+        public var terms: [TermCalendar.Term]
+        /// Days taught, over all terms (make-up workdays included, holidays not).
+        public var schoolDays: Int
+        public var holidays: Int
+        public var workdays: Int
+
+        public init(_ c: TermCalendar) {
+            terms = c.terms
+            var days = Set<LocalDate>()
+            for term in c.terms {
+                for n in 0...max(0, term.last.daysSinceEpoch - term.first.daysSinceEpoch) {
+                    let date = term.first.adding(days: n)
+                    if c.isSchoolDay(date) { days.insert(date) }
+                }
+            }
+            for d in c.days where d.kind == .workday { days.insert(d.date) }
+            schoolDays = days.count
+            holidays = c.days.filter { $0.kind == .holiday }.count
+            workdays = c.days.filter { $0.kind == .workday }.count
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case terms, holidays, workdays
+            case schoolDays = "school_days"
+        }
+    }
 
     public init(_ r: Registry) {
         schools = r.schools.count
@@ -34,10 +65,11 @@ public struct RegistrySummary: Codable, Sendable, Hashable {
         lessonsPerWeek = r.lessons.count
         let teaching = Set(r.lessons.map(\.teacherID))
         teachersWithoutLessons = r.teachers.filter { !teaching.contains($0.id) }.count
+        calendar = r.calendar.map(CalendarFigures.init)
     }
 
     enum CodingKeys: String, CodingKey {
-        case schools, stages, rooms, teachers
+        case schools, stages, rooms, teachers, calendar
         case teachingPoints = "teaching_points"
         case lessonsPerWeek = "lessons_per_week"
         case teachersWithoutLessons = "teachers_without_lessons"

@@ -3,7 +3,8 @@
 /// Mixed primary, junior, nine-year (九年一贯制), complete secondary and senior schools plus village
 /// teaching points (教学点) under 50 students; about one teacher per 15–20 students; a classroom per
 /// class, recording classrooms (some schools short of the target) and computer labs; a full weekday
-/// timetable in which every teacher teaches every day and no room or teacher is double-booked.
+/// timetable in which every teacher teaches every day and no room or teacher is double-booked;
+/// the 2026–27 term calendar of ``yunnanCalendar2026``.
 /// The same seed and size always give the same county.
 public struct SampleCounty: Sendable {
     public var schools: Int
@@ -23,7 +24,7 @@ public struct SampleCounty: Sendable {
     /// Builds the registry.
     public func generate() -> Registry {
         var rng = SeededGenerator(seed: seed)
-        var registry = Registry(schools: [], rooms: [], teachers: [], lessons: [])
+        var registry = Registry(schools: [], rooms: [], teachers: [], lessons: [], calendar: Self.yunnanCalendar2026)
         registry.schools.reserveCapacity(schools)
         let townships = (0..<max(1, schools / 12)).map { i in
             Self.townshipNames[i % Self.townshipNames.count]

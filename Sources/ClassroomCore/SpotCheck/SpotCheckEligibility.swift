@@ -3,8 +3,9 @@
 ///
 /// - Important: which rooms are eligible is decided by the caller — the collector from its agents
 ///   (camera and microphone verified, seen in the last 24 h), `spotcheck simulate` from the room
-///   kind. The timetable is weekly, so every week of the year gives the same lessons; `week` is
-///   kept for the seed and for when term dates and holidays are modelled.
+///   kind. Only lessons on the school days of `week` count (the registry's ``TermCalendar``): a
+///   holiday's lessons drop out, and a make-up workday (调休) brings the lessons of the weekday it
+///   follows, on its own weekday. Without a calendar every week gives the same lessons.
 public struct SpotCheckEligibility: Sendable, Hashable {
     public var week: ISOWeek
     public var eligibleRooms: Set<String>
@@ -32,9 +33,20 @@ public struct SpotCheckEligibility: Sendable, Hashable {
     /// half of ``snapshot(of:)``, apart so that its cost can be measured on its own).
     public func teachers(of registry: Registry) -> [SpotCheckTeacher] {
         var lessonsByTeacher: [String: [SpotCheckLesson]] = [:]
-        for l in registry.lessons where eligibleRooms.contains(l.roomID) {
-            lessonsByTeacher[l.teacherID, default: []].append(
-                SpotCheckLesson(roomID: l.roomID, weekday: l.weekday, start: l.start, end: l.end, subject: l.subject))
+        let calendar = registry.schoolCalendar
+        if calendar.restricts {
+            let runsOn = Self.weekdaysRunning(in: week, calendar: calendar)
+            for l in registry.lessons where eligibleRooms.contains(l.roomID) && (1...7).contains(l.weekday) {
+                for day in runsOn[l.weekday] {
+                    lessonsByTeacher[l.teacherID, default: []].append(
+                        SpotCheckLesson(roomID: l.roomID, weekday: day, start: l.start, end: l.end, subject: l.subject))
+                }
+            }
+        } else {
+            for l in registry.lessons where eligibleRooms.contains(l.roomID) {
+                lessonsByTeacher[l.teacherID, default: []].append(
+                    SpotCheckLesson(roomID: l.roomID, weekday: l.weekday, start: l.start, end: l.end, subject: l.subject))
+            }
         }
         var teachers: [SpotCheckTeacher] = []
         teachers.reserveCapacity(lessonsByTeacher.count)
@@ -44,6 +56,17 @@ public struct SpotCheckEligibility: Sendable, Hashable {
             teachers.append(SpotCheckTeacher(id: t.id, schoolID: t.schoolID, lessons: lessons))
         }
         return teachers
+    }
+
+    /// For each timetable weekday (index 1…7), the weekdays of `week` whose school day runs it: `[d]`
+    /// on an ordinary school day d, `[]` on a holiday, and a make-up Saturday following Tuesday's
+    /// timetable adds 6 to index 2.
+    public static func weekdaysRunning(in week: ISOWeek, calendar: TermCalendar) -> [[Int]] {
+        var runsOn = [[Int]](repeating: [], count: 8)
+        for day in 1...7 {
+            if let followed = calendar.timetableWeekday(on: week.date(weekday: day)) { runsOn[followed].append(day) }
+        }
+        return runsOn
     }
 
     /// The canonical snapshot of eligible teachers taken from a registry.

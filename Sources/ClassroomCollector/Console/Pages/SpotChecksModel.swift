@@ -45,6 +45,8 @@ struct SpotChecksModel: Sendable {
 
     var week: String
     var drawn: Bool
+    /// Why the week is not drawn and will not be (no school day: 本周无教学日（寒假），不抽查).
+    var noSchool: String?
     var commitment: String?
     var count: Int?
     var revealed: Bool
@@ -67,6 +69,9 @@ struct SpotChecksModel: Sendable {
     ) {
         week = view.week
         drawn = view.drawn
+        noSchool = view.noSchool.map {
+            t.language == .zhCN ? "本周无教学日（\($0.reasonZH)），不抽查" : "No school day this week (\($0.reason)): no draw."
+        }
         commitment = view.commitment
         count = view.count
         revealed = view.revealed

@@ -4,7 +4,8 @@ import Logging
 import ServiceLifecycle
 
 /// When the collector draws by itself: every week at `weekday` `time` (county zone) it draws the
-/// following week, unless that week was drawn already (by hand or by another collector).
+/// following week, unless that week was drawn already (by hand or by another collector) or the
+/// registry's term calendar gives it no school day.
 public struct SpotCheckSchedule: Sendable, Hashable {
     /// ISO weekday, 1 = Monday … 7 = Sunday.
     public var weekday: Int
@@ -58,6 +59,8 @@ public struct SpotCheckScheduler: Service {
         let due = drawer.configuration.instant(week: week, weekday: schedule.weekday, minutes: schedule.time.minutes)
         guard t >= due, try await drawer.store.spotCheckDraw(week: week.next.description) == nil else { return nil }
         if let latest = try await drawer.store.latestSpotCheckDraw(), latest.week > week.next.description { return nil }
+        // A week without a school day is not drawn; the console and the API say so for that week.
+        if try await drawer.store.termCalendar()?.noSchool(in: week.next) != nil { return nil }
         let beacon = try schedule.beaconFile.map {
             try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         }

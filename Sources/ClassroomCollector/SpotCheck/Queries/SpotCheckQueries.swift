@@ -25,9 +25,11 @@ struct SpotCheckQueries: Sendable {
         let visible = orders.filter {
             $0.source != PatrolOrders.source && (revealed || $0.source != "draw" || $0.lessonStart <= t)
         }
+        let off = draw == nil ? try await store.termCalendar()?.noSchool(in: week) : nil
         return SpotCheckWeekView(
             week: week.description, drawn: draw != nil, commitment: draw?.commitment, count: draw?.count, revealed: revealed,
-            orders: visible.map(SpotCheckOrderView.init), hidden: who.role == .schoolAdmin ? nil : orders.count - visible.count)
+            orders: visible.map(SpotCheckOrderView.init), hidden: who.role == .schoolAdmin ? nil : orders.count - visible.count,
+            noSchool: off.map(SpotCheckWeekView.NoSchool.init))
     }
 
     /// Draws the week (bureau admins); a 409 names why a draw is refused.
@@ -38,6 +40,8 @@ struct SpotCheckQueries: Sendable {
         do {
             return try await SpotCheckDrawer(store: store, configuration: configuration).draw(
                 week: week, count: count, beacon: beacon, actor: who.actor, now: now())
+        } catch SpotCheckDrawer.Refusal.noSchoolDay(let off) {
+            throw APIError(.unprocessableContent, "no_school_day", "field 'week': week \(off)")
         } catch let refusal as SpotCheckDrawer.Refusal {
             throw APIError.conflict("field 'week': \(refusal)")
         }

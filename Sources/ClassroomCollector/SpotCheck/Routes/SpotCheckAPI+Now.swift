@@ -24,14 +24,18 @@ extension SpotCheckAPI {
         let rooms = try await SpotCheckEligibilityReader(store: store, configuration: configuration).eligibleRooms(now: t)
         let timetable = Timetable(
             lessons: registry.lessons.filter { rooms[$0.roomID] != nil && (school == nil || $0.schoolID == school) },
-            zone: configuration.zone)
+            zone: configuration.zone, calendar: registry.schoolCalendar)
         let running = timetable.lessonsRunning(at: Date(timeIntervalSince1970: Double(t) / 1000))
         guard let chosen = running.randomElement() else {
+            let today = configuration.zone.localTime(of: Date(timeIntervalSince1970: Double(t) / 1000)).date
+            let holiday = registry.schoolCalendar.isSchoolDay(today) ? "" : " (today is not a school day)"
             throw APIError(
                 .unprocessableContent, "no_lesson_running",
-                "no lesson is in progress now in an eligible room\(school.map { " of school '\($0)'" } ?? "")")
+                "no lesson is in progress now in an eligible room\(school.map { " of school '\($0)'" } ?? "")\(holiday)")
         }
-        let lesson = chosen.lesson
+        // On a make-up day (调休) the lesson is another weekday's: the order names today's weekday.
+        var lesson = chosen.lesson
+        lesson.weekday = chosen.date.weekday
         let week = ISOWeek(containing: chosen.date)
         let name = registry.teachers.first { $0.id == lesson.teacherID }?.name ?? lesson.teacherID
         let order = SpotCheckOrderRecord(

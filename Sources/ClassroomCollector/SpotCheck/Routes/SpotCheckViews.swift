@@ -93,4 +93,29 @@ struct SpotCheckWeekView: Codable, Sendable {
     var orders: [SpotCheckOrderView]
     /// Drawn orders whose lesson has not started (county-wide roles only; nil for a school admin).
     var hidden: Int?
+    /// Set when the week is not drawn and the term calendar gives it no school day: it will not be.
+    var noSchool: NoSchool? = nil
+
+    /// Why a week has no draw: `{"kind": "winter_break", "reason": "winter break", "reason_zh": "寒假"}`.
+    struct NoSchool: Codable, Sendable {
+        var kind: String
+        var reason: String
+        var reasonZH: String
+
+        init(_ off: NoSchoolWeek) {
+            kind = off.kind.rawValue
+            reason = off.reason
+            reasonZH = off.chineseReason
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case kind, reason
+            case reasonZH = "reason_zh"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case week, drawn, commitment, count, revealed, orders, hidden
+        case noSchool = "no_school"
+    }
 }
