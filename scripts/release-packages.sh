@@ -26,7 +26,7 @@ lintian --fail-on error,warning "$out"/*.deb | tee "$out/lintian.txt"
 # The release binaries (as packaged, before stripping) for the install test, without the Swift runtime of /opt/swift.
 bins=$(mktemp -d)
 trap 'rm -rf "$bins"' EXIT
-ln -s "$PWD/$(bash scripts/build-agent-release.sh)" "$bins/classroomd"
+ln -s "$(bash scripts/build-agent-release.sh)" "$bins/classroomd"
 release=$(swift build -c release --show-bin-path)
 ln -s "$release/classroom-collector" "$bins/classroom-collector"
 ln -s "$release/classroomctl" "$bins/classroomctl"

@@ -30,6 +30,16 @@ done
 lintian --fail-on error,warning --suppress-tags \
   custom-library-search-path,uses-no-compression-for-control-tarball,uses-no-compression-for-data-tarball \
   "$debs"/1/*.deb || { echo "test-packages: FAILED: lintian" >&2; exit 1; }
+# Bad options are refused before anything is built, naming the option.
+for bad in "--version 1_0" "--version $(printf 'x%.0s' {1..60})" "--maintainer nobody" "--compress zstd" "--frobnicate"; do
+  # shellcheck disable=SC2086
+  if msg=$(bash Deploy/debian/build-packages "$debs/bad" $bad --bin-dir "$bin" 2>&1); then
+    echo "test-packages: FAILED: build-packages accepted $bad" >&2; exit 1
+  fi
+  grep -q -- "${bad%% *}" <<<"$msg" || grep -q "not a Debian version" <<<"$msg" ||
+    { echo "test-packages: FAILED: build-packages $bad said: $msg" >&2; exit 1; }
+done
+[ ! -e "$debs/bad" ] || [ -z "$(ls -A "$debs/bad")" ] || { echo "test-packages: FAILED: a refused build left files" >&2; exit 1; }
 # The bureau's update channel: a signed flat repository with the third version of classroomd.
 export GNUPGHOME="$debs/gnupg"
 install -d -m 0700 "$GNUPGHOME"
@@ -54,11 +64,19 @@ inside env DEBIAN_FRONTEND=noninteractive dpkg -i /debs/1/classroom-collector_0.
   /debs/1/classroomd_0.1.0~test1_amd64.deb >/dev/null || fail "dpkg -i"
 for user in classroomd classroom-collector; do inside getent passwd "$user" >/dev/null || fail "no user $user"; done
 inside id -nG classroomd | grep -qw audio || fail "classroomd is not in the audio group"
+# The state folders exist at once (tmpfiles.d), owned by the services' users, closed to others.
+[ "$(inside stat -c '%U %a' /var/lib/classroomd)" = "classroomd 700" ] || fail "/var/lib/classroomd is not classroomd's, 0700"
+[ "$(inside stat -c '%U %a' /var/lib/classroom-collector)" = "classroom-collector 750" ] ||
+  fail "/var/lib/classroom-collector is not classroom-collector's, 0750"
 for unit in classroomd classroom-collector; do
   [ "$(inside systemctl is-enabled "$unit")" = enabled ] || fail "$unit is not enabled"
   ! active "$unit" || fail "$unit started before it was configured"
 done
 exists /usr/share/classroomfleet/console/templates/layout.mustache || fail "the console's templates are missing"
+for page in classroomd classroom-collector classroomctl; do
+  exists "/usr/share/man/man1/$page.1.gz" || fail "no manual page for $page"
+  [ "$(inside "$page" --version)" = 0.1.0~test1 ] || fail "$page --version is not the package's version"
+done
 
 step "configure: collector, registry, enrollment"
 inside systemctl start classroom-collector || fail "classroom-collector did not start"
@@ -68,7 +86,6 @@ token=$(inside runuser -u classroom-collector -- classroom-collector token creat
 ctl() { inside env CLASSROOM_TOKEN="$token" classroomctl "$@" --collector http://127.0.0.1:8470; }
 ctl registry import /srv/county >/dev/null || fail "registry import"
 enroll=$(ctl enroll-token create --school S00001 | grep -o 'cfe_[A-Za-z0-9_-]*' | head -1)
-inside install -d -o classroomd -g classroomd -m 0700 /var/lib/classroomd
 inside runuser -u classroomd -- classroomd enroll --collector http://127.0.0.1:8470 --token "$enroll" --room S00001-R001 \
   >/dev/null || fail "enroll"
 inside systemctl start classroomd || fail "classroomd did not start"
@@ -127,8 +144,7 @@ done
 step "install again, restore the backup"
 inside env DEBIAN_FRONTEND=noninteractive dpkg -i /debs/2/classroom-collector_0.1.0~test2_amd64.deb >/dev/null ||
   fail "dpkg -i after purge"
-# The state folder as the unit makes it (StateDirectory=, 0750), then the restore as the collector's user.
-inside install -d -o classroom-collector -g classroom-collector -m 0750 /var/lib/classroom-collector
+# The state folder is back (tmpfiles.d); the restore runs as the collector's user before it starts.
 inside runuser -u classroom-collector -- classroom-collector restore --from /var/tmp/collector-backup.sqlite --db "$db" \
   >/dev/null || fail "restore"
 inside systemctl start classroom-collector || fail "classroom-collector did not start on the restored database"
