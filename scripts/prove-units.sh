@@ -19,10 +19,8 @@ cd "$(dirname "$0")/.."
 bin=${1:-${CLASSROOMFLEET_BIN:-$(swift build --show-bin-path)}}
 # shellcheck source=lib/container.sh
 . scripts/lib/container.sh
-# The same root as scripts/test-packages.sh (the packages' dependencies included), made once.
-tar=$container_tar
-container_root "$tar" $container_packages
-container_boot "$tar" --bind-ro=/opt/swift
+container_root
+container_boot "$container_tar" --bind-ro=/opt/swift
 install -m 0755 "$bin/classroomd" "$bin/classroom-collector" "$bin/classroomctl" "$root/usr/bin/"
 install -m 0644 Systemd/classroomd.service Systemd/classroom-collector.service "$root/etc/systemd/system/"
 install -m 0644 Systemd/classroomd.sysusers.conf "$root/usr/lib/sysusers.d/classroomd.conf"

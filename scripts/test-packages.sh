@@ -16,8 +16,7 @@ cd "$(dirname "$0")/.."
 bin=${1:-${CLASSROOMFLEET_BIN:-$(swift build --show-bin-path)}}
 # shellcheck source=lib/container.sh
 . scripts/lib/container.sh
-tar=$container_tar
-container_root "$tar" $container_packages
+container_root
 debs=$(mktemp -d /var/tmp/classroomfleet-debs.XXXXXX)
 trap 'rm -rf "$debs"' EXIT
 for v in 1 2 3; do
@@ -48,7 +47,7 @@ bash Deploy/debian/publish-repo "$debs/repo" --key archive@classroomfleet.test "
 # Debug binaries need the Swift runtime of /opt/swift; release-packages.sh checks its static binaries without it.
 runtime=(--bind-ro=/opt/swift)
 [ "${CLASSROOMFLEET_SWIFT_RUNTIME:-}" != none ] || runtime=()
-container_boot "$tar" "${runtime[@]}" --bind-ro="$debs:/debs" --bind-ro="$PWD/Deploy/examples/county:/srv/county"
+container_boot "$container_tar" "${runtime[@]}" --bind-ro="$debs:/debs" --bind-ro="$PWD/Deploy/examples/county:/srv/county"
 trap 'container_cleanup; rm -rf "$debs"' EXIT
 step() { echo "test-packages: $*"; }
 fail() {

@@ -2,8 +2,8 @@
 #   $container_tar                 the root both tests share: minbase + systemd + $container_packages
 #                                  (what the packages depend on or recommend, and umockdev for
 #                                  simulated hardware); its name changes with the list
-#   container_root TAR PACKAGES…   makes TAR once with mmdebstrap (minbase + systemd + PACKAGES), cached;
-#                                  older roots in the cache are deleted
+#   container_root [TAR PACKAGES…] makes TAR once with mmdebstrap (minbase + systemd + PACKAGES), cached;
+#                                  older roots in the cache are deleted (default: $container_tar)
 #   container_boot TAR [NSPAWN-OPTION…]  extracts TAR into a fresh root, boots it (systemd-nspawn -b,
 #                                  private network) and waits for it; sets $root, $init
 #   inside COMMAND…                runs COMMAND in the container (nsenter)
@@ -14,6 +14,10 @@ container_tar=$container_cache/bookworm-$(sha1sum <<<"$container_packages" | cut
 root="" init="" nspawn=""
 
 container_root() {
+  if [ $# -eq 0 ]; then
+    # shellcheck disable=SC2086
+    set -- "$container_tar" $container_packages
+  fi
   local tar=$1; shift
   for tool in systemd-nspawn mmdebstrap nsenter; do
     command -v "$tool" >/dev/null || { echo "$tool is missing (apt-get install systemd-container mmdebstrap)" >&2; return 1; }

@@ -105,7 +105,7 @@ extension TargetProfile {
     static func schoolRule(_ t: TOMLTable) throws(TOMLError) -> SchoolRule {
         try t.rejectUnknownKeys(allowed: ruleKeys)
         let names = try t.require("indicators", t.stringArray)
-        let known = Set(NationalResourceIndicator.allCases.map(\.rawValue)).union(CoverageIndicatorKey.allCases.map(\.rawValue))
+        let known = Set(CoverageIndicatorKey.allCases.map(\.rawValue))
         for n in names where !known.contains(n) {
             throw t.error("indicators", "unknown indicator '\(n)'")
         }

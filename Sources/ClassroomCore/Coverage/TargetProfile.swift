@@ -69,7 +69,7 @@ public struct IndicatorTarget: Sendable, Hashable {
 /// `minMet` of its resource indicators and every other one reaches `restRatio` of its standard.
 public struct SchoolRule: Sendable, Hashable {
     /// The rule's indicators by name (``CoverageIndicatorKey`` raw values; the national seven are
-    /// ``NationalResourceIndicator``). One without a value or a target in the profile is reported in
+    /// ``CoverageIndicatorKey/nationalResources``). One without a value or a target in the profile is reported in
     /// ``SchoolRuleResult/notMeasured``.
     public var indicators: [String]
     public var minMet: Int
@@ -84,30 +84,12 @@ public struct SchoolRule: Sendable, Hashable {
     }
 }
 
-/// The seven resource indicators of the national quality-balance standard (县域义务教育优质均衡发展
-/// 督导评估办法, 2017, art. 7): the multimedia-classroom one is measured from rooms and agents, the
-/// other six are declared by schools (``SchoolResource``). Each name is a ``CoverageIndicatorKey``.
-public enum NationalResourceIndicator: String, Sendable, CaseIterable {
-    case qualifiedTeachersPer100Students = "qualified_teachers_per_100_students"
-    case backboneTeachersPer100Students = "backbone_teachers_per_100_students"
-    case peArtTeachersPer100Students = "pe_art_teachers_per_100_students"
-    case teachingSpacePerStudent = "teaching_space_per_student"
-    case sportsGroundPerStudent = "sports_ground_per_student"
-    case equipmentValuePerStudent = "equipment_value_per_student"
-    case multimediaClassroomsPer100Students = "multimedia_classrooms_per_100_students"
-
-    /// The coverage indicator of the same name.
-    public var key: CoverageIndicatorKey { CoverageIndicatorKey(rawValue: rawValue)! }
-
-    public var chineseName: String {
-        switch self {
-        case .qualifiedTeachersPer100Students: "每百名学生拥有高于规定学历教师数"
-        case .backboneTeachersPer100Students: "每百名学生拥有县级以上骨干教师数"
-        case .peArtTeachersPer100Students: "每百名学生拥有体育、艺术专任教师数"
-        case .teachingSpacePerStudent: "生均教学及辅助用房面积"
-        case .sportsGroundPerStudent: "生均体育运动场馆面积"
-        case .equipmentValuePerStudent: "生均教学仪器设备值"
-        case .multimediaClassroomsPer100Students: "每百名学生拥有网络多媒体教室数"
-        }
-    }
+extension CoverageIndicatorKey {
+    /// The seven resource indicators of the national quality-balance standard (县域义务教育优质均衡发展
+    /// 督导评估办法, 2017, art. 7), in its order: the multimedia-classroom one is measured from rooms and
+    /// agents, the other six are declared by schools (``SchoolResource``).
+    public static let nationalResources: [CoverageIndicatorKey] = [
+        .qualifiedTeachersPer100Students, .backboneTeachersPer100Students, .peArtTeachersPer100Students,
+        .teachingSpacePerStudent, .sportsGroundPerStudent, .equipmentValuePerStudent, .multimediaClassroomsPer100Students,
+    ]
 }

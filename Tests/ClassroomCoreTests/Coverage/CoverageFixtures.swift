@@ -78,7 +78,7 @@ enum CoverageFixtures {
         return TargetProfile(
             name: "test", title: "测试", plan: "测试方案", targets: targets,
             schoolRule: SchoolRule(
-                indicators: NationalResourceIndicator.allCases.map(\.rawValue), minMet: 6, restRatio: 0.85, source: src))
+                indicators: CoverageIndicatorKey.nationalResources.map(\.rawValue), minMet: 6, restRatio: 0.85, source: src))
     }
 
     static let day = LocalDate(year: 2026, month: 11, day: 25)  // a Wednesday

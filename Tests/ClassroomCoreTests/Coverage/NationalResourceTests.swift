@@ -127,7 +127,7 @@ struct NationalResourceTests {
         ).report()
         let b = try #require(report.school("B")?.schoolRule.first { $0.stage == .primary })
         #expect(b.status == .undetermined)
-        #expect(b.notMeasured == NationalResourceIndicator.allCases.dropLast().map(\.rawValue))
+        #expect(b.notMeasured == CoverageIndicatorKey.nationalResources.dropLast().map(\.rawValue))
     }
 
     @Test func profilesThatNeverMentionThemLeaveThemOut() {

@@ -3,7 +3,8 @@ import Testing
 
 @Suite("National school rule: ≥ 6 of 7 met, the rest ≥ 85 %")
 struct NationalSchoolRuleTests {
-    let rule = SchoolRule(indicators: NationalResourceIndicator.allCases.map(\.rawValue), minMet: 6, restRatio: 0.85, source: "t")
+    let rule = SchoolRule(
+        indicators: CoverageIndicatorKey.nationalResources.map(\.rawValue), minMet: 6, restRatio: 0.85, source: "t")
     var names: [String] { rule.indicators }
 
     func ratios(_ values: [Double]) -> [String: Double] { Dictionary(uniqueKeysWithValues: zip(names, values)) }
