@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "ClassroomReports", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
 
         // MARK: Adapters
+        // sd_notify(3) for both daemons; the C library only (no Foundation, libcurl, udev or ALSA).
+        .target(name: "SystemdNotify", swiftSettings: swiftSettings),
         .target(
             name: "LinuxHardware",
             dependencies: ["CUdev", "CALSA", "ClassroomCore", .product(name: "Logging", package: "swift-log")],
@@ -56,7 +58,7 @@ let package = Package(
         .target(
             name: "ClassroomAgent",
             dependencies: [
-                "ClassroomCore", "ClassroomWire", "LinuxHardware", "CSQLite", "CCurl", "CBuildStamp",
+                "ClassroomCore", "ClassroomWire", "LinuxHardware", "CSQLite", "CCurl", "CBuildStamp", "SystemdNotify",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -67,7 +69,7 @@ let package = Package(
         .target(
             name: "ClassroomCollector",
             dependencies: [
-                "ClassroomCore", "ClassroomWire", "ClassroomReports",
+                "ClassroomCore", "ClassroomWire", "ClassroomReports", "SystemdNotify",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -98,7 +100,8 @@ let package = Package(
         .executableTarget(
             name: "classroom-collector",
             dependencies: [
-                "ClassroomCollector", "CBuildStamp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ClassroomCollector", "CBuildStamp", "SystemdNotify",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -132,6 +135,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomWireTests", dependencies: ["ClassroomWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomReportsTests", dependencies: ["ClassroomReports"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ClassroomAgentTests",
