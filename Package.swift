@@ -44,6 +44,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "ClassroomWire", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
+        // The synthetic county, simulated evidence and draw simulation: demos, benchmarks and tests only.
+        // Never a dependency of the agent (Tests/ClassroomSamplesTests/AgentFootprintTests.swift checks).
+        .target(name: "ClassroomSamples", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
         // Charts, labels and CSV shared by classroomctl's reports and the collector's console (not the agent).
         .target(name: "ClassroomReports", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
 
@@ -100,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "classroom-collector",
             dependencies: [
-                "ClassroomCollector", "CBuildStamp", "SystemdNotify",
+                "ClassroomCollector", "ClassroomSamples", "CBuildStamp", "SystemdNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -110,7 +113,7 @@ let package = Package(
         .target(
             name: "ClassroomControl",
             dependencies: [
-                "ClassroomCore", "ClassroomWire", "ClassroomReports", "CBuildStamp",
+                "ClassroomCore", "ClassroomWire", "ClassroomReports", "ClassroomSamples", "CBuildStamp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -133,7 +136,10 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         // MARK: Tests
-        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "ClassroomSamples"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ClassroomSamplesTests", dependencies: ["ClassroomSamples", "ClassroomCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomWireTests", dependencies: ["ClassroomWire"], swiftSettings: swiftSettings),
         .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomReportsTests", dependencies: ["ClassroomReports"], swiftSettings: swiftSettings),
@@ -152,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "ClassroomCollectorTests",
             dependencies: [
-                "ClassroomCollector", "ClassroomReports", "ClassroomTestSupport",
+                "ClassroomCollector", "ClassroomReports", "ClassroomSamples", "ClassroomTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Crypto", package: "swift-crypto"),
             ],
