@@ -44,10 +44,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "ClassroomWire", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
+        // The synthetic county, simulated evidence and draw simulation: demos, benchmarks and tests only.
+        // Never a dependency of the agent (Tests/ClassroomSamplesTests/AgentFootprintTests.swift checks).
+        .target(name: "ClassroomSamples", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
         // Charts, labels and CSV shared by classroomctl's reports and the collector's console (not the agent).
         .target(name: "ClassroomReports", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
 
         // MARK: Adapters
+        // sd_notify(3) for both daemons; the C library only (no Foundation, libcurl, udev or ALSA).
+        .target(name: "SystemdNotify", swiftSettings: swiftSettings),
         .target(
             name: "LinuxHardware",
             dependencies: ["CUdev", "CALSA", "ClassroomCore", .product(name: "Logging", package: "swift-log")],
@@ -56,7 +61,7 @@ let package = Package(
         .target(
             name: "ClassroomAgent",
             dependencies: [
-                "ClassroomCore", "ClassroomWire", "LinuxHardware", "CSQLite", "CCurl", "CBuildStamp",
+                "ClassroomCore", "ClassroomWire", "LinuxHardware", "CSQLite", "CCurl", "CBuildStamp", "SystemdNotify",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -67,7 +72,7 @@ let package = Package(
         .target(
             name: "ClassroomCollector",
             dependencies: [
-                "ClassroomCore", "ClassroomWire", "ClassroomReports",
+                "ClassroomCore", "ClassroomWire", "ClassroomReports", "SystemdNotify",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -98,7 +103,8 @@ let package = Package(
         .executableTarget(
             name: "classroom-collector",
             dependencies: [
-                "ClassroomCollector", "CBuildStamp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ClassroomCollector", "ClassroomSamples", "CBuildStamp", "SystemdNotify",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -107,7 +113,7 @@ let package = Package(
         .target(
             name: "ClassroomControl",
             dependencies: [
-                "ClassroomCore", "ClassroomWire", "ClassroomReports", "CBuildStamp",
+                "ClassroomCore", "ClassroomWire", "ClassroomReports", "ClassroomSamples", "CBuildStamp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -130,8 +136,12 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         // MARK: Tests
-        .testTarget(name: "ClassroomCoreTests", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ClassroomCoreTests", dependencies: ["ClassroomCore", "ClassroomSamples"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ClassroomSamplesTests", dependencies: ["ClassroomSamples", "ClassroomCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomWireTests", dependencies: ["ClassroomWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomReportsTests", dependencies: ["ClassroomReports"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ClassroomAgentTests",
@@ -148,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "ClassroomCollectorTests",
             dependencies: [
-                "ClassroomCollector", "ClassroomReports", "ClassroomTestSupport",
+                "ClassroomCollector", "ClassroomReports", "ClassroomSamples", "ClassroomTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClassroomCollector
 import ClassroomCore
+import ClassroomSamples
 import ClassroomWire
 import Foundation
 

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import SystemdNotify
 
 /// `classroom-collector serve`: runs the HTTP API until SIGTERM/SIGINT, then drains.
 struct ServeCommand: AsyncParsableCommand {
@@ -89,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.console.trustedProxies = Set(trustedProxy)
         let configuration = settings
         let notifier = CommandNotifier()
-        let systemd = SystemdNotifier()
+        let systemd = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
         let recordingQueue = RecordingQueue()
         let app = CollectorServer.application(
             store: opened.store, notifier: notifier, configuration: configuration, logger: logger,
@@ -97,7 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
                 log.info("listening", metadata: ["port": "\(port)", "db": "\(Self.redacted(database.database))"])
                 // Unbuffered: scripts and tests read the port from this line while the server runs.
                 FileHandle.standardOutput.write(Data("classroom-collector listening on \(configuration.host):\(port)\n".utf8))
-                systemd?.send("READY=1")
+                systemd?.ready()
             }, recordings: recordingQueue)
         var services: [any Service] = []
         if let run = opened.run { services.append(PoolService(run: run)) }

@@ -3,6 +3,7 @@ import FoundationEssentials
 import Glibc
 import Logging
 import ServiceLifecycle
+import SystemdNotify
 
 /// `classroomd run`: loads the config, opens the outbox, and runs every part as a service of one
 /// `ServiceGroup` until SIGTERM/SIGINT.
@@ -73,11 +74,11 @@ public enum AgentDaemon {
             outbox = try Outbox(path: config.outboxPath, maximumBytes: config.outboxMaxBytes, logger: logger)
         } catch let error as StateError {
             logger.critical("\(error.description)")
-            notifier.status("failed: \(error.description)")
+            notifier?.status("failed: \(error.description)")
             return ExitStatus.stateDirectory
         } catch {
             logger.critical("cannot open the outbox", metadata: ["file": "\(config.outboxPath)", "error": "\(error)"])
-            notifier.status("failed: outbox \(error)")
+            notifier?.status("failed: outbox \(error)")
             return ExitStatus.stateDirectory
         }
         let live = LiveConfig(config)

@@ -1,12 +1,14 @@
 import FoundationEssentials
 import Logging
 import ServiceLifecycle
+import SystemdNotify
 import UnixSignals
 
 /// The systemd side of the daemon: `READY=1` when started, `WATCHDOG=1` every half `WATCHDOG_USEC`,
 /// `RELOADING=1` … `READY=1` around a SIGHUP config reload, `STOPPING=1` on shutdown.
 public struct SystemdService: Service {
-    let notifier: SystemdNotifier
+    /// Nil when not started by systemd: then nothing is sent, but SIGHUP still reloads.
+    let notifier: SystemdNotifier?
     let config: LiveConfig
     let logLevel: LogLevelSetting
     let configPath: String
@@ -15,7 +17,7 @@ public struct SystemdService: Service {
     let status: @Sendable () async -> String
 
     public init(
-        notifier: SystemdNotifier, config: LiveConfig, logLevel: LogLevelSetting, configPath: String,
+        notifier: SystemdNotifier?, config: LiveConfig, logLevel: LogLevelSetting, configPath: String,
         environment: [String: String], logger: Logger,
         status: @escaping @Sendable () async -> String
     ) {
@@ -32,11 +34,11 @@ public struct SystemdService: Service {
         // SIGHUP is trapped before READY=1: systemd may send a reload right after it, and an untrapped
         // SIGHUP terminates the process (seen on a loaded machine).
         let reloads = await UnixSignalsSequence(trapping: .sighup)
-        notifier.ready(status: await status())
-        logger.info("ready", metadata: ["notify_socket": "\(notifier.socketPath ?? "none")"])
+        notifier?.ready(status: await status())
+        logger.info("ready", metadata: ["notify_socket": "\(notifier?.socketPath ?? "none")"])
         await cancelWhenGracefulShutdownOrReturn {
             try await withThrowingDiscardingTaskGroup { group in
-                if let interval = notifier.watchdogInterval {
+                if let notifier, let interval = notifier.watchdogInterval {
                     group.addTask {
                         while !Task.isCancelled {
                             notifier.watchdog()
@@ -50,17 +52,17 @@ public struct SystemdService: Service {
                 group.addTask {
                     while !Task.isCancelled {
                         try await Task.sleep(for: .seconds(30))
-                        notifier.status(await status())
+                        notifier?.status(await status())
                     }
                 }
             }
         }
-        notifier.stopping()
+        notifier?.stopping()
         logger.info("stopping")
     }
 
     private func reload() async {
-        notifier.reloading()
+        notifier?.reloading()
         do {
             let fresh = try AgentConfig.load(path: configPath, environment: environment)
             let old = config.current
@@ -73,6 +75,6 @@ public struct SystemdService: Service {
         } catch {
             logger.error("configuration not reloaded, keeping the previous one", metadata: ["error": "\(error)"])
         }
-        notifier.ready(status: await status())
+        notifier?.ready(status: await status())
     }
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import ServiceLifecycle
+import SystemdNotify
 
 /// Builds the collector: its router (for tests, `app.test(.router)`) and the application.
 public enum CollectorServer {
@@ -102,7 +103,7 @@ public struct LongPollShutdownService: Service {
 
     public func run() async throws {
         try? await gracefulShutdown()
-        systemd?.send("STOPPING=1")
+        systemd?.stopping()
         notifier.shutdown()
     }
 }

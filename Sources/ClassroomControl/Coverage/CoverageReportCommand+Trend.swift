@@ -1,5 +1,6 @@
 import ClassroomCore
 import ClassroomReports
+import ClassroomSamples
 import Foundation
 
 extension CoverageReportCommand {

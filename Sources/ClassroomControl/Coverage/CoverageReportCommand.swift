@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClassroomCore
 import ClassroomReports
+import ClassroomSamples
 import Foundation
 
 #if canImport(Glibc)

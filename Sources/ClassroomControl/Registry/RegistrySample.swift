@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClassroomCore
+import ClassroomSamples
 import Foundation
 
 /// `classroomctl registry sample`: writes a synthetic county for demos and benchmarks.

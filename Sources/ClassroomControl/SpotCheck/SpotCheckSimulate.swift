@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClassroomCore
+import ClassroomSamples
 import Foundation
 
 /// `classroomctl spotcheck simulate`: the draw over consecutive weeks on a registry folder, offline.

@@ -1,4 +1,5 @@
 import ClassroomCore
+import ClassroomSamples
 
 /// What `spotcheck simulate` prints: as JSON (`--json`) or as text for a bureau reader.
 struct SimulationOutput: Encodable {

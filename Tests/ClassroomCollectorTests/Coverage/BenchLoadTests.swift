@@ -1,5 +1,6 @@
 import ClassroomCollector
 import ClassroomCore
+import ClassroomSamples
 import ClassroomTestSupport
 import Foundation
 import Testing

@@ -1,5 +1,6 @@
 import ClassroomCollector
 import ClassroomCore
+import ClassroomSamples
 import Foundation
 import HummingbirdTesting
 import Testing

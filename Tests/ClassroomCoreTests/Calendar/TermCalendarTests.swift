@@ -1,3 +1,4 @@
+import ClassroomSamples
 import Testing
 
 @testable import ClassroomCore

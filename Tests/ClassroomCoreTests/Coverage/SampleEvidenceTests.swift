@@ -1,4 +1,5 @@
 import ClassroomCore
+import ClassroomSamples
 import Testing
 
 @Suite("Simulated agents' evidence for a synthetic county")

@@ -1,3 +1,5 @@
+import ClassroomSamples
+
 @testable import ClassroomCore
 
 /// Small hand-made counties for the draw tests.

@@ -1,3 +1,5 @@
+import ClassroomCore
+
 extension SampleCounty {
     /// The sample county's school year 2026–27 (校历), as a Yunnan county would publish it.
     ///

@@ -1,3 +1,5 @@
+import ClassroomCore
+
 /// Consecutive weekly draws on a fixed snapshot, with how long each round took: what a bureau wants
 /// to know before it deploys anything (`classroomctl spotcheck simulate`).
 public struct SpotCheckSimulation: Sendable {

@@ -1,3 +1,5 @@
+import ClassroomCore
+
 extension SampleCounty {
     /// Adds the rooms, teachers and timetable of one school; returns its teachers per stage.
     @discardableResult

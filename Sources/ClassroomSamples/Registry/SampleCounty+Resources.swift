@@ -1,3 +1,5 @@
+import ClassroomCore
+
 extension SampleCounty {
     /// Mixed into the seed of the generator of declared resources (ASCII "RESOURCE").
     static let resourceSeed: UInt64 = 0x5245_534F_5552_4345

@@ -1,3 +1,5 @@
+import ClassroomCore
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ClassroomCore
+@testable import ClassroomSamples
 
 @Suite struct SampleCountyTests {
     @Test func sameSeedSameCountyDifferentSeedDifferentCounty() {

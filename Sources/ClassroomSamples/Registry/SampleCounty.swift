@@ -1,3 +1,5 @@
+import ClassroomCore
+
 /// Generates a realistic synthetic county: the demo data and the load generator for benchmarks.
 ///
 /// Mixed primary, junior, nine-year (九年一贯制), complete secondary and senior schools plus village

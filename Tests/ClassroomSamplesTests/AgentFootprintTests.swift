@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// The demo and simulation code stays out of what `classroomd` links (issue 19, item 6): read from
+/// Package.swift and the sources, so a dependency or a file moved back fails here, not in a benchmark.
+@Suite struct AgentFootprintTests {
+    static let repository = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    /// The targets in `classroomd`'s build graph.
+    static let agentTargets = [
+        "classroomd", "ClassroomAgent", "LinuxHardware", "ClassroomWire", "ClassroomCore", "SystemdNotify",
+    ]
+
+    /// The text of one target's declaration in Package.swift, up to the next target.
+    static func declaration(of target: String, in manifest: String) -> Substring? {
+        guard let name = manifest.range(of: "name: \"\(target)\"") else { return nil }
+        let rest = manifest[name.upperBound...]
+        let next = [".target(", ".executableTarget(", ".testTarget(", ".systemLibrary("]
+            .compactMap { rest.range(of: $0)?.lowerBound }.min()
+        return rest[..<(next ?? rest.endIndex)]
+    }
+
+    @Test func noAgentTargetDependsOnTheSamples() throws {
+        // Comments may name the samples (Package.swift's does); only the declarations count.
+        let manifest = try String(contentsOf: Self.repository.appending(path: "Package.swift"), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }
+            .joined(separator: "\n")
+        #expect(Self.declaration(of: "ClassroomSamples", in: manifest) != nil)
+        for target in Self.agentTargets {
+            let declaration = try #require(Self.declaration(of: target, in: manifest), "\(target) not in Package.swift")
+            #expect(!declaration.contains("ClassroomSamples"), "\(target) depends on ClassroomSamples")
+        }
+    }
+
+    @Test func agentSourcesNeitherImportNorHoldTheSamples() throws {
+        let sources = Self.repository.appending(path: "Sources")
+        var checked = 0
+        for target in Self.agentTargets {
+            let files = FileManager.default.enumerator(at: sources.appending(path: target), includingPropertiesForKeys: nil)
+            while let file = files?.nextObject() as? URL {
+                guard file.pathExtension == "swift" else { continue }
+                let text = try String(contentsOf: file, encoding: .utf8)
+                checked += 1
+                #expect(!text.contains("import ClassroomSamples"), "\(file.path) imports ClassroomSamples")
+                for type in ["struct SampleCounty", "struct SampleEvidence", "struct SpotCheckSimulation"] {
+                    #expect(!text.contains(type), "\(file.path) declares \(type)")
+                }
+            }
+        }
+        #expect(checked > 50)
+    }
+}
