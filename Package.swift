@@ -141,7 +141,8 @@ let package = Package(
         .testTarget(
             name: "ClassroomSamplesTests", dependencies: ["ClassroomSamples", "ClassroomCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomWireTests", dependencies: ["ClassroomWire"], swiftSettings: swiftSettings),
-        .testTarget(name: "SystemdNotifyTests", dependencies: ["SystemdNotify"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SystemdNotifyTests", dependencies: ["SystemdNotify", "ClassroomTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ClassroomReportsTests", dependencies: ["ClassroomReports"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ClassroomAgentTests",

@@ -1,3 +1,4 @@
+import ClassroomTestSupport
 import Foundation
 import SystemdNotify
 import Testing

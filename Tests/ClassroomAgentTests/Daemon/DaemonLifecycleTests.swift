@@ -9,9 +9,9 @@ import Testing
         let agent = try AgentUnderTest(collector: collector.baseURL, extra: "heartbeat_seconds = 0.5\n")
         defer { agent.remove() }
         #expect(try agent.enroll(collector).status == 0)
-        let socket = try NotifySocket(directory: agent.directory)
+        let socket = try NotifyReceiver(directory: agent.directory, timeout: .milliseconds(200))
         let daemon = try agent.start(environment: [
-            "NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "400000", "JOURNAL_STREAM": "8:12345",
+            "NOTIFY_SOCKET": socket.address, "WATCHDOG_USEC": "400000", "JOURNAL_STREAM": "8:12345",
         ])
         let untilReady = socket.collect(until: "READY=1")
         #expect(untilReady.last?.hasPrefix("READY=1\nSTATUS=") == true, "\(untilReady) \(agent.log)")
@@ -73,8 +73,8 @@ import Testing
         defer { agent.remove() }
         #expect(try agent.enroll(collector).status == 0)
         try Data(repeating: 0xA5, count: 16_384).write(to: URL(filePath: agent.stateDirectory + "/outbox.db"))
-        let socket = try NotifySocket(directory: agent.directory)
-        let daemon = try agent.start(environment: ["NOTIFY_SOCKET": socket.path])
+        let socket = try NotifyReceiver(directory: agent.directory, timeout: .milliseconds(200))
+        let daemon = try agent.start(environment: ["NOTIFY_SOCKET": socket.address])
         #expect(socket.collect(until: "READY=1").last?.hasPrefix("READY=1") == true, "\(agent.log)")
         let delivered = try await AgentUnderTest.eventually { try await collector.state().devices["dev-1"]?.seqs.count ?? 0 >= 3 }
         #expect(delivered)

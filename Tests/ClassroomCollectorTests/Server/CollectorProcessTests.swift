@@ -26,16 +26,16 @@ struct CollectorProcessTests {
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("unknown --role 'root'"))
 
-        let socket = try NotifySocket(path: dir.appending(path: "notify").path)
+        let socket = try NotifyReceiver(address: dir.appending(path: "notify").path, timeout: .seconds(60))
         let process = Process()
         process.executableURL = binary
         process.arguments = ["serve", "--listen", "127.0.0.1:0", "--db", db, "--log-level", "warning"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": socket.path]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": socket.address]) { $1 }
         let out = Pipe()
         process.standardOutput = out
         try process.run()
         defer { if process.isRunning { process.terminate() } }
-        #expect(try socket.receive() == "READY=1")
+        #expect(try socket.next() == "READY=1")
         let line = try readLine(out.fileHandleForReading, containing: "listening on")
         let port = try #require(line.split(separator: ":").last.map { String($0) })
         let base = "http://127.0.0.1:\(port)"
@@ -77,7 +77,7 @@ struct CollectorProcessTests {
         let (status, body) = try await poll
         #expect(status == 200)
         #expect((body["commands"] as? [Any])?.isEmpty == true)
-        #expect(try socket.receive() == "STOPPING=1")
+        #expect(try socket.next() == "STOPPING=1")
         process.waitUntilExit()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
@@ -130,36 +130,5 @@ func readLine(_ handle: FileHandle, containing marker: String) throws -> String 
         if let line = buffer.split(separator: "\n").first(where: { $0.contains(marker) }) {
             return line.trimmingCharacters(in: .whitespaces)
         }
-    }
-}
-
-/// A unix datagram socket standing in for systemd's notify socket.
-final class NotifySocket {
-    let path: String
-    let fd: Int32
-
-    init(path: String) throws {
-        self.path = path
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw TestSupportError("socket: errno \(errno)") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0 else { throw TestSupportError("bind \(path): errno \(errno)") }
-        var timeout = timeval(tv_sec: 60, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    }
-
-    deinit { close(fd) }
-
-    /// The next datagram, or an error after 60 s.
-    func receive() throws -> String {
-        var bytes = [UInt8](repeating: 0, count: 4096)
-        let n = recv(fd, &bytes, bytes.count, 0)
-        guard n >= 0 else { throw TestSupportError("no sd_notify message: errno \(errno)") }
-        return String(decoding: bytes[0..<n], as: UTF8.self)
     }
 }
