@@ -25,6 +25,7 @@ install -m 0755 "$bin/classroomd" "$bin/classroom-collector" "$bin/classroomctl"
 install -m 0644 Systemd/classroomd.service Systemd/classroom-collector.service "$root/etc/systemd/system/"
 install -m 0644 Systemd/classroomd.sysusers.conf "$root/usr/lib/sysusers.d/classroomd.conf"
 install -m 0644 Systemd/sysusers.d/classroom-collector.conf "$root/usr/lib/sysusers.d/classroom-collector.conf"
+install -m 0644 Systemd/tmpfiles.d/classroomd.conf Systemd/tmpfiles.d/classroom-collector.conf "$root/usr/lib/tmpfiles.d/"
 install -d "$root/etc/classroomd" "$root/srv/county"
 # The shipped example config, without the first-connect jitter (up to 30 s) so the proof does not wait.
 sed 's/^first_connect_jitter_seconds = .*/first_connect_jitter_seconds = 0/' Deploy/examples/classroomd.toml \
@@ -77,23 +78,14 @@ ENV
 fail() { echo "prove-units: $*" >&2; inside journalctl --no-pager -u classroomd -u classroom-collector | tail -40 >&2; exit 1; }
 
 inside systemd-sysusers
+inside systemd-tmpfiles --create classroomd.conf classroom-collector.conf
 inside chgrp classroom-collector /etc/classroomfleet /etc/classroomfleet/media-secret
 inside install -d -o www-data -g classroom-collector -m 2770 /var/lib/classroomfleet/media /var/lib/classroomfleet/hls
 inside chown classroomd /srv/audio
 inside systemctl restart nginx || fail "nginx did not start with the shipped RTMP configuration"
 inside systemctl daemon-reload
-inside systemctl start classroom-collector || fail "classroom-collector did not start"
-db=sqlite:/var/lib/classroom-collector/collector.sqlite
-token=$(inside runuser -u classroom-collector -- classroom-collector token create --db "$db" --role bureau_admin --name prove --json |
-  sed -E 's/.*"token":"([^"]+)".*/\1/')
-ctl() { inside env CLASSROOM_TOKEN="$token" classroomctl "$@" --collector http://127.0.0.1:8470; }
-ctl registry import /srv/county >/dev/null || fail "registry import failed"
-enroll=$(ctl enroll-token create --school S00001 | grep -o 'cfe_[A-Za-z0-9_-]*' | head -1)
-[ -n "$enroll" ] || fail "no enrollment token"
-# The state directory as the unit makes it (StateDirectory=classroomd, 0700), then enroll as the agent.
-inside install -d -o classroomd -g classroomd -m 0700 /var/lib/classroomd
-inside runuser -u classroomd -- classroomd enroll --collector http://127.0.0.1:8470 --token "$enroll" --room "$room" ||
-  fail "enroll failed"
+collector_start || fail "the collector did not start with its registry"
+agent_enroll "$school" "$room" || fail "enroll failed"
 # The testbed: umockdev-run holds the recording classroom's device tree while it runs.
 inside systemd-run --quiet --unit=umockdev-testbed -p User=classroomd -p RuntimeDirectory=umockdev-testbed \
   --setenv=TMPDIR=/run/umockdev-testbed umockdev-run -d /srv/umockdev/recording-classroom.umockdev -- \

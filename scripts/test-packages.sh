@@ -78,15 +78,9 @@ for page in classroomd classroom-collector classroomctl; do
 done
 
 step "configure: collector, registry, enrollment"
-inside systemctl start classroom-collector || fail "classroom-collector did not start"
 db=sqlite:/var/lib/classroom-collector/collector.sqlite
-token=$(inside runuser -u classroom-collector -- classroom-collector token create --db "$db" --role bureau_admin --name pkg --json |
-  sed -E 's/.*"token":"([^"]+)".*/\1/')
-ctl() { inside env CLASSROOM_TOKEN="$token" classroomctl "$@" --collector http://127.0.0.1:8470; }
-ctl registry import /srv/county >/dev/null || fail "registry import"
-enroll=$(ctl enroll-token create --school S00001 | grep -o 'cfe_[A-Za-z0-9_-]*' | head -1)
-inside runuser -u classroomd -- classroomd enroll --collector http://127.0.0.1:8470 --token "$enroll" --room S00001-R001 \
-  >/dev/null || fail "enroll"
+collector_start || fail "the collector did not start with its registry"
+agent_enroll S00001 S00001-R001 || fail "enroll"
 inside systemctl start classroomd || fail "classroomd did not start"
 # Online, with the agent version VERSION (the package's, stamped into the binary) in the collector's list.
 online() {

@@ -7,6 +7,9 @@
 #   container_boot TAR [NSPAWN-OPTION…]  extracts TAR into a fresh root, boots it (systemd-nspawn -b,
 #                                  private network) and waits for it; sets $root, $init
 #   inside COMMAND…                runs COMMAND in the container (nsenter)
+#   collector_start                starts classroom-collector (SQLite), makes a bureau-admin token and
+#                                  imports the registry in /srv/county; then `ctl` runs classroomctl against it
+#   agent_enroll SCHOOL ROOM       enrolls classroomd (as its user) into ROOM with a new enrollment token
 # The container is halted and its root removed on exit.
 container_cache=/var/cache/classroomfleet
 container_packages="libudev1 libasound2 libcurl4 libsqlite3-0 ffmpeg acl nginx libnginx-mod-rtmp umockdev"
@@ -59,3 +62,21 @@ container_boot() {
 }
 
 inside() { nsenter -t "$init" -a "$@"; }
+
+token=""
+ctl() { inside env CLASSROOM_TOKEN="$token" classroomctl "$@" --collector http://127.0.0.1:8470; }
+
+collector_start() {
+  inside systemctl start classroom-collector || { echo "classroom-collector did not start" >&2; return 1; }
+  token=$(inside runuser -u classroom-collector -- classroom-collector token create \
+    --db sqlite:/var/lib/classroom-collector/collector.sqlite --role bureau_admin --name container --json |
+    sed -E 's/.*"token":"([^"]+)".*/\1/')
+  ctl registry import /srv/county >/dev/null || { echo "the registry import failed" >&2; return 1; }
+}
+
+agent_enroll() {
+  local enroll
+  enroll=$(ctl enroll-token create --school "$1" | grep -o 'cfe_[A-Za-z0-9_-]*' | head -1)
+  [ -n "$enroll" ] || { echo "no enrollment token" >&2; return 1; }
+  inside runuser -u classroomd -- classroomd enroll --collector http://127.0.0.1:8470 --token "$enroll" --room "$2" >/dev/null
+}
