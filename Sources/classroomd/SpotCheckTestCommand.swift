@@ -71,7 +71,7 @@ struct SpotCheckTestCommand: AsyncParsableCommand {
         var logger = Logger(label: "classroomd.spotcheck")
         logger.logLevel = .warning
         let runner = SpotCheckRunner(configuration: configuration, logger: logger)
-        let now = SpotCheckRunner.wallClock()
+        let now = AgentClock.system.nowMillis()
         let order = SpotCheckOrderPayload(
             orderID: "test-\(now)", ingestURL: ingest, lessonStart: now, lessonEnd: now + Int64(seconds) * 1000,
             teacherName: "测试", subject: "设备检测")

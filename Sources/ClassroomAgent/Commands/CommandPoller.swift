@@ -23,11 +23,11 @@ public struct CommandPoller: Service {
     let logger: Logger
     let waitSeconds: Int
     let backoffCap: Double
-    let clock: @Sendable () -> Int64
+    let clock: AgentClock
 
     public init(
         outbox: Outbox, api: CollectorAPI, handler: any CommandHandler, logger: Logger, waitSeconds: Int, backoffCap: Double,
-        clock: @escaping @Sendable () -> Int64 = Outbox.wallClockMillis
+        clock: AgentClock? = nil
     ) {
         self.outbox = outbox
         self.api = api
@@ -35,7 +35,7 @@ public struct CommandPoller: Service {
         self.logger = logger
         self.waitSeconds = waitSeconds
         self.backoffCap = backoffCap
-        self.clock = clock
+        self.clock = clock ?? outbox.clock
     }
 
     public func run() async throws {
@@ -88,7 +88,7 @@ public struct CommandPoller: Service {
     /// Persists and answers the items of `list`, acknowledges them, and returns the new commands to act
     /// on; nil when the caller must back off first (nothing persisted, or nothing that can be answered).
     private func take(_ list: ReceivedCommandList) async -> [AgentCommand]? {
-        let screened = CommandScreen.screen(list, now: clock())
+        let screened = CommandScreen.screen(list, now: clock.nowMillis())
         for item in screened.unanswerable {
             logger.error("the collector sent a command without an id; it cannot be answered", metadata: ["problem": "\(item)"])
         }

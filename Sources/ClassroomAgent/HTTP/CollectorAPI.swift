@@ -16,8 +16,11 @@ public struct CollectorAPI: Sendable {
     public let credential: String?
     let client: HTTPClient
     let timeoutSeconds: Int
+    let clock: AgentClock
 
-    public init(baseURL: String, credential: String?, client: HTTPClient, timeoutSeconds: Int) {
+    /// `clock` is the agent's clock (for `Retry-After` given as an HTTP-date).
+    public init(baseURL: String, credential: String?, client: HTTPClient, timeoutSeconds: Int, clock: AgentClock = .system) {
+        self.clock = clock
         self.baseURL = baseURL
         self.credential = credential
         self.client = client
@@ -40,7 +43,7 @@ public struct CollectorAPI: Sendable {
                 return .failed(status: response.status, message: "\(method) \(path): undecodable answer: \(error)")
             }
         case 429, 503:
-            return .busy(retryAfter: response.retryAfterSeconds)
+            return .busy(retryAfter: response.retryAfterSeconds(now: clock.nowMillis()))
         default:
             let apiError = try? JSONDecoder().decode(APIErrorBody.self, from: Data(response.body))
             let text = apiError.map { "\($0.error): \($0.message)" } ?? String(decoding: response.body.prefix(200), as: UTF8.self)

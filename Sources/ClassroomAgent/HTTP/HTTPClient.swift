@@ -7,8 +7,9 @@ public struct HTTPResponse: Sendable {
     public var headers: [String: String]
     public var body: [UInt8]
 
-    /// `Retry-After` in seconds within 0…3600 (see ``RetryAfter``), nil when absent or unreadable.
-    public var retryAfterSeconds: Double? { RetryAfter.seconds(headers["retry-after"], now: AgentClock.nowMillis()) }
+    /// `Retry-After` in seconds within 0…3600 (see ``RetryAfter``), nil when absent or unreadable;
+    /// `now` (the agent's clock) dates the HTTP-date form.
+    public func retryAfterSeconds(now: Int64) -> Double? { RetryAfter.seconds(headers["retry-after"], now: now) }
 }
 
 /// HTTP over libcurl, with the blocking transfer on a dedicated serial queue so that a long-poll

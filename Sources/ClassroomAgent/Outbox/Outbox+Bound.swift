@@ -47,7 +47,7 @@ extension Outbox {
                 newest: max(previous.newest, newest))
             replacing = (open.int(0), Int64(open.text(1).utf8.count))
         }
-        let at = clock()
+        let at = clock.nowMillis()
         guard let data = try? JSONEncoder().encode(AgentEvent(seq: 0, at: at, body: .usageDropped(summary))) else {
             return (dropped, freed)
         }

@@ -12,7 +12,7 @@ extension Outbox {
                     "INSERT OR IGNORE INTO commands(id, kind, body, received_at) VALUES(?, ?, ?, ?)")
                 for command in commands {
                     let body = (try? encoder.encode(command)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-                    try insert.run([.text(command.id), .text(command.kind.rawValue), .text(body), .integer(clock())])
+                    try insert.run([.text(command.id), .text(command.kind.rawValue), .text(body), .integer(clock.nowMillis())])
                     if db.changes > 0 { fresh.append(command) }
                 }
             }
@@ -31,7 +31,7 @@ extension Outbox {
         var seen = Set<String>()
         let fresh = answers.filter { commandState($0.result.commandID) == nil && seen.insert($0.result.commandID).inserted }
         guard !fresh.isEmpty else { return [] }
-        let at = clock()
+        let at = clock.nowMillis()
         _ = try appendNow(
             fresh.map { (.commandResult($0.result), at) },
             alongside: { () throws(SQLiteError) in
@@ -73,7 +73,7 @@ extension Outbox {
     public func markCommandStarted(_ id: String) throws(OutboxError) {
         do {
             try db.prepare("UPDATE commands SET state = 'started', started_at = ? WHERE id = ? AND state = 'received'").run([
-                .integer(clock()), .text(id),
+                .integer(clock.nowMillis()), .text(id),
             ])
         } catch {
             throw error.isFull ? .diskFull("\(path): \(error.message)") : .sqlite(error)
@@ -83,7 +83,7 @@ extension Outbox {
     /// Marks a command finished and queues its `command_result` event in the same transaction.
     public func finishCommand(_ result: CommandResult) throws(OutboxError) {
         _ = try appendNow(
-            [(.commandResult(result), clock())],
+            [(.commandResult(result), clock.nowMillis())],
             alongside: { () throws(SQLiteError) in
                 try self.db.prepare("UPDATE commands SET state = 'finished', result = ? WHERE id = ?").run([
                     .text(result.status), .text(result.commandID),

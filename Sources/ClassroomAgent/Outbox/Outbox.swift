@@ -34,7 +34,8 @@ public actor Outbox {
     let path: String
     let maximumBytes: Int64
     let logger: Logger
-    let clock: @Sendable () -> Int64
+    /// The agent's clock: every event's `at`, and the clock the parts holding this outbox stamp with.
+    public nonisolated let clock: AgentClock
     var queuedBytes: Int64 = 0
     var queuedCount: Int = 0
     /// The highest sequence number ``pending(limit:)`` has returned (possibly in flight to the collector).
@@ -53,10 +54,10 @@ public actor Outbox {
     /// Opens the outbox at `path`. A corrupt file is moved aside (reported in ``movedAsideFile``) and a
     /// fresh outbox is started whose sequence numbers begin above any the old one could have used.
     ///
-    /// - Parameter clock: milliseconds since 1970 (injected for tests).
+    /// - Parameter clock: the agent's clock (the daemon's, or a test's own).
     public init(
         path: String, maximumBytes: Int64 = 64 << 20, logger: Logger,
-        clock: @escaping @Sendable () -> Int64 = Outbox.wallClockMillis, maximumPageCount: Int? = nil
+        clock: AgentClock = .system, maximumPageCount: Int? = nil
     ) throws(OutboxError) {
         self.path = path
         self.maximumBytes = maximumBytes
@@ -96,15 +97,15 @@ public actor Outbox {
     /// queue above it (``rebase(above:)``), so no new event repeats one the collector holds (a wrong
     /// clock — a dead RTC battery — would defeat the clock-based start alone).
     static func startFresh(
-        path: String, after error: SQLiteError, clock: () -> Int64, logger: Logger, maximumPageCount: Int?
+        path: String, after error: SQLiteError, clock: AgentClock, logger: Logger, maximumPageCount: Int?
     ) throws(SQLiteError) -> (SQLiteConnection, String) {
-        let aside = "\(path).corrupt-\(clock())"
+        let aside = "\(path).corrupt-\(clock.nowMillis())"
         logger.error(
             "outbox is corrupt, moving it aside and starting a fresh one",
             metadata: ["file": "\(path)", "moved_to": "\(aside)", "error": "\(error)"])
         for suffix in ["", "-wal", "-shm"] { rename(path + suffix, aside + suffix) }
         let db = try Outbox.openChecked(path: path, maximumPageCount: maximumPageCount)
-        let (start, overflow) = clock().multipliedReportingOverflow(by: 1000)
+        let (start, overflow) = clock.nowMillis().multipliedReportingOverflow(by: 1000)
         try db.execute("INSERT INTO sqlite_sequence(name, seq) VALUES('events', \(overflow || start < 0 ? 0 : start))")
         try db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('moved_aside', ?)").run([.text(aside)])
         try db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)").run([.text(rebaseMetaKey), .text(aside)])
@@ -147,15 +148,12 @@ public actor Outbox {
         return db
     }
 
-    /// Milliseconds since 1970 on the wall clock.
-    public static let wallClockMillis: @Sendable () -> Int64 = { AgentClock.nowMillis() }
-
     /// Appends one event, durable when this returns; concurrent appends share one commit.
     ///
     /// - Returns: the event's sequence number.
     @discardableResult
     public func append(_ body: AgentEventBody, at: Int64? = nil) async throws -> Int64 {
-        let at = at ?? clock()
+        let at = at ?? clock.nowMillis()
         return try await withCheckedThrowingContinuation { continuation in
             waiting.append((body, at, continuation))
             if !flushScheduled {

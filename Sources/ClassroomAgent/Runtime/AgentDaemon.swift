@@ -42,6 +42,7 @@ public enum AgentDaemon {
             }
             usagePeriodMillis = seconds * 1000
         }
+        var clock = AgentClock.system
         if let text = environment[AgentClock.offsetVariable] {
             guard let seconds = AgentClock.parseOffset(text) else {
                 printError(
@@ -49,7 +50,7 @@ public enum AgentDaemon {
                         + "-\(AgentClock.maximumOffsetSeconds) to \(AgentClock.maximumOffsetSeconds)")
                 return ExitStatus.config
             }
-            AgentClock.setOffset(seconds: seconds)
+            clock = AgentClock(offsetMillis: seconds * 1000)
         }
         let config: AgentConfig
         do {
@@ -71,7 +72,7 @@ public enum AgentDaemon {
         do {
             try identity.prepareDirectory()
             enrollment = try identity.loadEnrollment()
-            outbox = try Outbox(path: config.outboxPath, maximumBytes: config.outboxMaxBytes, logger: logger)
+            outbox = try Outbox(path: config.outboxPath, maximumBytes: config.outboxMaxBytes, logger: logger, clock: clock)
         } catch let error as StateError {
             logger.critical("\(error.description)")
             notifier?.status("failed: \(error.description)")
@@ -108,7 +109,7 @@ public enum AgentDaemon {
                 let api = { (client: HTTPClient) in
                     CollectorAPI(
                         baseURL: collector, credential: enrollment.credential, client: client,
-                        timeoutSeconds: config.requestTimeoutSeconds)
+                        timeoutSeconds: config.requestTimeoutSeconds, clock: clock)
                 }
                 let uploadClient = try HTTPClient(caBundle: config.caBundle, userAgent: AgentVersion.userAgent)
                 let pollClient = try HTTPClient(caBundle: config.caBundle, userAgent: AgentVersion.userAgent)
@@ -135,7 +136,7 @@ public enum AgentDaemon {
             let status = liveSpotCheck
             services.append(
                 StatusPageServer(
-                    port: config.statusPort, logger: logger, status: { status?() }, extraHosts: config.statusHosts))
+                    port: config.statusPort, logger: logger, status: { status?() }, clock: clock, extraHosts: config.statusHosts))
         }
         let enrolled = enrollment != nil
         services.append(

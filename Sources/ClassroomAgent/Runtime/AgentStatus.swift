@@ -46,7 +46,7 @@ public struct AgentStatus: Codable, Sendable {
         if let data = FileManager.default.contents(atPath: config.stateDirectory + "/spotcheck-status.json") {
             status.spotcheck = try? JSONDecoder().decode(SpotCheckLiveStatus.self, from: data)
             // A stream whose lesson is over but which never wrote its end: the agent was killed meanwhile.
-            if var stale = status.spotcheck, stale.state != "finished", stale.lessonEnd < SpotCheckRunner.wallClock() {
+            if var stale = status.spotcheck, stale.state != "finished", stale.lessonEnd < AgentClock.system.nowMillis() {
                 stale.state = "interrupted"
                 stale.ffmpegPID = nil
                 status.spotcheck = stale

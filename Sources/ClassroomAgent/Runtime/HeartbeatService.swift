@@ -15,7 +15,7 @@ public struct HeartbeatService: Service {
         self.outbox = outbox
         self.config = config
         self.logger = logger
-        startedAt = Outbox.wallClockMillis()
+        startedAt = outbox.clock.nowMillis()
     }
 
     public func run() async throws {
@@ -26,7 +26,7 @@ public struct HeartbeatService: Service {
         while !Task.isCancelled {
             let depth = await outbox.depth
             let beat = Heartbeat(
-                agentVersion: AgentVersion.current, uptimeSeconds: (Outbox.wallClockMillis() - startedAt) / 1000,
+                agentVersion: AgentVersion.current, uptimeSeconds: (outbox.clock.nowMillis() - startedAt) / 1000,
                 queueDepth: depth.count, droppedUsageTotal: await outbox.droppedUsageTotal)
             do {
                 try await outbox.append(.heartbeat(beat))

@@ -23,25 +23,19 @@ public final class SpotCheckRunner: Sendable {
     }
 
     public let configuration: SpotCheckConfiguration
-    let clock: @Sendable () -> Int64
+    let clock: AgentClock
     let logger: Logger
     let shared = Mutex(Shared())
 
-    /// `clock` gives the agent's time in milliseconds since 1970 (tests may pass their own).
+    /// `clock` is the agent's clock (the daemon's, so the lesson window and the evidence follow the
+    /// same time as every event).
     public init(
         configuration: SpotCheckConfiguration, logger: Logger,
-        clock: @escaping @Sendable () -> Int64 = SpotCheckRunner.wallClock
+        clock: AgentClock = .system
     ) {
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
-    }
-
-    /// The wall clock in milliseconds since 1970.
-    public static let wallClock: @Sendable () -> Int64 = {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
     }
 
     /// Asks a running stream to end (the stop command); safe from any thread. `reason` goes into the
@@ -65,8 +59,8 @@ public final class SpotCheckRunner: Sendable {
             lessonEnd: order.lessonEnd, maximumRestarts: configuration.maximumRestarts,
             backoffMillis: configuration.backoffMillis)
         let audio = AudioFeeder()
-        audio.start(device: configuration.microphone, now: clock)
-        let startedAt = clock()
+        audio.start(device: configuration.microphone, now: clock.nowMillis)
+        let startedAt = clock.nowMillis()
         var exits: [String] = []
         var frames: Int64 = 0
         var bytes: Int64 = 0
@@ -106,7 +100,7 @@ public final class SpotCheckRunner: Sendable {
                         $0.child?.send(SIGINT)
                         $0.child?.closeInput()
                     }
-                    terminateAt = clock().saturatingAdd(5_000)
+                    terminateAt = clock.nowMillis().saturatingAdd(5_000)
                 case .scheduleRestart(let at):
                     logger.warning("ffmpeg ended inside the lesson; restarting", metadata: ["at": "\(at)"])
                 case .finish(let result):
@@ -115,7 +109,7 @@ public final class SpotCheckRunner: Sendable {
                 }
             }
             try? await Task.sleep(for: .milliseconds(100))
-            let now = clock()
+            let now = clock.nowMillis()
             let (progress, exited, stopRequested) = shared.withLock { ($0.progress, $0.exited, $0.stopRequested) }
             pending = state.handle(.progress(bytes: progress.totalSize))
             if let exited {
@@ -153,7 +147,7 @@ public final class SpotCheckRunner: Sendable {
         audio.stop()
         let (totals, audioError) = audio.shared.withLock { ($0.totals, $0.error) }
         let evidence = SpotCheckRunReport(
-            orderID: order.orderID, startedAt: startedAt, endedAt: clock(), outcome: outcome.rawValue, frames: frames,
+            orderID: order.orderID, startedAt: startedAt, endedAt: clock.nowMillis(), outcome: outcome.rawValue, frames: frames,
             bytes: bytes, speechRatio: totals.speechRatio, audioFrames: Int64(totals.frames),
             camera: configuration.cameraArguments.joined(separator: " "), microphone: configuration.microphone,
             ffmpegExits: exits, restarts: state.restarts,

@@ -34,7 +34,7 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
     let signer: EvidenceSigner
     let outbox: Outbox
     let logger: Logger
-    let clock: @Sendable () -> Int64
+    let clock: AgentClock
     let sharedMicrophone: (any MicrophoneSharing)?
     let shared = Mutex(Shared())
     let jobs: AsyncStream<Job>
@@ -45,10 +45,11 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
     ///     `state_directory`).
     ///   - inventory: where a camera and microphone are found when the config names none.
     ///   - microphone: the usage meter holding the microphone, which lends it to each stream.
-    ///   - clock: the agent's clock in milliseconds since 1970.
+    ///   - clock: the agent's clock; nil: the outbox's (the daemon's one clock), so the lesson window and
+    ///     the evidence follow the same time as every event.
     public init(
         config: AgentConfig, inventory: (any InventorySource)?, signer: EvidenceSigner, outbox: Outbox, logger: Logger,
-        microphone: (any MicrophoneSharing)? = nil, clock: @escaping @Sendable () -> Int64 = SpotCheckRunner.wallClock
+        microphone: (any MicrophoneSharing)? = nil, clock: AgentClock? = nil
     ) {
         self.sharedMicrophone = microphone
         self.settings = config
@@ -56,14 +57,14 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
         self.signer = signer
         self.outbox = outbox
         self.logger = logger
-        self.clock = clock
+        self.clock = clock ?? outbox.clock
         (jobs, queue) = AsyncStream.makeStream(of: Job.self)
     }
 
     // MARK: Commands
 
     public func start(_ order: SpotCheckOrderPayload, commandID: String) async -> CommandResult {
-        if let problem = Self.problem(with: order, now: clock(), ingestHost: settings.ingestHost) {
+        if let problem = Self.problem(with: order, now: clock.nowMillis(), ingestHost: settings.ingestHost) {
             logger.warning("refused a spot-check order", metadata: ["order": "\(order.orderID)", "problem": "\(problem)"])
             return CommandResult(commandID: commandID, status: "failed", message: problem)
         }
@@ -72,7 +73,7 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
         guard case .ready(let camera, let microphone) = chosen else {
             guard case .missing(let fault, let camera, let microphone) = chosen else { return failed(commandID, "no devices") }
             logger.error("cannot stream the called lesson", metadata: ["order": "\(order.orderID)", "fault": "\(fault)"])
-            let now = clock()
+            let now = clock.nowMillis()
             remember(order.orderID, outcome: fault)
             await appendEvidence(
                 SpotCheckEvidencePayload(

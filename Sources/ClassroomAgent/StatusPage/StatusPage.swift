@@ -4,7 +4,7 @@ import FoundationEssentials
 /// What the local status page answers: the request head in, the whole HTTP/1.1 response out.
 struct StatusPage: Sendable {
     let status: @Sendable () -> SpotCheckLiveStatus?
-    let clock: @Sendable () -> Int64
+    let clock: AgentClock
     /// The `Host` values answered (DNS rebinding defence).
     let hosts: LoopbackHostPolicy
 
@@ -34,7 +34,7 @@ struct StatusPage: Sendable {
         else { return Self.response(413, "Content Too Large", text: "the status page takes no request body\n") }
         let method = head.method
         let path = head.path
-        let document = StatusPageDocument(status(), now: clock())
+        let document = StatusPageDocument(status(), now: clock.nowMillis())
         var answer: [UInt8]
         switch path {
         case "/", "/index.html":

@@ -29,7 +29,7 @@ public final class StatusPageServer: Service, Sendable {
     let port: Int
     let logger: Logger
     let status: @Sendable () -> SpotCheckLiveStatus?
-    let clock: @Sendable () -> Int64
+    let clock: AgentClock
     let extraHosts: [String]
     let deadlineMillis: Int64
     private let listener = Mutex<(fd: Int32, thread: DedicatedThread?)>((-1, nil))
@@ -37,12 +37,12 @@ public final class StatusPageServer: Service, Sendable {
     /// - Parameters:
     ///   - port: the loopback port; 0 picks a free one (tests).
     ///   - status: the spot-check figures now (called on the server's thread).
-    ///   - clock: milliseconds since 1970, for the time left.
+    ///   - clock: the agent's clock, for the time left.
     ///   - extraHosts: `Host` names answered besides the loopback ones (config `status_hosts`).
     ///   - deadlineMillis: time for a whole request (tests shorten it).
     public init(
         port: Int, logger: Logger, status: @escaping @Sendable () -> SpotCheckLiveStatus?,
-        clock: @escaping @Sendable () -> Int64 = SpotCheckRunner.wallClock, extraHosts: [String] = [],
+        clock: AgentClock = .system, extraHosts: [String] = [],
         deadlineMillis: Int64 = StatusPageServer.requestDeadlineMillis
     ) {
         self.port = port

@@ -7,7 +7,7 @@ extension Uploader {
     func rebase(_ backoff: inout Backoff, _ rng: inout SystemRandomNumberGenerator) async throws -> Bool {
         let answer: CollectorAnswer<EventAck>
         do {
-            answer = try await api.send(EventBatch(sentAt: Outbox.wallClockMillis(), events: []))
+            answer = try await api.send(EventBatch(sentAt: outbox.clock.nowMillis(), events: []))
         } catch let error as CurlError where error.isCancelled {
             throw CancellationError()
         } catch {

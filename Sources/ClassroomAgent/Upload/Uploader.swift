@@ -54,7 +54,7 @@ public struct Uploader: Service {
         guard let first = batch.first, let last = batch.last else { return false }
         let answer: CollectorAnswer<EventAck>
         do {
-            answer = try await api.send(EventBatch(sentAt: Outbox.wallClockMillis(), events: batch))
+            answer = try await api.send(EventBatch(sentAt: outbox.clock.nowMillis(), events: batch))
         } catch let error as CurlError where error.isCancelled {
             throw CancellationError()
         } catch {
@@ -67,7 +67,7 @@ public struct Uploader: Service {
         case .ok(let ack):
             let through = min(ack.acknowledgedThrough, last.seq)
             if through >= first.seq { try await outbox.acknowledge(through: through, generation: generation) }
-            await outbox.setMeta("last_upload", "\(Outbox.wallClockMillis())")
+            await outbox.setMeta("last_upload", "\(outbox.clock.nowMillis())")
             await outbox.setMeta("clock_skew_ms", "\(ack.clockSkewMillis)")
             logger.debug(
                 "uploaded", metadata: ["events": "\(batch.count)", "through": "\(through)", "duplicates": "\(ack.duplicates)"])
@@ -93,7 +93,7 @@ public struct Uploader: Service {
 
     func record(error: String, retryIn delay: Double) async {
         logger.warning("upload failed, backing off", metadata: ["error": "\(error)", "retry_in_s": "\(delay)"])
-        await outbox.setMeta("last_error", "\(Outbox.wallClockMillis()) \(error)")
+        await outbox.setMeta("last_error", "\(outbox.clock.nowMillis()) \(error)")
     }
 }
 

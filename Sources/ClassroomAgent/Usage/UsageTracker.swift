@@ -4,7 +4,7 @@ import FoundationEssentials
 import Logging
 import ServiceLifecycle
 
-/// Turns the hardware signals into one ``UsageMinute`` per wall-clock minute, and the inventory into a
+/// Turns the hardware signals into one ``UsageMinute`` per minute of the agent's clock (the outbox's ``AgentClock``), and the inventory into a
 /// snapshot at start plus one event per hotplug change.
 ///
 /// - Important: a minute that cannot be written (disk full) is kept in memory (at most a day) and
@@ -55,13 +55,13 @@ public struct UsageTracker: Service {
 
     private func meterMinutes() async throws {
         var unwritten: [UsageMinute] = []
-        var minuteStart = Outbox.wallClockMillis() / minuteMillis * minuteMillis
+        var minuteStart = outbox.clock.nowMillis() / minuteMillis * minuteMillis
         // Reset the counters so the first minute only counts from now.
         _ = await hardware.touch?.takeTouchCount()
         _ = await hardware.speech?.takeSpeechSummary()
         while !Task.isCancelled {
             let next = minuteStart + minuteMillis
-            try await Task.sleep(for: .milliseconds(max(0, next - Outbox.wallClockMillis())))
+            try await outbox.clock.sleep(untilMillis: next)
             unwritten.append(await collect(minuteStart: minuteStart))
             minuteStart = next
             do {

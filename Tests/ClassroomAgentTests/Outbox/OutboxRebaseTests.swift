@@ -17,7 +17,7 @@ import Testing
     static func corruptOutbox(in dir: URL) throws -> Outbox {
         let path = dir.appending(path: "outbox.db").path
         try Data(repeating: 0x5A, count: 8192).write(to: URL(filePath: path))
-        return try Outbox(path: path, logger: Logger(label: "test"), clock: { 0 })
+        return try Outbox(path: path, logger: Logger(label: "test"), clock: .fixed(0))
     }
 
     @Test func theQueueIsRenumberedAboveTheCollectorsHighest() async throws {

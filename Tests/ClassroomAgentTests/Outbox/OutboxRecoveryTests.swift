@@ -14,7 +14,7 @@ import Testing
         let dir = try TestProcess.temporaryDirectory("outbox-recovery")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appending(path: "outbox.db").path
-        let outbox = try Outbox(path: path, logger: Logger(label: "test"), clock: { 1_800_000_000_000 })
+        let outbox = try Outbox(path: path, logger: Logger(label: "test"), clock: .fixed(1_800_000_000_000))
         let before = try await outbox.append(
             .heartbeat(Heartbeat(agentVersion: "t", uptimeSeconds: 1, queueDepth: 0, droppedUsageTotal: 0)))
         #expect(await outbox.recoverIfCorrupt(SQLiteError(code: SQLITE_FULL, message: "full", sql: nil)) == false)

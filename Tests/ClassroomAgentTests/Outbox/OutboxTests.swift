@@ -83,7 +83,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appending(path: "outbox.db").path
         try Data(repeating: 0x5A, count: 8192).write(to: URL(filePath: path))
-        let outbox = try Outbox(path: path, logger: Self.logger, clock: { 1_700_000_000_000 })
+        let outbox = try Outbox(path: path, logger: Self.logger, clock: .fixed(1_700_000_000_000))
         let aside = try #require(await outbox.movedAsideFile)
         #expect(FileManager.default.fileExists(atPath: aside))
         let seq = try await outbox.append(Self.minute(1))

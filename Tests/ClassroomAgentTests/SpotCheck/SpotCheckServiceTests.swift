@@ -33,7 +33,8 @@ import Testing
 
         init(
             camera: String? = "-f lavfi -i testsrc2=size=320x240:rate=10", microphone: String? = "null",
-            ffmpeg: String = "/bin/false", inventory: HardwareInventory? = nil, chime: String? = nil, notify: String? = nil
+            ffmpeg: String = "/bin/false", inventory: HardwareInventory? = nil, chime: String? = nil, notify: String? = nil,
+            clock: AgentClock = .system
         ) throws {
             directory = try TestProcess.temporaryDirectory("spotcheck-service")
             var config = AgentConfig()
@@ -43,7 +44,7 @@ import Testing
             config.ffmpeg = ffmpeg
             config.chimeDevice = chime
             config.notifyCommand = notify
-            outbox = try Outbox(path: directory.appending(path: "outbox.db").path, logger: Logger(label: "test"))
+            outbox = try Outbox(path: directory.appending(path: "outbox.db").path, logger: Logger(label: "test"), clock: clock)
             service = SpotCheckService(
                 config: config, inventory: inventory.map { FixedInventory(inventory: $0) }, signer: signer, outbox: outbox,
                 logger: Logger(label: "test"), microphone: microphoneOwner)
@@ -79,7 +80,7 @@ import Testing
     static func order(_ id: String, endsIn seconds: Int64 = 60, url: String = "rtmp://127.0.0.1:9/live/cfk_x")
         -> SpotCheckOrderPayload
     {
-        let now = SpotCheckRunner.wallClock()
+        let now = AgentClock.system.nowMillis()
         return SpotCheckOrderPayload(
             orderID: id, ingestURL: url, lessonStart: now - 600_000, lessonEnd: now + seconds * 1000, teacherName: "王老师",
             subject: "语文")
@@ -114,6 +115,28 @@ import Testing
         let again = await f.service.start(Self.order("o-cam"), commandID: "c1")
         #expect(again.status == "done", "a resumed command does not report twice: \(again)")
         #expect(try await f.evidence().count == 1)
+    }
+
+    @Test func theLessonWindowAndTheEvidenceFollowTheAgentsClock() async throws {
+        // The agent's clock runs three days behind the machine's wall clock (as under the daemon's
+        // offset): an order for a lesson "now" on that clock is taken, one over on it is refused, and
+        // the evidence is stamped with it, like every event.
+        let agentNow = AgentClock.system.nowMillis() - 3 * 86_400_000
+        let f = try Fixture(camera: nil, microphone: "null", inventory: .empty, clock: .fixed(agentNow))
+        func order(_ id: String, endsIn seconds: Int64) -> SpotCheckOrderPayload {
+            SpotCheckOrderPayload(
+                orderID: id, ingestURL: "rtmp://127.0.0.1:9/live/cfk_x", lessonStart: agentNow - 600_000,
+                lessonEnd: agentNow + seconds * 1000, teacherName: "王老师", subject: "语文")
+        }
+        let over = await f.service.start(order("o-over", endsIn: -5), commandID: "c1")
+        #expect(over.status == "failed" && over.message?.contains("the lesson ended") == true, "\(over)")
+        let taken = await f.service.start(order("o-now", endsIn: 3600), commandID: "c2")
+        #expect(taken.status == "failed" && taken.message == "no camera", "checked against the agent's clock: \(taken)")
+        let evidence = try await f.evidence()
+        #expect(evidence.map(\.orderID) == ["o-now"])
+        #expect(evidence.first?.startedAt == agentNow && evidence.first?.endedAt == agentNow)
+        let queued = try await f.outbox.pending()
+        #expect(queued.map(\.at) == [agentNow], "the event's own time is the same clock")
     }
 
     @Test func noMicrophoneGivesSignedFaultEvidence() async throws {

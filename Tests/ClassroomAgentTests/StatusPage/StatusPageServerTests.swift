@@ -24,7 +24,7 @@ import Testing
         init(extraHosts: [String] = [], deadlineMillis: Int64 = 2_000) throws {
             let status = self.status
             server = StatusPageServer(
-                port: 0, logger: Logger(label: "test"), status: { status.withLock { $0 } }, clock: { 1_000_000 },
+                port: 0, logger: Logger(label: "test"), status: { status.withLock { $0 } }, clock: .fixed(1_000_000),
                 extraHosts: extraHosts, deadlineMillis: deadlineMillis)
             port = try server.start()
         }
