@@ -70,7 +70,8 @@ struct SpotCheckTestCommand: AsyncParsableCommand {
         configuration.ffmpeg = ffmpeg
         var logger = Logger(label: "classroomd.spotcheck")
         logger.logLevel = .warning
-        let runner = SpotCheckRunner(configuration: configuration, logger: logger)
+        let runner = SpotCheckRunner(
+            configuration: configuration, logger: logger, chime: LinuxChimePlayer(), microphone: LinuxStreamMicrophone())
         let now = AgentClock.system.nowMillis()
         let order = SpotCheckOrderPayload(
             orderID: "test-\(now)", ingestURL: ingest, lessonStart: now, lessonEnd: now + Int64(seconds) * 1000,

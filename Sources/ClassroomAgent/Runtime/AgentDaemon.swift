@@ -96,8 +96,7 @@ public enum AgentDaemon {
                 do {
                     let signer = EvidenceSigner(key: try identity.loadOrCreateKey())
                     let service = SpotCheckService(
-                        config: config, inventory: hardware.inventory, signer: signer, outbox: outbox, logger: logger,
-                        microphone: hardware.speech as? any MicrophoneSharing)
+                        config: config, hardware: hardware, signer: signer, outbox: outbox, logger: logger)
                     streaming = service
                     spotCheck = service
                     liveSpotCheck = { service.liveStatus }

@@ -102,27 +102,6 @@ final class ChildProcess: @unchecked Sendable {
     }
 }
 
-/// Starts `body` on its own detached POSIX thread (blocking I/O must not occupy Swift's cooperative pool).
-func startThread(_ body: @escaping @Sendable () -> Void) {
-    final class Box {
-        let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-    }
-    let argument = Unmanaged.passRetained(Box(body)).toOpaque()
-    var thread = pthread_t()
-    let started = pthread_create(
-        &thread, nil,
-        { argument in
-            Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
-            return nil
-        }, argument)
-    if started == 0 {
-        pthread_detach(thread)
-    } else {
-        Unmanaged<Box>.fromOpaque(argument).takeRetainedValue().body()
-    }
-}
-
 /// Reads `fd` to its end, calling `line` for each line.
 func readLines(_ fd: Int32, _ line: (String) -> Void) {
     var pending: [UInt8] = []

@@ -1,12 +1,12 @@
 import ClassroomWire
 import FoundationEssentials
-import LinuxHardware
 import Logging
 
 /// The visible side of a spot-check: the chime, the notify command and `spotcheck-status.json`.
 struct SpotCheckNotice {
     let configuration: SpotCheckConfiguration
     let logger: Logger
+    let chime: (any ChimePlayer)?
 
     var statusPath: String { "\(configuration.stateDirectory)/spotcheck-status.json" }
 
@@ -22,10 +22,10 @@ struct SpotCheckNotice {
     static func title(_ order: SpotCheckOrderPayload) -> String { order.isPatrol ? "巡课" : "课堂直播抽查" }
 
     /// Plays the chime and runs the notify command; failures are logged, never fatal.
-    func announce(_ order: SpotCheckOrderPayload) {
-        if let device = configuration.chimeDevice {
-            do { try Chime.play(device: device) } catch {
-                logger.warning("cannot play the chime", metadata: ["error": "\(error.pcmMessage(device))"])
+    func announce(_ order: SpotCheckOrderPayload) async {
+        if let device = configuration.chimeDevice, let chime {
+            do { try await chime.playChime(device: device) } catch {
+                logger.warning("cannot play the chime", metadata: ["error": "\(error)"])
             }
         }
         if let command = configuration.notifyCommand {
@@ -33,7 +33,7 @@ struct SpotCheckNotice {
                 let child = try ChildProcess.spawn(
                     command, [Self.title(order), Self.text(order)], stderrPath: "\(configuration.stateDirectory)/notify.log")
                 child.closeInput()
-                startThread { _ = child.wait() }
+                DedicatedThread.run(name: "cf-notify") { _ = child.wait() }
             } catch {
                 logger.warning("cannot run the notify command", metadata: ["error": "\(error)"])
             }

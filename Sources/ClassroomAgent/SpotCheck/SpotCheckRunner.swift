@@ -1,6 +1,5 @@
 import ClassroomWire
 import FoundationEssentials
-import LinuxHardware
 import Logging
 import Synchronization
 
@@ -25,17 +24,22 @@ public final class SpotCheckRunner: Sendable {
     public let configuration: SpotCheckConfiguration
     let clock: AgentClock
     let logger: Logger
+    let chime: (any ChimePlayer)?
+    let microphone: any StreamMicrophone
     let shared = Mutex(Shared())
 
-    /// `clock` is the agent's clock (the daemon's, so the lesson window and the evidence follow the
+    /// `chime` plays the chime on ``SpotCheckConfiguration/chimeDevice``; `microphone` gives the
+    /// stream's samples from ``SpotCheckConfiguration/microphone``. `clock` is the agent's clock (the daemon's, so the lesson window and the evidence follow the
     /// same time as every event).
     public init(
-        configuration: SpotCheckConfiguration, logger: Logger,
-        clock: AgentClock = .system
+        configuration: SpotCheckConfiguration, logger: Logger, clock: AgentClock = .system, chime: (any ChimePlayer)?,
+        microphone: any StreamMicrophone
     ) {
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
+        self.chime = chime
+        self.microphone = microphone
     }
 
     /// Asks a running stream to end (the stop command); safe from any thread. `reason` goes into the
@@ -53,13 +57,13 @@ public final class SpotCheckRunner: Sendable {
     /// Runs `order` to its end and returns the unsigned evidence. Cancelling the task stops the stream.
     public func run(_ order: SpotCheckOrderPayload) async -> SpotCheckRunReport {
         signal(SIGPIPE, SIG_IGN)
-        let notice = SpotCheckNotice(configuration: configuration, logger: logger)
-        notice.announce(order)
+        let notice = SpotCheckNotice(configuration: configuration, logger: logger, chime: chime)
+        await notice.announce(order)
         var state = SpotCheckRunState(
             lessonEnd: order.lessonEnd, maximumRestarts: configuration.maximumRestarts,
             backoffMillis: configuration.backoffMillis)
-        let audio = AudioFeeder()
-        audio.start(device: configuration.microphone, now: clock.nowMillis)
+        let audio = FFmpegAudioInput()
+        let capture = microphone.startCapture(device: configuration.microphone) { audio.write($0) }
         let startedAt = clock.nowMillis()
         var exits: [String] = []
         var frames: Int64 = 0
@@ -133,7 +137,7 @@ public final class SpotCheckRunner: Sendable {
             if stopRequested || Task.isCancelled { pending += state.handle(.stop(now: now)) }
             pending += state.handle(.tick(now: now))
             if let deadline = terminateAt, now >= deadline { shared.withLock { $0.child?.send(SIGKILL) } }
-            let speech = audio.shared.withLock { $0.totals.speechRatio }
+            let speech = capture.report.totals.speechRatio
             var live = SpotCheckLiveStatus(
                 state: state.phase == .streaming(stopping: false) ? "streaming" : "restarting", orderID: order.orderID,
                 teacherName: order.teacherName, subject: order.subject, lessonEnd: order.lessonEnd,
@@ -144,8 +148,9 @@ public final class SpotCheckRunner: Sendable {
             shared.withLock { $0.live = live }
             notice.update(live)
         }
-        audio.stop()
-        let (totals, audioError) = audio.shared.withLock { ($0.totals, $0.error) }
+        capture.stop()
+        audio.detach()
+        let (totals, audioError) = (capture.report.totals, capture.report.error)
         let evidence = SpotCheckRunReport(
             orderID: order.orderID, startedAt: startedAt, endedAt: clock.nowMillis(), outcome: outcome.rawValue, frames: frames,
             bytes: bytes, speechRatio: totals.speechRatio, audioFrames: Int64(totals.frames),
@@ -169,7 +174,7 @@ public final class SpotCheckRunner: Sendable {
 
     /// Reads the child's `-progress` lines, then reaps it, on a thread of its own.
     private func watch(_ child: ChildProcess) {
-        startThread { [self] in
+        DedicatedThread.run(name: "cf-ffmpeg") { [self] in
             var progress = FFmpegProgress()
             readLines(child.outputFD) { line in
                 if progress.apply(line: line) { shared.withLock { $0.progress = progress } }

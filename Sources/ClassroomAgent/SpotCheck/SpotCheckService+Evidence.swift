@@ -1,6 +1,5 @@
 import ClassroomWire
 import FoundationEssentials
-import LinuxHardware
 
 extension SpotCheckService {
     /// The answer to a start for an order that is streaming or has run already; nil for a new order.
@@ -55,20 +54,6 @@ extension SpotCheckService {
             }
         }
     }
-
-    /// Plays the chime on its own thread (ALSA playback blocks); returns the error in plain words.
-    static func playChime(_ device: String) async -> String? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
-            startThread {
-                do throws(HardwareError) {
-                    try Chime.play(device: device)
-                    continuation.resume(returning: nil)
-                } catch {
-                    continuation.resume(returning: error.pcmMessage(device))
-                }
-            }
-        }
-    }
 }
 
 /// Which camera and microphone a spot-check uses: the config's, or the inventory's first ones.
@@ -83,11 +68,14 @@ struct SpotCheckDevices: Sendable {
     let camera: String?
     let microphone: String?
     let inventory: (any InventorySource)?
+    /// Whether the agent can capture a microphone for a stream at all (``AgentHardware/streamMicrophone``).
+    let canCapture: Bool
 
-    init(config: AgentConfig, inventory: (any InventorySource)?) {
+    init(config: AgentConfig, hardware: AgentHardware) {
         camera = config.camera
         microphone = config.microphone
-        self.inventory = inventory
+        inventory = hardware.inventory
+        canCapture = hardware.streamMicrophone != nil
     }
 
     /// ffmpeg input arguments for `camera`: a device node is read with v4l2, anything else is taken as arguments.
@@ -103,7 +91,7 @@ struct SpotCheckDevices: Sendable {
             pcm = pcm ?? current.microphones.first?.pcm
         }
         guard let found else { return .missing(fault: "no_camera", camera: nil, microphone: pcm) }
-        guard let pcm else { return .missing(fault: "no_microphone", camera: found, microphone: nil) }
+        guard let pcm, canCapture else { return .missing(fault: "no_microphone", camera: found, microphone: pcm) }
         return .ready(camera: Self.arguments(camera: found), microphone: pcm)
     }
 }

@@ -35,6 +35,7 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
     let outbox: Outbox
     let logger: Logger
     let clock: AgentClock
+    let hardware: AgentHardware
     let sharedMicrophone: (any MicrophoneSharing)?
     let shared = Mutex(Shared())
     let jobs: AsyncStream<Job>
@@ -43,17 +44,19 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
     /// - Parameters:
     ///   - config: the agent config (`camera`, `microphone`, `chime_device`, `notify_command`, `ffmpeg`,
     ///     `state_directory`).
-    ///   - inventory: where a camera and microphone are found when the config names none.
-    ///   - microphone: the usage meter holding the microphone, which lends it to each stream.
+    ///   - hardware: the machine's adapters: the inventory (where a camera and microphone are found
+    ///     when the config names none), the chime, the stream's microphone, and the usage meter
+    ///     (``AgentHardware/speech``), which lends the microphone to each stream (``MicrophoneSharing``).
     ///   - clock: the agent's clock; nil: the outbox's (the daemon's one clock), so the lesson window and
     ///     the evidence follow the same time as every event.
     public init(
-        config: AgentConfig, inventory: (any InventorySource)?, signer: EvidenceSigner, outbox: Outbox, logger: Logger,
-        microphone: (any MicrophoneSharing)? = nil, clock: AgentClock? = nil
+        config: AgentConfig, hardware: AgentHardware, signer: EvidenceSigner, outbox: Outbox, logger: Logger,
+        clock: AgentClock? = nil
     ) {
-        self.sharedMicrophone = microphone
+        self.hardware = hardware
+        self.sharedMicrophone = hardware.speech as? any MicrophoneSharing
         self.settings = config
-        self.devices = SpotCheckDevices(config: config, inventory: inventory)
+        self.devices = SpotCheckDevices(config: config, hardware: hardware)
         self.signer = signer
         self.outbox = outbox
         self.logger = logger
@@ -87,7 +90,10 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
         configuration.ffmpeg = settings.ffmpeg
         configuration.videoSize = settings.streamVideoSize
         configuration.threads = settings.streamThreads
-        let job = Job(order: order, runner: SpotCheckRunner(configuration: configuration, logger: logger, clock: clock))
+        guard let streamMicrophone = hardware.streamMicrophone else { return failed(commandID, "no microphone") }
+        let runner = SpotCheckRunner(
+            configuration: configuration, logger: logger, clock: clock, chime: hardware.chime, microphone: streamMicrophone)
+        let job = Job(order: order, runner: runner)
         switch admit(job) {
         case .refused(let reason):
             return failed(commandID, reason)
@@ -126,7 +132,12 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
         guard let device = settings.chimeDevice else {
             return failed(commandID, "no chime device (chime_device = \"none\")")
         }
-        if let error = await Self.playChime(device) { return failed(commandID, error) }
+        guard let chime = hardware.chime else { return failed(commandID, "this agent has no chime player") }
+        do {
+            try await chime.playChime(device: device)
+        } catch {
+            return failed(commandID, error.description)
+        }
         return CommandResult(commandID: commandID, status: "done")
     }
 

@@ -49,21 +49,69 @@ public protocol MicrophoneSharing: Sendable {
     func takeBack()
 }
 
+/// A device failure in plain words, naming the device (such as ALSA's "no such ALSA PCM 'x' …").
+public struct HardwareFault: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Plays the spot-check chime (a short three-tone bell) that tells the room a stream starts.
+public protocol ChimePlayer: Sendable {
+    /// Plays the chime on the playback device `device` and returns once it has been heard.
+    func playChime(device: String) async throws(HardwareFault)
+}
+
+/// The microphone's samples for a spot-check stream.
+public protocol StreamMicrophone: Sendable {
+    /// Starts capturing `device` on a thread of its own: blocks of 16 kHz mono S16LE samples, paced to
+    /// real time, go to `samples` (called on that thread) until ``MicrophoneCapture/stop()``.
+    ///
+    /// - Important: the stream never starves: a device that cannot be opened or fails gives silence at
+    ///   the same pace, and the error is in ``MicrophoneCapture/report``.
+    func startCapture(device: String, samples: @escaping @Sendable (UnsafeRawBufferPointer) -> Void) -> any MicrophoneCapture
+}
+
+/// One running capture of a ``StreamMicrophone``.
+public protocol MicrophoneCapture: Sendable {
+    /// Speech figures of the samples delivered so far, and the device's error, if any.
+    var report: StreamAudioReport { get }
+    /// Ends the capture; the thread stops within one block of samples (100 ms).
+    func stop()
+}
+
+/// What a stream's microphone measured: speech figures of the samples sent, and the device's error.
+public struct StreamAudioReport: Sendable, Hashable {
+    public var totals: SpeechActivityTotals
+    public var error: String?
+
+    public init(totals: SpeechActivityTotals = SpeechActivityTotals(), error: String? = nil) {
+        self.totals = totals
+        self.error = error
+    }
+}
+
 /// The hardware adapters the agent reads (LinuxHardware's implementations are wired in by `classroomd`).
 public struct AgentHardware: Sendable {
     public var display: (any DisplaySignal)?
     public var touch: (any TouchSignal)?
     public var speech: (any SpeechSignal)?
     public var inventory: (any InventorySource)?
+    /// The spot-check chime; nil: no chime can be played (answered as a failure of a chime command).
+    public var chime: (any ChimePlayer)?
+    /// The microphone's samples for a spot-check stream; nil: the room cannot stream (`no_microphone`).
+    public var streamMicrophone: (any StreamMicrophone)?
 
     public init(
         display: (any DisplaySignal)? = nil, touch: (any TouchSignal)? = nil, speech: (any SpeechSignal)? = nil,
-        inventory: (any InventorySource)? = nil
+        inventory: (any InventorySource)? = nil, chime: (any ChimePlayer)? = nil,
+        streamMicrophone: (any StreamMicrophone)? = nil
     ) {
         self.display = display
         self.touch = touch
         self.speech = speech
         self.inventory = inventory
+        self.chime = chime
+        self.streamMicrophone = streamMicrophone
     }
 
     /// Whether any usage signal is wired (otherwise no usage minutes are produced).

@@ -1,8 +1,10 @@
 import ClassroomCore
 
-/// Meters speech activity from an ALSA capture PCM: frames in, figures out (never samples).
+/// Meters speech activity from an ALSA capture PCM: frames in, figures out. The one capture loop of the
+/// agent: the usage meter reads only its figures; a spot-check stream (``MicrophoneTap``) also takes
+/// the samples.
 public final class SpeechMeter {
-    private let pcm: PCM  // private: only figures leave the meter, never samples
+    private let pcm: PCM  // private: samples leave only through `run`'s `onSamples`, for a stream
     public private(set) var detector: SpeechActivityDetector
     private var frame: [Int16]
     /// Frames captured and analysed since the meter was opened; after a failure (a microphone unplugged
@@ -31,13 +33,18 @@ public final class SpeechMeter {
 
     /// Captures continuously, handing each completed period (by default one minute) of totals to
     /// `onPeriod`, until `shouldStop` returns true (checked once per frame).
+    ///
+    /// - Parameter onSamples: receives each frame's samples after they were analysed (a spot-check
+    ///   stream's audio); nil for metering alone, where no sample ever leaves the meter.
     public func run(
-        periodFrames: Int? = nil, shouldStop: () -> Bool, onPeriod: (SpeechActivityTotals) -> Void
+        periodFrames: Int? = nil, shouldStop: () -> Bool, onPeriod: (SpeechActivityTotals) -> Void,
+        onSamples: ((UnsafeBufferPointer<Int16>) -> Void)? = nil
     ) throws(HardwareError) {
         let period = periodFrames ?? Int((60 * framesPerSecond).rounded())
         var totals = SpeechActivityTotals()
         while !shouldStop() {
             totals.add(try next())
+            if let onSamples { frame.withUnsafeBufferPointer(onSamples) }
             if totals.frames >= period {
                 onPeriod(totals)
                 totals = SpeechActivityTotals()

@@ -126,3 +126,59 @@ private struct HardwareChangeForTest: Decodable {
     var change: HardwareChange
     init(from decoder: any Decoder) throws { change = try HardwareChange(from: decoder) }
 }
+
+/// The spot-check's Linux adapters on ALSA `file` PCMs: the chime, and the stream's microphone tap.
+@Suite("Linux spot-check adapters", .serialized)
+struct LinuxSpotCheckAdapterTests {
+    /// Bytes the tap delivered, read from the test.
+    final class Received: Sendable {
+        let bytes = Atomic<Int>(0)
+        let odd = Atomic<Bool>(false)
+    }
+
+    @Test("the chime plays on a PCM and names a missing one")
+    func chime() async throws {
+        try LinuxAdapterTests.useFixtureALSA()
+        try await LinuxChimePlayer().playChime(device: "chime_out")
+        await #expect(throws: HardwareFault.self) { try await LinuxChimePlayer().playChime(device: "no_such_pcm") }
+        do {
+            try await LinuxChimePlayer().playChime(device: "no_such_pcm")
+        } catch {
+            #expect(error.description.contains("no_such_pcm"), "\(error)")
+        }
+    }
+
+    @Test("the stream's microphone hands out speech samples in real time with their speech figures")
+    func streamMicrophone() async throws {
+        try LinuxAdapterTests.useFixtureALSA()
+        let received = Received()
+        let capture = LinuxStreamMicrophone().startCapture(device: "speech_en") { block in
+            received.bytes.add(block.count, ordering: .relaxed)
+            if block.count % 2 != 0 { received.odd.store(true, ordering: .relaxed) }
+        }
+        let started = ContinuousClock.now
+        let speaking = await AgentUnderTest.eventually(20) { capture.report.totals.speechFrames > 10 }
+        capture.stop()
+        let elapsed = (ContinuousClock.now - started) / .seconds(1)
+        #expect(speaking, "\(capture.report)")
+        #expect(capture.report.error == nil)
+        let bytes = received.bytes.load(ordering: .relaxed)
+        #expect(bytes > 0 && !received.odd.load(ordering: .relaxed))
+        // Paced: never more than the time that passed (+ one block), although the file PCM is instant.
+        #expect(Double(bytes) / 32_000 <= elapsed + 0.2, "\(bytes) bytes in \(elapsed) s")
+    }
+
+    @Test("a microphone that cannot be opened streams silence and says why")
+    func silenceOnAMissingMicrophone() async throws {
+        try LinuxAdapterTests.useFixtureALSA()
+        let received = Received()
+        let capture = LinuxStreamMicrophone().startCapture(device: "no_such_pcm") { block in
+            received.bytes.add(block.count, ordering: .relaxed)
+        }
+        let flowing = await AgentUnderTest.eventually(10) { received.bytes.load(ordering: .relaxed) >= 6_400 }
+        capture.stop()
+        #expect(flowing, "silence keeps ffmpeg's audio input going")
+        #expect(capture.report.error?.contains("no_such_pcm") == true, "\(capture.report)")
+        #expect(capture.report.totals.frames == 0)
+    }
+}

@@ -8,8 +8,10 @@ import ServiceLifecycle
 import Synchronization
 import Testing
 
-/// The daemon's spot-check service with real child processes standing in for a broken or stuck
-/// ffmpeg (`/bin/false`, `sleep`), a real outbox and the real signer.
+/// The daemon's spot-check service on fake hardware (chime, stream microphone, the usage meter's
+/// microphone) and a clock the test moves by hand (no ALSA, not the machine's clock), with real child
+/// processes standing in for a broken or stuck ffmpeg (`/bin/false`, `sleep`), a real outbox and the
+/// real signer.
 @Suite(.serialized) struct SpotCheckServiceTests {
     struct FixedInventory: InventorySource {
         var inventory: HardwareInventory
@@ -17,25 +19,24 @@ import Testing
         func changes() -> AsyncStream<InventoryChange> { AsyncStream { $0.finish() } }
     }
 
-    /// Records when the microphone was lent and taken back.
-    final class Microphone: MicrophoneSharing {
-        let calls = Mutex<[String]>([])
-        func lend() async { calls.withLock { $0.append("lend") } }
-        func takeBack() { calls.withLock { $0.append("takeBack") } }
-    }
-
     struct Fixture {
         let directory: URL
         let outbox: Outbox
         let signer = EvidenceSigner()
         let service: SpotCheckService
-        let microphoneOwner = Microphone()
+        let microphoneOwner = FakeMeteredMicrophone()
+        let streamMicrophone: FakeStreamMicrophone
+        let chimePlayer = FakeChime(failing: ["no_such_pcm"])
+        let clock: ManualClock
 
         init(
             camera: String? = "-f lavfi -i testsrc2=size=320x240:rate=10", microphone: String? = "null",
             ffmpeg: String = "/bin/false", inventory: HardwareInventory? = nil, chime: String? = nil, notify: String? = nil,
-            clock: AgentClock = .system
+            clock: ManualClock = ManualClock(SpotCheckServiceTests.agentNow),
+            audio: StreamAudioReport = StreamAudioReport(), streams: Bool = true
         ) throws {
+            self.clock = clock
+            streamMicrophone = FakeStreamMicrophone(report: audio)
             directory = try TestProcess.temporaryDirectory("spotcheck-service")
             var config = AgentConfig()
             config.stateDirectory = directory.path
@@ -44,10 +45,13 @@ import Testing
             config.ffmpeg = ffmpeg
             config.chimeDevice = chime
             config.notifyCommand = notify
-            outbox = try Outbox(path: directory.appending(path: "outbox.db").path, logger: Logger(label: "test"), clock: clock)
+            outbox = try Outbox(
+                path: directory.appending(path: "outbox.db").path, logger: Logger(label: "test"), clock: clock.agentClock)
+            let hardware = AgentHardware(
+                speech: microphoneOwner, inventory: inventory.map { FixedInventory(inventory: $0) }, chime: chimePlayer,
+                streamMicrophone: streams ? streamMicrophone : nil)
             service = SpotCheckService(
-                config: config, inventory: inventory.map { FixedInventory(inventory: $0) }, signer: signer, outbox: outbox,
-                logger: Logger(label: "test"), microphone: microphoneOwner)
+                config: config, hardware: hardware, signer: signer, outbox: outbox, logger: Logger(label: "test"))
         }
 
         /// The evidence events in the outbox, checked against the signer's public key.
@@ -59,11 +63,13 @@ import Testing
             }
         }
 
-        func waitForEvidence(_ seconds: Double = 40) async throws -> [SpotCheckEvidencePayload] {
+        /// Polls for evidence; `advancing` moves the agent's clock on by that much per poll (restart backoffs).
+        func waitForEvidence(_ seconds: Double = 40, advancing: Int64 = 0) async throws -> [SpotCheckEvidencePayload] {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 let found = try await evidence()
                 if !found.isEmpty { return found }
+                clock.advance(byMillis: advancing)
                 try await Task.sleep(for: .milliseconds(100))
             }
             return []
@@ -77,10 +83,14 @@ import Testing
         }
     }
 
+    /// Where the fixtures' clock starts: 2027-01-15, weeks after the machine's clock, so an order dated
+    /// by the machine's clock would be refused: every test shows the service reads the injected clock.
+    static let agentNow: Int64 = 1_800_000_000_000
+
     static func order(_ id: String, endsIn seconds: Int64 = 60, url: String = "rtmp://127.0.0.1:9/live/cfk_x")
         -> SpotCheckOrderPayload
     {
-        let now = AgentClock.system.nowMillis()
+        let now = agentNow
         return SpotCheckOrderPayload(
             orderID: id, ingestURL: url, lessonStart: now - 600_000, lessonEnd: now + seconds * 1000, teacherName: "王老师",
             subject: "语文")
@@ -122,7 +132,7 @@ import Testing
         // offset): an order for a lesson "now" on that clock is taken, one over on it is refused, and
         // the evidence is stamped with it, like every event.
         let agentNow = AgentClock.system.nowMillis() - 3 * 86_400_000
-        let f = try Fixture(camera: nil, microphone: "null", inventory: .empty, clock: .fixed(agentNow))
+        let f = try Fixture(camera: nil, microphone: "null", inventory: .empty, clock: ManualClock(agentNow))
         func order(_ id: String, endsIn seconds: Int64) -> SpotCheckOrderPayload {
             SpotCheckOrderPayload(
                 orderID: id, ingestURL: "rtmp://127.0.0.1:9/live/cfk_x", lessonStart: agentNow - 600_000,
@@ -156,7 +166,7 @@ import Testing
         #expect(resumed.status == "started" && resumed.message == "already streaming this order", "\(resumed)")
         let other = await f.service.start(Self.order("o-2"), commandID: "c2")
         #expect(other.status == "failed" && other.message == "busy: streaming order o-1", "\(other)")
-        let evidence = try await f.waitForEvidence()
+        let evidence = try await f.waitForEvidence(advancing: 500)
         #expect(evidence.count == 1)
         let fault = try #require(evidence.first?.fault)
         #expect(fault.hasPrefix("ffmpeg_failed: not_published"), "\(fault)")
@@ -203,13 +213,46 @@ import Testing
     }
 
     @Test func chimeCommandPlaysOnTheConfiguredDevice() async throws {
-        setenv("ALSA_CONFIG_PATH", try SimulatedClassroom.alsaConfig.get(), 1)
         let played = try Fixture(chime: "chime_out")
         let done = await played.service.chime(commandID: "c1")
         #expect(done.status == "done" && done.message == nil, "\(done)")
+        #expect(played.chimePlayer.played.withLock { $0 } == ["chime_out"])
         let missing = try Fixture(chime: "no_such_pcm")
         let failed = await missing.service.chime(commandID: "c2")
         #expect(failed.status == "failed" && failed.message?.contains("no_such_pcm") == true, "\(failed)")
+    }
+
+    @Test func aStreamChimesOnceAndTakesTheConfiguredMicrophone() async throws {
+        let stuck = try Fixture().script("exec sleep 120")
+        var speech = SpeechActivityTotals()
+        speech.add(
+            SpeechFrame(
+                rmsDBFS: -20, peakDBFS: -10, meanSquare: 0.01, peakLinear: 0.3, clipped: false, isSpeech: true,
+                decisionEnergyDBFS: -20))
+        speech.add(
+            SpeechFrame(
+                rmsDBFS: -60, peakDBFS: -50, meanSquare: 0.000001, peakLinear: 0.003, clipped: false, isSpeech: false,
+                decisionEnergyDBFS: -60))
+        let f = try Fixture(
+            microphone: "hw:2,0", ffmpeg: stuck, chime: "default", audio: StreamAudioReport(totals: speech, error: nil))
+        let running = Task { try await f.service.run() }
+        defer { running.cancel() }
+        #expect(await f.service.start(Self.order("o-mic"), commandID: "c1").status == "started")
+        _ = try await Self.ffmpegPID(of: f.service)
+        #expect(f.chimePlayer.played.withLock { $0 } == ["default"], "the room hears the chime before the stream")
+        #expect(f.streamMicrophone.devices == ["hw:2,0"])
+        #expect(await f.service.stop(commandID: "c2").status == "done")
+        let evidence = try await f.waitForEvidence()
+        #expect(evidence.first?.speechRatio == 0.5, "the stream's speech ratio is the microphone's: \(evidence)")
+        #expect(evidence.first?.microphone == "hw:2,0")
+        #expect(f.streamMicrophone.allStopped, "the capture ends with the stream")
+    }
+
+    @Test func anAgentWithoutAStreamMicrophoneCannotStream() async throws {
+        let f = try Fixture(streams: false)
+        let answer = await f.service.start(Self.order("o-none"), commandID: "c1")
+        #expect(answer.status == "failed" && answer.message == "no microphone", "\(answer)")
+        #expect(try await f.evidence().map(\.fault) == ["no_microphone"])
     }
 
     /// Waits until the service runs a child process and returns its pid.

@@ -1,8 +1,9 @@
 import Glibc
 import Synchronization
 
-/// Runs blocking C reads (netlink, evdev `poll`, ALSA capture) on a thread of their own, never on the
-/// Swift concurrency pool, and lets the owner ask them to stop.
+/// Runs blocking C calls (netlink, evdev `poll`, ALSA capture and playback, a child's pipes and
+/// `waitpid`) on a thread of their own, never on the Swift concurrency pool, and lets the owner ask
+/// them to stop. The agent's one thread helper.
 ///
 /// - Important: the body must check ``StopFlag/isSet`` at least every second or so; the thread is
 ///   detached and ends when the body returns.
@@ -45,6 +46,13 @@ final class DedicatedThread: Sendable {
         }
         pthread_detach(handle)
         return thread
+    }
+
+    /// Runs `body` once on a new detached thread, for blocking work that ends by itself (reaping a
+    /// child, playing a chime). When the system refuses a thread, `body` runs on the caller's thread,
+    /// so the work is never lost.
+    static func run(name: String, _ body: @escaping @Sendable () -> Void) {
+        if start(name: name, { _ in body() }) == nil { body() }
     }
 
     /// Sleeps up to `seconds` in short steps, returning early (false) once `stop` is set.
