@@ -20,6 +20,9 @@ public struct SpotCheckConfiguration: Sendable {
     public var threads = 2
     public var maximumRestarts = 3
     public var backoffMillis: Int64 = 1_000
+    /// How long ffmpeg may send no new bytes (a camera that stopped, a connection that hangs) before it
+    /// is restarted (``SpotCheckRunState/stallMillis``).
+    public var stallMillis: Int64 = 30_000
 
     public init(
         cameraArguments: [String] = ["-f", "v4l2", "-i", "/dev/video0"], microphone: String = "default",

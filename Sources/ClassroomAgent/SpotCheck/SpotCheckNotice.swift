@@ -2,7 +2,8 @@ import ClassroomWire
 import FoundationEssentials
 import Logging
 
-/// The visible side of a spot-check: the chime, the notify command and `spotcheck-status.json`.
+/// The visible side of a spot-check: the chime and the notify command (the status file is
+/// ``SpotCheckStatusFile``).
 struct SpotCheckNotice {
     let configuration: SpotCheckConfiguration
     let logger: Logger
@@ -37,17 +38,6 @@ struct SpotCheckNotice {
             } catch {
                 logger.warning("cannot run the notify command", metadata: ["error": "\(error)"])
             }
-        }
-    }
-
-    /// Rewrites the status file atomically.
-    func update(_ status: SpotCheckLiveStatus) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        do {
-            try encoder.encode(status).write(to: URL(filePath: statusPath), options: .atomic)
-        } catch {
-            logger.warning("cannot write the spot-check status file", metadata: ["path": "\(statusPath)", "error": "\(error)"])
         }
     }
 }

@@ -25,10 +25,12 @@ import Testing
         throw TestSupportError("order \(orderID) never streamed: \(String(describing: service.liveStatus))")
     }
 
-    static func evidence(_ f: Fixture, count: Int) async throws -> [SpotCheckEvidencePayload] {
+    /// Polls for `count` evidence events; `advancing` moves the agent's clock on per poll (restart backoffs).
+    static func evidence(_ f: Fixture, count: Int, advancing: Int64 = 0) async throws -> [SpotCheckEvidencePayload] {
         for _ in 0..<300 {
             let found = try await f.evidence()
             if found.count >= count { return found }
+            f.clock.advance(byMillis: advancing)
             try await Task.sleep(for: .milliseconds(100))
         }
         return try await f.evidence()
@@ -94,7 +96,7 @@ import Testing
         let running = Task { try await f.service.run() }
         defer { running.cancel() }
         #expect(await f.service.start(Self.patrol("patrol-n"), commandID: "c1").status == "started")
-        _ = try await Self.evidence(f, count: 1)
+        #expect(try await Self.evidence(f, count: 1, advancing: 500).count == 1)
         var text = ""
         for _ in 0..<50 where !text.contains("\n") {
             text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""

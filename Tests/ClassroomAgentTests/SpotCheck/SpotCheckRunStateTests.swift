@@ -22,9 +22,9 @@ struct SpotCheckRunStateTests {
     @Test func progressMarksThePublishOnlyWhenBytesFlow() {
         var state = State(lessonEnd: 10_000)
         _ = state.handle(.start(now: 0))
-        #expect(state.handle(.progress(bytes: 0)) == [])
+        #expect(state.handle(.progress(bytes: 0, now: 0)) == [])
         #expect(!state.published)
-        #expect(state.handle(.progress(bytes: 4_096)) == [])
+        #expect(state.handle(.progress(bytes: 4_096, now: 0)) == [])
         #expect(state.published)
     }
 
@@ -40,7 +40,7 @@ struct SpotCheckRunStateTests {
     @Test func crashInsideTheLessonRestartsWithDoublingBackoff() {
         var state = State(lessonEnd: 100_000, maximumRestarts: 3, backoffMillis: 1_000)
         _ = state.handle(.start(now: 0))
-        _ = state.handle(.progress(bytes: 100))
+        _ = state.handle(.progress(bytes: 100, now: 0))
         #expect(state.handle(.ffmpegExited(now: 5_000)) == [.scheduleRestart(at: 6_000)])
         #expect(state.restarts == 1)
         #expect(state.handle(.tick(now: 5_500)) == [], "still backing off")
@@ -53,7 +53,7 @@ struct SpotCheckRunStateTests {
     @Test func crashingTooOftenIsAFaultAfterSomethingWasSent() {
         var state = State(lessonEnd: 100_000, maximumRestarts: 1, backoffMillis: 10)
         _ = state.handle(.start(now: 0))
-        _ = state.handle(.progress(bytes: 1))
+        _ = state.handle(.progress(bytes: 1, now: 0))
         #expect(state.handle(.ffmpegExited(now: 100)) == [.scheduleRestart(at: 110)])
         #expect(state.handle(.tick(now: 110)) == [.launchFFmpeg])
         #expect(state.handle(.ffmpegExited(now: 200)) == [.finish(.fault)])
@@ -91,7 +91,7 @@ struct SpotCheckRunStateTests {
     @Test func lessonEndWhileWaitingToRestart() {
         var state = State(lessonEnd: 1_000, backoffMillis: 5_000)
         _ = state.handle(.start(now: 0))
-        _ = state.handle(.progress(bytes: 10))
+        _ = state.handle(.progress(bytes: 10, now: 0))
         #expect(state.handle(.ffmpegExited(now: 500)) == [.scheduleRestart(at: 5_500)])
         #expect(state.handle(.tick(now: 1_000)) == [.finish(.completed)])
     }

@@ -248,6 +248,32 @@ import Testing
         #expect(f.streamMicrophone.allStopped, "the capture ends with the stream")
     }
 
+    @Test func aStalledFFmpegIsRestartedWhenTheAgentsClockSaysSo() async throws {
+        // The stand-in ffmpeg never reports a byte. Nothing happens while the clock stands still; once
+        // it passes the stall time the run is ended (SIGINT) and, after the backoff, launched again.
+        let stuck = try Fixture().script("exec sleep 120")
+        let f = try Fixture(ffmpeg: stuck)
+        let running = Task { try await f.service.run() }
+        defer { running.cancel() }
+        #expect(await f.service.start(Self.order("o-stall", endsIn: 600), commandID: "c1").status == "started")
+        let first = try await Self.ffmpegPID(of: f.service)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(f.service.liveStatus?.ffmpegPID == first && f.service.liveStatus?.restarts == 0, "no time passed: no stall")
+        f.clock.advance(byMillis: 30_000)
+        var second: Int32?
+        for _ in 0..<100 where second == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            f.clock.advance(byMillis: 500)
+            if let pid = f.service.liveStatus?.ffmpegPID, pid != first { second = pid }
+        }
+        #expect(second != nil, "a new ffmpeg after the stall: \(String(describing: f.service.liveStatus))")
+        #expect(kill(first, 0) == -1, "the stalled one was ended")
+        #expect(f.service.liveStatus?.restarts == 1)
+        #expect(await f.service.stop(commandID: "c2").status == "done")
+        let evidence = try await f.waitForEvidence()
+        #expect(evidence.first?.fault == nil && evidence.first?.stopReason == "stopped by the collector", "\(evidence)")
+    }
+
     @Test func anAgentWithoutAStreamMicrophoneCannotStream() async throws {
         let f = try Fixture(streams: false)
         let answer = await f.service.start(Self.order("o-none"), commandID: "c1")
