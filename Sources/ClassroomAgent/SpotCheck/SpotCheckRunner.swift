@@ -88,25 +88,31 @@ public final class SpotCheckRunner: Sendable {
         // A stop that came first (shutdown) is already queued as a happening: nothing is launched then.
         var pending = stoppedEarly ? [] : stream.state.handle(.start(now: startedAt))
         var timer: Task<Void, Never>?
+        var timerAt: Int64?
         let outcome = await withTaskCancellationHandler {
             var iterator = happenings.makeAsyncIterator()
             while true {
                 if let outcome = perform(pending, &stream, audio) { return outcome }
                 publish(&stream, now: clock.nowMillis())
-                timer?.cancel()
-                timer = stream.state.nextDeadline.map { at in
-                    Task { [clock, happen] in
+                // One timer for the earliest deadline; a later one only needs a new timer once this fires
+                // (an early tick changes nothing), so progress twice a second starts no timers.
+                if let at = stream.state.nextDeadline, timerAt.map({ at < $0 }) ?? true {
+                    timer?.cancel()
+                    timerAt = at
+                    timer = Task { [clock, happen] in
                         guard (try? await clock.sleep(untilMillis: at)) != nil else { return }
                         happen.yield(.deadline)
                     }
                 }
                 guard let happening = await iterator.next() else { return .stopped }
+                if case .deadline = happening { timerAt = nil }
                 pending = react(to: happening, &stream, audio)
             }
         } onCancel: {
             self.stop()
         }
         timer?.cancel()
+        happen.finish()
         stream.capture?.stop()
         audio.detach()
         return finish(order, &stream, outcome: outcome, startedAt: startedAt, notice: notice)
