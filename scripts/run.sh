@@ -59,9 +59,20 @@ bash Tests/Fixtures/media/media-server.sh start "$media" "$rtmp_port" "$url" "$(
 ingest="rtmp://127.0.0.1:$rtmp_port/live"
 stop_media() { [ ! -f "$media/nginx.pid" ] || kill -TERM -- -"$(cat "$media/nginx.pid")" 2>/dev/null || true; }
 
+# The weekly self-test (自检推流) of the recording rooms, normally in the midday break of school days:
+# here a one-minute window today (county time) about five minutes from now, after the demo lesson
+# below, so that a second recording classroom is verified by its self-test while the demo runs.
+# CLASSROOMFLEET_SELFTEST=0 schedules none (recording rooms are then verified by spot-checks only).
+selftest_at=$(( ($(date +%s) + 300 + 59) / 60 * 60 ))
+if [ "$(TZ=Asia/Shanghai date -d "@$selftest_at" +%F)" != "$(TZ=Asia/Shanghai date -d "@$((selftest_at + 60))" +%F)" ]; then
+  selftest_at=$((selftest_at + 120))  # not across the county's midnight
+fi
+selftest_options=(--selftest-window "$(TZ=Asia/Shanghai date -d "@$selftest_at" +%H:%M)-$(TZ=Asia/Shanghai date -d "@$((selftest_at + 60))" +%H:%M)"
+  --selftest-days "$(TZ=Asia/Shanghai date -d "@$selftest_at" +%u)" --selftest-seconds 60)
+[ "${CLASSROOMFLEET_SELFTEST:-1}" != 0 ] || selftest_options=(--no-selftest)
 "$bin/classroom-collector" serve --db "$db" --listen "$listen" --media-secret-file "$state/media-secret" \
   --spotcheck-ingest "$ingest" --trusted-proxy 127.0.0.1 --recording-ingest-dir "$media/record" \
-  --recordings-dir "$state/recordings" >"$state/collector.log" 2>&1 &
+  --recordings-dir "$state/recordings" "${selftest_options[@]}" >"$state/collector.log" 2>&1 &
 pids=($!)
 trap 'kill -TERM "${pids[@]}" 2>/dev/null; stop_media; wait 2>/dev/null' INT TERM EXIT
 for _ in $(seq 1 100); do curl -sf "$url/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -70,6 +81,10 @@ export CLASSROOM_TOKEN=$token
 school=$(awk -F, 'NR == 2 { print $1 }' Deploy/examples/county/schools.csv | tr -d '\357\273\277')
 recording=$(awk -F, -v s="$school" '$2 == s && $4 == "recording" { print $1; exit }' Deploy/examples/county/rooms.csv)
 classrooms=($(awk -F, -v s="$school" '$2 == s && $4 == "classroom" { print $1 }' Deploy/examples/county/rooms.csv | head -2))
+# The second school's first recording classroom gets an agent too: it is never called in the demo,
+# and its weekly self-test verifies it.
+school2=$(awk -F, 'NR == 3 { print $1 }' Deploy/examples/county/schools.csv)
+recording2=$(awk -F, -v s="$school2" '$2 == s && $4 == "recording" { print $1; exit }' Deploy/examples/county/rooms.csv)
 
 # The sample county, plus one short demo lesson in the recording classroom so that the spot-check at
 # the end works at any hour: taught by an added demo teacher, CLASSROOMFLEET_DEMO_MINUTES (3) long
@@ -88,15 +103,26 @@ demo_end=$(TZ=Asia/Shanghai date -d "@$demo_until" +%H:%M)
 # shellcheck source=lib/demo-lesson.sh
 . scripts/lib/demo-lesson.sh
 demo_lesson Deploy/examples/county "$county" "$school" "$recording" "$demo_at" "$demo_until"
+# A self-test never runs during (or within 5 minutes of) a timetabled lesson of its room: the demo
+# leaves out the self-test room's lessons on the self-test's weekday.
+awk -F, -v room="$recording2" -v day="$(TZ=Asia/Shanghai date -d "@$selftest_at" +%u)" 'NR == 1 || !($2 == room && $4 == day)' \
+  "$county/timetable.csv" >"$county/timetable.tmp" && mv "$county/timetable.tmp" "$county/timetable.csv"
+if [ -f "$county/calendar.csv" ] && [ "$(TZ=Asia/Shanghai date -d "@$selftest_at" +%F)" != "$(TZ=Asia/Shanghai date -d "@$demo_at" +%F)" ]; then
+  d=$(TZ=Asia/Shanghai date -d "@$selftest_at" +%F)
+  grep -v "^$d," "$county/calendar.csv" >"$county/calendar.tmp" && mv "$county/calendar.tmp" "$county/calendar.csv"
+  printf '%s,workday,演示自检,%s\n' "$d" "$(TZ=Asia/Shanghai date -d "@$selftest_at" +%u)" >>"$county/calendar.csv"
+fi
 "$bin/classroomctl" registry import "$county" --collector "$url"
 
 # Simulated classroom machines: device tree, microphone input, room.
 audio="$state/audio"
 bash Tests/Fixtures/audio/make-audio-fixtures.sh "$audio"
 machines=("recording-classroom:speech_zh:$recording" "blackboard-panel:speech_en:${classrooms[0]}"
-  "classroom-pc:near_silence:${classrooms[1]}")
-enroll=$("$bin/classroomctl" enroll-token create --collector "$url" --school "$school" --uses ${#machines[@]} --expires 1d)
+  "classroom-pc:near_silence:${classrooms[1]}" "recording-classroom:speech_zh:$recording2")
+enroll=$("$bin/classroomctl" enroll-token create --collector "$url" --school "$school" --uses 3 --expires 1d)
 enroll=$(printf '%s\n' "$enroll" | grep -o 'cfe_[A-Za-z0-9_-]*' | head -1)
+enroll2=$("$bin/classroomctl" enroll-token create --collector "$url" --school "$school2" --uses 1 --expires 1d)
+enroll2=$(printf '%s\n' "$enroll2" | grep -o 'cfe_[A-Za-z0-9_-]*' | head -1)
 status_port=$((${CLASSROOMFLEET_STATUS_PORT:-8471} - 1))
 declare -A status_pages
 for m in "${machines[@]}"; do
@@ -115,7 +141,8 @@ camera = "-re -f lavfi -i testsrc2=size=640x360:rate=25"
 status_port = $status_port
 TOML
   [ -f "$dir/state/enrollment.json" ] ||
-    "$bin/classroomd" enroll --collector "$url" --token "$enroll" --room "$room" --config "$dir/classroomd.toml"
+    "$bin/classroomd" enroll --collector "$url" --token "$([ "$room" = "$recording2" ] && echo "$enroll2" || echo "$enroll")" \
+      --room "$room" --config "$dir/classroomd.toml"
   ALSA_CONFIG_PATH="$audio/asound.conf" umockdev-run -d "Tests/Fixtures/umockdev/$tree.umockdev" -- \
     "$bin/classroomd" run --config "$dir/classroomd.toml" >"$dir/classroomd.log" 2>&1 &
   pids+=($!)
@@ -161,7 +188,18 @@ if order=$("$bin/classroomctl" spotcheck now --school "$school" --collector "$ur
 else
   echo "run.sh: no spot-check ordered (see the message above)" >&2
 fi
-# Coverage on the verified basis: what the three agents proved (inventories, usage, the stream above),
+# The self-test of the second recording classroom: queued by the collector for its window, streamed by
+# its agent without chime or notice to nginx-rtmp's `selftest` application, proven by on_publish /
+# on_publish_done like a spot-check, never listed as one.
+if [ "${CLASSROOMFLEET_SELFTEST:-1}" != 0 ]; then
+  echo
+  echo "Self-test: $recording2 ($school2) publishes for 60 s at $(TZ=Asia/Shanghai date -d "@$selftest_at" +%H:%M) (county time); waiting for it ..."
+  sleep $((selftest_at + 60 + 10 - $(date +%s) > 0 ? selftest_at + 60 + 10 - $(date +%s) : 0))
+  grep -E '"self-test scheduled"|self-test scheduled' "$state/collector.log" | tail -1 || true
+  echo "  the agent: $(grep -E 'self-test order' "$state/agents/$recording2/classroomd.log" | tail -1)"
+  echo "  nginx-rtmp: $(grep -E 'notify: publish' "$media/error.log" | grep -c selftest) publish(es) to the selftest application"
+fi
+# Coverage on the verified basis: what the agents proved (inventories, usage, the streams above),
 # beside what the schools declared; the same report as /api/v1/coverage. Printed whole: the county's
 # indicators, the procurement list and the national school rule (the six indicators schools declare in
 # schools.csv plus the verified multimedia classrooms).

@@ -45,7 +45,8 @@ url_pattern='^https?://[A-Za-z0-9.:-]+$'
 
 # Every replaced line must be in the template exactly once, so that an edit of the template that
 # breaks rendering fails here instead of shipping a half-rendered file.
-# Two applications (`live`, `patrol`) carry the hooks and the push to `hls`; only `live` (the first) records.
+# Three applications (`live`, `patrol`, `selftest`) carry the hooks; `live` and `patrol` push to `hls`;
+# only `live` (the first) records.
 expect_times() {
   local count
   count=$(grep -cF -- "$2" "$template" || true)
@@ -53,10 +54,10 @@ expect_times() {
 }
 expect_times 1 "listen 1935;"
 expect_times 1 "record all;"
-expect_times 2 "record off;"
+expect_times 3 "record off;"
 expect_times 1 "record_path /var/lib/classroomfleet/media;"
-expect_times 2 "on_publish http://127.0.0.1:8470/"
-expect_times 2 "on_publish_done http://127.0.0.1:8470/"
+expect_times 3 "on_publish http://127.0.0.1:8470/"
+expect_times 3 "on_publish_done http://127.0.0.1:8470/"
 expect_times 1 "on_record_done http://127.0.0.1:8470/"
 expect_times 1 "hls_path /var/lib/classroomfleet/hls;"
 expect_times 2 "push rtmp://127.0.0.1:1935/hls;"

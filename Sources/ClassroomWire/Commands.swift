@@ -73,6 +73,9 @@ public struct SpotCheckOrderPayload: Codable, Sendable, Hashable {
     /// Whether this is a patrol view (巡课), which a spot-check preempts.
     public var isPatrol: Bool { purpose == .patrol }
 
+    /// Whether this is the weekly self-test publish (自检推流) outside lesson time: no chime, no notice.
+    public var isSelfTest: Bool { purpose == .selftest }
+
     enum CodingKeys: String, CodingKey {
         case subject, purpose
         case orderID = "order_id"
@@ -83,8 +86,9 @@ public struct SpotCheckOrderPayload: Codable, Sendable, Hashable {
     }
 }
 
-/// Why a room is asked to stream: `spotcheck` (a called lesson, the default) or `patrol` (巡课, a
-/// principal or teaching researcher looking in during a timetabled lesson).
+/// Why a room is asked to stream: `spotcheck` (a called lesson, the default), `patrol` (巡课, a
+/// principal or teaching researcher looking in during a timetabled lesson) or `selftest` (自检推流, the
+/// collector's weekly check of a recording room outside lesson time).
 ///
 /// - Important: a struct over its raw string, not an enum, so that a purpose added by a newer
 ///   collector still decodes (and is treated as a spot-check) instead of failing the whole command.
@@ -95,6 +99,9 @@ public struct SpotCheckPurpose: RawRepresentable, Codable, Sendable, Hashable {
 
     public static let spotcheck = SpotCheckPurpose(rawValue: "spotcheck")
     public static let patrol = SpotCheckPurpose(rawValue: "patrol")
+    /// A short publish outside lesson time that proves the room can stream; never shown as a lesson.
+    /// - Important: agents older than this purpose treat it as a spot-check (chime and notice).
+    public static let selftest = SpotCheckPurpose(rawValue: "selftest")
 }
 
 /// Body of `POST /api/v1/agent/commands/ack`.

@@ -51,6 +51,8 @@ struct SpotCheckOptions: ParsableArguments {
     @Option(name: .customLong("spotcheck-beacon-file"), help: "A file whose content at draw time is the scheduled draw's beacon.")
     var beaconFile: String?
 
+    @OptionGroup var selftest: SelfTestOptions
+
     func configuration() throws -> SpotCheckConfiguration {
         let zone: CountyTimeZone
         do {
@@ -80,6 +82,8 @@ struct SpotCheckOptions: ParsableArguments {
         var configuration = SpotCheckConfiguration(
             zone: zone, ingestURL: ingest, leadSeconds: lead, graceSeconds: grace, mediaHookSecret: secret)
         configuration.patrolIngestURL = patrolIngest
+        configuration.selfTestIngestURL = try selftest.ingestURL()
+        _ = try selftest.configuration()  // a bad --selftest-* value stops `serve` before anything starts
         return configuration
     }
 
@@ -88,7 +92,8 @@ struct SpotCheckOptions: ParsableArguments {
         PatrolConfiguration(startupGraceMillis: patrolStartupGrace * 1000)
     }
 
-    /// The dispatcher, the patrol stopper, and the scheduler when `--spotcheck-draw-at` is given.
+    /// The dispatcher, the patrol stopper, the self-test scheduler (unless `--no-selftest`), and the
+    /// draw scheduler when `--spotcheck-draw-at` is given.
     func services(
         store: any CollectorStore, notifier: CommandNotifier, configuration: SpotCheckConfiguration,
         patrol: PatrolConfiguration = PatrolConfiguration(), logger: Logger
@@ -101,6 +106,13 @@ struct SpotCheckOptions: ParsableArguments {
                 stopper: PatrolStopper(store: store, commands: commands, spotcheck: configuration, configuration: patrol),
                 logger: logger),
         ]
+        if !selftest.disabled {
+            services.append(
+                SelfTestService(
+                    scheduler: SelfTestScheduler(
+                        store: store, spotcheck: configuration, configuration: try selftest.configuration()),
+                    logger: logger))
+        }
         if let drawAt {
             guard let schedule = SpotCheckSchedule(parsing: drawAt, count: count, beaconFile: beaconFile) else {
                 throw ValidationError("--spotcheck-draw-at must be WEEKDAY HH:MM such as 'sun 20:00', not '\(drawAt)'")

@@ -90,6 +90,11 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
         configuration.ffmpeg = settings.ffmpeg
         configuration.videoSize = settings.streamVideoSize
         configuration.threads = settings.streamThreads
+        if order.isSelfTest {
+            // The weekly self-test runs outside lesson time and calls nobody: no chime, no notice.
+            configuration.chimeDevice = nil
+            configuration.notifyCommand = nil
+        }
         guard let streamMicrophone = hardware.streamMicrophone else { return failed(commandID, "no microphone") }
         let runner = SpotCheckRunner(
             configuration: configuration, logger: logger, clock: clock, chime: hardware.chime, microphone: streamMicrophone)
@@ -108,7 +113,9 @@ public final class SpotCheckService: SpotCheckActions, Service, Sendable {
             break
         }
         logger.notice(
-            order.isPatrol ? "patrol order: streaming the lesson" : "spot-check order: streaming the lesson",
+            order.isSelfTest
+                ? "self-test order: streaming briefly"
+                : order.isPatrol ? "patrol order: streaming the lesson" : "spot-check order: streaming the lesson",
             metadata: ["order": "\(order.orderID)", "camera": "\(camera.joined(separator: " "))", "microphone": "\(microphone)"])
         queue.yield(job)
         return CommandResult(commandID: commandID, status: "started")

@@ -186,6 +186,10 @@ enum CoverageScoping {
         }
         clear(&r.county.indicators)
         for s in r.schools.indices { clear(&r.schools[s].indicators) }
+        if keys.contains(.recordingClassrooms) {
+            r.recordingBasis = nil
+            for s in r.schools.indices { r.schools[s].recordingBasis = nil }
+        }
         r.notMeasured = missing
         return r
     }
@@ -197,6 +201,8 @@ enum CoverageScoping {
         r.county.indicators = []
         r.county.gaps = []
         r.county.schoolRule = []
+        // The county's recording-room basis is the bureau's, like its indicators; the school keeps its own.
+        r.recordingBasis = r.schools.first?.recordingBasis
         r.scope = "school:\(schoolID)"
         return r
     }

@@ -5,8 +5,15 @@ import Foundation
 /// Where successful spot-check streams come from: ``SpotCheckStreamEvidence`` reads the media
 /// server's publish records; without a source the recording indicator is reported as not measured.
 public protocol StreamEvidenceSource: Sendable {
-    /// The end of the last successful stream per room id within `from...through` (milliseconds).
+    /// The end of the last successful lesson stream (spot-check) per room id within `from...through` (milliseconds).
     func lastSuccessfulStreams(from: Int64, through: Int64) async throws -> [String: Int64]
+    /// The end of the last successful self-test publish per room id within `from...through` (milliseconds).
+    func lastSelfTestStreams(from: Int64, through: Int64) async throws -> [String: Int64]
+}
+
+extension StreamEvidenceSource {
+    /// A source without self-tests.
+    public func lastSelfTestStreams(from: Int64, through: Int64) async throws -> [String: Int64] { [:] }
 }
 
 /// The verified basis read from the store, and which parts of it the collector could not measure.
@@ -94,6 +101,9 @@ public struct CoverageEvidenceReader: Sendable {
         if let streams {
             for (room, at) in try await streams.lastSuccessfulStreams(from: from, through: end) {
                 rooms[room, default: RoomEvidence()].lastSuccessfulStream = Self.date(at)
+            }
+            for (room, at) in try await streams.lastSelfTestStreams(from: from, through: end) {
+                rooms[room, default: RoomEvidence()].lastSelfTestStream = Self.date(at)
             }
         } else {
             notMeasured.append(

@@ -47,7 +47,7 @@ struct PatrolRooms: Sendable {
         }
         let week = ISOWeek(containing: spotcheck.zone.localTime(of: instant).date)
         let spotChecks = try await store.spotCheckOrders(week: week.description, schoolID: oneSchool).filter {
-            $0.source != PatrolOrders.source && $0.excusedAt == nil && isActive($0, now: now)
+            $0.isSpotCheck && $0.excusedAt == nil && isActive($0, now: now)
         }
         let patrols = Dictionary(
             try await store.openPatrols().filter { $0.lessonEnd > now }.map { ($0.roomID, $0) }

@@ -33,7 +33,7 @@ public struct PatrolStopper: Sendable {
             let order = try await store.spotCheckOrder(id: patrol.orderID)
             let spotChecks = try await store.spotCheckOrders(week: order?.week ?? "", schoolID: patrol.schoolID)
             let spotCheckActive = spotChecks.contains {
-                $0.roomID == patrol.roomID && $0.source != PatrolOrders.source && $0.excusedAt == nil
+                $0.roomID == patrol.roomID && $0.isSpotCheck && $0.excusedAt == nil
                     && $0.dispatchedAt != nil && rooms.isActive($0, now: now)
             }
             guard

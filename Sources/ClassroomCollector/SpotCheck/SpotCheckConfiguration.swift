@@ -10,6 +10,9 @@ public struct SpotCheckConfiguration: Sendable {
     /// The RTMP application patrol (巡课) orders push to; nil: ``ingestURL`` with its last path
     /// segment replaced by `patrol` (see ``patrolIngest``).
     public var patrolIngestURL: String?
+    /// The RTMP application self-test (自检推流) orders push to; nil: ``ingestURL`` with its last path
+    /// segment replaced by `selftest` (see ``selfTestIngest``).
+    public var selfTestIngestURL: String?
     /// An order reaches its room this long before the lesson starts.
     public var leadSeconds: Int64
     /// A stream may start this long before the lead time and end this long after the lesson.
@@ -48,12 +51,17 @@ public struct SpotCheckConfiguration: Sendable {
     }
 
     /// Where patrol orders push to: ``patrolIngestURL``, or `rtmp://host/live` → `rtmp://host/patrol`.
-    public var patrolIngest: String {
-        if let patrolIngestURL { return patrolIngestURL }
+    public var patrolIngest: String { patrolIngestURL ?? sibling("patrol") }
+
+    /// Where self-test orders push to: ``selfTestIngestURL``, or `rtmp://host/live` → `rtmp://host/selftest`.
+    public var selfTestIngest: String { selfTestIngestURL ?? sibling("selftest") }
+
+    /// ``ingestURL`` with its last path segment replaced by `application`.
+    func sibling(_ application: String) -> String {
         var base = ingestURL
         while base.hasSuffix("/") { base.removeLast() }
-        guard let slash = base.lastIndex(of: "/"), base[..<slash].hasSuffix("/") == false else { return base + "/patrol" }
-        return base[...slash] + "patrol"
+        guard let slash = base.lastIndex(of: "/"), base[..<slash].hasSuffix("/") == false else { return base + "/" + application }
+        return base[...slash] + application
     }
 
     /// Milliseconds since 1970 of a wall-clock time of `week`.

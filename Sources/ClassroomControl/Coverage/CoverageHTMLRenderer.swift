@@ -43,6 +43,9 @@ struct CoverageHTMLRenderer {
             h += "</tr>\n"
         }
         h += "</table>\n"
+        if let basis = report.recordingBasis {
+            h += "<p class=\"note\"><b>\(esc(l.recordingBasisTitle))</b>\(l.t("：", ": "))\(esc(l.recordingBasis(basis)))</p>\n"
+        }
         h += "<h2>\(l.t("二、各校排名与目标线", "2. Schools ranked against the target"))</h2>\n"
         for i in report.targetedCountyIndicators {
             h += CoverageChart(report: report, indicator: i, labels: l).svgFigure()

@@ -32,6 +32,10 @@ struct CoverageTableRenderer {
                 ] + (verified ? [l.declared(i)] : []))
         }
         lines += Self.table(rows)
+        if let basis = report.recordingBasis {
+            lines.append("")
+            lines.append(l.recordingBasisTitle + ": " + l.recordingBasis(basis))
+        }
         lines.append("")
         lines.append(l.t("缺口（需增配）", "Gaps (to procure)") + ":")
         if report.county.gaps.isEmpty { lines.append("  " + l.t("无", "none")) }

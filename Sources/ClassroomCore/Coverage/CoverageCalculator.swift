@@ -41,6 +41,7 @@ public struct CoverageCalculator: Sendable {
         let now = self.now
         // Verified capabilities once per room; the usage counter needs the equipped rooms first.
         var verified: [String: RoomCapabilities] = [:]
+        var recording: [String: RecordingBasisTally] = [:]
         var usage: UsageCounter?
         if basis == .verified {
             verified.reserveCapacity(registry.rooms.count)
@@ -49,6 +50,9 @@ public struct CoverageCalculator: Sendable {
                 let caps = RoomCapabilities.verified(room, evidence: evidence.rooms[room.id], now: now, window: window)
                 verified[room.id] = caps
                 if caps.contains(.smartBlackboard) { equipped.insert(room.id) }
+                if let basis = RecordingBasis.of(room, evidence: evidence.rooms[room.id], now: now, window: window) {
+                    recording[room.schoolID, default: RecordingBasisTally()].add(basis)
+                }
             }
             usage = UsageCounter(calculator: self, equipped: equipped)
         }
@@ -83,16 +87,19 @@ public struct CoverageCalculator: Sendable {
                     return rule.evaluate(stage: stage, ratios: ratios)
                 }
             }
-            schools.append(
-                SchoolCoverage(
-                    schoolID: school.id, name: school.name, township: school.township, students: school.totalStudents,
-                    classes: school.totalClasses, teachingPoint: school.isTeachingPoint, indicators: indicators,
-                    gaps: figures.gaps(profile: profile), schoolRule: rule ?? []))
+            var row = SchoolCoverage(
+                schoolID: school.id, name: school.name, township: school.township, students: school.totalStudents,
+                classes: school.totalClasses, teachingPoint: school.isTeachingPoint, indicators: indicators,
+                gaps: figures.gaps(profile: profile), schoolRule: rule ?? [])
+            if basis == .verified { row.recordingBasis = recording[school.id] ?? RecordingBasisTally() }
+            schools.append(row)
             students[school.id] = figures.studentsByStage
         }
-        return CoverageReport(
+        var report = CoverageReport(
             profile: profile.name, profileTitle: profile.title, plan: profile.plan, basis: basis, at: at.description,
             windowDays: windowDays, sources: sources, county: county(schools, students: students), schools: schools)
+        if basis == .verified { report.recordingBasis = recording.values.reduce(RecordingBasisTally(), +) }
+        return report
     }
 
     /// The profile's cited sources, without repeats, in profile order.

@@ -21,12 +21,16 @@ public struct CoverageReport: Codable, Sendable, Hashable {
     /// From a collector for a school admin: `school:<id>`, only that school's row, county figures
     /// hidden (absent when the report covers the whole county).
     public var scope: String?
+    /// On the verified basis: what the county's recording-room figures rest on (spot-check, self-test,
+    /// equipment without a stream, no equipment); absent on the declared basis.
+    public var recordingBasis: RecordingBasisTally?
 
     enum CodingKeys: String, CodingKey {
         case profile, plan, basis, at, county, schools, sources, scope
         case profileTitle = "profile_title"
         case windowDays = "window_days"
         case notMeasured = "not_measured"
+        case recordingBasis = "recording_basis"
     }
 }
 
@@ -123,12 +127,15 @@ public struct SchoolCoverage: Codable, Sendable, Hashable {
     public var indicators: [IndicatorValue]
     public var gaps: [CoverageGap]
     public var schoolRule: [SchoolRuleResult]
+    /// On the verified basis: what the school's recording-room figure rests on (``RecordingBasisTally``).
+    public var recordingBasis: RecordingBasisTally?
 
     enum CodingKeys: String, CodingKey {
         case name, township, students, classes, indicators, gaps
         case schoolID = "school_id"
         case teachingPoint = "teaching_point"
         case schoolRule = "school_rule"
+        case recordingBasis = "recording_basis"
     }
 }
 

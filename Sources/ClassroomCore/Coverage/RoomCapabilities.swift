@@ -15,7 +15,8 @@ public struct RoomCapabilities: OptionSet, Sendable, Hashable {
     public static let digitalClassroom = RoomCapabilities(rawValue: 1 << 1)
     /// 网络多媒体教室: a display and a network connection (verified: the agent is online).
     public static let multimediaClassroom = RoomCapabilities(rawValue: 1 << 2)
-    /// 互动直录播教室: a `recording` room with camera and microphone (verified: and a successful stream).
+    /// 互动直录播教室: a `recording` room with camera and microphone (verified: and a successful
+    /// spot-check or self-test stream, ``RecordingBasis``).
     public static let recordingClassroom = RoomCapabilities(rawValue: 1 << 3)
     /// On the education network (verified: the agent was seen within the window).
     public static let networked = RoomCapabilities(rawValue: 1 << 4)
@@ -33,7 +34,7 @@ public struct RoomCapabilities: OptionSet, Sendable, Hashable {
     }
 
     /// Capabilities from the agent's evidence: the latest inventory within `window` before `now`,
-    /// the agent seen within the window, a successful spot-check stream within the window.
+    /// the agent seen within the window, a successful spot-check or self-test stream within the window.
     ///
     /// - Important: an inventory or a stream older than the window counts for nothing: an agent gone
     ///   silent proves nothing about today.
@@ -51,9 +52,7 @@ public struct RoomCapabilities: OptionSet, Sendable, Hashable {
             caps.insert(.digitalClassroom)
         }
         if display, online { caps.insert(.multimediaClassroom) }
-        if room.kind == .recording, !inventory.cameras.isEmpty, !inventory.microphones.isEmpty,
-            recent(evidence.lastSuccessfulStream)
-        {
+        if RecordingBasis.of(room, evidence: evidence, now: now, window: window)?.isVerified == true {
             caps.insert(.recordingClassroom)
         }
         return caps
@@ -69,14 +68,18 @@ public struct RoomEvidence: Sendable, Hashable {
     public var lastSeen: Date?
     /// The end of the last spot-check stream the media server confirmed.
     public var lastSuccessfulStream: Date?
+    /// The end of the last self-test stream (自检推流) the media server confirmed.
+    public var lastSelfTestStream: Date?
 
     public init(
-        inventory: HardwareInventory? = nil, inventoryAt: Date? = nil, lastSeen: Date? = nil, lastSuccessfulStream: Date? = nil
+        inventory: HardwareInventory? = nil, inventoryAt: Date? = nil, lastSeen: Date? = nil, lastSuccessfulStream: Date? = nil,
+        lastSelfTestStream: Date? = nil
     ) {
         self.inventory = inventory
         self.inventoryAt = inventoryAt
         self.lastSeen = lastSeen
         self.lastSuccessfulStream = lastSuccessfulStream
+        self.lastSelfTestStream = lastSelfTestStream
     }
 }
 

@@ -23,14 +23,15 @@ struct MediaServerConfigTests {
         #expect(lines.contains("record_unique on;"))
         #expect(lines.contains("deny play all;"))
         #expect(lines.contains("deny publish all;"))
-        // live and patrol: the same hooks (live also on_record_done) and the push to hls; hls: short fragments, fed from loopback only.
-        #expect(lines.filter { $0.contains("?secret=@MEDIA_SECRET@;") }.count == 5)
+        // live, patrol and selftest: the same hooks (live also on_record_done); live and patrol push to hls; hls: short
+        // fragments, fed from loopback only.
+        #expect(lines.filter { $0.contains("?secret=@MEDIA_SECRET@;") }.count == 7)
         #expect(lines.contains { $0.hasPrefix("on_record_done http://127.0.0.1:8470/api/v1/media/on_record_done?") })
         #expect(lines.filter { $0 == "record all;" }.count == 1)
-        #expect(lines.filter { $0 == "record off;" }.count == 2)
+        #expect(lines.filter { $0 == "record off;" }.count == 3)
         #expect(lines.filter { $0 == "push rtmp://127.0.0.1:1935/hls;" }.count == 2)
-        #expect(lines.filter { $0 == "deny play all;" }.count == 3)
-        for application in ["live", "patrol", "hls"] { #expect(lines.contains("application \(application) {")) }
+        #expect(lines.filter { $0 == "deny play all;" }.count == 4)
+        for application in ["live", "patrol", "selftest", "hls"] { #expect(lines.contains("application \(application) {")) }
         for line in [
             "hls on;", "hls_path /var/lib/classroomfleet/hls;", "hls_nested on;", "hls_fragment 2s;", "hls_playlist_length 8s;",
             "hls_cleanup on;",
@@ -63,10 +64,10 @@ struct MediaServerConfigTests {
         #expect(rendered.contains("on_publish_done http://127.0.0.1:18470/api/v1/media/on_publish_done?secret=\(secret);"))
         #expect(rendered.contains("hls_path \(dir.path)/hls;"))
         #expect(rendered.components(separatedBy: "push rtmp://127.0.0.1:\(port)/hls;").count == 3)
-        // Only `live` records; patrol and hls keep `record off`.
+        // Only `live` records; patrol, selftest and hls keep `record off`.
         let recordLines = rendered.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(recordLines.filter { $0.hasPrefix("record all;") }.count == 1)
-        #expect(recordLines.filter { $0 == "record off;" }.count == 2)
+        #expect(recordLines.filter { $0 == "record off;" }.count == 3)
         let site = try String(contentsOf: dir.appending(path: "site.conf"), encoding: .utf8)
         #expect(site.contains("alias \(dir.path)/hls/$classroomfleet_hls_file;"))
         #expect(site.contains("proxy_pass http://127.0.0.1:18470/console/media/authorize;"))
@@ -94,9 +95,9 @@ struct MediaServerConfigTests {
         let output = try Self.render(["--secret-file", secretFile.path])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("listen 1935;"))
-        // `live` records; `patrol` and `hls` never do.
+        // `live` records; `patrol`, `selftest` and `hls` never do.
         #expect(output.stdout.components(separatedBy: "record all;").count == 2)
-        #expect(output.stdout.components(separatedBy: "record off;").count == 3)
+        #expect(output.stdout.components(separatedBy: "record off;").count == 4)
         #expect(output.stdout.contains("record_path /var/lib/classroomfleet/media;"))
         #expect(output.stdout.contains("on_publish http://127.0.0.1:8470/api/v1/media/on_publish?secret=c0ffee-Secret_1.~;"))
         #expect(
@@ -104,7 +105,7 @@ struct MediaServerConfigTests {
         #expect(!output.stdout.contains("@MEDIA_SECRET@"))
         let off = try Self.render(["--secret-file", secretFile.path, "--no-record"])
         #expect(off.status == 0, "\(off.stderr)")
-        #expect(off.stdout.components(separatedBy: "record off;").count == 4 && !off.stdout.contains("record all;"))
+        #expect(off.stdout.components(separatedBy: "record off;").count == 5 && !off.stdout.contains("record all;"))
         let both = try Self.render(["--secret-file", secretFile.path, "--no-record", "--record", "/srv/rec"])
         #expect(both.status != 0 && both.stderr.contains("--record and --no-record exclude each other"), "\(both.stderr)")
     }

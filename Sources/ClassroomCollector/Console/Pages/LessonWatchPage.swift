@@ -19,7 +19,8 @@ struct LessonWatchPage: Sendable {
 
     /// The order when the viewer may watch it: 404 for an unknown id or another school, 403 for a role without video.
     func watchable(_ viewer: ConsoleViewer, id: String) async throws -> SpotCheckOrderRecord {
-        guard LessonViewing.isOrderID(id), let order = try await console.store.spotCheckOrder(id: id) else {
+        // A self-test (自检推流) is no lesson: nobody watches it.
+        guard LessonViewing.isOrderID(id), let order = try await console.store.spotCheckOrder(id: id), !order.isSelfTest else {
             throw ConsoleFailure.notFound
         }
         try viewer.requireSchool(order.schoolID)

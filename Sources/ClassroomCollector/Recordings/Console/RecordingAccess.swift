@@ -8,7 +8,7 @@ struct RecordingAccess: Sendable {
     let console: ConsoleEnvironment
 
     func lesson(_ viewer: ConsoleViewer, orderID: String) async throws -> SpotCheckOrderRecord {
-        guard orderID.count <= 200, let order = try await console.store.spotCheckOrder(id: orderID),
+        guard orderID.count <= 200, let order = try await console.store.spotCheckOrder(id: orderID), !order.isSelfTest,
             viewer.mayAccess(school: order.schoolID)
         else { throw ConsoleFailure.notFound }
         guard viewer.principal.mayWatchLesson(inSchool: order.schoolID) else { throw ConsoleFailure.forbidden }

@@ -42,21 +42,26 @@ public struct SpotCheckDispatcher: Sendable {
             return try await store.claimSpotCheckDispatch(orderID: order.id, dispatch: none, at: now) ? none : nil
         }
         let key = Secrets.make(prefix: Self.streamKeyPrefix)
-        // A patrol (巡课) goes to its own application and says so; a spot-check's payload stays as before.
-        let patrol = order.source == PatrolOrders.source
+        // A patrol (巡课) or a self-test (自检推流) goes to its own application and says so; a
+        // spot-check's payload stays as before.
+        let (ingest, purpose, action): (String, SpotCheckPurpose?, String) =
+            switch order.source {
+            case PatrolOrders.source: (configuration.patrolIngest, .patrol, "patrol.dispatch")
+            case SelfTestOrders.source: (configuration.selfTestIngest, .selftest, "selftest.dispatch")
+            default: (configuration.ingestURL, nil, "spotcheck.dispatch")
+            }
         let command = AgentCommand(
             id: Secrets.newID(), kind: .spotcheckStart, issuedAt: now,
             spotcheck: SpotCheckOrderPayload(
-                orderID: order.id, ingestURL: Self.join(patrol ? configuration.patrolIngest : configuration.ingestURL, key),
-                lessonStart: order.lessonStart, lessonEnd: order.lessonEnd, teacherName: order.teacherName,
-                subject: order.subject, purpose: patrol ? .patrol : nil))
+                orderID: order.id, ingestURL: Self.join(ingest, key), lessonStart: order.lessonStart,
+                lessonEnd: order.lessonEnd, teacherName: order.teacherName, subject: order.subject, purpose: purpose))
         let sent = SpotCheckDispatch(deviceID: device.id, commandID: command.id, streamKeyHash: Secrets.hash(key), note: "sent")
         guard try await store.claimSpotCheckDispatch(orderID: order.id, dispatch: sent, at: now) else { return nil }
         do {
             try await commands.enqueue(
                 command, for: device.id,
                 audit: AuditEntry(
-                    at: now, actor: "collector", action: patrol ? "patrol.dispatch" : "spotcheck.dispatch",
+                    at: now, actor: "collector", action: action,
                     target: "spotcheck_order:\(order.id)",
                     schoolID: order.schoolID, detail: "device \(device.id), room \(order.roomID)"))
         } catch {

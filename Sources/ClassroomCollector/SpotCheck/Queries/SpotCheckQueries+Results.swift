@@ -29,11 +29,10 @@ extension SpotCheckQueries {
     func results(_ who: OperatorPrincipal, week: ISOWeek) async throws -> Results {
         try who.require(Set(OperatorRole.allCases))
         let revealed = try await store.spotCheckDraw(week: week.description)?.revealedAt != nil
-        let orders = try await store.spotCheckOrders(week: week.description, schoolID: who.ownSchool)
+        // Patrols and self-tests are no spot-checks: neither listed nor counted as hidden.
+        let orders = try await store.spotCheckOrders(week: week.description, schoolID: who.ownSchool).filter(\.isSpotCheck)
         let t = now()
-        let visible = orders.filter {
-            $0.source != PatrolOrders.source && (revealed || $0.source != "draw" || $0.lessonStart <= t)
-        }
+        let visible = orders.filter { revealed || $0.source != "draw" || $0.lessonStart <= t }
         var rows: [ResultRow] = []
         for order in visible {
             let (facts, evidence) = try await facts(order)

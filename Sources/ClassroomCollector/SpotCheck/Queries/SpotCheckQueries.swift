@@ -20,11 +20,10 @@ struct SpotCheckQueries: Sendable {
         try who.require(Set(OperatorRole.allCases))
         let draw = try await store.spotCheckDraw(week: week.description)
         let revealed = draw?.revealedAt != nil
-        let orders = try await store.spotCheckOrders(week: week.description, schoolID: who.ownSchool)
+        // Patrols and self-tests are no spot-checks: neither listed nor counted as hidden.
+        let orders = try await store.spotCheckOrders(week: week.description, schoolID: who.ownSchool).filter(\.isSpotCheck)
         let t = now()
-        let visible = orders.filter {
-            $0.source != PatrolOrders.source && (revealed || $0.source != "draw" || $0.lessonStart <= t)
-        }
+        let visible = orders.filter { revealed || $0.source != "draw" || $0.lessonStart <= t }
         let off = draw == nil ? try await store.termCalendar()?.noSchool(in: week) : nil
         return SpotCheckWeekView(
             week: week.description, drawn: draw != nil, commitment: draw?.commitment, count: draw?.count, revealed: revealed,
