@@ -90,6 +90,11 @@ struct AlertListingTests {
                 let overview = try await session.get(client, "/")
                 #expect(overview.text.contains("id=\"open-alerts\"") && overview.text.contains("未解除的设备告警：1 条"))
                 #expect(try await session.get(client, "/alerts?state=nope").status == .badRequest)
+                // A school admin of S2 sees its own school's alert only.
+                let s2 = try await client.token(.schoolAdmin, school: "S2", admin: h.adminToken)
+                let principal = try await ConsoleTestSession.signIn(client, token: s2)
+                let own = try await principal.get(client, "/alerts?state=all")
+                #expect(own.text.contains("代理版本 0.1") && !own.text.contains("已 4.0 天未上线"))
             }
         }
     }
