@@ -85,3 +85,40 @@ extension AlertStoreTests {
                 "CREATE UNIQUE INDEX alerts_open_key ON alerts (alert_key) WHERE closed_at IS NULL"))
     }
 }
+
+extension AlertStoreTests {
+    @Test(
+        "a claimed notification is handed out once until its lease ends, even to claims at the same time",
+        arguments: StoreKind.allCases)
+    func claims(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            var plan = AlertPlan()
+            plan.opens = (1...30).map { Self.condition(.agentOffline, device: "d\($0)") }
+            _ = try await store.applyAlertPlan(plan, channels: [.wecom, .email], at: 1_000)
+            let first = try await store.claimAlertNotifications(channels: [.wecom], at: 2_000, limit: 10, leaseUntil: 50_000)
+            #expect(first.count == 10 && first.allSatisfy { $0.channel == .wecom && $0.attempts == 0 })
+            // Four claims at once take the other 20 between them, none twice.
+            let concurrent = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await store.claimAlertNotifications(channels: [.wecom], at: 2_000, limit: 10, leaseUntil: 50_000).map(
+                            \.id)
+                    }
+                }
+                return try await group.reduce([], +)
+            }
+            #expect(concurrent.count == 20 && Set(concurrent).count == 20 && Set(concurrent).isDisjoint(with: first.map(\.id)))
+            #expect(
+                try await store.claimAlertNotifications(channels: [.wecom], at: 49_999, limit: 100, leaseUntil: 90_000).isEmpty)
+            // Delivered ones never come back; the others do once the lease is over.
+            for n in first { try await store.recordAlertDelivery(id: n.id, outcome: .delivered, at: 3_000) }
+            #expect(
+                try await store.claimAlertNotifications(channels: [.wecom], at: 50_000, limit: 100, leaseUntil: 90_000).count
+                    == 20)
+            #expect(try await store.claimAlertNotifications(channels: [.email], at: 2_000, limit: 0, leaseUntil: 90_000).isEmpty)
+            #expect(
+                try await store.claimAlertNotifications(channels: [.email], at: 2_000, limit: 100, leaseUntil: 90_000).count == 30
+            )
+        }
+    }
+}

@@ -33,14 +33,19 @@ public struct AlertDelivery: Sendable {
     }
 
     func deliver(channel: AlertChannel, sender: any AlertSender, now: @Sendable () -> Int64) async throws -> Int {
-        let due = try await store.dueAlertNotifications(channels: [channel], at: now(), limit: 100)
+        // Over WeCom's 20 a minute the rest wait, unclaimed, for a later pass.
+        let limit =
+            channel == .wecom ? min(100, wecomWindow.free(at: now(), perMinute: configuration.wecomMessagesPerMinute)) : 100
+        guard limit > 0 else { return 0 }
+        // Claimed for as long as sending all of them could take, so no other pass or collector sends them twice.
+        let timeout = configuration.sendTimeout.components.seconds + 1
+        let claimed = try await store.claimAlertNotifications(
+            channels: [channel], at: now(), limit: limit, leaseUntil: now() + (Int64(limit) * timeout + 60) * 1000)
         var delivered = 0
-        for notification in due {
+        for notification in claimed {
+            // At shutdown the rest stay claimed until their lease ends, then any collector sends them.
             if Task.isCancelled { break }
-            if channel == .wecom, !wecomWindow.take(at: now(), perMinute: configuration.wecomMessagesPerMinute) {
-                // Over WeCom's 20 a minute: the rest wait, untouched, for the next pass.
-                break
-            }
+            if channel == .wecom { wecomWindow.record(at: now()) }
             let outcome: AlertDeliveryOutcome
             do {
                 try await sender.send(notification)
@@ -79,13 +84,14 @@ public struct AlertDelivery: Sendable {
 final class SendWindow: Sendable {
     private let sent = Mutex<[Int64]>([])
 
-    /// Takes a slot at `now` when fewer than `perMinute` were taken in the minute before it.
-    func take(at now: Int64, perMinute: Int) -> Bool {
+    /// How many more may be sent at `now` within `perMinute` over the minute before it.
+    func free(at now: Int64, perMinute: Int) -> Int {
         sent.withLock { times in
             times.removeAll { $0 <= now - 60_000 }
-            guard times.count < perMinute else { return false }
-            times.append(now)
-            return true
+            return max(0, perMinute - times.count)
         }
     }
+
+    /// Counts one sent at `now`.
+    func record(at now: Int64) { sent.withLock { $0.append(now) } }
 }

@@ -17,6 +17,12 @@ public protocol AlertStore: Sendable {
     /// Notifications of `channels` not delivered nor given up whose next attempt is due at `at`,
     /// oldest first, at most `limit`.
     func dueAlertNotifications(channels: [AlertChannel], at: Int64, limit: Int) async throws -> [AlertNotification]
+    /// Claims up to `limit` due notifications of `channels` for delivery, oldest first: their next
+    /// attempt moves to `leaseUntil`, so another pass or another collector on the same database does
+    /// not take them meanwhile (PostgreSQL: `FOR UPDATE SKIP LOCKED`). The sender then records the
+    /// outcome; a collector that dies mid-send leaves them to be claimed again after the lease.
+    func claimAlertNotifications(channels: [AlertChannel], at: Int64, limit: Int, leaseUntil: Int64) async throws
+        -> [AlertNotification]
     /// Records what became of one delivery attempt.
     func recordAlertDelivery(id: Int64, outcome: AlertDeliveryOutcome, at: Int64) async throws
 }

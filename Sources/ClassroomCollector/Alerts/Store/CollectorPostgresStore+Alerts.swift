@@ -75,12 +75,32 @@ extension CollectorPostgresStore {
             WHERE n.delivered_at IS NULL AND n.gave_up_at IS NULL AND n.next_attempt_at <= \(at) AND n.channel = ANY(\(names))
             ORDER BY n.next_attempt_at, n.id LIMIT \(Int64(limit))
             """
-        ).map { r in
-            AlertNotification(
-                id: try r["n_id"].decode(Int64.self), alert: try Self.alert(r),
-                transition: AlertTransition(rawValue: try r["transition"].decode(String.self)) ?? .opened,
-                channel: AlertChannel(rawValue: try r["channel"].decode(String.self)) ?? .wecom,
-                attempts: Int(try r["attempts"].decode(Int64.self)), createdAt: try r["n_created_at"].decode(Int64.self))
+        ).map(Self.alertNotification)
+    }
+
+    public func claimAlertNotifications(channels: [AlertChannel], at: Int64, limit: Int, leaseUntil: Int64) async throws
+        -> [AlertNotification]
+    {
+        guard !channels.isEmpty, limit > 0 else { return [] }
+        let names = channels.map(\.rawValue)
+        let logger = logger
+        return try await transaction { c in
+            let ids = try await c.query(
+                """
+                UPDATE alert_notifications SET next_attempt_at = \(leaseUntil) WHERE id IN (
+                  SELECT id FROM alert_notifications
+                  WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= \(at) AND channel = ANY(\(names))
+                  ORDER BY next_attempt_at, id LIMIT \(Int64(limit)) FOR UPDATE SKIP LOCKED)
+                RETURNING id
+                """, logger: logger
+            ).collect().map { try $0.makeRandomAccess()["id"].decode(Int64.self) }
+            guard !ids.isEmpty else { return [] }
+            return try await c.query(
+                """
+                SELECT n.id AS n_id, n.transition, n.channel, n.attempts, n.created_at AS n_created_at, a.*
+                FROM alert_notifications n JOIN alerts a ON a.id = n.alert_id WHERE n.id = ANY(\(ids)) ORDER BY n.id
+                """, logger: logger
+            ).collect().map { try Self.alertNotification($0.makeRandomAccess()) }
         }
     }
 
@@ -116,6 +136,14 @@ extension CollectorPostgresStore {
                 VALUES (\(alertID), \(state), \(name), \(at), 0, \(at))
                 """, logger: logger)
         }
+    }
+
+    static func alertNotification(_ r: PostgresRandomAccessRow) throws -> AlertNotification {
+        AlertNotification(
+            id: try r["n_id"].decode(Int64.self), alert: try alert(r),
+            transition: AlertTransition(rawValue: try r["transition"].decode(String.self)) ?? .opened,
+            channel: AlertChannel(rawValue: try r["channel"].decode(String.self)) ?? .wecom,
+            attempts: Int(try r["attempts"].decode(Int64.self)), createdAt: try r["n_created_at"].decode(Int64.self))
     }
 
     static func alert(_ r: PostgresRandomAccessRow) throws -> AlertRecord {

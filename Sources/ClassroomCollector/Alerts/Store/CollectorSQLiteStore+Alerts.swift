@@ -85,13 +85,38 @@ extension CollectorSQLiteStore {
                     ORDER BY n.next_attempt_at, n.id LIMIT ?
                     """,
                 arguments: StatementArguments(arguments)
-            ).map { row in
-                AlertNotification(
-                    id: row["n_id"], alert: Self.alert(row),
-                    transition: AlertTransition(rawValue: row["transition"]) ?? .opened,
-                    channel: AlertChannel(rawValue: row["channel"]) ?? .wecom, attempts: row["attempts"],
-                    createdAt: row["n_created_at"])
-            }
+            ).map(Self.alertNotification)
+        }
+    }
+
+    public func claimAlertNotifications(channels: [AlertChannel], at: Int64, limit: Int, leaseUntil: Int64) async throws
+        -> [AlertNotification]
+    {
+        guard !channels.isEmpty, limit > 0 else { return [] }
+        return try await pool.write { db in
+            let marks = channels.map { _ in "?" }.joined(separator: ", ")
+            var arguments: [(any DatabaseValueConvertible)?] = [at]
+            arguments += channels.map(\.rawValue)
+            arguments.append(limit)
+            let ids = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM alert_notifications
+                    WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= ? AND channel IN (\(marks))
+                    ORDER BY next_attempt_at, id LIMIT ?
+                    """,
+                arguments: StatementArguments(arguments))
+            guard !ids.isEmpty else { return [] }
+            let list = ids.map(String.init).joined(separator: ", ")
+            try db.execute(
+                sql: "UPDATE alert_notifications SET next_attempt_at = ? WHERE id IN (\(list))", arguments: [leaseUntil])
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT n.id AS n_id, n.transition, n.channel, n.attempts, n.created_at AS n_created_at, a.*
+                    FROM alert_notifications n JOIN alerts a ON a.id = n.alert_id WHERE n.id IN (\(list)) ORDER BY n.id
+                    """
+            ).map(Self.alertNotification)
         }
     }
 
@@ -128,6 +153,12 @@ extension CollectorSQLiteStore {
                     """,
                 arguments: [alertID, transition.rawValue, channel.rawValue, at, at])
         }
+    }
+
+    static func alertNotification(_ row: Row) -> AlertNotification {
+        AlertNotification(
+            id: row["n_id"], alert: alert(row), transition: AlertTransition(rawValue: row["transition"]) ?? .opened,
+            channel: AlertChannel(rawValue: row["channel"]) ?? .wecom, attempts: row["attempts"], createdAt: row["n_created_at"])
     }
 
     static func alert(_ row: Row) -> AlertRecord {
