@@ -23,10 +23,16 @@ struct AlertStoreTests {
             #expect(first.opened[0].openedAt == 1_000 && first.opened[0].lastTrueAt == 1_000 && first.opened[0].isOpen)
             #expect(try await store.openAlertStates().map(\.key) == ["agent_offline:device:d1", "agent_outdated:device:d3"])
 
-            // The same key cannot be open twice (the unique index): a second open of it fails whole.
+            // The same key is never open twice: a second open of it (another collector's evaluation) is skipped, unnotified.
             var again = AlertPlan()
-            again.opens = [Self.condition(.agentOffline, device: "d1")]
-            await #expect(throws: (any Error).self) { try await store.applyAlertPlan(again, channels: [.wecom], at: 1_500) }
+            again.opens = [Self.condition(.agentOffline, device: "d1"), Self.condition(.agentOffline, device: "d2")]
+            #expect(
+                try await store.applyAlertPlan(again, channels: [.wecom], at: 1_500).opened.map(\.key) == [
+                    "agent_offline:device:d2"
+                ])
+            var close2 = AlertPlan()
+            close2.closes = ["agent_offline:device:d2"]
+            #expect(try await store.applyAlertPlan(close2, channels: [], at: 1_600).closed.count == 1)
 
             var hold = AlertPlan()
             hold.holds = [Self.condition(.agentOffline, device: "d1", detail: "newer figures")]
@@ -45,8 +51,11 @@ struct AlertStoreTests {
             close.closes = ["agent_outdated:device:d3", "no-such-key"]
             let closed = try await store.applyAlertPlan(close, channels: [.wecom, .email], at: 3_000)
             #expect(closed.closed.map(\.key) == ["agent_outdated:device:d3"] && closed.closed[0].closedAt == 3_000)
-            #expect(try await store.alerts(AlertQuery(state: .closed)).map(\.key) == ["agent_outdated:device:d3"])
-            #expect(try await store.alerts(AlertQuery(state: .all)).count == 2)
+            #expect(
+                try await store.alerts(AlertQuery(state: .closed)).map(\.key) == [
+                    "agent_offline:device:d2", "agent_outdated:device:d3",
+                ])
+            #expect(try await store.alerts(AlertQuery(state: .all)).count == 3)
             #expect(try await store.alerts(AlertQuery(state: .all, schoolID: "S2")).map(\.schoolID) == ["S2"])
             // Once closed the key may open again: a new alert.
             var reopen = AlertPlan()
@@ -54,12 +63,15 @@ struct AlertStoreTests {
             let reopened = try await store.applyAlertPlan(reopen, channels: [], at: 4_000)
             #expect(reopened.opened.count == 1 && reopened.opened[0].id != closed.closed[0].id)
 
-            // Two opens + one close, on two channels: 6 notifications; none for the reopen (no channel then).
-            let wecom = try await store.dueAlertNotifications(channels: [.wecom], at: 10_000, limit: 10)
+            // d1 and d3 opened and d3 closed, on two channels: 6 notifications, and d2's opening on wecom;
+            // none for the reopen (no channel then).
+            let queued = try await store.dueAlertNotifications(channels: [.wecom], at: 10_000, limit: 10)
+            #expect(queued.map(\.alert.key).filter { $0 == "agent_offline:device:d1" }.count == 1)
+            let wecom = queued.filter { $0.alert.key != "agent_offline:device:d2" }
             #expect(wecom.map(\.transition) == [.opened, .opened, .closed])
             #expect(
                 wecom.map(\.alert.key) == ["agent_offline:device:d1", "agent_outdated:device:d3", "agent_outdated:device:d3"])
-            #expect(try await store.dueAlertNotifications(channels: [.wecom, .email], at: 10_000, limit: 10).count == 6)
+            #expect(try await store.dueAlertNotifications(channels: [.wecom, .email], at: 10_000, limit: 10).count == 7)
             #expect(try await store.dueAlertNotifications(channels: [], at: 10_000, limit: 10).isEmpty)
             // Not due before it was queued.
             #expect(try await store.dueAlertNotifications(channels: [.wecom], at: 999, limit: 10).isEmpty)
@@ -67,6 +79,9 @@ struct AlertStoreTests {
             try await store.recordAlertDelivery(id: wecom[0].id, outcome: .delivered, at: 11_000)
             try await store.recordAlertDelivery(id: wecom[1].id, outcome: .retry(next: 20_000, error: "HTTP 500"), at: 11_000)
             try await store.recordAlertDelivery(id: wecom[2].id, outcome: .gaveUp(error: "errcode 45009"), at: 11_000)
+            for n in queued where n.alert.key == "agent_offline:device:d2" {
+                try await store.recordAlertDelivery(id: n.id, outcome: .delivered, at: 11_000)
+            }
             #expect(try await store.dueAlertNotifications(channels: [.wecom], at: 19_999, limit: 10).isEmpty)
             let retried = try await store.dueAlertNotifications(channels: [.wecom], at: 20_000, limit: 10)
             #expect(retried.map(\.id) == [wecom[1].id] && retried[0].attempts == 1)

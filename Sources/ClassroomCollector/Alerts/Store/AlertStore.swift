@@ -10,7 +10,8 @@ public protocol AlertStore: Sendable {
     func openAlertStates() async throws -> [OpenAlertState]
     /// Applies `plan` at `at`: inserts the opens, refreshes the holds, starts the clear timers,
     /// closes the closes, and queues one notification per channel of `channels` for every alert
-    /// opened or closed. Answers the alerts opened and closed.
+    /// opened or closed. Answers the alerts opened and closed. An open whose key is open already
+    /// (another collector's evaluation got there first) is skipped, with no notification.
     func applyAlertPlan(_ plan: AlertPlan, channels: [AlertChannel], at: Int64) async throws -> AlertPlanOutcome
     /// Alerts matching `query`, newest opening first.
     func alerts(_ query: AlertQuery) async throws -> [AlertRecord]

@@ -18,7 +18,7 @@ extension CollectorPostgresStore {
                     """
                     INSERT INTO alerts (alert_key, kind, school_id, device_id, room_id, detail, detail_zh, opened_at, last_true_at)
                     VALUES (\(a.key), \(kind), \(a.schoolID), \(a.deviceID), \(a.roomID), \(a.detail), \(a.chineseDetail),
-                      \(at), \(at)) RETURNING *
+                      \(at), \(at)) ON CONFLICT (alert_key) WHERE closed_at IS NULL DO NOTHING RETURNING *
                     """, logger: logger
                 ).collect().map { try Self.alert($0.makeRandomAccess()) }
                 for alert in inserted {

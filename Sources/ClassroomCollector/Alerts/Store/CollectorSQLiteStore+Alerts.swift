@@ -19,8 +19,11 @@ extension CollectorSQLiteStore {
                     sql: """
                         INSERT INTO alerts (alert_key, kind, school_id, device_id, room_id, detail, detail_zh, opened_at,
                           last_true_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (alert_key) WHERE closed_at IS NULL DO NOTHING
                         """,
                     arguments: [c.key, c.kind.rawValue, c.schoolID, c.deviceID, c.roomID, c.detail, c.chineseDetail, at, at])
+                // Opened meanwhile by another evaluation: that one notifies.
+                guard db.changesCount == 1 else { continue }
                 let id = db.lastInsertedRowID
                 try Self.queueAlertNotifications(db, alertID: id, transition: .opened, channels: channels, at: at)
                 if let row = try Row.fetchOne(db, sql: "SELECT * FROM alerts WHERE id = ?", arguments: [id]) {
