@@ -15,7 +15,7 @@ public struct Classroomctl: AsyncParsableCommand {
         version: String(cString: classroomfleet_build_version()),
         subcommands: [
             RegistryCommand.self, SpotCheckCommand.self, CoverageCommand.self, TokenCommand.self, EnrollTokenCommand.self,
-            DevicesCommand.self, PatrolCommand.self, ObservationCommand.self,
+            DevicesCommand.self, PatrolCommand.self, ObservationCommand.self, AlertsCommand.self,
         ]
     )
 

@@ -19,6 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var spotcheck: SpotCheckOptions
     @OptionGroup var agentLimits: AgentLimitOptions
     @OptionGroup var recordings: RecordingOptions
+    @OptionGroup var alerts: AlertOptions
 
     @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one, printed on start).")
     var listen = "127.0.0.1:8470"
@@ -83,6 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.patrol = spotcheck.patrolConfiguration()
         settings.agentLimits = agentLimits.limits
         settings.recordings = try recordings.configuration()
+        settings.alerts = try alerts.configuration()
         guard (1...24 * 60).contains(consoleIdleMinutes) else {
             throw ValidationError("--console-idle-minutes must be 1…1440, not \(consoleIdleMinutes)")
         }
@@ -109,6 +111,8 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger)
         services += RecordingOptions.services(
             store: opened.store, configuration: configuration.recordings, queue: recordingQueue, logger: logger)
+        services += try AlertOptions.services(
+            store: opened.store, configuration: configuration.alerts, zone: configuration.spotcheck.zone, logger: logger)
         // Last in the group, so the first to hear about graceful shutdown: long-polls end before
         // the server drains.
         services.append(LongPollShutdownService(notifier: notifier, systemd: systemd))

@@ -1,7 +1,7 @@
 /// The console's top-level sections, in navigation order, and who sees each in the navigation
 /// (巡课 `patrol`: observers, bureau admins and school admins — ``OperatorPrincipal/lessonWatchers``).
 public enum ConsoleSection: String, Sendable, CaseIterable {
-    case overview, schools, devices, spotchecks, recordings, patrol, observation, admin
+    case overview, schools, devices, alerts, spotchecks, recordings, patrol, observation, admin
 
     /// The section's page.
     public var path: String {
@@ -9,6 +9,7 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
         case .overview: "/"
         case .schools: "/schools"
         case .devices: "/devices"
+        case .alerts: "/alerts"
         case .spotchecks: "/spotchecks"
         case .recordings: "/recordings"
         case .patrol: "/patrol"
@@ -23,7 +24,7 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
     /// Roles that see the section in the navigation (the page itself checks again).
     public var roles: Set<OperatorRole> {
         switch self {
-        case .overview, .schools, .spotchecks: ConsoleAuth.everyone
+        case .overview, .schools, .spotchecks, .alerts: ConsoleAuth.everyone
         case .devices: [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin]
         case .recordings, .patrol: OperatorPrincipal.lessonWatchers
         case .admin: [.bureauAdmin, .schoolAdmin, .auditor]

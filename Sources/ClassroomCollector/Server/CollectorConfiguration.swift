@@ -34,6 +34,8 @@ public struct CollectorConfiguration: Sendable {
     public var recordings = RecordingConfiguration()
     /// The evaluation rubric (评课) and observation quotas (听课), from `serve --observation-profile`.
     public var observation = ObservationProfile.standard
+    /// Device-health alerts: thresholds, evaluation interval, WeCom webhook and email delivery.
+    public var alerts = AlertConfiguration()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8470, databaseURL: String, maximumWait: Int = 60,

@@ -57,6 +57,7 @@ public enum CollectorServer {
             .register(on: router)
         SpotCheckNoticeAPI<CollectorRequestContext>(store: store, configuration: configuration, now: now).register(on: router)
         ObservationAPI<CollectorRequestContext>(store: store, configuration: configuration, now: now).register(on: router)
+        AlertsAPI<CollectorRequestContext>(store: store, now: now).register(on: router)
         ConsoleRoutes.register(on: router, store: store, configuration: configuration, now: now, commands: dispatcher)
         return router
     }

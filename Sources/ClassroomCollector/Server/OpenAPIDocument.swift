@@ -504,6 +504,22 @@ public enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
+          /api/v1/alerts:
+            get:
+              summary: Device-health alerts (docs/alerts.md), newest first; a school admin sees its own school only
+              description: >
+                Alerts open and close themselves: one opens when its condition holds at an evaluation and closes once the
+                condition has been false for the configured hold time (--alert-close-after), so a flapping device keeps one
+                alert. Kinds - microphone_silent, microphone_clipping, recording_room_no_camera, recording_room_no_microphone,
+                agent_offline, outbox_backlog, agent_outdated.
+              parameters:
+                - {name: state, in: query, required: false, description: "open (default), closed or all", schema: {type: string, enum: [open, closed, all]}}
+                - {name: school, in: query, required: false, description: "one school's alerts (a school admin may name only its own)", schema: {type: string}}
+              responses:
+                "200": {description: alerts, content: {application/json: {schema: {$ref: "#/components/schemas/AlertList"}}}}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
           /api/v1/media/on_publish:
             post:
               summary: nginx-rtmp on_publish (Deploy/media/README.md); 200 allows the stream key, 403 refuses
@@ -707,6 +723,28 @@ public enum OpenAPIDocument {
                 rubric: {type: object}
                 evaluations: {type: array, items: {$ref: "#/components/schemas/LessonEvaluation"}}
                 mine: {$ref: "#/components/schemas/LessonEvaluation"}
+            AlertList:
+              type: object
+              required: [state, alerts]
+              properties:
+                state: {type: string, enum: [open, closed, all]}
+                alerts: {type: array, items: {$ref: "#/components/schemas/Alert"}}
+            Alert:
+              type: object
+              required: [id, key, kind, school_id, detail, detail_zh, opened_at, last_true_at]
+              properties:
+                id: {type: integer}
+                key: {type: string, description: "stable identity of the condition, KIND:device:ID or KIND:room:ID"}
+                kind: {type: string, enum: [microphone_silent, microphone_clipping, recording_room_no_camera, recording_room_no_microphone, agent_offline, outbox_backlog, agent_outdated]}
+                school_id: {type: string}
+                device_id: {type: string}
+                room_id: {type: string}
+                detail: {type: string}
+                detail_zh: {type: string}
+                opened_at: {type: integer}
+                last_true_at: {type: integer, description: the last evaluation that found the condition true}
+                clear_since: {type: integer, description: "since when the condition has been false (the alert closes after the hold time)"}
+                closed_at: {type: integer}
             APIError:
               type: object
               required: [error, message]

@@ -70,6 +70,7 @@ enum CollectorSchema {
         EvaluationSchema.migration,
         TermCalendarSchema.migration,
         SchoolResourceSchema.migration,
+        AlertSchema.migration,
     ]
 
     static func sqlite(_ statement: String) -> String {

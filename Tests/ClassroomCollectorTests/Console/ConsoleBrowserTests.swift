@@ -22,7 +22,7 @@ import Testing
         ])
         #expect(report.string(0)?.contains("/login?next=/") == true, "\(report.results)")
         #expect(report.string(2) == collector.base + "/")
-        #expect(report.strings(3) == ["概览", "学校", "设备", "点课", "录像", "巡课", "听课", "管理"])
+        #expect(report.strings(3) == ["概览", "学校", "设备", "告警", "点课", "录像", "巡课", "听课", "管理"])
         let session = try #require(report.cookies(4).first { $0["name"] as? String == "cf_session" })
         #expect(session["httpOnly"] as? Bool == true)
         #expect(session["sameSite"] as? String == "Strict")

@@ -105,6 +105,7 @@ enum RouteMatrix {
             access: .roles([.bureauAdmin, .observer, .schoolAdmin], scoped: false),
             body: #"{"scores": {"objectives": 3, "process": 3, "technology": 3, "effect": 3}, "comment": "ok"}"#),
         "GET /api/v1/observation": Rule(access: .roles([.bureauAdmin, .bureauViewer, .observer, .schoolAdmin], scoped: false)),
+        "GET /api/v1/alerts": Rule(access: .roles(everyone, scoped: false)),
         "POST /api/v1/media/on_publish": Rule(access: .open(.forbidden), body: "name=key&addr=10.0.0.9", form: true),
         "POST /api/v1/media/on_publish_done": Rule(access: .open(.forbidden), body: "name=key", form: true),
         "POST /api/v1/media/on_record_done": Rule(access: .open(.forbidden), body: "name=key&path=/x.flv", form: true),

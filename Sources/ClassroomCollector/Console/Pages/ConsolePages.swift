@@ -20,5 +20,6 @@ enum ConsolePages {
         EvaluationPage(console: console).register(on: router)
         NoticePage(console: console).register(on: router)
         ObservationPage(console: console).register(on: router)
+        AlertsPage(console: console).register(on: router)
     }
 }

@@ -37,6 +37,8 @@ struct OverviewModel: Sendable {
     }
 
     var profiles: [Option] = []
+    /// "Open device alerts: N", linking to `/alerts`.
+    var openAlertsLabel = ""
     var profileTitle = ""
     var basis = ""
     var at = ""

@@ -35,6 +35,8 @@ struct OverviewPage: Sendable {
         }
         try await devices(&model, viewer: viewer)
         try await spotChecks(&model, viewer: viewer)
+        let open = try await AlertQueries(store: console.store).list(viewer.principal, state: .open, school: nil)
+        model.openAlertsLabel = text.t("alerts_open_count", String(open.count))
         return try await console.renderer.page(
             request, viewer: viewer, title: text.t("nav_overview"), section: .overview, bodyTemplate: "overview",
             values: ["page": model])

@@ -4,7 +4,7 @@ extension ConsoleText {
 
     /// The tables that make up ``en``, each from its own file; no key is in two of them (a test checks).
     static let enTables: [[String: String]] = [
-        layoutEn, adminEn, pagesEn, reasonsEn, liveEn, recordingsEn, patrolEn, observeEn,
+        layoutEn, adminEn, pagesEn, reasonsEn, liveEn, recordingsEn, patrolEn, observeEn, alertsEn,
     ]
 
     static let layoutEn: [String: String] = [

@@ -5,7 +5,7 @@ extension ConsoleText {
 
     /// The tables that make up ``zhCN``, each from its own file; no key is in two of them (a test checks).
     static let zhCNTables: [[String: String]] = [
-        layoutZhCN, adminZhCN, pagesZhCN, reasonsZhCN, liveZhCN, recordingsZhCN, patrolZhCN, observeZhCN,
+        layoutZhCN, adminZhCN, pagesZhCN, reasonsZhCN, liveZhCN, recordingsZhCN, patrolZhCN, observeZhCN, alertsZhCN,
     ]
 
     static let layoutZhCN: [String: String] = [
