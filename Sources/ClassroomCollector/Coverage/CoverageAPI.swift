@@ -134,7 +134,7 @@ struct CoverageQueries: Sendable {
         guard !registry.schools.isEmpty else {
             throw APIError(.conflict, "no_registry", "no registry imported yet (classroomctl registry import)")
         }
-        if let county = q.county {
+        if let county = try who.countyScope(asked: q.county) {
             let part = registry.filtered(county: county)
             guard !part.schools.isEmpty else {
                 throw APIError.notFound(
@@ -155,6 +155,8 @@ struct CoverageQueries: Sendable {
             phases: &phases)
         if let scope {
             report = CoverageScoping.school(report, scope)
+        } else if who.role == .countyAdmin, let county = who.county {
+            report.scope = "county:\(county)"
         }
         logger.info("coverage report", metadata: phases.metadata(registry))
         return .report(report)

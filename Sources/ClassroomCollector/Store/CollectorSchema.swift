@@ -70,6 +70,9 @@ enum CollectorSchema {
         EvaluationSchema.migration,
         TermCalendarSchema.migration,
         SchoolResourceSchema.migration,
+        Migration(
+            name: "v580-county-admin",
+            statements: ["ALTER TABLE operator_tokens ADD COLUMN county TEXT"]),
     ]
 
     static func sqlite(_ statement: String) -> String {

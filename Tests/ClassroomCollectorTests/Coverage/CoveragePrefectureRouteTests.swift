@@ -1,5 +1,6 @@
 import ClassroomCollector
 import ClassroomCore
+import ClassroomWire
 import Foundation
 import HummingbirdTesting
 import Testing
@@ -78,6 +79,89 @@ struct CoveragePrefectureRouteTests {
                 #expect(mine.json["counties"] == nil)
                 #expect(mine.json["prefecture"] == nil)
                 #expect((mine.json["schools"] as? [[String: Any]])?.map { $0["school_id"] as? String } == ["A1"])
+            }
+        }
+    }
+}
+
+/// A `county_admin` token (one county of a prefecture collector): its county's coverage only, and
+/// every route not yet scoped by county refused rather than answered for the whole prefecture.
+@Suite("Coverage API: county_admin")
+struct CountyAdminTests {
+    static func token(_ store: any CollectorStore, county: String) async throws -> String {
+        let secret = Secrets.make(prefix: SecretPrefix.operatorToken)
+        try await store.insertOperatorToken(
+            OperatorTokenRecord(
+                id: Secrets.newID(), name: "county \(county)", role: .countyAdmin, schoolID: nil,
+                secretHash: Secrets.hash(secret), createdAt: 0, createdBy: "test", county: county),
+            audit: CoveragePrefectureRouteTests.audit)
+        return secret
+    }
+
+    @Test(arguments: StoreKind.allCases) func seesItsCountyOnly(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let h = try await CollectorHarness.make(store)
+            _ = try await store.replaceRegistry(
+                CoveragePrefectureRouteTests.registry(), audit: CoveragePrefectureRouteTests.audit)
+            let yi = try await Self.token(store, county: "乙县")
+            #expect(try await store.operatorToken(secretHash: Secrets.hash(yi))?.county == "乙县")
+            try await h.application().test(.router) { client in
+                let path = "/api/v1/coverage?profile=zhaotong-2025&basis=declared&at=2026-10-09"
+                let mine = try await client.call(.get, path, token: yi)
+                #expect(mine.status == .ok, "\(mine.text)")
+                #expect(mine.json["scope"] as? String == "county:乙县")
+                #expect(mine.json["counties"] == nil)
+                #expect(mine.json["prefecture"] == nil)
+                #expect((mine.json["schools"] as? [[String: Any]])?.map { $0["school_id"] as? String } == ["B1", "B2"])
+                let cv =
+                    ((mine.json["county"] as? [String: Any])?["indicators"] as? [[String: Any]])?.first {
+                        $0["key"] as? String == "multimedia_classrooms_per_100_students" && $0["stage"] as? String == "primary"
+                    }?["cv"] as? Double
+                #expect(cv.map { ($0 * 1000).rounded() / 1000 } == 0.308)
+                // Naming its own county is fine; the other county is 403.
+                #expect(try await client.call(.get, path + "&county=%E4%B9%99%E5%8E%BF", token: yi).status == .ok)
+                let other = try await client.call(.get, path + "&county=%E7%94%B2%E5%8E%BF", token: yi)
+                #expect(other.status == .forbidden)
+                #expect(other.error?.message.contains("county '甲县' is not yours") == true)
+                let trend = try await client.call(.get, path + "&from=2026-10-01&to=2026-10-09", token: yi)
+                #expect(trend.status == .ok, "\(trend.text)")
+                #expect(trend.json["scope"] == nil || trend.json["scope"] as? String == "county:乙县")
+                // Routes answered per school or for the whole collector refuse the role.
+                for refused in [
+                    "/api/v1/devices", "/api/v1/registry", "/api/v1/tokens", "/api/v1/spotcheck/weeks/2026-W41",
+                    "/api/v1/spotcheck/weeks/2026-W41/results", "/api/v1/spotcheck/weeks/2026-W41/notice",
+                ] {
+                    let answer = try await client.call(.get, refused, token: yi)
+                    #expect(answer.status == .forbidden, "\(refused): \(answer.text)")
+                }
+                // The API does not mint county admins (no county field yet): the server's CLI does.
+                let minted = try await client.call(
+                    .post, "/api/v1/tokens", token: h.adminToken, json: ["role": "county_admin", "name": "x"])
+                #expect(minted.status == .badRequest || minted.status == .forbidden, "\(minted.text)")
+            }
+        }
+    }
+}
+
+/// The console refuses a county admin's pages (none is scoped by county yet) instead of showing the
+/// whole collector.
+@Suite struct CountyAdminConsoleTests {
+    @Test func countyAdminSeesNoConsolePage() async throws {
+        try await withStore(.sqlite) { store in
+            let harness = try await ConsoleHarness.make(store)
+            let county = try #require(try await store.registry().counties.first)
+            let token = try await CountyAdminTests.token(store, county: county)
+            try await harness.application().test(.router) { client in
+                let browser = ConsoleTestClient(client)
+                let signedIn = try await browser.signIn([("token", token)])
+                #expect(signedIn.status == .seeOther)
+                #expect(browser.cookies["cf_session"] != nil)
+                for page in ["/", "/devices", "/schools", "/spotchecks", "/admin"] {
+                    let answer = try await browser.get(page)
+                    // Signed in (no redirect to the sign-in page) and refused.
+                    #expect(answer.status == .forbidden || answer.status == .notFound, "\(page): \(answer.status)")
+                    #expect(!answer.body.contains("S1"), "\(page)")
+                }
             }
         }
     }
