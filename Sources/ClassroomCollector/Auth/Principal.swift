@@ -9,11 +9,14 @@ public struct OperatorPrincipal: Sendable, Hashable {
     public var name: String
     public var role: OperatorRole
     public var schoolID: String?
+    /// The county of a `county_admin`; nil for every other role.
+    public var county: String?
     /// The audit-log actor: `token:<id>` or `user:<username>`.
     public var actor: String
 
     /// The holder of an operator token.
-    public init(tokenID: String, name: String, role: OperatorRole, schoolID: String?) {
+    public init(tokenID: String, name: String, role: OperatorRole, schoolID: String?, county: String? = nil) {
+        self.county = county
         self.id = tokenID
         self.name = name
         self.role = role
@@ -31,8 +34,15 @@ public struct OperatorPrincipal: Sendable, Hashable {
     }
 
     /// Whether this operator may see or change data of `schoolID` (school admins only their own).
+    ///
+    /// - Important: a county admin passes no school check: the routes that take a school refuse its
+    ///   role (``OperatorRole/schoolScoped``) before they get here.
     public func mayAccess(school schoolID: String?) -> Bool {
-        role != .schoolAdmin || (schoolID != nil && schoolID == self.schoolID)
+        switch role {
+        case .schoolAdmin: schoolID != nil && schoolID == self.schoolID
+        case .countyAdmin: false
+        default: true
+        }
     }
 }
 
@@ -69,7 +79,8 @@ struct Authenticator: Sendable {
         if let expiry = token.expiresAt, now() >= expiry {
             throw APIError.unauthorized("operator token expired")
         }
-        let principal = OperatorPrincipal(tokenID: token.id, name: token.name, role: token.role, schoolID: token.schoolID)
+        let principal = OperatorPrincipal(
+            tokenID: token.id, name: token.name, role: token.role, schoolID: token.schoolID, county: token.county)
         try principal.require(roles)
         return principal
     }

@@ -4,8 +4,8 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// `GET /api/v1/coverage?profile=NAME[&basis=verified|declared][&at=YYYY-MM-DD][&window_days=N]`:
-/// the coverage report, the same JSON as `classroomctl coverage report --format json`; with
+/// `GET /api/v1/coverage?profile=NAME[&basis=verified|declared][&at=YYYY-MM-DD][&window_days=N][&county=NAME]`:
+/// the coverage report (with several counties: county rows and the prefecture total; `county=` one county), the same JSON as `classroomctl coverage report --format json`; with
 /// `from=YYYY-MM-DD[&to=YYYY-MM-DD]` the weekly trend points instead (see `CoverageAPI+Trend.swift`).
 ///
 /// Every operator role may read it. Bureau admins, bureau viewers and auditors get the whole county;
@@ -20,7 +20,7 @@ struct CoverageAPI<Context: RequestContext>: Sendable {
     var streams: (any StreamEvidenceSource)? = nil
 
     var auth: Authenticator { Authenticator(store: store, now: now) }
-    static var queryKeys: Set<String> { ["profile", "basis", "at", "window_days", "from", "to"] }
+    static var queryKeys: Set<String> { CoverageQueries.queryKeys }
     /// The query and authorization this route shares with the console.
     var queries: CoverageQueries { CoverageQueries(store: store, configuration: configuration, now: now, streams: streams) }
 
@@ -53,7 +53,7 @@ struct CoverageQueries: Sendable {
     let now: @Sendable () -> Int64
     var streams: (any StreamEvidenceSource)? = nil
 
-    static var queryKeys: Set<String> { ["profile", "basis", "at", "window_days", "from", "to"] }
+    static var queryKeys: Set<String> { ["profile", "basis", "at", "window_days", "from", "to", "county"] }
 
     /// The parameters of a coverage request, checked.
     struct Query: Sendable, Hashable {
@@ -64,6 +64,8 @@ struct CoverageQueries: Sendable {
         var windowDays = 7
         var from: Substring?
         var to: Substring?
+        /// Only this county of a prefecture registry (`county=`, the schools.csv value); nil for all.
+        var county: String?
 
         init(profile: String) { self.profile = profile }
 
@@ -97,6 +99,12 @@ struct CoverageQueries: Sendable {
             }
             from = query["from"]
             to = query["to"]
+            if let text = query["county"] {
+                guard !text.isEmpty, text.count <= 100 else {
+                    throw APIError.badRequest("query 'county': expected a county name of 1–100 characters")
+                }
+                county = String(text)
+            }
         }
     }
 
@@ -121,10 +129,18 @@ struct CoverageQueries: Sendable {
         let day = q.at ?? zone.localTime(of: Date(timeIntervalSince1970: Double(now()) / 1000)).date
         let trendDays = q.from != nil || q.to != nil ? try Self.trendDays(from: q.from, to: q.to, at: day) : nil
         var phases = CoveragePhases()
-        let registry = try await store.registry()
+        var registry = try await store.registry()
         phases.mark("registry")
         guard !registry.schools.isEmpty else {
             throw APIError(.conflict, "no_registry", "no registry imported yet (classroomctl registry import)")
+        }
+        if let county = try who.countyScope(asked: q.county) {
+            let part = registry.filtered(county: county)
+            guard !part.schools.isEmpty else {
+                throw APIError.notFound(
+                    "query 'county': no school in county '\(county)' (counties: \(registry.counties.joined(separator: ", ")))")
+            }
+            registry = part
         }
         let scope = who.role == .schoolAdmin ? (who.schoolID ?? "") : nil
         if let days = trendDays {
@@ -139,6 +155,8 @@ struct CoverageQueries: Sendable {
             phases: &phases)
         if let scope {
             report = CoverageScoping.school(report, scope)
+        } else if who.role == .countyAdmin, let county = who.county {
+            report.scope = "county:\(county)"
         }
         logger.info("coverage report", metadata: phases.metadata(registry))
         return .report(report)
@@ -150,8 +168,17 @@ struct CoverageQueries: Sendable {
         day: LocalDate, profile: TargetProfile, registry: Registry, basis: CoverageBasis, zone: CountyTimeZone,
         windowDays: Int, phases: inout CoveragePhases
     ) async throws -> CoverageReport {
+        var countyProfiles: [String: TargetProfile] = [:]
+        let present = Set(registry.counties)
+        if present.count > 1 {
+            let directory = ProfileDirectory(configured: configuration.profilesDirectory)
+            for (county, name) in profile.countyProfiles where present.contains(county) {
+                countyProfiles[county] = try directory.load(name)
+            }
+        }
         var calculator = CoverageCalculator(
-            profile: profile, registry: registry, basis: basis, at: day, zone: zone, windowDays: windowDays)
+            profile: profile, registry: registry, basis: basis, at: day, zone: zone, windowDays: windowDays,
+            countyProfiles: countyProfiles)
         var notMeasured: [NotMeasuredIndicator]?
         if basis == .verified {
             let end = Int64((calculator.now.timeIntervalSince1970 * 1000).rounded())
@@ -185,6 +212,8 @@ enum CoverageScoping {
             }
         }
         clear(&r.county.indicators)
+        if r.prefecture != nil { clear(&r.prefecture!.indicators) }
+        for c in (r.counties ?? []).indices { clear(&r.counties![c].indicators) }
         for s in r.schools.indices { clear(&r.schools[s].indicators) }
         if keys.contains(.recordingClassrooms) {
             r.recordingBasis = nil
@@ -203,6 +232,9 @@ enum CoverageScoping {
         r.county.schoolRule = []
         // The county's recording-room basis is the bureau's, like its indicators; the school keeps its own.
         r.recordingBasis = r.schools.first?.recordingBasis
+        // A prefecture's county rows and total would reveal other schools' figures the same way.
+        r.counties = nil
+        r.prefecture = nil
         r.scope = "school:\(schoolID)"
         return r
     }

@@ -16,6 +16,15 @@ extension OperatorPrincipal {
         return schoolID ?? ""
     }
 
+    /// The county a query is limited to: a county admin's own county (asking for another is 403),
+    /// otherwise the one asked for, or nil for every county of the registry.
+    func countyScope(asked: String?) throws -> String? {
+        guard role == .countyAdmin else { return asked }
+        guard let county, !county.isEmpty else { throw APIError.forbidden("this county_admin token is bound to no county") }
+        guard asked == nil || asked == county else { throw APIError.forbidden("county '\(asked ?? "")' is not yours") }
+        return county
+    }
+
     /// Nil for county-wide roles, the school of a school admin (listing filters).
     var ownSchool: String? { role == .schoolAdmin ? (schoolID ?? "") : nil }
 

@@ -9,7 +9,7 @@ struct DeviceQueries: Sendable {
     /// A device heard from within this many milliseconds is online.
     let onlineWindow: Int64
 
-    static var everyone: Set<OperatorRole> { Set(OperatorRole.allCases) }
+    static var everyone: Set<OperatorRole> { OperatorRole.schoolScoped }
     static var managers: Set<OperatorRole> { [.bureauAdmin, .schoolAdmin] }
 
     /// The filters of the device list.

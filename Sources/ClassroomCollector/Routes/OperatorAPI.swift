@@ -11,7 +11,7 @@ struct OperatorAPI<Context: RequestContext>: Sendable {
     let onlineWindow: Int64
 
     var auth: Authenticator { Authenticator(store: store, now: now) }
-    static var everyone: Set<OperatorRole> { Set(OperatorRole.allCases) }
+    static var everyone: Set<OperatorRole> { OperatorRole.schoolScoped }
     static var managers: Set<OperatorRole> { [.bureauAdmin, .schoolAdmin] }
 
     func register(on router: Router<Context>) {

@@ -24,6 +24,11 @@ struct OperatorOperations: Sendable {
         guard who.role.mayMint(role) else {
             throw APIError.forbidden("role \(who.role.rawValue) may not create a \(role.rawValue) token")
         }
+        if role == .countyAdmin {
+            // Bound to a county at creation on the server (classroom-collector token create --county).
+            throw APIError.badRequest(
+                "field 'role': county_admin tokens are created with classroom-collector token create --county")
+        }
         if role == .schoolAdmin {
             guard let school = schoolID else { throw APIError.badRequest("field 'school_id' is required for school_admin") }
             guard who.mayAccess(school: school) else { throw APIError.forbidden("school '\(school)' is not yours") }

@@ -63,7 +63,7 @@ struct RegistryAPI<Context: RequestContext>: Sendable {
     }
 
     func summary(_ request: Request) async throws -> Response {
-        _ = try await auth.requireOperator(request, roles: Set(OperatorRole.allCases))
+        _ = try await auth.requireOperator(request, roles: OperatorRole.schoolScoped)
         return try JSONBody.response(RegistrySummary(try await store.registry()))
     }
 

@@ -589,6 +589,8 @@ public enum OpenAPIDocument {
               description: >
                 Every operator role may read it. bureau_admin, bureau_viewer, observer and auditor get the whole county; a
                 school_admin gets only its own school's row, `scope` = `school:<id>` and the county figures emptied.
+                A registry of several counties (a prefecture) adds `counties` (one row per county, CV between that county's
+                schools) and `prefecture` (the total, no CV); `county` limits the report to one county.
                 On the verified basis indicators the collector has no evidence for are null and listed in `not_measured`.
                 With `from` (and optionally `to`, default `at` or today) the answer is the trend instead: weekly points
                 (the Sunday of each ISO week, the last on `to`), each computed from the evidence as of that day; the
@@ -605,6 +607,8 @@ public enum OpenAPIDocument {
                    description: "first day of the weekly trend points, YYYY-MM-DD (turns the answer into a trend)"}
                 - {name: to, in: query, required: false, schema: {type: string, format: date},
                    description: "last day of the trend points (needs from; default at, or today)"}
+                - {name: county, in: query, required: false, schema: {type: string, minLength: 1, maxLength: 100},
+                   description: "only this county of a prefecture registry (the schools.csv county value); 404 for a county with no school"}
               responses:
                 "200":
                   description: the report, or with from/to the trend
@@ -624,6 +628,15 @@ public enum OpenAPIDocument {
                                 type: array
                                 items: {type: object, required: [key, reason], properties: {key: {type: string}, reason: {type: string}}}
                               county: {type: object, required: [indicators], properties: {indicators: {type: array, items: {type: object}}}}
+                              counties:
+                                description: with more than one county, each county's row (its CV between its own schools)
+                                type: array
+                                items: {type: object, required: [name, indicators], properties: {indicators: {type: array, items: {type: object}}}}
+                              prefecture:
+                                description: with more than one county, the prefecture total (CV null; county repeats it)
+                                type: object
+                                required: [name, indicators]
+                                properties: {indicators: {type: array, items: {type: object}}}
                               schools: {type: array, items: {type: object, required: [school_id, indicators, gaps]}}
                           - type: object
                             required: [profile, basis, points]

@@ -9,9 +9,10 @@ extension CollectorPostgresStore {
         try await transaction { c in
             try await c.query(
                 """
-                INSERT INTO operator_tokens (id, name, role, school_id, secret_hash, created_at, created_by, revoked_at, expires_at)
+                INSERT INTO operator_tokens (id, name, role, school_id, secret_hash, created_at, created_by, revoked_at, expires_at,
+                  county)
                 VALUES (\(t.id), \(t.name), \(t.role.rawValue), \(t.schoolID), \(t.secretHash), \(t.createdAt), \(t.createdBy),
-                  \(t.revokedAt), \(t.expiresAt))
+                  \(t.revokedAt), \(t.expiresAt), \(t.county))
                 """, logger: logger)
             try await Self.audit(c, audit, logger: logger)
         }

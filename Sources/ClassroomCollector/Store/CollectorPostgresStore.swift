@@ -83,7 +83,8 @@ public struct CollectorPostgresStore: CollectorStore {
             role: OperatorRole(rawValue: try r["role"].decode(String.self)) ?? .bureauViewer,
             schoolID: try r["school_id"].decode(String?.self), secretHash: try r["secret_hash"].decode(String.self),
             createdAt: try r["created_at"].decode(Int64.self), createdBy: try r["created_by"].decode(String?.self),
-            revokedAt: try r["revoked_at"].decode(Int64?.self), expiresAt: try r["expires_at"].decode(Int64?.self))
+            revokedAt: try r["revoked_at"].decode(Int64?.self), expiresAt: try r["expires_at"].decode(Int64?.self),
+            county: try r["county"].decode(String?.self))
     }
 
     static func device(_ r: PostgresRandomAccessRow) throws -> DeviceRecord {

@@ -245,7 +245,7 @@ extension CollectorSQLiteStore {
         OperatorTokenRecord(
             id: row["id"], name: row["name"], role: OperatorRole(rawValue: row["role"]) ?? .bureauViewer,
             schoolID: row["school_id"], secretHash: row["secret_hash"], createdAt: row["created_at"],
-            createdBy: row["created_by"], revokedAt: row["revoked_at"], expiresAt: row["expires_at"])
+            createdBy: row["created_by"], revokedAt: row["revoked_at"], expiresAt: row["expires_at"], county: row["county"])
     }
 
     static func device(_ row: Row) -> DeviceRecord {

@@ -34,11 +34,12 @@ public struct CollectorSQLiteStore: CollectorStore {
             try db.execute(
                 sql: """
                     INSERT INTO operator_tokens (id, name, role, school_id, secret_hash, created_at, created_by, revoked_at,
-                      expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      expires_at, county)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     t.id, t.name, t.role.rawValue, t.schoolID, t.secretHash, t.createdAt, t.createdBy, t.revokedAt, t.expiresAt,
+                    t.county,
                 ])
             try Self.insertAudit(db, audit)
         }

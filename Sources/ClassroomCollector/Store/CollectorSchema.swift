@@ -71,6 +71,9 @@ enum CollectorSchema {
         TermCalendarSchema.migration,
         SchoolResourceSchema.migration,
         AlertSchema.migration,
+        Migration(
+            name: "v580-county-admin",
+            statements: ["ALTER TABLE operator_tokens ADD COLUMN county TEXT"]),
     ]
 
     static func sqlite(_ statement: String) -> String {

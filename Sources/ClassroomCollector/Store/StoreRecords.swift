@@ -13,13 +13,20 @@ public enum OperatorRole: String, Codable, Sendable, Hashable, CaseIterable {
     /// A teaching researcher (教研员): reads county-wide like a bureau viewer, and may also watch and
     /// evaluate called lessons and open patrol views (巡课); administers nothing.
     case observer
+    /// Reads the coverage of one county of a prefecture collector (its `county` binding); every other
+    /// route refuses it until that route is scoped by county (issue 17, item 4).
+    case countyAdmin = "county_admin"
+
+    /// Every role but `county_admin`: the routes whose answers are scoped by school, not yet by county,
+    /// so a county admin is refused there rather than shown the whole prefecture.
+    public static var schoolScoped: Set<OperatorRole> { Set(allCases).subtracting([.countyAdmin]) }
 
     /// Whether a holder of `self` may create a token of `role` (never above itself).
     public func mayMint(_ role: OperatorRole) -> Bool {
         switch self {
         case .bureauAdmin: true
         case .schoolAdmin: role == .schoolAdmin
-        case .bureauViewer, .auditor, .observer: false
+        case .bureauViewer, .auditor, .observer, .countyAdmin: false
         }
     }
 }
@@ -37,11 +44,14 @@ public struct OperatorTokenRecord: Codable, Sendable, Hashable {
     public var revokedAt: Int64?
     /// After this instant the token is refused (401 "operator token expired"); nil: never expires.
     public var expiresAt: Int64?
+    /// The county a `county_admin` is bound to (the schools.csv `county` value); nil for other roles.
+    public var county: String?
 
     public init(
         id: String, name: String, role: OperatorRole, schoolID: String?, secretHash: String, createdAt: Int64,
-        createdBy: String?, revokedAt: Int64? = nil, expiresAt: Int64? = nil
+        createdBy: String?, revokedAt: Int64? = nil, expiresAt: Int64? = nil, county: String? = nil
     ) {
+        self.county = county
         self.id = id
         self.name = name
         self.role = role

@@ -13,22 +13,24 @@ struct CoverageHTMLRenderer {
 
     func render() -> String {
         let l = CoverageLabels(lang: lang)
+        let area = CoverageCountyRows(report: report, labels: l).areaName
         var h = """
             <!DOCTYPE html>
             <html lang="\(lang == .zh ? "zh-CN" : "en")">
             <head>
             <meta charset="utf-8">
-            <title>\(esc(report.profileTitle)) — \(esc(report.county.name))</title>
+            <title>\(esc(report.profileTitle)) — \(esc(area))</title>
             <style>\(Self.style)</style>
             </head>
             <body>
-            <h1>\(esc(report.county.name)) \(l.t("教育信息化覆盖情况报告", "coverage report"))</h1>
+            <h1>\(esc(area)) \(l.t("教育信息化覆盖情况报告", "coverage report"))</h1>
             <p class="meta">\(l.t("目标", "Targets")): \(esc(report.profileTitle)) · \(l.t("依据", "Plan")): \(esc(report.plan))<br>
             \(l.t("口径", "Basis")): \(esc(l.basis(report.basis))) · \(l.t("日期", "Date")): \(esc(report.at)) · \
             \(l.t("学校", "Schools")): \(report.county.schools)（\(l.t("其中教学点", "teaching points")) \(report.county.teachingPoints)）</p>
 
             """
-        h += "<h2>\(l.t("一、全县指标", "1. County indicators"))</h2>\n<table class=\"summary\"><tr>"
+        h +=
+            "<h2>\(report.counties == nil ? l.t("一、全县指标", "1. County indicators") : l.t("一、全市合计与各县指标", "1. Prefecture total and counties"))</h2>\n<table class=\"summary\"><tr>"
         for c in [
             l.t("指标", "Indicator"), l.t("学段", "Stage"), l.t("数值", "Value"), l.t("目标", "Target"), l.t("结果", "Result"),
             l.t("差异系数", "CV"), l.t("差异系数目标", "CV target"),
@@ -46,6 +48,7 @@ struct CoverageHTMLRenderer {
         if let basis = report.recordingBasis {
             h += "<p class=\"note\"><b>\(esc(l.recordingBasisTitle))</b>\(l.t("：", ": "))\(esc(l.recordingBasis(basis)))</p>\n"
         }
+        h += countyRows(l)
         h += "<h2>\(l.t("二、各校排名与目标线", "2. Schools ranked against the target"))</h2>\n"
         for i in report.targetedCountyIndicators {
             h += CoverageChart(report: report, indicator: i, labels: l).svgFigure()
@@ -83,6 +86,24 @@ struct CoverageHTMLRenderer {
     }
 
     var verified: Bool { report.basis == .verified }
+
+    /// A prefecture report's county rows (empty for one county).
+    func countyRows(_ l: CoverageLabels) -> String {
+        guard let list = report.counties else { return "" }
+        let c = CoverageCountyRows(report: report, labels: l)
+        var h = "<h3>\(l.t("各县（市、区）指标（\(list.count) 个）", "Indicators per county (\(list.count))"))</h3>\n"
+        h += "<table class=\"counties\"><tr>" + c.header.map { "<th>\(esc($0))</th>" }.joined() + "</tr>\n"
+        for row in c.rows {
+            let cls = row.met == true ? "ok" : row.met == false ? "bad" : ""
+            h += "<tr>"
+            for (n, cell) in row.cells.enumerated() {
+                let klass = n == 6 ? cls : (n == 1 || n == 4 || n == 5 || n >= 7 ? "num" : "")
+                h += "<td class=\"\(klass)\">\(esc(cell))</td>"
+            }
+            h += "</tr>\n"
+        }
+        return h + "</table>\n<p class=\"note\">\(esc(c.note))</p>\n"
+    }
 
     /// The schools that do not (yet) meet the rule, with what fails or is missing.
     func schoolRules(_ l: CoverageLabels) -> String {

@@ -16,7 +16,8 @@ extension CoverageReportCommand {
             do { zone = try CountyTimeZone.named(timeZone) } catch { throw CLIError("--time-zone: \(error)") }
             let today = at.flatMap { LocalDate(parsing: $0) } ?? zone.localTime(of: Date()).date
             let (first, _) = try trendRange(today: today)
-            let path = Self.path(profile: profileName, basis: basis, at: at, from: first.description, to: to)
+            let path = Self.path(
+                profile: profileName, basis: basis, at: at, from: first.description, to: to, county: county)
             let bytes = try await client.call("GET", path, timeout: Self.timeout).1
             let doc: CoverageTrend.Document
             do {
@@ -30,7 +31,9 @@ extension CoverageReportCommand {
             try write(try renderTrend(doc, title: "\(doc.profile) — \(client.base.host() ?? "collector")"))
             return
         }
-        let bytes = try await client.call("GET", Self.path(profile: profileName, basis: basis, at: at), timeout: Self.timeout).1
+        let bytes = try await client.call(
+            "GET", Self.path(profile: profileName, basis: basis, at: at, county: county), timeout: Self.timeout
+        ).1
         let report: CoverageReport
         do {
             report = try CoverageJSON.decode(Array(bytes))
@@ -47,7 +50,9 @@ extension CoverageReportCommand {
     static let timeout: Double = 600
 
     /// `api/v1/coverage?…` with the query escaped.
-    static func path(profile: String, basis: BasisOption?, at: String?, from: String? = nil, to: String? = nil) -> String {
+    static func path(
+        profile: String, basis: BasisOption?, at: String?, from: String? = nil, to: String? = nil, county: String? = nil
+    ) -> String {
         var components = URLComponents()
         components.path = "/api/v1/coverage"
         var items = [URLQueryItem(name: "profile", value: profile)]
@@ -55,6 +60,7 @@ extension CoverageReportCommand {
         if let at { items.append(URLQueryItem(name: "at", value: at)) }
         if let from { items.append(URLQueryItem(name: "from", value: from)) }
         if let to { items.append(URLQueryItem(name: "to", value: to)) }
+        if let county { items.append(URLQueryItem(name: "county", value: county)) }
         components.queryItems = items
         return components.string ?? "/api/v1/coverage"
     }

@@ -56,6 +56,16 @@ struct CoverageReportCommand: AsyncParsableCommand {
     @Option(help: "Last day of the weekly points (default: --at, or today).")
     var to: String?
 
+    @Option(
+        help: """
+            Only this county of a prefecture registry (the schools.csv 'county' value): its schools, its figures \
+            and its between-school balance. Without it a registry of several counties gives county rows and a prefecture total.
+            """)
+    var county: String?
+
+    @Option(help: "With --sample: split the synthetic schools among N counties (a prefecture).")
+    var counties: Int = 1
+
     @Option(help: "table, json, csv or html.")
     var format: CoverageFormat = .table
 
@@ -110,15 +120,20 @@ struct CoverageReportCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let cpuStart = Self.cpuSeconds()
-        let county: Registry
+        var county: Registry
         if let registry {
             guard sample == nil else { throw CLIError("--sample and --registry cannot be used together") }
             county = try RegistryFolder.load(registry).registry
         } else {
             let n = sample ?? 0
             guard (1...100_000).contains(n) else { throw CLIError("--sample must be between 1 and 100000") }
-            county = SampleCounty(schools: n, seed: seed).generate()
+            guard (1...100).contains(counties), counties <= n else {
+                throw CLIError("--counties must be between 1 and 100, and at most --sample")
+            }
+            county = SampleCounty(schools: n, seed: seed, counties: counties).generate()
         }
+        county = try Self.only(county: self.county, of: county)
+        let countyProfiles = try self.countyProfiles(of: targetProfile, for: county)
         if from != nil || to != nil {
             let bytes = try trend(county: county, profile: targetProfile, zone: zone, today: day)
             try write(bytes)
@@ -130,7 +145,7 @@ struct CoverageReportCommand: AsyncParsableCommand {
         let cpuLoaded = Self.cpuSeconds()
         let report = CoverageCalculator(
             profile: targetProfile, registry: county, basis: simulated == nil ? .declared : .verified,
-            evidence: simulated ?? CoverageEvidence(), at: day, zone: zone
+            evidence: simulated ?? CoverageEvidence(), at: day, zone: zone, countyProfiles: countyProfiles
         ).report()
         let computedAt = clock.now
         let cpuComputed = Self.cpuSeconds()
@@ -147,6 +162,29 @@ struct CoverageReportCommand: AsyncParsableCommand {
 }
 
 extension CoverageReportCommand {
+    /// `--county`: the registry's part in that county, or an error listing the counties it has.
+    static func only(county name: String?, of registry: Registry) throws -> Registry {
+        guard let name else { return registry }
+        let part = registry.filtered(county: name)
+        guard !part.schools.isEmpty else {
+            throw CLIError(
+                "--county '\(name)': no school of the registry is in it (counties: \(registry.counties.joined(separator: ", ")))")
+        }
+        return part
+    }
+
+    /// The county profiles a prefecture profile names (`[[county]]`), for the counties present.
+    func countyProfiles(of profile: TargetProfile, for registry: Registry) throws -> [String: TargetProfile] {
+        let present = Set(registry.counties)
+        guard present.count > 1 else { return [:] }
+        let locator = ProfileLocator(profilesDirectory: profilesDir)
+        var out: [String: TargetProfile] = [:]
+        for (county, name) in profile.countyProfiles where present.contains(county) {
+            out[county] = try locator.load(name)
+        }
+        return out
+    }
+
     /// CPU time of the process (user + system), so timings mean something on a shared machine.
     static func cpuSeconds() -> Double {
         #if canImport(Glibc)

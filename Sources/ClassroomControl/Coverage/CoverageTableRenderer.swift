@@ -10,8 +10,9 @@ struct CoverageTableRenderer {
 
     func render() -> String {
         let l = CoverageLabels(lang: lang)
+        let counties = CoverageCountyRows(report: report, labels: l)
         var lines: [String] = []
-        lines.append("\(report.profileTitle) — \(report.county.name)")
+        lines.append("\(report.profileTitle) — \(counties.areaName)")
         lines.append(l.t("依据", "Plan") + ": \(report.plan)")
         lines.append(
             l.t("口径", "Basis") + ": \(l.basis(report.basis))  " + l.t("日期", "Date") + ": \(report.at)  "
@@ -35,6 +36,12 @@ struct CoverageTableRenderer {
         if let basis = report.recordingBasis {
             lines.append("")
             lines.append(l.recordingBasisTitle + ": " + l.recordingBasis(basis))
+        }
+        if let list = report.counties {
+            lines.append("")
+            lines.append(l.t("各县（\(list.count) 个）", "Counties (\(list.count))") + ":")
+            lines += Self.table([counties.header] + counties.rows.map(\.cells))
+            lines.append("  " + counties.note)
         }
         lines.append("")
         lines.append(l.t("缺口（需增配）", "Gaps (to procure)") + ":")

@@ -55,6 +55,12 @@ struct RegistryCheck: ParsableCommand {
     static func render(_ s: RegistrySummary, county: String, encodings: [String: TextEncoding]) -> String {
         var lines = ["Registry OK\(county.isEmpty ? "" : " — \(county)")"]
         lines.append("  schools          \(s.schools) (\(s.teachingPoints) teaching points under 50 students)")
+        if s.counties.count > 1 {
+            // A prefecture: coverage and its balance are computed per county.
+            lines.append(
+                "  counties         \(s.counties.count): "
+                    + s.counties.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
         lines.append("  stage            schools  classes  students")
         for stage in Stage.allCases {
             let f = s.stages[stage.rawValue]!

@@ -27,18 +27,25 @@ struct RegistrySample: ParsableCommand {
     @Option(help: "County name written into schools.csv.")
     var county: String = "样例县"
 
+    @Option(
+        help: "Write a prefecture of N counties (Zhaotong's county names, schools split among them) instead of one county.")
+    var counties: Int = 1
+
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
     func validate() throws {
         guard (1...100_000).contains(schools) else { throw ValidationError("--schools must be between 1 and 100000") }
         guard !county.isEmpty else { throw ValidationError("--county must not be empty") }
+        guard (1...100).contains(counties), counties <= schools else {
+            throw ValidationError("--counties must be between 1 and 100, and at most --schools")
+        }
     }
 
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let registry = SampleCounty(schools: schools, seed: seed, countyName: county).generate()
+        let registry = SampleCounty(schools: schools, seed: seed, countyName: county, counties: counties).generate()
         let generated = clock.now
         try RegistryFolder.write(RegistryCSVWriter.files(registry), to: out)
         let written = clock.now
@@ -46,7 +53,9 @@ struct RegistrySample: ParsableCommand {
         if json {
             printJSON(summary)
         } else {
-            print(RegistryCheck.render(summary, county: county, encodings: [:]).replacing("Registry OK", with: "Wrote \(out)"))
+            print(
+                RegistryCheck.render(summary, county: counties > 1 ? "" : county, encodings: [:]).replacing(
+                    "Registry OK", with: "Wrote \(out)"))
         }
         printError("generated in \(Self.seconds(generated - start)), written in \(Self.seconds(written - generated))")
     }

@@ -16,11 +16,15 @@ public struct CoverageCalculator: Sendable {
     public var zone: CountyTimeZone
     /// How far back verified inventories, agent contacts, streams and usage count (default 7 days).
     public var windowDays: Int
+    /// County name → the county's own profile, for the county rows of a prefecture report (the
+    /// profiles a prefecture profile names in `[[county]]`); counties not listed use `profile`.
+    public var countyProfiles: [String: TargetProfile]
 
     public init(
         profile: TargetProfile, registry: Registry, basis: CoverageBasis, evidence: CoverageEvidence = CoverageEvidence(),
-        at: LocalDate, zone: CountyTimeZone, windowDays: Int = 7
+        at: LocalDate, zone: CountyTimeZone, windowDays: Int = 7, countyProfiles: [String: TargetProfile] = [:]
     ) {
+        self.countyProfiles = countyProfiles
         self.profile = profile
         self.registry = registry
         self.basis = basis
@@ -88,17 +92,20 @@ public struct CoverageCalculator: Sendable {
                 }
             }
             var row = SchoolCoverage(
-                schoolID: school.id, name: school.name, township: school.township, students: school.totalStudents,
-                classes: school.totalClasses, teachingPoint: school.isTeachingPoint, indicators: indicators,
-                gaps: figures.gaps(profile: profile), schoolRule: rule ?? [])
+                schoolID: school.id, name: school.name, county: school.county, township: school.township,
+                students: school.totalStudents, classes: school.totalClasses, teachingPoint: school.isTeachingPoint,
+                indicators: indicators, gaps: figures.gaps(profile: profile), schoolRule: rule ?? [])
             if basis == .verified { row.recordingBasis = recording[school.id] ?? RecordingBasisTally() }
             schools.append(row)
             students[school.id] = figures.studentsByStage
         }
+        let counties = registry.counties
         var report = CoverageReport(
             profile: profile.name, profileTitle: profile.title, plan: profile.plan, basis: basis, at: at.description,
-            windowDays: windowDays, sources: sources, county: county(schools, students: students), schools: schools)
+            windowDays: windowDays, sources: sources,
+            county: county(schools, students: students, name: counties.first ?? ""), schools: schools)
         if basis == .verified { report.recordingBasis = recording.values.reduce(RecordingBasisTally(), +) }
+        if counties.count > 1 { addCounties(counties, to: &report, students: students) }
         return report
     }
 
@@ -110,7 +117,8 @@ public struct CoverageCalculator: Sendable {
         }
     }
 
-    func county(_ schools: [SchoolCoverage], students: [String: [IndicatorStage: Int]]) -> CountyCoverage {
+    /// The figures of `schools` taken as one county called `name`: sums, the CV between them, gaps, tallies.
+    func county(_ schools: [SchoolCoverage], students: [String: [IndicatorStage: Int]], name: String) -> CountyCoverage {
         var groups: [IndicatorGroupKey: [(students: Int, teachingPoint: Bool, value: IndicatorValue)]] = [:]
         for school in schools {
             for i in school.indicators {
@@ -167,7 +175,7 @@ public struct CoverageCalculator: Sendable {
             }
         }
         return CountyCoverage(
-            name: registry.schools.first?.county ?? "", schools: schools.count,
+            name: name, schools: schools.count,
             teachingPoints: schools.filter(\.teachingPoint).count, indicators: indicators,
             gaps: totals.values.sorted { $0.item < $1.item }, schoolRule: tallies.values.sorted { $0.stage < $1.stage })
     }

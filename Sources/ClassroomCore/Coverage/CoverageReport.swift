@@ -24,9 +24,16 @@ public struct CoverageReport: Codable, Sendable, Hashable {
     /// On the verified basis: what the county's recording-room figures rest on (spot-check, self-test,
     /// equipment without a stream, no equipment); absent on the declared basis.
     public var recordingBasis: RecordingBasisTally?
+    /// With more than one county in the registry: each county's row (its CV between its own
+    /// schools), in registry order; nil for a one-county report.
+    public var counties: [CountyCoverage]?
+    /// With more than one county: the prefecture total (sums over every school, gaps and tallies
+    /// summed); its CV is nil, since the standard's 差异系数 is a between-school figure inside one
+    /// county. `county` repeats it for readers of one-county reports.
+    public var prefecture: CountyCoverage?
 
     enum CodingKeys: String, CodingKey {
-        case profile, plan, basis, at, county, schools, sources, scope
+        case profile, plan, basis, at, county, schools, sources, scope, counties, prefecture
         case profileTitle = "profile_title"
         case windowDays = "window_days"
         case notMeasured = "not_measured"
@@ -45,9 +52,14 @@ public struct CountyCoverage: Codable, Sendable, Hashable {
     public var gaps: [GapTotal]
     /// Schools per status of the national school rule, per stage.
     public var schoolRule: [SchoolRuleTally]
+    /// A county row measured against the county's own profile: that profile's name (nil when the
+    /// row uses the report's profile).
+    public var profile: String?
+    /// The prefecture total: how many counties it sums (nil on a county).
+    public var counties: Int?
 
     enum CodingKeys: String, CodingKey {
-        case name, schools, indicators, gaps
+        case name, schools, indicators, gaps, profile, counties
         case teachingPoints = "teaching_points"
         case schoolRule = "school_rule"
     }
@@ -120,6 +132,8 @@ public struct IndicatorValue: Codable, Sendable, Hashable {
 public struct SchoolCoverage: Codable, Sendable, Hashable {
     public var schoolID: String
     public var name: String
+    /// The school's county (the `county` column of `schools.csv`).
+    public var county: String
     public var township: String
     public var students: Int
     public var classes: Int
@@ -131,7 +145,7 @@ public struct SchoolCoverage: Codable, Sendable, Hashable {
     public var recordingBasis: RecordingBasisTally?
 
     enum CodingKeys: String, CodingKey {
-        case name, township, students, classes, indicators, gaps
+        case name, county, township, students, classes, indicators, gaps
         case schoolID = "school_id"
         case teachingPoint = "teaching_point"
         case schoolRule = "school_rule"

@@ -1,5 +1,6 @@
 extension TargetProfile {
-    static let rootKeys: Set<String> = ["name", "title", "plan", "year"]
+    static let rootKeys: Set<String> = ["name", "title", "plan", "year", "prefecture"]
+    static let countyKeys: Set<String> = ["name", "profile"]
     static let targetKeys: Set<String> = [
         "indicator", "stages", "threshold", "cv_max", "min_classes", "classes_per_room", "unit", "source",
     ]
@@ -23,8 +24,10 @@ extension TargetProfile {
         for (name, table) in doc.tables where name != "school_rule" {
             throw TOMLError(file: file, line: table.line, key: name, message: "unknown table (expected [school_rule])")
         }
-        for (name, tables) in doc.arrays where name != "target" {
-            throw TOMLError(file: file, line: tables.first?.line ?? 0, key: name, message: "unknown array (expected [[target]])")
+        for (name, tables) in doc.arrays where name != "target" && name != "county" {
+            throw TOMLError(
+                file: file, line: tables.first?.line ?? 0, key: name, message: "unknown array (expected [[target]] or [[county]])"
+            )
         }
         let name = try doc.root.require("name", doc.root.string)
         let title = try doc.root.string("title") ?? name
@@ -49,7 +52,21 @@ extension TargetProfile {
         }
         var rule: SchoolRule?
         if let table = doc.tables["school_rule"] { rule = try Self.schoolRule(table) }
-        return TargetProfile(name: name, title: title, plan: plan, year: year, targets: targets, schoolRule: rule)
+        var profile = TargetProfile(name: name, title: title, plan: plan, year: year, targets: targets, schoolRule: rule)
+        profile.prefecture = try doc.root.string("prefecture")
+        for table in doc.arrays["county"] ?? [] {
+            try table.rejectUnknownKeys(allowed: countyKeys)
+            let county = try table.require("name", table.string)
+            let other = try table.require("profile", table.string)
+            guard !other.isEmpty, other.count <= 100,
+                other.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) })
+            else {
+                throw table.error("profile", "'\(other)' is not a profile name (letters, digits, '-', '_')")
+            }
+            guard profile.countyProfiles[county] == nil else { throw table.error("name", "county '\(county)' is listed twice") }
+            profile.countyProfiles[county] = other
+        }
+        return profile
     }
 
     static func targets(_ t: TOMLTable) throws(TOMLError) -> [IndicatorTarget] {

@@ -12,6 +12,12 @@ public struct TargetProfile: Sendable, Hashable {
     public var year: Int?
     public var targets: [IndicatorTarget]
     public var schoolRule: SchoolRule?
+    /// A prefecture profile's name for its area (`prefecture = "昭通市"`): the heading of the
+    /// prefecture total in a report over several counties; nil for a county profile.
+    public var prefecture: String?
+    /// A prefecture profile's county profiles (`[[county]] name = "…" profile = "…"`): county name →
+    /// profile name. A county row of a prefecture report is measured against its county's profile.
+    public var countyProfiles: [String: String] = [:]
 
     public init(
         name: String, title: String, plan: String, year: Int? = nil, targets: [IndicatorTarget], schoolRule: SchoolRule? = nil

@@ -17,6 +17,8 @@ public struct RegistrySummary: Codable, Sendable, Hashable {
     public var teachersWithoutLessons: Int
     /// The term calendar's figures; nil without `calendar.csv`.
     public var calendar: CalendarFigures?
+    /// Schools per county (the `county` column); more than one entry is a prefecture.
+    public var counties: [String: Int]
 
     /// What a term calendar holds, at a glance.
     public struct CalendarFigures: Codable, Sendable, Hashable {
@@ -66,10 +68,11 @@ public struct RegistrySummary: Codable, Sendable, Hashable {
         let teaching = Set(r.lessons.map(\.teacherID))
         teachersWithoutLessons = r.teachers.filter { !teaching.contains($0.id) }.count
         calendar = r.calendar.map(CalendarFigures.init)
+        counties = r.schools.reduce(into: [:]) { $0[$1.county, default: 0] += 1 }
     }
 
     enum CodingKeys: String, CodingKey {
-        case schools, stages, rooms, teachers, calendar
+        case schools, stages, rooms, teachers, calendar, counties
         case teachingPoints = "teaching_points"
         case lessonsPerWeek = "lessons_per_week"
         case teachersWithoutLessons = "teachers_without_lessons"

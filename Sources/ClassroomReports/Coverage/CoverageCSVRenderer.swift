@@ -35,8 +35,18 @@ public struct CoverageCSVRenderer: Sendable {
                 gap.map { String($0.missing) } ?? "", gap.map { l.item($0.item) } ?? "",
             ])
         }
-        for i in report.county.indicators {
-            row(l.t("全县", "county"), report.county.name, "", i, gap: nil)
+        if let counties = report.counties {
+            // A prefecture: its total first (no CV: the balance is inside one county), then each county.
+            for i in report.county.indicators {
+                row(l.t("全市", "prefecture"), report.county.name, "", i, gap: nil)
+            }
+            for county in counties {
+                for i in county.indicators { row(l.t("县", "county"), county.name, "", i, gap: nil) }
+            }
+        } else {
+            for i in report.county.indicators {
+                row(l.t("全县", "county"), report.county.name, "", i, gap: nil)
+            }
         }
         for school in report.schools {
             for i in school.indicators {

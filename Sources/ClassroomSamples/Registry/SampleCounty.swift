@@ -12,11 +12,15 @@ public struct SampleCounty: Sendable {
     public var schools: Int
     public var seed: UInt64
     public var countyName: String
+    /// More than 1: a prefecture of that many counties (``countyNames(_:)``), schools split among
+    /// them in blocks; `countyName` is then unused.
+    public var counties: Int
 
-    public init(schools: Int, seed: UInt64, countyName: String = "样例县") {
+    public init(schools: Int, seed: UInt64, countyName: String = "样例县", counties: Int = 1) {
         self.schools = schools
         self.seed = seed
         self.countyName = countyName
+        self.counties = counties
     }
 
     enum Kind: CaseIterable {
@@ -36,14 +40,15 @@ public struct SampleCounty: Sendable {
         // stay what they were before the resource columns existed.
         var resourceRNG = SeededGenerator(seed: seed ^ Self.resourceSeed)
         var kindCounters: [Kind: Int] = [:]
+        let countyNames = counties > 1 ? Self.countyNames(counties) : [countyName]
         for n in 0..<schools {
             let kind = Self.kind(for: n, rng: &rng)
             kindCounters[kind, default: 0] += 1
             let township = townships[n % townships.count]
             let id = "S" + Self.pad(n + 1, 5)
             var school = School(
-                id: id, name: Self.schoolName(kind, township: township, ordinal: kindCounters[kind]!), county: countyName,
-                township: township)
+                id: id, name: Self.schoolName(kind, township: township, ordinal: kindCounters[kind]!),
+                county: Self.county(of: n, schools: schools, names: countyNames), township: township)
             switch kind {
             case .teachingPoint:
                 school.primary = StageEnrollment(

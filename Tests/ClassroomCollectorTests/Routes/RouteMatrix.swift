@@ -56,7 +56,8 @@ enum RouteMatrix {
         }
     }
 
-    static let everyone = Set(OperatorRole.allCases)
+    /// Every role but county_admin, which only the coverage route serves (scoped to its county).
+    static let everyone = OperatorRole.schoolScoped
     static let managers: Set<OperatorRole> = [.bureauAdmin, .schoolAdmin]
     /// Who may watch lessons and patrol (``OperatorPrincipal/mayWatchLesson(inSchool:)``).
     static let watchers: Set<OperatorRole> = [.bureauAdmin, .observer, .schoolAdmin]
@@ -84,7 +85,7 @@ enum RouteMatrix {
         "POST /api/v1/devices/{id}/commands": Rule(access: .roles(managers, scoped: true), body: #"{"kind": "chime"}"#),
         "GET /api/v1/audit": Rule(access: .roles([.bureauAdmin, .auditor, .schoolAdmin], scoped: false)),
         "GET /api/v1/registry": Rule(access: .roles(everyone, scoped: false)),
-        "GET /api/v1/coverage": Rule(access: .roles(everyone, scoped: false)),
+        "GET /api/v1/coverage": Rule(access: .roles(Set(OperatorRole.allCases), scoped: false)),
         "PUT /api/v1/registry": Rule(access: .roles([.bureauAdmin], scoped: false), body: #"{"files": {}}"#),
         "POST /api/v1/spotcheck/draws": Rule(
             access: .roles([.bureauAdmin], scoped: false), body: #"{"week": "2026-W48", "count": 1}"#),

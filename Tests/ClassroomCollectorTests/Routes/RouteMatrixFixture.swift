@@ -8,7 +8,7 @@ import HummingbirdTesting
 struct RouteMatrixFixture: Sendable {
     /// Every caller of the matrix.
     enum Caller: String, CaseIterable, Sendable {
-        case bureauAdmin, bureauViewer, schoolAdminA, schoolAdminB, auditor, device, revoked, invalid, anonymous
+        case bureauAdmin, bureauViewer, schoolAdminA, schoolAdminB, auditor, countyAdmin, device, revoked, invalid, anonymous
 
         var role: OperatorRole? {
             switch self {
@@ -16,6 +16,7 @@ struct RouteMatrixFixture: Sendable {
             case .bureauViewer: .bureauViewer
             case .schoolAdminA, .schoolAdminB: .schoolAdmin
             case .auditor: .auditor
+            case .countyAdmin: .countyAdmin
             case .device, .revoked, .invalid, .anonymous: nil
             }
         }
@@ -32,12 +33,16 @@ struct RouteMatrixFixture: Sendable {
 
     func secret(_ caller: Caller) -> String? { secrets[caller] }
 
-    static func make(_ client: some TestClientProtocol, admin: String) async throws -> RouteMatrixFixture {
+    static func make(_ client: some TestClientProtocol, admin: String, store: any CollectorStore) async throws
+        -> RouteMatrixFixture
+    {
         let device = try await client.enroll(room: "R1", school: "S1", admin: admin)
         let victim = try await client.enroll(room: "R2", school: "S1", admin: admin)
         var secrets: [Caller: String] = [.bureauAdmin: admin, .device: device.credential]
         secrets[.bureauViewer] = try await client.token(.bureauViewer, admin: admin)
         secrets[.auditor] = try await client.token(.auditor, admin: admin)
+        // The API mints no county admin; the server's CLI writes it to the store like this.
+        secrets[.countyAdmin] = try await CountyAdminTests.token(store, county: "鲁甸县")
         secrets[.schoolAdminA] = try await client.token(.schoolAdmin, school: "S1", admin: admin)
         secrets[.schoolAdminB] = try await client.token(.schoolAdmin, school: "S2", admin: admin)
         secrets[.invalid] = SecretPrefix.operatorToken + "not-a-real-token"

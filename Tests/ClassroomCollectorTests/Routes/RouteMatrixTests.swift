@@ -21,7 +21,7 @@ struct RouteMatrixTests {
                 #expect(missing.isEmpty, "operations without an expectation in RouteMatrix.table: \(missing)")
                 let stale = Set(RouteMatrix.table.keys).subtracting(operations.map(\.key))
                 #expect(stale.isEmpty, "RouteMatrix.table names operations the document lacks: \(stale.sorted())")
-                let fixture = try await RouteMatrixFixture.make(client, admin: h.adminToken)
+                let fixture = try await RouteMatrixFixture.make(client, admin: h.adminToken, store: store)
                 for operation in operations {
                     guard let rule = RouteMatrix.table[operation.key] else { continue }
                     for caller in RouteMatrixFixture.Caller.allCases {
@@ -50,7 +50,7 @@ struct RouteMatrixTests {
             try await h.application(registryImportLimit: 4 * 1024 * 1024).test(.router) { client in
                 let operations = try await RouteMatrix.operations(client).filter { RouteMatrix.table[$0.key]?.body != nil }
                 #expect(operations.count >= 10, "routes with a body: \(operations.map(\.key))")
-                let fixture = try await RouteMatrixFixture.make(client, admin: h.adminToken)
+                let fixture = try await RouteMatrixFixture.make(client, admin: h.adminToken, store: store)
                 let before = try await RouteMatrixFixture.counts(store, device: fixture.deviceID)
                 let oversized = Data(repeating: UInt8(ascii: " "), count: 5 * 1024 * 1024 + 1)
                 for operation in operations {

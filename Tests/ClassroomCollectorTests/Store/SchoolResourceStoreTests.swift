@@ -41,14 +41,15 @@ struct SchoolResourceStoreTests {
         }
     }
 
-    @Test func theMigrationAddsOneNullableColumnPerStageAndResource() {
+    @Test func theMigrationAddsOneNullableColumnPerStageAndResource() throws {
         #expect(SchoolResourceSchema.migration.statements.count == 12)
         #expect(
             SchoolResourceSchema.migration.statements.first.map(CollectorSchema.postgres)
                 == "ALTER TABLE schools ADD COLUMN primary_qualified_teachers DOUBLE PRECISION")
-        // Registered once, after the term calendar (later features add their migrations after it).
+        // After the term calendar's, before any later one (v560…): the order migrations run in.
         let names = CollectorSchema.migrations.map(\.name)
-        #expect(names.filter { $0 == "v550-school-resources" }.count == 1)
-        #expect(names.firstIndex(of: "v550-school-resources")! > names.firstIndex(of: "v540-term-calendar")!)
+        let at = try #require(names.firstIndex(of: "v550-school-resources"))
+        #expect(names[at - 1] == "v540-term-calendar")
+        #expect(names[(at + 1)...].allSatisfy { $0 > "v550" })
     }
 }

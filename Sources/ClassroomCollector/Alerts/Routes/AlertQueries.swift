@@ -5,7 +5,7 @@ import ClassroomCore
 struct AlertQueries: Sendable {
     let store: any CollectorStore
 
-    static var roles: Set<OperatorRole> { Set(OperatorRole.allCases) }
+    static var roles: Set<OperatorRole> { OperatorRole.schoolScoped }
 
     /// The alerts in `state` of `school` (nil: every school `who` may see), newest first.
     func list(_ who: OperatorPrincipal, state: AlertStateFilter, school: String?, limit: Int = 1000) async throws

@@ -45,7 +45,7 @@ struct ConsoleAdmin: Sendable {
             values["fixedSchool"] = viewer.schoolID as Any
             values["tokens"] = try await operations.tokens(who: viewer.principal).map { tokenRow($0, text) }
             values["users"] = try await visibleUsers(viewer).map { userRow($0, text) }
-            values["roleOptions"] = OperatorRole.allCases.filter { viewer.role.mayMint($0) }.map {
+            values["roleOptions"] = OperatorRole.allCases.filter { viewer.role.mayMint($0) && $0 != .countyAdmin }.map {
                 ["value": $0.rawValue, "label": text.role($0)]
             }
         }

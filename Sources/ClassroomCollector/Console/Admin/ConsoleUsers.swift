@@ -26,6 +26,11 @@ public struct ConsoleUsers: Sendable {
     ) async throws -> ConsoleUserRecord {
         try Self.validate(username: username)
         try Self.validate(password: password)
+        guard role != .countyAdmin else {
+            // A console account has no county binding yet; a county admin signs in with its token.
+            throw ConsoleUserError(
+                "county_admin_not_supported", "county_admin is a token role only (classroom-collector token create --county)")
+        }
         if role == .schoolAdmin {
             guard let schoolID else { throw ConsoleUserError("school_required", "a school_admin needs a school") }
             guard try await store.schoolExists(schoolID) else {

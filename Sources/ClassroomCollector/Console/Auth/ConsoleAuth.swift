@@ -12,7 +12,7 @@ public struct ConsoleAuth: Sendable {
     public static let sessionCookie = "cf_session"
 
     /// Every role, for pages any signed-in viewer may open.
-    public static let everyone = Set(OperatorRole.allCases)
+    public static let everyone = OperatorRole.schoolScoped
 
     /// The signed-in viewer when its role is one of `roles`.
     /// - Throws: ``ConsoleFailure/signIn(next:reason:)`` when not signed in (or the session expired),
@@ -54,7 +54,8 @@ public struct ConsoleAuth: Sendable {
             guard let token = try await store.operatorToken(id: session.subjectID), token.isUsable(at: now()) else {
                 return nil
             }
-            return OperatorPrincipal(tokenID: token.id, name: token.name, role: token.role, schoolID: token.schoolID)
+            return OperatorPrincipal(
+                tokenID: token.id, name: token.name, role: token.role, schoolID: token.schoolID, county: token.county)
         }
     }
 

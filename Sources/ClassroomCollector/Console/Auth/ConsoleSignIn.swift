@@ -98,7 +98,8 @@ struct ConsoleSignIn: Sendable {
         guard token.hasPrefix("cfo_"), let record = try await console.store.operatorToken(secretHash: Secrets.hash(token)),
             record.isUsable(at: console.now())
         else { return nil }
-        return OperatorPrincipal(tokenID: record.id, name: record.name, role: record.role, schoolID: record.schoolID)
+        return OperatorPrincipal(
+            tokenID: record.id, name: record.name, role: record.role, schoolID: record.schoolID, county: record.county)
     }
 
     func principal(username: String, password: String) async throws -> OperatorPrincipal? {

@@ -48,6 +48,7 @@ extension ConsoleText {
         "role_bureau_admin": "Bureau admin",
         "role_bureau_viewer": "Bureau viewer",
         "role_observer": "Observer (teaching researcher)",
+        "role_county_admin": "County admin (one county)",
         "role_school_admin": "School admin",
         "role_auditor": "Auditor",
         "footer": "ClassroomFleet",

@@ -49,6 +49,7 @@ extension ConsoleText {
         "role_bureau_admin": "教育局管理员",
         "role_bureau_viewer": "教育局查看员",
         "role_observer": "教研员",
+        "role_county_admin": "县级管理员（一个县）",
         "role_school_admin": "学校管理员",
         "role_auditor": "审计员",
         "footer": "ClassroomFleet 教室设备管理",

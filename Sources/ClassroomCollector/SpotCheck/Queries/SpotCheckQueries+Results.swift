@@ -27,7 +27,7 @@ extension SpotCheckQueries {
     /// Orders of a drawn week appear once their lesson has started, all of them after the reveal;
     /// `now` orders at once. A school admin sees its own school's only, and no hidden count.
     func results(_ who: OperatorPrincipal, week: ISOWeek) async throws -> Results {
-        try who.require(Set(OperatorRole.allCases))
+        try who.require(OperatorRole.schoolScoped)
         let revealed = try await store.spotCheckDraw(week: week.description)?.revealedAt != nil
         // Patrols and self-tests are no spot-checks: neither listed nor counted as hidden.
         let orders = try await store.spotCheckOrders(week: week.description, schoolID: who.ownSchool).filter(\.isSpotCheck)

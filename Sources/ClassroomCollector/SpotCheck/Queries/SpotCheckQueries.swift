@@ -17,7 +17,7 @@ struct SpotCheckQueries: Sendable {
 
     /// The week's commitment and the orders `who` may see (see ``results(_:week:)`` for visibility).
     func week(_ who: OperatorPrincipal, week: ISOWeek) async throws -> SpotCheckWeekView {
-        try who.require(Set(OperatorRole.allCases))
+        try who.require(OperatorRole.schoolScoped)
         let draw = try await store.spotCheckDraw(week: week.description)
         let revealed = draw?.revealedAt != nil
         // Patrols and self-tests are no spot-checks: neither listed nor counted as hidden.
@@ -68,7 +68,7 @@ struct SpotCheckQueries: Sendable {
 
     /// The published reveal of a week (every role); 404 before it is published.
     func publishedReveal(_ who: OperatorPrincipal, week: ISOWeek) async throws -> String {
-        try who.require(Set(OperatorRole.allCases))
+        try who.require(OperatorRole.schoolScoped)
         guard let draw = try await store.spotCheckDraw(week: week.description) else {
             throw APIError.notFound("week \(week) has not been drawn")
         }

@@ -11,7 +11,7 @@ struct SpotCheckAPI<Context: RequestContext>: Sendable {
     let now: @Sendable () -> Int64
 
     var auth: Authenticator { Authenticator(store: store, now: now) }
-    static var everyone: Set<OperatorRole> { Set(OperatorRole.allCases) }
+    static var everyone: Set<OperatorRole> { OperatorRole.schoolScoped }
 
     func register(on router: Router<Context>) {
         let api = router.group("api/v1/spotcheck")

@@ -11,7 +11,7 @@ struct SpotCheckNoticeAPI<Context: RequestContext>: Sendable {
     func register(on router: Router<Context>) {
         router.get("api/v1/spotcheck/weeks/:week/notice") { request, context in
             let who = try await Authenticator(store: store, now: now).requireOperator(
-                request, roles: Set(OperatorRole.allCases))
+                request, roles: OperatorRole.schoolScoped)
             let week = try SpotCheckQueries.parseWeek(try context.parameters.require("week"), field: "week")
             let queries = SpotCheckQueries(store: store, configuration: configuration.spotcheck, now: now)
             return try JSONBody.response(
