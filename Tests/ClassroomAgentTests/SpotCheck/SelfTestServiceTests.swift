@@ -37,7 +37,7 @@ import Testing
         order.purpose = .selftest
         #expect(order.isSelfTest && !order.isPatrol)
         #expect(await f.service.start(order, commandID: "c1").status == "started")
-        let evidence = try await PatrolServiceTests.evidence(f, count: 1)
+        let evidence = try await PatrolServiceTests.evidence(f, count: 1, advancing: 500)
         #expect(evidence.map(\.orderID) == ["selftest-2026-W48-R1"])
         #expect(try await Self.notices(log) == "", "a self-test must not run the notify command")
         #expect(f.service.liveStatus?.purpose == "selftest")
@@ -50,7 +50,7 @@ import Testing
         let running = Task { try await f.service.run() }
         defer { running.cancel() }
         #expect(await f.service.start(SpotCheckServiceTests.order("2026-W48-01"), commandID: "c1").status == "started")
-        _ = try await PatrolServiceTests.evidence(f, count: 1)
+        _ = try await PatrolServiceTests.evidence(f, count: 1, advancing: 500)
         #expect(try await Self.notices(log).hasPrefix("课堂直播抽查|"))
     }
 
