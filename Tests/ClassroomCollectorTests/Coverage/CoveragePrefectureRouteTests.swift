@@ -140,27 +140,3 @@ struct CountyAdminTests {
         }
     }
 }
-
-/// The console refuses a county admin's pages (none is scoped by county yet) instead of showing the
-/// whole collector.
-@Suite struct CountyAdminConsoleTests {
-    @Test func countyAdminSeesNoConsolePage() async throws {
-        try await withStore(.sqlite) { store in
-            let harness = try await ConsoleHarness.make(store)
-            let county = try #require(try await store.registry().counties.first)
-            let token = try await CountyAdminTests.token(store, county: county)
-            try await harness.application().test(.router) { client in
-                let browser = ConsoleTestClient(client)
-                let signedIn = try await browser.signIn([("token", token)])
-                #expect(signedIn.status == .seeOther)
-                #expect(browser.cookies["cf_session"] != nil)
-                for page in ["/", "/devices", "/schools", "/spotchecks", "/admin"] {
-                    let answer = try await browser.get(page)
-                    // Signed in (no redirect to the sign-in page) and refused.
-                    #expect(answer.status == .forbidden || answer.status == .notFound, "\(page): \(answer.status)")
-                    #expect(!answer.body.contains("S1"), "\(page)")
-                }
-            }
-        }
-    }
-}
