@@ -11,6 +11,9 @@ public struct OperatorPrincipal: Sendable, Hashable {
     public var schoolID: String?
     /// The county of a `county_admin`; nil for every other role.
     public var county: String?
+    /// The schools of a `county_admin`'s county in the imported registry, resolved when it
+    /// authenticates (``withCountySchools(from:)``); nil for every other role.
+    public var countySchools: Set<String>?
     /// The audit-log actor: `token:<id>` or `user:<username>`.
     public var actor: String
 
@@ -33,14 +36,15 @@ public struct OperatorPrincipal: Sendable, Hashable {
         self.actor = "user:\(user.username)"
     }
 
-    /// Whether this operator may see or change data of `schoolID` (school admins only their own).
+    /// Whether this operator may see data of `schoolID`: school admins only their own, county admins
+    /// the schools of their county (``countySchools``), the other roles every school.
     ///
-    /// - Important: a county admin passes no school check: the routes that take a school refuse its
-    ///   role (``OperatorRole/schoolScoped``) before they get here.
+    /// - Important: which roles may *change* a school's data is each route's role set; a county
+    ///   admin reads only.
     public func mayAccess(school schoolID: String?) -> Bool {
         switch role {
         case .schoolAdmin: schoolID != nil && schoolID == self.schoolID
-        case .countyAdmin: false
+        case .countyAdmin: schoolID.map { countySchools?.contains($0) ?? false } ?? false
         default: true
         }
     }
@@ -82,7 +86,7 @@ struct Authenticator: Sendable {
         let principal = OperatorPrincipal(
             tokenID: token.id, name: token.name, role: token.role, schoolID: token.schoolID, county: token.county)
         try principal.require(roles)
-        return principal
+        return try await principal.withCountySchools(from: store)
     }
 
     /// The enrolled, unrevoked device of the request; 401 otherwise.

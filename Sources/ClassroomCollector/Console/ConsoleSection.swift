@@ -24,8 +24,10 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
     /// Roles that see the section in the navigation (the page itself checks again).
     public var roles: Set<OperatorRole> {
         switch self {
-        case .overview, .schools, .spotchecks, .alerts: ConsoleAuth.everyone
-        case .devices: [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin]
+        // A county admin's pages: the shared queries scope them to its county's schools.
+        case .overview, .spotchecks, .alerts: OperatorRole.readers
+        case .schools: ConsoleAuth.everyone
+        case .devices: DevicesPage.roles
         case .recordings, .patrol: OperatorPrincipal.lessonWatchers
         case .admin: [.bureauAdmin, .schoolAdmin, .auditor]
         case .observation: [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin]

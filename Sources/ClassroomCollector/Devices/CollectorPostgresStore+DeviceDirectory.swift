@@ -7,10 +7,12 @@ extension CollectorPostgresStore {
         let school = q.schoolID
         let offline = q.offlineBefore
         let versions = q.agentVersions
+        let schools = q.schoolIDs
         let total =
             try await rows(
                 """
                 SELECT count(*) AS n FROM devices d WHERE (\(school)::text IS NULL OR d.school_id = \(school))
+                AND (\(schools)::text[] IS NULL OR d.school_id = ANY(\(schools)))
                 AND (\(offline)::bigint IS NULL OR d.revoked_at IS NOT NULL OR d.last_seen_at IS NULL OR d.last_seen_at < \(offline))
                 AND (NOT \(q.noCamera) OR d.cameras = 0) AND (NOT \(q.noMicrophone) OR d.microphones = 0)
                 AND (\(versions)::text[] IS NULL OR d.agent_version = ANY(\(versions)))
@@ -22,6 +24,7 @@ extension CollectorPostgresStore {
             SELECT d.*, s.name AS school_name, r.name AS room_name FROM devices d
             LEFT JOIN schools s ON s.id = d.school_id LEFT JOIN rooms r ON r.id = d.room_id
             WHERE (\(school)::text IS NULL OR d.school_id = \(school))
+            AND (\(schools)::text[] IS NULL OR d.school_id = ANY(\(schools)))
             AND (\(offline)::bigint IS NULL OR d.revoked_at IS NOT NULL OR d.last_seen_at IS NULL OR d.last_seen_at < \(offline))
             AND (NOT \(q.noCamera) OR d.cameras = 0) AND (NOT \(q.noMicrophone) OR d.microphones = 0)
             AND (\(versions)::text[] IS NULL OR d.agent_version = ANY(\(versions)))

@@ -5,6 +5,7 @@ import GRDB
 extension CollectorSQLiteStore {
     public func devicePage(_ q: DevicePageQuery) async throws -> DevicePage {
         let versions = try q.agentVersions.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        let schools = try q.schoolIDs.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         return try await pool.read { db in
             // Every filter is a parameter (NULL when unused), so there is one statement text to prepare.
             let filter = """
@@ -13,10 +14,12 @@ extension CollectorSQLiteStore {
                 AND (?3 = 0 OR d.cameras = 0) AND (?4 = 0 OR d.microphones = 0)
                 AND (?5 IS NULL OR d.agent_version IN (SELECT value FROM json_each(?5)))
                 AND (?6 = 0 OR d.revoked_at IS NULL) AND (?9 IS NULL OR d.id = ?9)
+                AND (?10 IS NULL OR d.school_id IN (SELECT value FROM json_each(?10)))
                 """
-            // Both statements take all nine (SQLite counts up to the highest number used).
+            // Both statements take all ten (SQLite counts up to the highest number used).
             let arguments: StatementArguments = [
                 q.schoolID, q.offlineBefore, q.noCamera, q.noMicrophone, versions, q.activeOnly, q.after, q.limit, q.deviceID,
+                schools,
             ]
             let total =
                 try Int.fetchOne(

@@ -29,6 +29,8 @@ public struct DeviceCounts: Sendable, Hashable {
 public struct DevicePageQuery: Sendable, Hashable {
     /// Only this school's devices (always set for a school admin).
     public var schoolID: String?
+    /// Only devices of these schools (a county admin's county, `county=`); nil for every school.
+    public var schoolIDs: [String]?
     /// Only devices offline at this time (milliseconds): revoked, never heard from, or not since.
     public var offlineBefore: Int64?
     /// Only devices whose latest inventory has no camera.

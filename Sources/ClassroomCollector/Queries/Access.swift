@@ -11,10 +11,76 @@ extension OperatorPrincipal {
     /// The school a query is limited to: a school admin's own school (asking for another is 403),
     /// otherwise the one asked for, or nil for the whole county.
     func schoolScope(asked: String?) throws -> String? {
+        if role == .countyAdmin, let asked, !mayAccess(school: asked) {
+            throw APIError.forbidden("school '\(asked)' is not in your county")
+        }
         guard role == .schoolAdmin else { return asked }
         guard asked == nil || asked == schoolID else { throw APIError.forbidden("school '\(asked ?? "")' is not yours") }
         return schoolID ?? ""
     }
+
+    /// The schools this operator's role limits it to: a school admin's own, a county admin's county's,
+    /// nil (every school) for the other roles.
+    var roleSchools: Set<String>? {
+        switch role {
+        case .schoolAdmin: [schoolID ?? ""]
+        case .countyAdmin: countySchools ?? []
+        default: nil
+        }
+    }
+
+    /// The schools a listing shows, nil for every school: the role's scope (``roleSchools``), narrowed
+    /// to the school asked for (403 when outside the scope) and to the county asked for (`county=`;
+    /// 404 naming the registry's counties when unknown, 403 for a county admin asking another county).
+    ///
+    /// - Important: every list route of `/api/v1` and the console goes through this one helper.
+    func listScope(school asked: String?, county: String?, store: any CollectorStore) async throws -> Set<String>? {
+        var scope = roleSchools
+        if let asked {
+            guard mayAccess(school: asked) else {
+                throw APIError.forbidden("school '\(asked)' is not \(role == .countyAdmin ? "in your county" : "yours")")
+            }
+            scope = [asked]
+        }
+        if let county {
+            _ = try countyScope(asked: county)
+            let registry = try await store.registry()
+            let ids = registry.schoolIDs(inCounty: county)
+            guard !ids.isEmpty else {
+                throw APIError.notFound(
+                    "query 'county': no school in county '\(county)' (counties: \(registry.counties.joined(separator: ", ")))")
+            }
+            scope = scope.map { $0.intersection(ids) } ?? ids
+        }
+        return scope
+    }
+
+    /// The `county=` query parameter of a list route: nil when absent, 400 when empty or longer than
+    /// 100 characters (the registry's county names are checked by ``listScope(school:county:store:)``).
+    static func countyQuery(_ text: Substring?) throws -> String? {
+        guard let text else { return nil }
+        guard (1...100).contains(text.count) else {
+            throw APIError.badRequest("query 'county': expected a county name of 1–100 characters")
+        }
+        return String(text)
+    }
+
+    /// Resolves a county admin's scope (``countySchools``) from the imported registry; other roles
+    /// are returned as they are. A county with no school in the registry scopes to no school.
+    func withCountySchools(from store: any CollectorStore) async throws -> OperatorPrincipal {
+        guard role == .countyAdmin else { return self }
+        var scoped = self
+        if let county, !county.isEmpty {
+            scoped.countySchools = try await store.registry().schoolIDs(inCounty: county)
+        } else {
+            scoped.countySchools = []
+        }
+        return scoped
+    }
+
+    /// Whether answers show how many drawn orders are still hidden: only to the roles that see every
+    /// school (a school or county admin would learn whether its schools were drawn).
+    var seesHiddenOrders: Bool { roleSchools == nil }
 
     /// The county a query is limited to: a county admin's own county (asking for another is 403),
     /// otherwise the one asked for, or nil for every county of the registry.
@@ -25,7 +91,8 @@ extension OperatorPrincipal {
         return county
     }
 
-    /// Nil for county-wide roles, the school of a school admin (listing filters).
+    /// Nil for county-wide roles (and county admins, whose lists are filtered by ``roleSchools``), the
+    /// school of a school admin (listing filters).
     var ownSchool: String? { role == .schoolAdmin ? (schoolID ?? "") : nil }
 
     /// Roles that may watch a called lesson (live or recorded), evaluate it (评课) and open a patrol

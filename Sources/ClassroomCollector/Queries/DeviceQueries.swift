@@ -9,12 +9,14 @@ struct DeviceQueries: Sendable {
     /// A device heard from within this many milliseconds is online.
     let onlineWindow: Int64
 
-    static var everyone: Set<OperatorRole> { OperatorRole.schoolScoped }
+    static var everyone: Set<OperatorRole> { OperatorRole.readers }
     static var managers: Set<OperatorRole> { [.bureauAdmin, .schoolAdmin] }
 
     /// The filters of the device list.
     struct Filter: Sendable, Hashable {
         var schoolID: String?
+        /// Only devices of this county's schools (`county=`).
+        var county: String?
         var offline = false
         var noCamera = false
         var noMicrophone = false
@@ -24,7 +26,7 @@ struct DeviceQueries: Sendable {
     /// One page of the devices `who` may see, filtered in the database.
     func page(_ who: OperatorPrincipal, _ filter: Filter, after: String?, limit: Int) async throws -> DevicePage {
         try who.require(Self.everyone)
-        var q = DevicePageQuery(schoolID: try who.schoolScope(asked: filter.schoolID), limit: limit)
+        var q = try await query(who, school: filter.schoolID, county: filter.county, limit: limit)
         q.after = after
         q.noCamera = filter.noCamera
         q.noMicrophone = filter.noMicrophone
@@ -36,7 +38,7 @@ struct DeviceQueries: Sendable {
     /// Unrevoked devices `who` may see that were not heard from since `since` (or never), for alerts.
     func longOffline(_ who: OperatorPrincipal, since: Int64, limit: Int) async throws -> DevicePage {
         try who.require(Self.everyone)
-        var q = DevicePageQuery(schoolID: try who.schoolScope(asked: nil), limit: limit)
+        var q = try await query(who, school: nil, county: nil, limit: limit)
         q.offlineBefore = since
         q.activeOnly = true
         return try await store.devicePage(q)
@@ -45,7 +47,18 @@ struct DeviceQueries: Sendable {
     /// Unrevoked devices per school `who` may see, with how many are online now.
     func counts(_ who: OperatorPrincipal) async throws -> [String: DeviceCounts] {
         try who.require(Self.everyone)
-        return try await store.deviceCounts(schoolID: try who.schoolScope(asked: nil), onlineSince: now() - onlineWindow)
+        let counts = try await store.deviceCounts(schoolID: try who.schoolScope(asked: nil), onlineSince: now() - onlineWindow)
+        guard let scope = who.roleSchools else { return counts }
+        return counts.filter { scope.contains($0.key) }
+    }
+
+    /// A device query limited to the schools `who` may list (``OperatorPrincipal/listScope(school:county:store:)``).
+    func query(_ who: OperatorPrincipal, school: String?, county: String?, limit: Int) async throws -> DevicePageQuery {
+        var q = DevicePageQuery(limit: limit)
+        if let scope = try await who.listScope(school: school, county: county, store: store) {
+            if scope.count == 1 { q.schoolID = scope.first } else { q.schoolIDs = scope.sorted() }
+        }
+        return q
     }
 
     /// Versions older than the newest one any enrolled device of the county reports (in dpkg's order:
@@ -66,7 +79,8 @@ struct DeviceQueries: Sendable {
         try who.require(Self.everyone)
         guard let device = try await store.device(id: id) else { throw APIError.notFound("no device '\(id)'") }
         guard who.mayAccess(school: device.schoolID) else {
-            throw APIError.forbidden("device '\(id)' belongs to another school")
+            throw APIError.forbidden(
+                "device '\(id)' belongs to another \(who.role == .countyAdmin ? "county's school" : "school")")
         }
         return device
     }

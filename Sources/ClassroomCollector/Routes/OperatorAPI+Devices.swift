@@ -8,11 +8,12 @@ extension OperatorAPI {
     /// The device reads and actions this route shares with the console.
     var devices: DeviceQueries { DeviceQueries(store: store, now: now, onlineWindow: onlineWindow) }
 
-    /// Every device the operator may see (`school_id`, `offline`, `outdated` filters), read through
+    /// Every device the operator may see (`school_id`, `county`, `offline`, `outdated` filters), read through
     /// ``DeviceQueries``.
     func listDevices(_ request: Request) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: Self.everyone)
         var filter = DeviceQueries.Filter(schoolID: request.uri.queryParameters["school_id"].map(String.init))
+        filter.county = try OperatorPrincipal.countyQuery(request.uri.queryParameters["county"])
         filter.offline = try Self.booleanQuery(request, "offline")
         filter.outdated = try Self.booleanQuery(request, "outdated")
         let t = now()

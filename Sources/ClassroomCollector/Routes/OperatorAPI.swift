@@ -11,7 +11,7 @@ struct OperatorAPI<Context: RequestContext>: Sendable {
     let onlineWindow: Int64
 
     var auth: Authenticator { Authenticator(store: store, now: now) }
-    static var everyone: Set<OperatorRole> { OperatorRole.schoolScoped }
+    static var everyone: Set<OperatorRole> { OperatorRole.readers }
     static var managers: Set<OperatorRole> { [.bureauAdmin, .schoolAdmin] }
 
     func register(on router: Router<Context>) {
@@ -43,7 +43,8 @@ struct OperatorAPI<Context: RequestContext>: Sendable {
         let body = try await JSONBody.decode(
             TokenCreateRequest.self, from: request, limit: 16 * 1024, allowedKeys: TokenCreateRequest.fields)
         let made = try await operations.createToken(
-            who: who, name: body.name, role: body.role, schoolID: body.schoolID, expiresAt: try body.expiry(now: now()))
+            who: who, name: body.name, role: body.role, schoolID: body.schoolID, county: body.county,
+            expiresAt: try body.expiry(now: now()))
         return try JSONBody.response(TokenView(made.record, secret: made.secret), status: .created)
     }
 

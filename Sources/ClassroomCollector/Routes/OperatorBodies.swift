@@ -5,13 +5,15 @@ struct TokenCreateRequest: Codable, Sendable {
     var role: OperatorRole
     var name: String
     var schoolID: String?
+    /// The county of a `county_admin` token (required for it, refused for every other role).
+    var county: String?
     /// When the token stops working, milliseconds since 1970; or `expiresIn` seconds from now.
     var expiresAt: Int64?
     var expiresIn: Int64?
 
-    static let fields: Set<String> = ["role", "name", "school_id", "expires_at", "expires_in"]
+    static let fields: Set<String> = ["role", "name", "school_id", "county", "expires_at", "expires_in"]
     enum CodingKeys: String, CodingKey {
-        case role, name
+        case role, name, county
         case schoolID = "school_id"
         case expiresAt = "expires_at"
         case expiresIn = "expires_in"
@@ -45,6 +47,8 @@ struct TokenView: Codable, Sendable {
     var name: String
     var role: OperatorRole
     var schoolID: String?
+    /// The county of a `county_admin` token.
+    var county: String?
     var createdAt: Int64
     var revokedAt: Int64?
     var expiresAt: Int64?
@@ -55,6 +59,7 @@ struct TokenView: Codable, Sendable {
         name = r.name
         role = r.role
         schoolID = r.schoolID
+        county = r.county
         createdAt = r.createdAt
         revokedAt = r.revokedAt
         expiresAt = r.expiresAt
@@ -62,7 +67,7 @@ struct TokenView: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, role, token
+        case id, name, role, token, county
         case schoolID = "school_id"
         case createdAt = "created_at"
         case revokedAt = "revoked_at"

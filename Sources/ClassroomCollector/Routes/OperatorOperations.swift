@@ -15,7 +15,8 @@ struct OperatorOperations: Sendable {
 
     /// A new operator token of `role` (never above `who`'s own) and its secret, shown once.
     func createToken(
-        who: OperatorPrincipal, name: String, role: OperatorRole, schoolID: String?, expiresAt: Int64? = nil
+        who: OperatorPrincipal, name: String, role: OperatorRole, schoolID: String?, county: String? = nil,
+        expiresAt: Int64? = nil
     ) async throws
         -> (record: OperatorTokenRecord, secret: String)
     {
@@ -25,9 +26,14 @@ struct OperatorOperations: Sendable {
             throw APIError.forbidden("role \(who.role.rawValue) may not create a \(role.rawValue) token")
         }
         if role == .countyAdmin {
-            // Bound to a county at creation on the server (classroom-collector token create --county).
-            throw APIError.badRequest(
-                "field 'role': county_admin tokens are created with classroom-collector token create --county")
+            guard let county else { throw APIError.badRequest("field 'county' is required for county_admin") }
+            let counties = try await store.registry().counties
+            guard counties.contains(county) else {
+                throw APIError.badRequest(
+                    "field 'county': no county '\(county)' in the registry (counties: \(counties.joined(separator: ", ")))")
+            }
+        } else if county != nil {
+            throw APIError.badRequest("field 'county' is only for county_admin tokens")
         }
         if role == .schoolAdmin {
             guard let school = schoolID else { throw APIError.badRequest("field 'school_id' is required for school_admin") }
@@ -41,13 +47,14 @@ struct OperatorOperations: Sendable {
         let secret = Secrets.make(prefix: SecretPrefix.operatorToken)
         let record = OperatorTokenRecord(
             id: Secrets.newID(), name: name, role: role, schoolID: schoolID, secretHash: Secrets.hash(secret),
-            createdAt: now(), createdBy: who.actor, expiresAt: expiresAt)
+            createdAt: now(), createdBy: who.actor, expiresAt: expiresAt, county: county)
         try await store.insertOperatorToken(
             record,
             audit: AuditEntry(
                 at: record.createdAt, actor: who.actor, action: "token.create", target: "token:\(record.id)",
                 schoolID: record.schoolID,
-                detail: "\(record.role.rawValue) '\(record.name)'" + (expiresAt.map { ", expires \($0)" } ?? "")))
+                detail: "\(record.role.rawValue) '\(record.name)'" + (county.map { " county \($0)" } ?? "")
+                    + (expiresAt.map { ", expires \($0)" } ?? "")))
         return (record, secret)
     }
 

@@ -119,6 +119,7 @@ public enum OpenAPIDocument {
                         role: {$ref: "#/components/schemas/Role"}
                         name: {type: string}
                         school_id: {type: string}
+                        county: {type: string, description: "required for county_admin (a county of the registry), refused for other roles"}
                         expires_at: {type: integer, description: "when the token stops working (ms since 1970); at most ten years ahead"}
                         expires_in: {type: integer, minimum: 60, maximum: 315360000, description: "or: seconds from now"}
               responses:
@@ -173,11 +174,12 @@ public enum OpenAPIDocument {
                 "413": {$ref: "#/components/responses/Error"}
           /api/v1/devices:
             get:
-              summary: List devices (a school admin sees only its school)
+              summary: List devices (a school admin sees only its school, a county_admin its county's schools)
               parameters:
                 - {name: school_id, in: query, required: false, schema: {type: string}}
                 - {name: offline, in: query, required: false, schema: {type: string, enum: ["true", "false", "1", "0"]}}
                 - {name: outdated, in: query, required: false, description: "only agents older than the newest version any device of the county reports (dpkg order)", schema: {type: string, enum: ["true", "false", "1", "0"]}}
+                - {name: county, in: query, required: false, schema: {type: string, minLength: 1, maxLength: 100}, description: "only the schools of this county of a prefecture registry (the schools.csv county value); 404 naming the counties when it has no school; a county_admin may name only its own"}
               responses:
                 "200":
                   description: devices
@@ -190,6 +192,7 @@ public enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
           /api/v1/devices/{id}:
             get:
               summary: One device
@@ -333,14 +336,16 @@ public enum OpenAPIDocument {
                 "422": {$ref: "#/components/responses/Error"}  # no_school_day: the term calendar gives the week no school day
           /api/v1/spotcheck/weeks/{week}:
             get:
-              summary: Orders of a week whose lesson has started (all after the reveal); a school admin sees its own
+              summary: Orders of a week whose lesson has started (all after the reveal); a school admin sees its own, a county_admin its county's
               parameters:
                 - {name: week, in: path, required: true, schema: {type: string}}
+                - {name: county, in: query, required: false, schema: {type: string, minLength: 1, maxLength: 100}, description: "only the schools of this county of a prefecture registry (the schools.csv county value); 404 naming the counties when it has no school; a county_admin may name only its own"}
               responses:
                 "200": {description: "week; no_school ({kind, reason, reason_zh}) when it is not drawn and has no school day", content: {application/json: {schema: {type: object, required: [week, drawn, revealed, orders]}}}}
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
           /api/v1/spotcheck/weeks/{week}/reveal:
             get:
               summary: The reveal document of a revealed week (docs/spotcheck-draw.md §6)
@@ -368,21 +373,25 @@ public enum OpenAPIDocument {
               summary: Status of each visible order (conducted, partial, not_conducted, device_offline, device_fault, excused, pending)
               parameters:
                 - {name: week, in: path, required: true, schema: {type: string}}
+                - {name: county, in: query, required: false, schema: {type: string, minLength: 1, maxLength: 100}, description: "only the schools of this county of a prefecture registry (the schools.csv county value); 404 naming the counties when it has no school; a county_admin may name only its own"}
               responses:
                 "200": {description: results, content: {application/json: {schema: {type: object, required: [week, revealed, results]}}}}
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
           /api/v1/spotcheck/weeks/{week}/notice:
             get:
-              summary: The week's notice (通报) - called lessons by school, results, evaluation summary, follow-up (every role; school_admin its school)
+              summary: The week's notice (通报) - called lessons by school, results, evaluation summary, follow-up (every role; school_admin its school, county_admin its county)
               parameters:
                 - {name: week, in: path, required: true, schema: {type: string}}
+                - {name: county, in: query, required: false, schema: {type: string, minLength: 1, maxLength: 100}, description: "only the schools of this county of a prefecture registry (the schools.csv county value); 404 naming the counties when it has no school; a county_admin may name only its own"}
               responses:
                 "200": {description: notice, content: {application/json: {schema: {$ref: "#/components/schemas/SpotCheckNotice"}}}}
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
           /api/v1/spotcheck/now:
             post:
               summary: Call a random lesson in progress now and dispatch it at once (bureau_admin, school_admin for its school)
@@ -506,7 +515,7 @@ public enum OpenAPIDocument {
                 "403": {$ref: "#/components/responses/Error"}
           /api/v1/alerts:
             get:
-              summary: Device-health alerts (docs/alerts.md), newest first; a school admin sees its own school only
+              summary: Device-health alerts (docs/alerts.md), newest first; a school admin sees its own school only, a county_admin its county's schools
               description: >
                 Alerts open and close themselves: one opens when its condition holds at an evaluation and closes once the
                 condition has been false for the configured hold time (--alert-close-after), so a flapping device keeps one
@@ -515,11 +524,13 @@ public enum OpenAPIDocument {
               parameters:
                 - {name: state, in: query, required: false, description: "open (default), closed or all", schema: {type: string, enum: [open, closed, all]}}
                 - {name: school, in: query, required: false, description: "one school's alerts (a school admin may name only its own)", schema: {type: string}}
+                - {name: county, in: query, required: false, schema: {type: string, minLength: 1, maxLength: 100}, description: "only the schools of this county of a prefecture registry (the schools.csv county value); 404 naming the counties when it has no school; a county_admin may name only its own"}
               responses:
                 "200": {description: alerts, content: {application/json: {schema: {$ref: "#/components/schemas/AlertList"}}}}
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
           /api/v1/media/on_publish:
             post:
               summary: nginx-rtmp on_publish (Deploy/media/README.md); 200 allows the stream key, 403 refuses
@@ -774,7 +785,7 @@ public enum OpenAPIDocument {
                 line: {type: integer}
                 field: {type: string}
                 message: {type: string}
-            Role: {type: string, enum: [bureau_admin, bureau_viewer, school_admin, auditor, observer]}
+            Role: {type: string, enum: [bureau_admin, bureau_viewer, school_admin, auditor, observer, county_admin]}
             Token:
               type: object
               required: [id, name, role, created_at]
@@ -783,6 +794,7 @@ public enum OpenAPIDocument {
                 name: {type: string}
                 role: {$ref: "#/components/schemas/Role"}
                 school_id: {type: string, nullable: true}
+                county: {type: string, nullable: true, description: "the county of a county_admin token"}
                 created_at: {type: integer}
                 revoked_at: {type: integer, nullable: true}
                 expires_at: {type: integer, nullable: true, description: "after this the token is refused (401 operator token expired)"}

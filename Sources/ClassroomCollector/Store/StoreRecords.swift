@@ -13,13 +13,18 @@ public enum OperatorRole: String, Codable, Sendable, Hashable, CaseIterable {
     /// A teaching researcher (教研员): reads county-wide like a bureau viewer, and may also watch and
     /// evaluate called lessons and open patrol views (巡课); administers nothing.
     case observer
-    /// Reads the coverage of one county of a prefecture collector (its `county` binding); every other
-    /// route refuses it until that route is scoped by county (issue 17, item 4).
+    /// A county bureau of a prefecture collector (its `county` binding): reads like a school admin
+    /// what concerns the schools of its county (coverage, devices, spot-checks, alerts), and writes
+    /// nothing; the prefecture-wide routes (registry, audit log, tokens) refuse it.
     case countyAdmin = "county_admin"
 
-    /// Every role but `county_admin`: the routes whose answers are scoped by school, not yet by county,
-    /// so a county admin is refused there rather than shown the whole prefecture.
+    /// Every role but `county_admin`: the prefecture-wide routes (registry, audit log, patrol and
+    /// observation figures), which a county admin is refused rather than shown the whole prefecture.
     public static var schoolScoped: Set<OperatorRole> { Set(allCases).subtracting([.countyAdmin]) }
+
+    /// Every role: the read routes whose answers are filtered to the caller's schools
+    /// (``OperatorPrincipal/roleSchools``), a county admin's county's included.
+    public static var readers: Set<OperatorRole> { Set(allCases) }
 
     /// Whether a holder of `self` may create a token of `role` (never above itself).
     public func mayMint(_ role: OperatorRole) -> Bool {

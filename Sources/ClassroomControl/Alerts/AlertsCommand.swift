@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `classroomctl alerts [--state open|closed|all] [--school ID] [--json]`: the collector's
+/// `classroomctl alerts [--state open|closed|all] [--school ID] [--county NAME] [--json]`: the collector's
 /// device-health alerts.
 struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +12,7 @@ struct AlertsCommand: AsyncParsableCommand {
             Alerts open and close themselves: the collector evaluates the conditions periodically \
             (classroom-collector serve --alert-interval), opens an alert when one holds and closes it once the \
             condition has been false for the hold time (--alert-close-after, default 6 h), so a flapping device \
-            keeps one alert. A school admin's token lists its own school only. See docs/alerts.md.
+            keeps one alert. A school admin's token lists its own school only, a county admin's its county's. See docs/alerts.md.
 
             Columns: id, state, kind, school, room, device, opened (local time), closed, detail.
             Exit status 0 whether or not alerts are listed; non-zero when the collector cannot be asked.
@@ -23,6 +23,7 @@ struct AlertsCommand: AsyncParsableCommand {
     @OptionGroup var collector: CollectorOptions
     @Option(help: "open (default), closed or all.") var state: State = .open
     @Option(help: "Only this school's alerts.") var school: String?
+    @Option(help: "Only the schools of this county of a prefecture (the schools.csv county value).") var county: String?
     @Flag(help: "Print the collector's JSON answer.") var json = false
 
     func run() async throws {
@@ -30,6 +31,7 @@ struct AlertsCommand: AsyncParsableCommand {
         if let school {
             query.append("school=\(school.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? school)")
         }
+        if let county = countyQuery(county) { query.append(county) }
         let (_, data) = try await collector.client().call("GET", "/api/v1/alerts?" + query.joined(separator: "&"))
         if json { return FileHandle.standardOutput.write(data + Data("\n".utf8)) }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],

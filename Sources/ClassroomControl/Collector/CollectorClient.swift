@@ -91,3 +91,12 @@ func printJSONObject(_ value: Any) {
         ?? Data("{}".utf8)
     print(String(decoding: data, as: UTF8.self))
 }
+
+/// `county=NAME` for the collector's list routes (percent-encoded: county names are Chinese), or
+/// nil without `--county`.
+func countyQuery(_ county: String?) -> String? {
+    guard let county else { return nil }
+    var unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    unreserved.insert(charactersIn: "-._~")
+    return "county=" + (county.addingPercentEncoding(withAllowedCharacters: unreserved) ?? county)
+}

@@ -8,19 +8,21 @@ struct TokenCommand: AsyncParsableCommand {
         subcommands: [TokenCreate.self, TokenList.self, TokenRevoke.self])
 }
 
-/// `classroomctl token create --role R [--school S] --name N`.
+/// `classroomctl token create --role R [--school S | --county C] --name N`.
 struct TokenCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Create an operator token and print it once.",
         discussion: """
-            Roles: bureau_admin, bureau_viewer, school_admin (with --school), auditor, observer (教研员: watches and evaluates lessons). No role can create a token \
+            Roles: bureau_admin, bureau_viewer, school_admin (with --school), auditor, observer (教研员: watches and evaluates lessons), \
+            county_admin (with --county: reads one county of a prefecture, writes nothing). No role can create a token \
             above itself; a school admin only school admins of its own school.
             """)
 
     @OptionGroup var collector: CollectorOptions
-    @Option(help: "bureau_admin, bureau_viewer, school_admin, auditor or observer.") var role: String
+    @Option(help: "bureau_admin, bureau_viewer, school_admin, auditor, observer or county_admin.") var role: String
     @Option(help: "The school of a school_admin token.") var school: String?
+    @Option(help: "The county of a county_admin token (the schools.csv county value).") var county: String?
     @Option(help: "Who holds the token (for the audit log).") var name: String
     @Option(help: "Lifetime: a number with s, m, h or d, such as 90d (default: the token never expires).")
     var expiresIn: String?
@@ -35,6 +37,7 @@ struct TokenCreate: AsyncParsableCommand {
     func run() async throws {
         var body: [String: Any] = ["role": role, "name": name]
         if let school { body["school_id"] = school }
+        if let county { body["county"] = county }
         if let expiresIn, let seconds = EnrollTokenCreate.seconds(expiresIn) { body["expires_in"] = seconds }
         let answer = try await collector.client().json("POST", "/api/v1/tokens", body)
         if json { printJSONObject(answer) } else { print((answer as? [String: Any])?["token"] as? String ?? "") }
@@ -119,7 +122,7 @@ struct EnrollTokenCreate: AsyncParsableCommand {
     }
 }
 
-/// `classroomctl devices list [--school S] [--offline] [--json]`.
+/// `classroomctl devices list [--school S] [--county NAME] [--offline] [--json]`.
 struct DevicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devices", abstract: "Enrolled classroom machines.", subcommands: [DevicesList.self])
@@ -130,6 +133,7 @@ struct DevicesList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List enrolled devices.")
     @OptionGroup var collector: CollectorOptions
     @Option(help: "Only this school's devices.") var school: String?
+    @Option(help: "Only the schools of this county of a prefecture (the schools.csv county value).") var county: String?
     @Flag(help: "Only devices not heard from recently.") var offline = false
     @Flag(help: "Only devices whose agent is older than the newest version any device of the county reports.")
     var outdated = false
@@ -140,6 +144,7 @@ struct DevicesList: AsyncParsableCommand {
         if let school {
             query.append("school_id=\(school.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? school)")
         }
+        if let county = countyQuery(county) { query.append(county) }
         if offline { query.append("offline=true") }
         if outdated { query.append("outdated=true") }
         let path = "/api/v1/devices" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))

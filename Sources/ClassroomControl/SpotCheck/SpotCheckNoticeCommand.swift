@@ -17,12 +17,14 @@ struct SpotCheckNoticeCommand: AsyncParsableCommand {
 
     @OptionGroup var collector: CollectorOptions
     @Option(help: "The ISO week, such as 2026-W48.") var week: String
+    @Option(help: "Only the schools of this county of a prefecture (the schools.csv county value).") var county: String?
     @Option(help: "html, csv or json.") var format: Format = .html
     @Option(help: "zh (default) or en.") var lang: ReportLanguage = .zh
     @Option(help: "Write to this file instead of standard output.") var out: String?
 
     func run() async throws {
-        let (_, data) = try await collector.client().call("GET", "/api/v1/spotcheck/weeks/\(week)/notice")
+        let (_, data) = try await collector.client().call(
+            "GET", "/api/v1/spotcheck/weeks/\(week)/notice" + (countyQuery(county).map { "?" + $0 } ?? ""))
         let bytes: [UInt8]
         switch format {
         case .json: bytes = Array(data)

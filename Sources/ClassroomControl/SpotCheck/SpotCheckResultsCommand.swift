@@ -16,6 +16,7 @@ struct SpotCheckResultsCommand: AsyncParsableCommand {
 
     @OptionGroup var collector: CollectorOptions
     @Option(help: "The ISO week, such as 2026-W48.") var week: String
+    @Option(help: "Only the schools of this county of a prefecture (the schools.csv county value).") var county: String?
     @Option(help: "table, csv or json.") var format: Format = .table
 
     static let columns = [
@@ -25,7 +26,9 @@ struct SpotCheckResultsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let answer =
-            try await collector.client().json("GET", "/api/v1/spotcheck/weeks/\(week)/results") as? [String: Any] ?? [:]
+            try await collector.client().json(
+                "GET", "/api/v1/spotcheck/weeks/\(week)/results" + (countyQuery(county).map { "?" + $0 } ?? ""))
+            as? [String: Any] ?? [:]
         let rows = (answer["results"] as? [[String: Any]] ?? []).map(Self.cells)
         switch format {
         case .json: printJSONObject(answer)

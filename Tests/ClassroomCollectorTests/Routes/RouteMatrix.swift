@@ -24,7 +24,8 @@ enum RouteMatrix {
         case open(Expectation)
         /// The device credential only.
         case device
-        /// Operators of `roles`; `scoped`: the fixture's target belongs to school A, so school B's admin gets 403.
+        /// Operators of `roles`; `scoped`: the fixture's target belongs to school A (county 鲁甸县), so school
+        /// B's admin and the admin of another county get 403.
         case roles(Set<OperatorRole>, scoped: Bool)
     }
 
@@ -51,13 +52,15 @@ enum RouteMatrix {
             case .roles(let roles, let scoped):
                 guard let role = caller.role else { return caller == .device ? .forbidden : .unauthorized }
                 guard roles.contains(role) else { return .forbidden }
-                return scoped && caller == .schoolAdminB ? .forbidden : .allowed
+                return scoped && (caller == .schoolAdminB || caller == .countyAdminOther) ? .forbidden : .allowed
             }
         }
     }
 
-    /// Every role but county_admin, which only the coverage route serves (scoped to its county).
+    /// Every role but county_admin: the prefecture-wide routes (registry).
     static let everyone = OperatorRole.schoolScoped
+    /// Every role, county_admin included: read routes filtered to the caller's schools.
+    static let readers = OperatorRole.readers
     static let managers: Set<OperatorRole> = [.bureauAdmin, .schoolAdmin]
     /// Who may watch lessons and patrol (``OperatorPrincipal/mayWatchLesson(inSchool:)``).
     static let watchers: Set<OperatorRole> = [.bureauAdmin, .observer, .schoolAdmin]
@@ -78,8 +81,8 @@ enum RouteMatrix {
         "DELETE /api/v1/tokens/{id}": Rule(access: .roles(managers, scoped: true)),
         "POST /api/v1/enrollment-tokens": Rule(
             access: .roles(managers, scoped: true), body: #"{"school_id": "S1", "max_uses": 1, "expires_in_seconds": 600}"#),
-        "GET /api/v1/devices": Rule(access: .roles(everyone, scoped: false)),
-        "GET /api/v1/devices/{id}": Rule(access: .roles(everyone, scoped: true)),
+        "GET /api/v1/devices": Rule(access: .roles(readers, scoped: false)),
+        "GET /api/v1/devices/{id}": Rule(access: .roles(readers, scoped: true)),
         "POST /api/v1/devices/{id}/revoke": Rule(access: .roles(managers, scoped: true)),
         "POST /api/v1/devices/{id}/rotate": Rule(access: .roles(managers, scoped: true)),
         "POST /api/v1/devices/{id}/commands": Rule(access: .roles(managers, scoped: true), body: #"{"kind": "chime"}"#),
@@ -89,10 +92,10 @@ enum RouteMatrix {
         "PUT /api/v1/registry": Rule(access: .roles([.bureauAdmin], scoped: false), body: #"{"files": {}}"#),
         "POST /api/v1/spotcheck/draws": Rule(
             access: .roles([.bureauAdmin], scoped: false), body: #"{"week": "2026-W48", "count": 1}"#),
-        "GET /api/v1/spotcheck/weeks/{week}": Rule(access: .roles(everyone, scoped: false)),
-        "GET /api/v1/spotcheck/weeks/{week}/reveal": Rule(access: .roles(everyone, scoped: false)),
+        "GET /api/v1/spotcheck/weeks/{week}": Rule(access: .roles(readers, scoped: false)),
+        "GET /api/v1/spotcheck/weeks/{week}/reveal": Rule(access: .roles(readers, scoped: false)),
         "POST /api/v1/spotcheck/weeks/{week}/reveal": Rule(access: .roles([.bureauAdmin], scoped: false)),
-        "GET /api/v1/spotcheck/weeks/{week}/results": Rule(access: .roles(everyone, scoped: false)),
+        "GET /api/v1/spotcheck/weeks/{week}/results": Rule(access: .roles(readers, scoped: false)),
         "POST /api/v1/spotcheck/now": Rule(access: .roles(managers, scoped: true), body: #"{"school_id": "S1"}"#),
         "POST /api/v1/spotcheck/orders/{id}/excuse": Rule(
             access: .roles([.bureauAdmin], scoped: false), body: #"{"reason": "ill"}"#),
@@ -100,13 +103,13 @@ enum RouteMatrix {
         "POST /api/v1/patrol": Rule(
             access: .roles(watchers, scoped: true), body: #"{"room_id": "R1"}"#, unknownFieldStatus: 400...400),
         "GET /api/v1/patrol/views": Rule(access: .roles(watchers, scoped: false)),
-        "GET /api/v1/spotcheck/weeks/{week}/notice": Rule(access: .roles(everyone, scoped: false)),
+        "GET /api/v1/spotcheck/weeks/{week}/notice": Rule(access: .roles(readers, scoped: false)),
         "GET /api/v1/lessons/{id}/evaluations": Rule(access: .roles([.bureauAdmin, .observer, .schoolAdmin], scoped: false)),
         "PUT /api/v1/lessons/{id}/evaluation": Rule(
             access: .roles([.bureauAdmin, .observer, .schoolAdmin], scoped: false),
             body: #"{"scores": {"objectives": 3, "process": 3, "technology": 3, "effect": 3}, "comment": "ok"}"#),
         "GET /api/v1/observation": Rule(access: .roles([.bureauAdmin, .bureauViewer, .observer, .schoolAdmin], scoped: false)),
-        "GET /api/v1/alerts": Rule(access: .roles(everyone, scoped: false)),
+        "GET /api/v1/alerts": Rule(access: .roles(readers, scoped: false)),
         "POST /api/v1/media/on_publish": Rule(access: .open(.forbidden), body: "name=key&addr=10.0.0.9", form: true),
         "POST /api/v1/media/on_publish_done": Rule(access: .open(.forbidden), body: "name=key", form: true),
         "POST /api/v1/media/on_record_done": Rule(access: .open(.forbidden), body: "name=key&path=/x.flv", form: true),

@@ -8,7 +8,8 @@ import HummingbirdTesting
 struct RouteMatrixFixture: Sendable {
     /// Every caller of the matrix.
     enum Caller: String, CaseIterable, Sendable {
-        case bureauAdmin, bureauViewer, schoolAdminA, schoolAdminB, auditor, countyAdmin, device, revoked, invalid, anonymous
+        case bureauAdmin, bureauViewer, schoolAdminA, schoolAdminB, auditor, countyAdmin, countyAdminOther, device, revoked
+        case invalid, anonymous
 
         var role: OperatorRole? {
             switch self {
@@ -16,7 +17,7 @@ struct RouteMatrixFixture: Sendable {
             case .bureauViewer: .bureauViewer
             case .schoolAdminA, .schoolAdminB: .schoolAdmin
             case .auditor: .auditor
-            case .countyAdmin: .countyAdmin
+            case .countyAdmin, .countyAdminOther: .countyAdmin
             case .device, .revoked, .invalid, .anonymous: nil
             }
         }
@@ -43,6 +44,8 @@ struct RouteMatrixFixture: Sendable {
         secrets[.auditor] = try await client.token(.auditor, admin: admin)
         // The API mints no county admin; the server's CLI writes it to the store like this.
         secrets[.countyAdmin] = try await CountyAdminTests.token(store, county: "鲁甸县")
+        // A county with no school in the registry: every school-scoped target is outside its scope.
+        secrets[.countyAdminOther] = try await CountyAdminTests.token(store, county: "巧家县")
         secrets[.schoolAdminA] = try await client.token(.schoolAdmin, school: "S1", admin: admin)
         secrets[.schoolAdminB] = try await client.token(.schoolAdmin, school: "S2", admin: admin)
         secrets[.invalid] = SecretPrefix.operatorToken + "not-a-real-token"

@@ -46,6 +46,8 @@ public struct AlertQuery: Sendable, Hashable {
     public var state: AlertStateFilter
     /// Only this school's alerts (always set for a school admin).
     public var schoolID: String?
+    /// Only alerts of these schools (a county admin's county, `county=`); nil for every school.
+    public var schoolIDs: [String]?
     public var limit: Int
 
     public init(state: AlertStateFilter = .open, schoolID: String? = nil, limit: Int = 1000) {

@@ -56,9 +56,11 @@ extension CollectorPostgresStore {
 
     public func alerts(_ query: AlertQuery) async throws -> [AlertRecord] {
         let state = query.state.rawValue
+        let schools = query.schoolIDs
         return try await rows(
             """
             SELECT * FROM alerts WHERE (\(query.schoolID)::text IS NULL OR school_id = \(query.schoolID))
+              AND (\(schools)::text[] IS NULL OR school_id = ANY(\(schools)))
               AND (\(state) = 'all' OR (\(state) = 'open' AND closed_at IS NULL) OR (\(state) = 'closed' AND closed_at IS NOT NULL))
             ORDER BY opened_at DESC, id DESC LIMIT \(Int64(query.limit))
             """

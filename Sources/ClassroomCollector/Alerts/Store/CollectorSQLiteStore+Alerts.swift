@@ -1,4 +1,5 @@
 import ClassroomCore
+import Foundation
 import GRDB
 
 extension CollectorSQLiteStore {
@@ -59,15 +60,17 @@ extension CollectorSQLiteStore {
     }
 
     public func alerts(_ query: AlertQuery) async throws -> [AlertRecord] {
-        try await pool.read { db in
+        let schools = try query.schoolIDs.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        return try await pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM alerts WHERE (?1 IS NULL OR school_id = ?1)
                       AND (?2 = 'all' OR (?2 = 'open' AND closed_at IS NULL) OR (?2 = 'closed' AND closed_at IS NOT NULL))
+                      AND (?4 IS NULL OR school_id IN (SELECT value FROM json_each(?4)))
                     ORDER BY opened_at DESC, id DESC LIMIT ?3
                     """,
-                arguments: [query.schoolID, query.state.rawValue, query.limit]
+                arguments: [query.schoolID, query.state.rawValue, query.limit, schools]
             ).map(Self.alert)
         }
     }

@@ -54,8 +54,9 @@ public struct ConsoleAuth: Sendable {
             guard let token = try await store.operatorToken(id: session.subjectID), token.isUsable(at: now()) else {
                 return nil
             }
-            return OperatorPrincipal(
-                tokenID: token.id, name: token.name, role: token.role, schoolID: token.schoolID, county: token.county)
+            return try await OperatorPrincipal(
+                tokenID: token.id, name: token.name, role: token.role, schoolID: token.schoolID, county: token.county
+            ).withCountySchools(from: store)
         }
     }
 

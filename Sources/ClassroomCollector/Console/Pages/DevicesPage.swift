@@ -9,7 +9,7 @@ struct DevicesPage: Sendable {
     let console: ConsoleEnvironment
 
     static let pageSize = 50
-    static let roles: Set<OperatorRole> = [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin]
+    static let roles: Set<OperatorRole> = [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin, .countyAdmin]
     static let filterKeys = ["offline", "no_camera", "no_microphone", "outdated"]
 
     func register(on router: RouterGroup<CollectorRequestContext>) {

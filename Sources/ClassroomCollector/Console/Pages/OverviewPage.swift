@@ -16,7 +16,7 @@ struct OverviewPage: Sendable {
     }
 
     func show(_ request: Request, context: CollectorRequestContext) async throws -> Response {
-        let viewer = try await console.auth.requireViewer(request)
+        let viewer = try await console.auth.requireViewer(request, roles: OperatorRole.readers)
         let text = viewer.text
         let labels = CoverageLabels(lang: viewer.language == .zhCN ? .zh : .en)
         var model = OverviewModel()

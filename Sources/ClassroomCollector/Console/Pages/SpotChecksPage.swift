@@ -34,7 +34,7 @@ struct SpotChecksPage: Sendable {
         _ request: Request, week asked: String? = nil, flash: ConsoleFlash? = nil,
         verification: SpotChecksModel.Verification? = nil
     ) async throws -> Response {
-        let viewer = try await console.auth.requireViewer(request)
+        let viewer = try await console.auth.requireViewer(request, roles: OperatorRole.readers)
         let t = viewer.text
         let week = try self.week(asked ?? request.uri.queryParameters["week"].map(String.init))
         let view = try await console.page { try await console.spotchecks.week(viewer.principal, week: week) }
@@ -66,7 +66,7 @@ struct SpotChecksPage: Sendable {
     }
 
     func post(_ request: Request, action: Action) async throws -> Response {
-        let viewer = try await console.auth.requireViewer(request)
+        let viewer = try await console.auth.requireViewer(request, roles: OperatorRole.readers)
         let form = try await ConsoleForm.read(request, limit: 4 * 1024 * 1024)
         try ConsoleAuth.verifyCSRF(form, viewer: viewer)
         let t = viewer.text

@@ -8,9 +8,11 @@ extension SpotCheckQueries {
     /// The notice of `week` as `who` may see it: the rows of ``results(_:week:)`` (the same
     /// visibility and classification as `/spotchecks`) for called lessons (sources `draw` and `now`),
     /// with the evaluations of those lessons summarised by ``EvaluationRubric``.
-    func notice(_ who: OperatorPrincipal, week: ISOWeek, rubric: EvaluationRubric) async throws -> SpotCheckNotice {
+    func notice(_ who: OperatorPrincipal, week: ISOWeek, rubric: EvaluationRubric, county: String? = nil) async throws
+        -> SpotCheckNotice
+    {
         // ``results(_:week:)`` already leaves patrol orders out: the notice is about called lessons.
-        let results = try await results(who, week: week)
+        let results = try await results(who, week: week, county: county)
         let rows = results.results
         let registry = try await store.registry()
         let schoolNames = Dictionary(registry.schools.map { ($0.id, $0.name) }) { a, _ in a }
@@ -62,7 +64,7 @@ extension SpotCheckQueries {
         let today = zone.localTime(of: Date(timeIntervalSince1970: Double(now()) / 1000)).date
         return SpotCheckNotice(
             week: week.description, monday: week.monday.description, sunday: week.date(weekday: 7).description,
-            county: try await store.countyNames(limit: 3).joined(separator: "、"), issuedOn: today.description,
+            county: try await noticeCounty(who, county: county), issuedOn: today.description,
             revealed: results.revealed, hidden: results.hidden,
             rubric: rubric.items, scaleMin: rubric.scaleMin,
             scaleMax: rubric.scaleMax, followUpBelow: rubric.followUpBelow,
@@ -75,5 +77,14 @@ extension SpotCheckQueries {
             evaluation: NoticeEvaluationSummary(
                 count: all.count, lessons: rows.filter { evaluations[$0.order.id] != nil }.count, means: means(all)),
             followUp: followUp)
+    }
+}
+
+extension SpotCheckQueries {
+    /// The county the notice is issued for: the one asked for, a county admin's own, or the
+    /// registry's first counties.
+    func noticeCounty(_ who: OperatorPrincipal, county: String?) async throws -> String {
+        if let county = county ?? (who.role == .countyAdmin ? who.county : nil) { return county }
+        return try await store.countyNames(limit: 3).joined(separator: "、")
     }
 }

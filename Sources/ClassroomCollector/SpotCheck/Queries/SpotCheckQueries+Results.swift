@@ -25,12 +25,12 @@ extension SpotCheckQueries {
     }
 
     /// Orders of a drawn week appear once their lesson has started, all of them after the reveal;
-    /// `now` orders at once. A school admin sees its own school's only, and no hidden count.
-    func results(_ who: OperatorPrincipal, week: ISOWeek) async throws -> Results {
-        try who.require(OperatorRole.schoolScoped)
+    /// `now` orders at once. A school admin sees its own school's only, a county admin its county's
+    /// (`county=` narrows to one county), and neither gets the hidden count.
+    func results(_ who: OperatorPrincipal, week: ISOWeek, county: String? = nil) async throws -> Results {
+        try who.require(OperatorRole.readers)
         let revealed = try await store.spotCheckDraw(week: week.description)?.revealedAt != nil
-        // Patrols and self-tests are no spot-checks: neither listed nor counted as hidden.
-        let orders = try await store.spotCheckOrders(week: week.description, schoolID: who.ownSchool).filter(\.isSpotCheck)
+        let orders = try await spotCheckOrders(who, week: week, county: county)
         let t = now()
         let visible = orders.filter { revealed || $0.source != "draw" || $0.lessonStart <= t }
         var rows: [ResultRow] = []
@@ -43,7 +43,7 @@ extension SpotCheckQueries {
         }
         return Results(
             week: week.description, revealed: revealed, results: rows,
-            hidden: who.role == .schoolAdmin ? nil : orders.count - visible.count)
+            hidden: who.seesHiddenOrders ? orders.count - visible.count : nil)
     }
 
     /// The facts of one order, and what became of its evidence (`verified`, `bad_signature`, `none`).

@@ -16,19 +16,27 @@ struct SpotCheckQueries: Sendable {
     }
 
     /// The week's commitment and the orders `who` may see (see ``results(_:week:)`` for visibility).
-    func week(_ who: OperatorPrincipal, week: ISOWeek) async throws -> SpotCheckWeekView {
-        try who.require(OperatorRole.schoolScoped)
+    func week(_ who: OperatorPrincipal, week: ISOWeek, county: String? = nil) async throws -> SpotCheckWeekView {
+        try who.require(OperatorRole.readers)
         let draw = try await store.spotCheckDraw(week: week.description)
         let revealed = draw?.revealedAt != nil
-        // Patrols and self-tests are no spot-checks: neither listed nor counted as hidden.
-        let orders = try await store.spotCheckOrders(week: week.description, schoolID: who.ownSchool).filter(\.isSpotCheck)
+        let orders = try await spotCheckOrders(who, week: week, county: county)
         let t = now()
         let visible = orders.filter { revealed || $0.source != "draw" || $0.lessonStart <= t }
         let off = draw == nil ? try await store.termCalendar()?.noSchool(in: week) : nil
         return SpotCheckWeekView(
             week: week.description, drawn: draw != nil, commitment: draw?.commitment, count: draw?.count, revealed: revealed,
-            orders: visible.map(SpotCheckOrderView.init), hidden: who.role == .schoolAdmin ? nil : orders.count - visible.count,
+            orders: visible.map(SpotCheckOrderView.init), hidden: who.seesHiddenOrders ? orders.count - visible.count : nil,
             noSchool: off.map(SpotCheckWeekView.NoSchool.init))
+    }
+
+    /// The week's spot-check orders of the schools `who` may list, narrowed to `county` (patrols and
+    /// self-tests are no spot-checks: neither listed nor counted as hidden).
+    func spotCheckOrders(_ who: OperatorPrincipal, week: ISOWeek, county: String?) async throws -> [SpotCheckOrderRecord] {
+        let scope = try await who.listScope(school: nil, county: county, store: store)
+        return try await store.spotCheckOrders(week: week.description, schoolID: who.ownSchool).filter {
+            $0.isSpotCheck && (scope?.contains($0.schoolID) ?? true)
+        }
     }
 
     /// Draws the week (bureau admins); a 409 names why a draw is refused.
@@ -68,7 +76,7 @@ struct SpotCheckQueries: Sendable {
 
     /// The published reveal of a week (every role); 404 before it is published.
     func publishedReveal(_ who: OperatorPrincipal, week: ISOWeek) async throws -> String {
-        try who.require(OperatorRole.schoolScoped)
+        try who.require(OperatorRole.readers)
         guard let draw = try await store.spotCheckDraw(week: week.description) else {
             throw APIError.notFound("week \(week) has not been drawn")
         }

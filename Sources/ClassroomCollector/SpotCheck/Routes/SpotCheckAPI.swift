@@ -11,7 +11,7 @@ struct SpotCheckAPI<Context: RequestContext>: Sendable {
     let now: @Sendable () -> Int64
 
     var auth: Authenticator { Authenticator(store: store, now: now) }
-    static var everyone: Set<OperatorRole> { OperatorRole.schoolScoped }
+    static var everyone: Set<OperatorRole> { OperatorRole.readers }
 
     func register(on router: Router<Context>) {
         let api = router.group("api/v1/spotcheck")
@@ -48,12 +48,16 @@ struct SpotCheckAPI<Context: RequestContext>: Sendable {
 
     func week(_ request: Request, week text: String) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: Self.everyone)
-        return try JSONBody.response(try await queries.week(who, week: try Self.parseWeek(text, field: "week")))
+        let county = try OperatorPrincipal.countyQuery(request.uri.queryParameters["county"])
+        return try JSONBody.response(
+            try await queries.week(who, week: try Self.parseWeek(text, field: "week"), county: county))
     }
 
     func results(_ request: Request, week text: String) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: Self.everyone)
-        return try JSONBody.response(try await queries.results(who, week: try Self.parseWeek(text, field: "week")))
+        let county = try OperatorPrincipal.countyQuery(request.uri.queryParameters["county"])
+        return try JSONBody.response(
+            try await queries.results(who, week: try Self.parseWeek(text, field: "week"), county: county))
     }
 
     func reveal(_ request: Request, week text: String) async throws -> Response {

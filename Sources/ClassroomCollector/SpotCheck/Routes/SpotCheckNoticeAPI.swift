@@ -11,11 +11,12 @@ struct SpotCheckNoticeAPI<Context: RequestContext>: Sendable {
     func register(on router: Router<Context>) {
         router.get("api/v1/spotcheck/weeks/:week/notice") { request, context in
             let who = try await Authenticator(store: store, now: now).requireOperator(
-                request, roles: OperatorRole.schoolScoped)
+                request, roles: OperatorRole.readers)
             let week = try SpotCheckQueries.parseWeek(try context.parameters.require("week"), field: "week")
+            let county = try OperatorPrincipal.countyQuery(request.uri.queryParameters["county"])
             let queries = SpotCheckQueries(store: store, configuration: configuration.spotcheck, now: now)
             return try JSONBody.response(
-                try await queries.notice(who, week: week, rubric: configuration.observation.rubric))
+                try await queries.notice(who, week: week, rubric: configuration.observation.rubric, county: county))
         }
     }
 }
