@@ -13,6 +13,9 @@ public struct WeComWebhookSender: AlertSender {
     let zone: CountyTimeZone
     let consoleURL: String?
     let timeout: Duration
+    /// Its own session: a busy process's shared one (long polls, other clients) must not queue the
+    /// robot's messages behind its per-host connection limit until they time out.
+    let session: URLSession
 
     public init(webhook: String, zone: CountyTimeZone, consoleURL: String?, timeout: Duration) throws {
         guard let url = URL(string: webhook), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
@@ -22,6 +25,13 @@ public struct WeComWebhookSender: AlertSender {
         self.zone = zone
         self.consoleURL = consoleURL
         self.timeout = timeout
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = Self.seconds(timeout)
+        session = URLSession(configuration: configuration)
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     public func send(_ notification: AlertNotification) async throws {
@@ -29,11 +39,11 @@ public struct WeComWebhookSender: AlertSender {
         request.httpMethod = "POST"
         request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
         request.httpBody = AlertMessage(notification: notification, zone: zone, consoleURL: consoleURL).wecomBody
-        request.timeoutInterval = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        request.timeoutInterval = Self.seconds(timeout)
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            (data, response) = try await session.data(for: request)
         } catch {
             // URLError's description may carry the URL, and so the key: say what kind of failure only.
             let code = (error as? URLError)?.code.rawValue
