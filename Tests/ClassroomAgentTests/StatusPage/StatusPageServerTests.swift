@@ -187,7 +187,11 @@ import Testing
         let page = try Page()
         let second = StatusPageServer(port: page.port, logger: Logger(label: "test"), status: { nil })
         #expect(throws: StatusPageServer.StartError.self) { try second.start() }
-        let listening = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)
+        // Read to the end: /proc/net/tcp comes one page at a time, and String(contentsOfFile:) stops
+        // after the first 4 KiB — with the other suites' sockets open, the page's line was past it.
+        let tcp = try #require(FileHandle(forReadingAtPath: "/proc/net/tcp"))
+        let listening = String(decoding: tcp.readDataToEndOfFile(), as: UTF8.self)
+        try tcp.close()
         let hexPort = String(format: "%04X", page.port)
         #expect(listening.contains("0100007F:\(hexPort)"), "bound to 127.0.0.1")
         #expect(!listening.contains("00000000:\(hexPort)"), "not bound to every address")
