@@ -131,14 +131,16 @@ import Testing
         #expect(
             results["v1"]?.status == "started", "the good order after the bad ones runs: \(String(describing: results["v1"]))")
         #expect(run.agent.log.contains("the collector sent a command without an id"))
-        // The order streams until a stop command ends it; its signed evidence follows.
+        // The order streams until a stop command ends it; its signed evidence follows. The stop waits for ffmpeg:
+        // "started" is answered before the notice and the launch, and a stop that comes first rightly launches nothing.
+        let launched = try await AgentUnderTest.eventually(60) { run.agent.log.contains("ffmpeg started") }
+        #expect(launched, "the good order really streamed: \(run.agent.log.suffix(3000))")
         try await run.collector.queue([
             "id": "s1", "kind": "spotcheck_stop", "issued_at": Int64(Date().timeIntervalSince1970 * 1000),
         ])
         let evidence = try await AgentUnderTest.eventually(60) { try await run.collector.device()?.evidence ?? 0 >= 1 }
         #expect(evidence, "the order streamed until stopped and sent signed evidence: \(run.agent.log.suffix(3000))")
         #expect(try await run.collector.results()["s1"]?.status == "done")
-        #expect(run.agent.log.contains("ffmpeg started"), "the good order really streamed")
         let acked = try await run.collector.device()?.acked_commands ?? []
         #expect(Set(acked).isSuperset(of: ["u1", "m1", "e1", "e2", "e3", "e4", "e5", "e6", "v1"]))
         try run.expectAlive()
