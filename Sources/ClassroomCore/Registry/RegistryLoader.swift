@@ -77,11 +77,38 @@ public enum RegistryLoader {
     }
 }
 
-/// A decoded CSV file with its header mapped to column indices.
+/// A decoded CSV file with its header mapped to column indices. It holds the file's UTF-8 bytes, not
+/// its records: the small files are read into ``rows``, the timetable row by row (``forEachRow(_:)``).
 struct CSVTable {
     var file: String
     var columns: [String: Int]
-    var rows: [CSVRecord]
+    /// The file as UTF-8 (the caller's bytes when they were UTF-8), from ``start`` (past a BOM).
+    var utf8: [UInt8]
+    var start: Int
+    /// The header's number of fields; rows with another number were reported and are skipped.
+    var width: Int
+
+    /// Calls `body` with each row after the header that has the header's number of fields.
+    func forEachRow(_ body: (CSVRecordView) -> Void) {
+        utf8.withUnsafeBufferPointer { buffer in
+            var header = true
+            // The file was scanned once without error when the table was made.
+            try? CSVReader.scan(UnsafeBufferPointer(rebasing: buffer[start...])) { row in
+                if header {
+                    header = false
+                } else if row.count == width {
+                    body(row)
+                }
+            }
+        }
+    }
+
+    /// The rows after the header that have the header's number of fields.
+    var rows: [CSVRecord] {
+        var rows: [CSVRecord] = []
+        forEachRow { rows.append(CSVRecord(line: $0.line, fields: $0.fields)) }
+        return rows
+    }
 
     func value(_ row: CSVRecord, _ column: String) -> String? {
         guard let i = columns[column] else { return nil }

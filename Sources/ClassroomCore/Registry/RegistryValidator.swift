@@ -12,8 +12,9 @@ struct RegistryValidator {
     var teacherList: [Teacher] = []
     var lessons: [Lesson] = []
     private var schoolLine: [String: Int] = [:]
-    private var roomIndex: [String: (line: Int, schoolID: String)] = [:]
-    private var teacherIndex: [String: (line: Int, schoolID: String)] = [:]
+    /// Each valid room and teacher: its position in ``roomList`` / ``teacherList`` and its school.
+    var roomIndex: [String: (ordinal: Int32, schoolID: String)] = [:]
+    var teacherIndex: [String: (ordinal: Int32, schoolID: String)] = [:]
 
     mutating func problem(_ file: String, _ line: Int, _ field: String, _ message: String) {
         problems.append(RegistryProblem(file: file, line: line, field: field, message: message))
@@ -35,10 +36,9 @@ struct RegistryValidator {
     }
 
     mutating func table(_ file: String, _ bytes: [UInt8], required: [String], optional: [String]) -> CSVTable? {
-        let text: String
+        let decoded: (bytes: [UInt8], start: Int, encoding: TextEncoding)
         do {
-            let decoded = try TextDecoder.decode(bytes)
-            text = decoded.text
+            decoded = try TextDecoder.utf8(bytes)
             encodings[file] = decoded.encoding
         } catch {
             problem(
@@ -46,14 +46,29 @@ struct RegistryValidator {
                 error.description.replacing("line \(error.line): ", with: ""))
             return nil
         }
-        let records: [CSVRecord]
-        do {
-            records = try CSVReader.records(text)
-        } catch {
-            problem(file, error.line, "", "malformed CSV: \(error.message)")
+        // One pass that keeps only the header and the rows of the wrong width: the rows themselves are
+        // read by the checks, one at a time.
+        var header: CSVRecord?
+        var misfits: [(line: Int, count: Int)] = []
+        let malformed = decoded.bytes.withUnsafeBufferPointer { buffer -> CSVReader.Failure? in
+            do throws(CSVReader.Failure) {
+                try CSVReader.scan(UnsafeBufferPointer(rebasing: buffer[decoded.start...])) { record in
+                    if let header {
+                        if record.count != header.fields.count { misfits.append((record.line, record.count)) }
+                    } else {
+                        header = CSVRecord(line: record.line, fields: record.fields)
+                    }
+                }
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let malformed {
+            problem(file, malformed.line, "", "malformed CSV: \(malformed.message)")
             return nil
         }
-        guard let header = records.first else {
+        guard let header else {
             problem(file, 1, "", "file is empty (expected a header: \(required.joined(separator: ",")))")
             return nil
         }
@@ -72,11 +87,11 @@ struct RegistryValidator {
         let missing = required.filter { columns[$0] == nil }
         for name in missing { problem(file, header.line, name, "missing column") }
         guard missing.isEmpty else { return nil }
-        let rows = Array(records.dropFirst())
-        for row in rows where row.fields.count != header.fields.count {
-            problem(file, row.line, "", "has \(row.fields.count) fields, the header has \(header.fields.count)")
+        for misfit in misfits {
+            problem(file, misfit.line, "", "has \(misfit.count) fields, the header has \(header.fields.count)")
         }
-        return CSVTable(file: file, columns: columns, rows: rows.filter { $0.fields.count == header.fields.count })
+        return CSVTable(
+            file: file, columns: columns, utf8: decoded.bytes, start: decoded.start, width: header.fields.count)
     }
 
     private mutating func id(_ t: CSVTable, _ row: CSVRecord, _ column: String, seen: [String: Int]) -> String? {
@@ -236,7 +251,7 @@ struct RegistryValidator {
                 declared = set
             }
             guard let id, let schoolID, let name, let kind, let stage else { continue }
-            roomIndex[id] = (row.line, schoolID)
+            roomIndex[id] = (Int32(roomList.count), schoolID)
             roomList.append(
                 Room(
                     id: id, schoolID: schoolID, name: name, kind: kind, stage: stage, className: t.value(row, "class_name") ?? "",
@@ -264,7 +279,7 @@ struct RegistryValidator {
                 }
             }
             guard let id, let schoolID, let name else { continue }
-            teacherIndex[id] = (row.line, schoolID)
+            teacherIndex[id] = (Int32(teacherList.count), schoolID)
             teacherList.append(Teacher(id: id, schoolID: schoolID, name: name, subjects: subjects, position: position))
         }
     }
@@ -274,98 +289,18 @@ struct RegistryValidator {
     }
 
     private mutating func schoolReference(_ t: CSVTable, _ row: CSVRecord, known: (String) -> Bool) -> String? {
-        let value = t.value(row, "school_id") ?? ""
+        schoolReference(t.file, row.line, t.value(row, "school_id") ?? "", known: known)
+    }
+
+    mutating func schoolReference(_ file: String, _ line: Int, _ value: String, known: (String) -> Bool) -> String? {
         if value.isEmpty {
-            problem(t.file, row.line, "school_id", "must not be empty")
+            problem(file, line, "school_id", "must not be empty")
             return nil
         }
         guard known(value) else {
-            problem(t.file, row.line, "school_id", "unknown school '\(value)'")
+            problem(file, line, "school_id", "unknown school '\(value)'")
             return nil
         }
         return value
-    }
-
-    mutating func timetable(_ t: CSVTable) {
-        let schools = Set(schoolList.map(\.id))
-        var lines: [Int] = []
-        for row in t.rows {
-            let schoolID = schoolReference(t, row, schools: schools)
-            let roomID = t.value(row, "room_id") ?? ""
-            let room = roomIndex[roomID]
-            if room == nil {
-                problem(t.file, row.line, "room_id", roomID.isEmpty ? "must not be empty" : "unknown room '\(roomID)'")
-            } else if let schoolID, room!.schoolID != schoolID {
-                problem(t.file, row.line, "room_id", "room '\(roomID)' belongs to school \(room!.schoolID), not \(schoolID)")
-            }
-            let teacherID = t.value(row, "teacher_id") ?? ""
-            let teacher = teacherIndex[teacherID]
-            if teacher == nil {
-                problem(
-                    t.file, row.line, "teacher_id", teacherID.isEmpty ? "must not be empty" : "unknown teacher '\(teacherID)'")
-            } else if let schoolID, teacher!.schoolID != schoolID {
-                warning(
-                    t.file, row.line, "teacher_id",
-                    "teacher '\(teacherID)' belongs to school \(teacher!.schoolID) and teaches here (走教)")
-            }
-            let weekdayText = t.value(row, "weekday") ?? ""
-            let weekday = Int(weekdayText).flatMap { (1...7).contains($0) ? $0 : nil }
-            if weekday == nil {
-                problem(t.file, row.line, "weekday", "'\(weekdayText)' is not a weekday 1 (Monday) … 7 (Sunday)")
-            }
-            let startText = t.value(row, "start") ?? ""
-            let endText = t.value(row, "end") ?? ""
-            let start = TimeOfDay(parsing: startText)
-            let end = TimeOfDay(parsing: endText)
-            if start == nil { problem(t.file, row.line, "start", "'\(startText)' is not a time HH:MM") }
-            if end == nil { problem(t.file, row.line, "end", "'\(endText)' is not a time HH:MM") }
-            if let start, let end, end <= start {
-                problem(t.file, row.line, "end", "\(end) is not after start \(start)")
-                continue
-            }
-            guard let schoolID, room != nil, teacher != nil, let weekday, let start, let end else { continue }
-            lessons.append(
-                Lesson(
-                    schoolID: schoolID, roomID: roomID, teacherID: teacherID, weekday: weekday, start: start, end: end,
-                    subject: t.value(row, "subject") ?? ""))
-            lines.append(row.line)
-        }
-        overlaps(t.file, lines: lines, key: \.roomID, what: "room")
-        overlaps(t.file, lines: lines, key: \.teacherID, what: "teacher")
-    }
-
-    /// Reports lessons that overlap in time on the same weekday for the same room or teacher.
-    private mutating func overlaps(_ file: String, lines: [Int], key: KeyPath<Lesson, String>, what: String) {
-        struct Slot: Hashable {
-            var owner: String
-            var weekday: Int
-        }
-        var groups: [Slot: [Int]] = [:]
-        for (i, lesson) in lessons.enumerated() {
-            groups[Slot(owner: lesson[keyPath: key], weekday: lesson.weekday), default: []].append(i)
-        }
-        var found: [(Int, RegistryProblem)] = []
-        for (_, indices) in groups where indices.count > 1 {
-            let sorted = indices.sorted { (lessons[$0].start, lines[$0]) < (lessons[$1].start, lines[$1]) }
-            var latest = sorted[0]
-            for i in sorted.dropFirst() {
-                if lessons[i].start < lessons[latest].end {
-                    let a = lessons[latest]
-                    let b = lessons[i]
-                    let (first, second) = lines[latest] < lines[i] ? (latest, i) : (i, latest)
-                    found.append(
-                        (
-                            lines[second],
-                            RegistryProblem(
-                                file: file, line: lines[second], field: what == "room" ? "room_id" : "teacher_id",
-                                message:
-                                    "\(what) '\(b[keyPath: key])' has overlapping lessons on weekday \(b.weekday): \(a.start)–\(a.end) (line \(lines[first])) and \(b.start)–\(b.end)"
-                            )
-                        ))
-                }
-                if lessons[i].end > lessons[latest].end { latest = i }
-            }
-        }
-        problems.append(contentsOf: found.sorted { $0.0 < $1.0 }.map(\.1))
     }
 }

@@ -29,29 +29,54 @@ public enum TextDecoder {
     }
 
     public static func decode(_ bytes: [UInt8]) throws(Failure) -> (text: String, encoding: TextEncoding) {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            let body = bytes.dropFirst(3)
-            guard let text = String(validating: body, as: UTF8.self) else {
-                throw failure(at: firstInvalidUTF8(body) + 3, in: bytes)
-            }
-            return (text, .utf8WithBOM)
+        let decoded = try utf8(bytes)
+        let text = decoded.bytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[decoded.start...]), as: UTF8.self)
         }
-        if let text = String(validating: bytes, as: UTF8.self) { return (text, .utf8) }
-        return (try gb18030(bytes), .gb18030)
+        return (text, decoded.encoding)
+    }
+
+    /// The file as UTF-8 bytes, from `start` (past a byte-order mark): `bytes` itself when it already is
+    /// UTF-8 (validated, not copied: a province's timetable is hundreds of megabytes), else converted
+    /// from GB18030.
+    public static func utf8(_ bytes: [UInt8]) throws(Failure) -> (bytes: [UInt8], start: Int, encoding: TextEncoding) {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            guard isValidUTF8(bytes, from: 3) else { throw failure(at: firstInvalidUTF8(bytes.dropFirst(3)) + 3, in: bytes) }
+            return (bytes, 3, .utf8WithBOM)
+        }
+        if isValidUTF8(bytes, from: 0) { return (bytes, 0, .utf8) }
+        switch conversion(bytes, from: "GB18030", to: "UTF-8") {
+        case .converted(let utf8): return (utf8, 0, .gb18030)
+        case .failed(let offset): throw failure(at: offset, in: bytes)
+        }
+    }
+
+    /// Whether `bytes[start...]` is valid UTF-8, checked in 1 MiB pieces cut at the start of a sequence,
+    /// so that the check needs no copy of the whole file.
+    static func isValidUTF8(_ bytes: [UInt8], from start: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var from = start
+            while from < buffer.count {
+                var to = min(from + (1 << 20), buffer.count)
+                if to < buffer.count {
+                    // Back to the start of a sequence: at most 3 continuation bytes (10xxxxxx) precede one
+                    // in valid text, and where there are more the text is invalid in any piece.
+                    var cut = to
+                    while cut > to - 3, buffer[cut] & 0xC0 == 0x80 { cut -= 1 }
+                    to = cut
+                }
+                guard String(validating: UnsafeBufferPointer(rebasing: buffer[from..<to]), as: UTF8.self) != nil else {
+                    return false
+                }
+                from = to
+            }
+            return true
+        }
     }
 
     /// Encodes UTF-8 text as GB18030 (for tests and for exports that a bureau asks for in GBK).
     public static func encodeGB18030(_ text: String) -> [UInt8]? {
         convert(Array(text.utf8), from: "UTF-8", to: "GB18030")
-    }
-
-    static func gb18030(_ bytes: [UInt8]) throws(Failure) -> String {
-        // One pass: iconv stops at the first sequence it cannot convert and says where (linear even
-        // on a 256 MiB import; converting growing prefixes to find it was quadratic).
-        switch conversion(bytes, from: "GB18030", to: "UTF-8") {
-        case .converted(let utf8): return String(decoding: utf8, as: UTF8.self)
-        case .failed(let offset): throw failure(at: offset, in: bytes)
-        }
     }
 
     /// The result of one iconv conversion.
@@ -72,25 +97,38 @@ public enum TextDecoder {
         guard cd != iconv_t(bitPattern: -1) else { return .failed(at: 0) }
         defer { iconv_close(cd) }
         if input.isEmpty { return .converted([]) }
-        // Any GB18030 or UTF-8 sequence becomes at most 4 bytes of the other per input byte.
-        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
-        var source = input
-        let result = source.withUnsafeMutableBufferPointer { src -> Conversion? in
-            output.withUnsafeMutableBufferPointer { dst -> Conversion? in
-                let srcBase = UnsafeMutableRawPointer(src.baseAddress!).assumingMemoryBound(to: CChar.self)
-                var inPtr: UnsafeMutablePointer<CChar>? = srcBase
+        // Converted through a 1 MiB window into an array that grows as needed: no 4× worst-case buffer
+        // for a 300 MB file, and no copy to trim it.
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count + input.count / 2 + 16)
+        var window = [UInt8](repeating: 0, count: 1 << 20)
+        // iconv's input pointer is not const, but iconv only reads through it: no copy of the input.
+        let failedAt: Int? = input.withUnsafeBufferPointer { src in
+            window.withUnsafeMutableBufferPointer { dst in
+                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: src.baseAddress!)
+                    .assumingMemoryBound(to: CChar.self)
                 var inLeft = src.count
-                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(dst.baseAddress)?.assumingMemoryBound(
-                    to: CChar.self)
-                var outLeft = dst.count
-                let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-                guard r != -1, inLeft == 0 else { return .failed(at: src.count - inLeft) }
-                // Flush any shift state.
-                guard iconv(cd, nil, nil, &outPtr, &outLeft) != -1 else { return .failed(at: src.count) }
-                return .converted([UInt8](dst[..<(dst.count - outLeft)]))
+                func drain(_ convert: (inout UnsafeMutablePointer<CChar>?, inout Int) -> Int) -> Int32? {
+                    while true {
+                        var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(dst.baseAddress!)
+                            .assumingMemoryBound(to: CChar.self)
+                        var outLeft = dst.count
+                        let r = convert(&outPtr, &outLeft)
+                        let error = r == -1 ? errno : 0
+                        output.append(contentsOf: UnsafeBufferPointer(rebasing: dst[..<(dst.count - outLeft)]))
+                        if error == E2BIG { continue }
+                        return r == -1 ? error : nil
+                    }
+                }
+                // An invalid or cut-short sequence stops the conversion where it lies.
+                if drain({ iconv(cd, &inPtr, &inLeft, &$0, &$1) }) != nil || inLeft != 0 { return src.count - inLeft }
+                // Flushes any shift state.
+                if drain({ iconv(cd, nil, nil, &$0, &$1) }) != nil { return src.count }
+                return nil
             }
         }
-        return result ?? .failed(at: 0)
+        if let failedAt { return .failed(at: failedAt) }
+        return .converted(output)
     }
 
     /// Offset of the first byte that is not part of a valid UTF-8 sequence (a sequence cut short by

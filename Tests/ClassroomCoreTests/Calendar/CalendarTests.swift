@@ -37,7 +37,7 @@ import Testing
     @Test func timeOfDayParsing() {
         #expect(TimeOfDay(parsing: "8:05")?.minutes == 485)
         #expect(TimeOfDay(parsing: "23:59")?.description == "23:59")
-        for bad in ["24:00", "8:5", "08:60", "", "ab:cd", "08:00:00", "-1:00"] {
+        for bad in ["24:00", "8:5", "08:60", "", "ab:cd", "08:00:00", "-1:00", "٠٨:٠٠", "８:００", "8:005", "123:00", ":00", "8:"] {
             #expect(TimeOfDay(parsing: bad) == nil, "\(bad)")
         }
     }

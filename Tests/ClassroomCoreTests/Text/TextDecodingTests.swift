@@ -78,3 +78,52 @@ import Testing
         #expect(decoded.encoding == .gb18030)
     }
 }
+
+/// The decoder's 1 MiB pieces (UTF-8 validation) and window (GB18030 conversion) leave no seam.
+@Suite struct TextDecodingWindowTests {
+    /// Text of more than `mebibytes` MiB in which multi-byte characters straddle every MiB boundary.
+    static func text(mebibytes: Int) -> String {
+        var text = "school_id,name\n"
+        var i = 0
+        while text.utf8.count < mebibytes << 20 {
+            text += "S\(i),鲁甸县水磨镇中心小学🏫\(i)\n"
+            i += 1
+        }
+        return text
+    }
+
+    @Test func utf8OfSeveralMebibytesIsTakenAsItIsWithoutACopy() throws {
+        let bytes = Array(Self.text(mebibytes: 3).utf8)
+        let decoded = try TextDecoder.utf8(bytes)
+        #expect(decoded.encoding == .utf8 && decoded.start == 0 && decoded.bytes == bytes)
+        let withBOM = [0xEF, 0xBB, 0xBF] + bytes
+        let fromBOM = try TextDecoder.utf8(withBOM)
+        #expect(fromBOM.encoding == .utf8WithBOM && fromBOM.start == 3)
+    }
+
+    @Test func aBadByteAfterTheFirstMebibyteIsFoundWhereItIs() throws {
+        let good = Array(Self.text(mebibytes: 2).utf8)
+        #expect(TextDecoder.isValidUTF8(good, from: 0))
+        // With a BOM the file is UTF-8 or nothing: the offset is the UTF-8 check's own.
+        var bytes = [0xEF, 0xBB, 0xBF] + good
+        // An ASCII byte replaced (a replaced continuation byte would make its sequence's first byte the bad one).
+        let offset = try #require(bytes[((1 << 20) + 1_234)...].firstIndex { $0 < 0x80 })
+        bytes[offset] = 0xFF
+        #expect(!TextDecoder.isValidUTF8(bytes, from: 3))
+        do {
+            _ = try TextDecoder.utf8(bytes)
+            Issue.record("expected a decoding failure")
+        } catch {
+            #expect(error.offset == offset)
+        }
+    }
+
+    @Test func gb18030OfSeveralMebibytesConvertsAcrossTheWindow() throws {
+        let text = Self.text(mebibytes: 3)
+        let gb = try #require(TextDecoder.encodeGB18030(text))
+        #expect(gb.count > 2 << 20)
+        let decoded = try TextDecoder.utf8(gb)
+        #expect(decoded.encoding == .gb18030)
+        #expect(String(decoding: decoded.bytes, as: UTF8.self) == text)
+    }
+}
