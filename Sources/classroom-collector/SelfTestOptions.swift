@@ -16,6 +16,11 @@ struct SelfTestOptions: ParsableArguments {
     var seconds = 60
 
     @Option(
+        name: .customLong("selftest-attempts"),
+        help: "Self-tests a room may have in one week when one does not stream (1…5; each retry on a later school day).")
+    var attempts = 3
+
+    @Option(
         name: .customLong("selftest-ingest"),
         help:
             "The RTMP application self-tests push to (default: --spotcheck-ingest with its last path segment replaced by 'selftest')."
@@ -32,9 +37,14 @@ struct SelfTestOptions: ParsableArguments {
             let window = try SelfTestWindow.parse(
                 window: window, days: days, seconds: seconds,
                 keys: ("--selftest-window", "--selftest-days", "--selftest-seconds"))
-            return SelfTestConfiguration(window: window)
+            guard SelfTestConfiguration.attemptRange.contains(attempts) else {
+                throw ValidationError("--selftest-attempts: must be 1…5 self-tests a week, not \(attempts)")
+            }
+            return SelfTestConfiguration(window: window, attempts: attempts)
+        } catch let error as ValidationError {
+            throw error
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("\(error)")
         }
     }
 

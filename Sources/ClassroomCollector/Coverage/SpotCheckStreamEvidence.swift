@@ -30,8 +30,7 @@ public struct SpotCheckStreamEvidence: StreamEvidenceSource {
         for week in Self.weeks(from: from, through: through) {
             for order in try await store.spotCheckOrders(week: week.description, schoolID: nil) where include(order) {
                 guard let started = order.publishStartedAt, let ended = order.publishEndedAt,
-                    (from...through).contains(started),
-                    order.streamedFraction(started: started, ended: ended) >= minimumStreamedFraction
+                    (from...through).contains(started), order.streamSucceeded(minimumStreamedFraction: minimumStreamedFraction)
                 else { continue }
                 last[order.roomID] = max(last[order.roomID] ?? ended, ended)
             }

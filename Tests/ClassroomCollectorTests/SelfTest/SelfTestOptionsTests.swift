@@ -13,6 +13,8 @@ struct SelfTestOptionsTests {
             (["--selftest-window", "13:30-12:10"], "--selftest-window: '13:30-12:10' must start before it ends"),
             (["--selftest-days", "fri-mon"], "--selftest-days: must be weekdays"),
             (["--selftest-seconds", "5"], "--selftest-seconds: must be 10…600 seconds"),
+            (["--selftest-attempts", "0"], "--selftest-attempts: must be 1…5 self-tests a week, not 0"),
+            (["--selftest-attempts", "9"], "--selftest-attempts: must be 1…5 self-tests a week, not 9"),
             (["--selftest-ingest", "http://media/selftest"], "--selftest-ingest must be an rtmp:// URL"),
         ])
     func refused(arguments: [String], message: String) throws {

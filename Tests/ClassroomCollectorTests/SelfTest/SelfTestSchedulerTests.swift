@@ -96,3 +96,84 @@ struct SelfTestSchedulerTests {
         }
     }
 }
+
+/// A self-test that did not stream is tried again on a later school day of the week, up to the
+/// configured number of attempts; one that streamed is the week's last.
+@Suite("Self-test retries")
+struct SelfTestRetryTests {
+    static let logger = Logger(label: "selftest-retry-test")
+
+    /// The first attempt of a week whose slot falls Monday to Wednesday (the slot is a hash of room and
+    /// week, so the test looks for such a week), so that later school days are left for retries.
+    static func firstEarlyAttempt(_ h: SpotCheckHarness, _ scheduler: SelfTestScheduler) async throws -> SpotCheckOrderRecord {
+        for week in 41...50 {
+            h.setClock(h.instant("2026-W\(week)", weekday: 1, "07:00"))
+            let queued = try await scheduler.tick(now: h.clock.now, logger: Self.logger)
+            let order = try #require(queued.first, "W\(week) has a self-test")
+            if SelfTestSchedulerTests.local(h, order.lessonStart).date.weekday <= 3 { return order }
+        }
+        throw TestFailure("no week from W41 to W50 puts R2's self-test on Monday to Wednesday")
+    }
+
+    struct TestFailure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    @Test("no stream: retried on a later school day; a stream ends the week's attempts", arguments: StoreKind.allCases)
+    func retriedUntilItStreams(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let h = try await SpotCheckHarness.make(store)
+            try await h.application().test(.router) { client in
+                _ = try await client.enrollDevice(room: "R2", school: "S1", admin: h.admin, now: h.clock.now)
+                let scheduler = SelfTestSchedulerTests.scheduler(h)
+                let first = try await Self.firstEarlyAttempt(h, scheduler)
+                // While the first attempt may still report (its window plus the settling time), nothing more.
+                h.setClock(first.lessonEnd + SelfTestConfiguration.settleMillis - 60_000)
+                #expect(try await scheduler.tick(now: h.clock.now, logger: Self.logger).isEmpty)
+                // It never streamed (the machine was off): the second attempt, on a later school day.
+                h.setClock(first.lessonEnd + SelfTestConfiguration.settleMillis + 60_000)
+                let second = try #require(try await scheduler.tick(now: h.clock.now, logger: Self.logger).first)
+                let week = try #require(ISOWeek(parsing: first.week))
+                #expect(second.id == SelfTestOrders.id(week: week, roomID: "R2", attempt: 2) && second.id != first.id)
+                #expect(second.week == first.week && second.isSelfTest)
+                #expect(
+                    SelfTestSchedulerTests.local(h, second.lessonStart).date
+                        > SelfTestSchedulerTests.local(h, first.lessonStart).date)
+                // A second tick, or a second collector, adds nothing.
+                #expect(try await scheduler.tick(now: h.clock.now, logger: Self.logger).isEmpty)
+                // The second one streams its whole window (the media server's hooks).
+                #expect(try await store.startSpotCheckPublish(orderID: second.id, at: second.lessonStart, addr: "127.0.0.1"))
+                #expect(try await store.endSpotCheckPublish(orderID: second.id, at: second.lessonEnd))
+                h.setClock(second.lessonEnd + SelfTestConfiguration.settleMillis + 60_000)
+                #expect(try await scheduler.tick(now: h.clock.now, logger: Self.logger).isEmpty)
+                let orders = try await store.spotCheckOrders(week: first.week, schoolID: nil).filter(\.isSelfTest)
+                #expect(orders.map(\.id).sorted() == [first.id, second.id].sorted())
+                let audit = try await store.auditLog(schoolID: "S1", limit: 50).filter { $0.action == "selftest.schedule" }
+                #expect(audit.contains { $0.target == "spotcheck_order:\(second.id)" && $0.detail.contains("attempt 2 of 3") })
+            }
+        }
+    }
+
+    @Test("attempts stop at the configured number")
+    func attemptsAreCapped() async throws {
+        try await withStore(.sqlite) { store in
+            let h = try await SpotCheckHarness.make(store)
+            try await h.application().test(.router) { client in
+                _ = try await client.enrollDevice(room: "R2", school: "S1", admin: h.admin, now: h.clock.now)
+                let scheduler = SelfTestScheduler(
+                    store: h.base.store, spotcheck: h.configuration, configuration: SelfTestConfiguration(attempts: 2))
+                let first = try await Self.firstEarlyAttempt(h, scheduler)
+                h.setClock(first.lessonEnd + SelfTestConfiguration.settleMillis + 60_000)
+                let second = try #require(try await scheduler.tick(now: h.clock.now, logger: Self.logger).first)
+                // The second one fails too: a publish too short to count (10 s of a 60 s window).
+                #expect(try await store.startSpotCheckPublish(orderID: second.id, at: second.lessonStart, addr: "127.0.0.1"))
+                #expect(try await store.endSpotCheckPublish(orderID: second.id, at: second.lessonStart + 10_000))
+                h.setClock(second.lessonEnd + SelfTestConfiguration.settleMillis + 60_000)
+                #expect(try await scheduler.tick(now: h.clock.now, logger: Self.logger).isEmpty)
+                let orders = try await store.spotCheckOrders(week: first.week, schoolID: nil).filter(\.isSelfTest)
+                #expect(orders.count == 2)
+            }
+        }
+    }
+}
