@@ -654,11 +654,21 @@ public enum OpenAPIDocument {
                               not_measured:
                                 type: array
                                 items: {type: object, required: [key, reason], properties: {key: {type: string}, reason: {type: string}}}
-                              county: {type: object, required: [indicators], properties: {indicators: {type: array, items: {type: object}}}}
+                              county:
+                                type: object
+                                required: [indicators]
+                                properties:
+                                  indicators: {type: array, items: {type: object}}
+                                  townships: {$ref: "#/components/schemas/CoverageTownships"}
                               counties:
                                 description: with more than one county, each county's row (its CV between its own schools)
                                 type: array
-                                items: {type: object, required: [name, indicators], properties: {indicators: {type: array, items: {type: object}}}}
+                                items:
+                                  type: object
+                                  required: [name, indicators]
+                                  properties:
+                                    indicators: {type: array, items: {type: object}}
+                                    townships: {$ref: "#/components/schemas/CoverageTownships"}
                               prefecture:
                                 description: with more than one county, the prefecture total (CV null; county repeats it)
                                 type: object
@@ -707,6 +717,18 @@ public enum OpenAPIDocument {
                 application/json:
                   schema: {$ref: "#/components/schemas/APIError"}
           schemas:
+            CoverageTownships:
+              description: "one row per township (乡镇, the schools.csv township) of the county, in order of its first school - the county row's figures summed over the township's schools, its students, and no CV (null: the CV is a between-school figure of a county)"
+              type: array
+              items:
+                type: object
+                required: [name, schools, students, indicators, gaps]
+                properties:
+                  name: {type: string}
+                  schools: {type: integer}
+                  students: {type: integer}
+                  indicators: {type: array, items: {type: object}}
+                  gaps: {type: array, items: {type: object}}
             ObservationQuotas:
               type: object
               required: [week, week_start, week_end, term_start, term_end, quotas, principals, coverage]

@@ -54,6 +54,11 @@ struct CoveragePrefectureRouteTests {
                 #expect(counties.map { $0["name"] as? String } == ["甲县", "乙县"])
                 #expect(rounded(multimedia(counties[0])?["cv"]) == 0.188)
                 #expect(rounded(multimedia(counties[1])?["cv"]) == 0.308)
+                // Each county's townships (one here), without a CV.
+                let township = try #require((counties[0]["townships"] as? [[String: Any]])?.first)
+                #expect(township["name"] as? String == "城关镇")
+                #expect(township["students"] as? Int == 500)
+                #expect(multimedia(township)?["cv"] is NSNull)
                 let total = try #require(all.json["prefecture"] as? [String: Any])
                 #expect(total["name"] as? String == "昭通市")
                 #expect(multimedia(total)?["cv"] is NSNull)
@@ -78,6 +83,7 @@ struct CoveragePrefectureRouteTests {
                 #expect(mine.status == .ok, "\(mine.text)")
                 #expect(mine.json["counties"] == nil)
                 #expect(mine.json["prefecture"] == nil)
+                #expect((mine.json["county"] as? [String: Any])?["townships"] == nil)
                 #expect((mine.json["schools"] as? [[String: Any]])?.map { $0["school_id"] as? String } == ["A1"])
             }
         }
