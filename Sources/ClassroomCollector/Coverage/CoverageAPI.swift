@@ -146,7 +146,7 @@ struct CoverageQueries: Sendable {
         if let days = trendDays {
             let document = try await trend(
                 days: days, profile: profile, registry: registry, basis: q.basis, zone: zone, windowDays: q.windowDays,
-                school: scope, phases: &phases)
+                school: scope, county: who.role == .countyAdmin ? who.county : nil, phases: &phases)
             logger.info("coverage trend", metadata: phases.metadata(registry).merging(["points": "\(days.count)"]) { $1 })
             return .trend(document)
         }

@@ -621,7 +621,8 @@ public enum OpenAPIDocument {
                 On the verified basis indicators the collector has no evidence for are null and listed in `not_measured`.
                 With `from` (and optionally `to`, default `at` or today) the answer is the trend instead: weekly points
                 (the Sunday of each ISO week, the last on `to`), each computed from the evidence as of that day; the
-                points carry the county's indicators, or a school_admin's own school's (with `scope`). At most three
+                points carry the county's indicators, or a school_admin's own school's (with `scope`); in a prefecture
+                each point also carries `counties` (each county's indicators with its CV). At most three
                 years, `from` not after `to`.
               parameters:
                 - {name: profile, in: query, required: true, schema: {type: string, pattern: "^[A-Za-z0-9_-]{1,100}$"},
@@ -693,6 +694,15 @@ public enum OpenAPIDocument {
                                     week: {type: string}
                                     at: {type: string}
                                     indicators: {type: array, items: {type: object, required: [key, stage]}}
+                                    counties:
+                                      description: with more than one county (no county=), each county's indicators at this point with its own CV; indicators are then the prefecture total (CV null)
+                                      type: array
+                                      items:
+                                        type: object
+                                        required: [name, indicators]
+                                        properties:
+                                          name: {type: string}
+                                          indicators: {type: array, items: {type: object, required: [key, stage]}}
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
