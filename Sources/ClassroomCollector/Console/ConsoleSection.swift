@@ -25,12 +25,11 @@ public enum ConsoleSection: String, Sendable, CaseIterable {
     public var roles: Set<OperatorRole> {
         switch self {
         // A county admin's pages: the shared queries scope them to its county's schools.
-        case .overview, .spotchecks, .alerts: OperatorRole.readers
-        case .schools: ConsoleAuth.everyone
+        case .overview, .spotchecks, .alerts, .schools: OperatorRole.readers
         case .devices: DevicesPage.roles
         case .recordings, .patrol: OperatorPrincipal.lessonWatchers
         case .admin: [.bureauAdmin, .schoolAdmin, .auditor]
-        case .observation: [.bureauAdmin, .bureauViewer, .observer, .schoolAdmin]
+        case .observation: ObservationQueries.roles
         }
     }
 }

@@ -10,6 +10,11 @@ import Hummingbird
 /// Roles: bureau_admin, bureau_viewer, observer and auditor get the county's indicators. A school_admin gets
 /// its own school's indicators at each point, with `scope` = `school:<id>`, never the county's:
 /// the county line is the bureau's business, as in the one-day report.
+///
+/// A prefecture (several counties, no `county=`): each point's `indicators` are the prefecture total
+/// (CV null, as in the report) and `counties` holds each county's indicators with its own CV, so a
+/// prefecture clerk reads one line per county; `county=` (a county admin: its own, `scope` =
+/// `county:<name>`) gives that county's points alone.
 extension CoverageQueries {
     /// The report days of `from`/`to` (`to` defaults to the report day `at`), or a 400 naming the
     /// parameter: both dates, `from` ≤ `to`, at most ``CoverageTrend/maximumDays`` apart.
@@ -40,7 +45,7 @@ extension CoverageQueries {
     /// One report per day, as points of the county (or of `school` for a school admin).
     func trend(
         days: [LocalDate], profile: TargetProfile, registry: Registry, basis: CoverageBasis, zone: CountyTimeZone,
-        windowDays: Int, school: String?, phases: inout CoveragePhases
+        windowDays: Int, school: String?, county: String? = nil, phases: inout CoveragePhases
     ) async throws -> CoverageTrend.Document {
         var reports: [CoverageReport] = []
         reports.reserveCapacity(days.count)
@@ -51,7 +56,7 @@ extension CoverageQueries {
                     phases: &phases))
         }
         return CoverageTrend.Document(
-            profile: profile.name, basis: basis, scope: school.map { "school:\($0)" },
+            profile: profile.name, basis: basis, scope: school.map { "school:\($0)" } ?? county.map { "county:\($0)" },
             notMeasured: reports.last?.notMeasured, points: CoverageTrend.points(reports, school: school))
     }
 }

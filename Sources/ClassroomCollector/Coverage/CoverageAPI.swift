@@ -146,7 +146,7 @@ struct CoverageQueries: Sendable {
         if let days = trendDays {
             let document = try await trend(
                 days: days, profile: profile, registry: registry, basis: q.basis, zone: zone, windowDays: q.windowDays,
-                school: scope, phases: &phases)
+                school: scope, county: who.role == .countyAdmin ? who.county : nil, phases: &phases)
             logger.info("coverage trend", metadata: phases.metadata(registry).merging(["points": "\(days.count)"]) { $1 })
             return .trend(document)
         }
@@ -212,8 +212,12 @@ enum CoverageScoping {
             }
         }
         clear(&r.county.indicators)
+        for t in (r.county.townships ?? []).indices { clear(&r.county.townships![t].indicators) }
         if r.prefecture != nil { clear(&r.prefecture!.indicators) }
-        for c in (r.counties ?? []).indices { clear(&r.counties![c].indicators) }
+        for c in (r.counties ?? []).indices {
+            clear(&r.counties![c].indicators)
+            for t in (r.counties![c].townships ?? []).indices { clear(&r.counties![c].townships![t].indicators) }
+        }
         for s in r.schools.indices { clear(&r.schools[s].indicators) }
         if keys.contains(.recordingClassrooms) {
             r.recordingBasis = nil
@@ -230,6 +234,7 @@ enum CoverageScoping {
         r.county.indicators = []
         r.county.gaps = []
         r.county.schoolRule = []
+        r.county.townships = nil
         // The county's recording-room basis is the bureau's, like its indicators; the school keeps its own.
         r.recordingBasis = r.schools.first?.recordingBasis
         // A prefecture's county rows and total would reveal other schools' figures the same way.

@@ -4,7 +4,9 @@ import ClassroomCore
 /// and the console's `/lessons/{id}/evaluation` (one copy of the authorization and the rules).
 ///
 /// Who: ``OperatorPrincipal/mayWatchLesson(inSchool:)`` — bureau admins and observers county-wide, a
-/// school admin for its own school's lessons (and so its own teachers' evaluations). What: an order
+/// school admin for its own school's lessons (and so its own teachers' evaluations) — evaluate; a
+/// county admin also reads the evaluations of its county's lessons (figures, never video: it neither
+/// watches nor evaluates). What: an order
 /// (spot-check `draw`/`now`, or a `patrol` view) whose stream has started; one evaluation per viewer,
 /// editable for the rubric's ``EvaluationRubric/editDays`` after it was created.
 struct EvaluationQueries: Sendable {
@@ -12,9 +14,12 @@ struct EvaluationQueries: Sendable {
     let rubric: EvaluationRubric
     let now: @Sendable () -> Int64
 
+    /// Who may read a lesson's evaluations: the evaluators and county admins (their county's lessons).
+    static let readers: Set<OperatorRole> = OperatorPrincipal.lessonWatchers.union([.countyAdmin])
+
     /// One lesson's evaluations as `who` sees them (403 outside its scope, 404 for an unknown order).
     func lesson(_ who: OperatorPrincipal, orderID: String) async throws -> LessonEvaluationsView {
-        let order = try await order(who, orderID)
+        let order = try await order(who, orderID, reading: true)
         let records = try await store.lessonEvaluations(orderID: order.id)
         let t = now()
         return LessonEvaluationsView(
@@ -58,13 +63,17 @@ struct EvaluationQueries: Sendable {
         return outcome
     }
 
-    func order(_ who: OperatorPrincipal, _ id: String) async throws -> SpotCheckOrderRecord {
-        try who.require(OperatorPrincipal.lessonWatchers)
+    /// The order `id` when `who` may evaluate it (or, `reading`, read its evaluations): 404 when
+    /// unknown, 403 outside `who`'s school or county.
+    func order(_ who: OperatorPrincipal, _ id: String, reading: Bool = false) async throws -> SpotCheckOrderRecord {
+        try who.require(reading ? Self.readers : OperatorPrincipal.lessonWatchers)
         guard id.utf8.count <= 200, let order = try await store.spotCheckOrder(id: id), !order.isSelfTest else {
             throw APIError.notFound("no lesson '\(id.prefix(200))'")
         }
-        guard who.mayWatchLesson(inSchool: order.schoolID) else {
-            throw APIError.forbidden("lesson '\(id)' is not in your school")
+        let allowed =
+            who.role == .countyAdmin ? who.mayAccess(school: order.schoolID) : who.mayWatchLesson(inSchool: order.schoolID)
+        guard allowed else {
+            throw APIError.forbidden("lesson '\(id)' is not in your \(who.role == .countyAdmin ? "county" : "school")")
         }
         return order
     }

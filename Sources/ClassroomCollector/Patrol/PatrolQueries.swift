@@ -5,7 +5,9 @@ import Foundation
 /// viewer may look into now, opening (or joining) a room's patrol, and the patrol view history.
 ///
 /// - Important: who may patrol is ``OperatorPrincipal/mayWatchLesson(inSchool:)``: bureau admins
-///   and observers (教研员) county-wide, a school admin (the principal) in its own school.
+///   and observers (教研员) county-wide, a school admin (the principal) in its own school. A county
+///   admin reads figures, never video: it may read its county's patrol view log (``history(_:county:days:)``,
+///   from which the observation quotas are counted) but neither list the rooms to patrol nor open one.
 struct PatrolQueries: Sendable {
     let store: any CollectorStore
     /// Nil where nothing can be dispatched (a console without a command queue): opening is then refused.
@@ -18,11 +20,17 @@ struct PatrolQueries: Sendable {
             store: store, spotcheck: configuration.spotcheck, onlineWindowMillis: configuration.onlineWindowSeconds * 1000)
     }
 
-    /// The rooms of `who`'s scope with a timetabled lesson now, by school and room.
-    func list(_ who: OperatorPrincipal) async throws -> [PatrolRoomState] {
+    /// Who may read the patrol view log: the patrollers and county admins (their county's views).
+    static let historyReaders: Set<OperatorRole> = OperatorPrincipal.lessonWatchers.union([.countyAdmin])
+
+    /// The rooms of `who`'s scope (narrowed to `county`) with a timetabled lesson now, by school and room.
+    func list(_ who: OperatorPrincipal, county: String? = nil) async throws -> [PatrolRoomState] {
         try who.require(OperatorPrincipal.lessonWatchers)
+        let schools = try await who.listScope(school: nil, county: county, store: store)
         let registry = try await store.registry()
-        let scope = registry.rooms.filter { who.mayWatchLesson(inSchool: $0.schoolID) }
+        let scope = registry.rooms.filter {
+            who.mayWatchLesson(inSchool: $0.schoolID) && (schools?.contains($0.schoolID) ?? true)
+        }
         return try await rooms.states(of: scope, registry: registry, now: now()).filter { $0.lesson != nil }
             .sorted { ($0.school.id, $0.room.id) < ($1.school.id, $1.room.id) }
     }
@@ -83,13 +91,14 @@ struct PatrolQueries: Sendable {
                 schoolID: order.schoolID, detail: "patrol view of room \(order.roomID)"))
     }
 
-    /// Patrol views that started in the last `days` days, newest first, of `who`'s scope.
-    func history(_ who: OperatorPrincipal, days: Int = 7) async throws -> [LessonViewRecord] {
-        try who.require(OperatorPrincipal.lessonWatchers)
+    /// Patrol views that started in the last `days` days, newest first, of `who`'s scope (narrowed to `county`).
+    func history(_ who: OperatorPrincipal, county: String? = nil, days: Int = 7) async throws -> [LessonViewRecord] {
+        try who.require(Self.historyReaders)
+        let scope = try await who.listScope(school: nil, county: county, store: store)
         let t = now()
         return try await store.lessonViews(
             startedFrom: t - Int64(days) * 86_400_000, through: t, schoolID: who.ownSchool
-        ).filter { $0.start.mode == .patrol }.reversed()
+        ).filter { $0.start.mode == .patrol && (scope?.contains($0.start.schoolID) ?? true) }.reversed()
     }
 
     /// The order of a patrol of `running`: the timetabled lesson's teacher, subject and window.

@@ -97,7 +97,8 @@ extension OperatorPrincipal {
 
     /// Roles that may watch a called lesson (live or recorded), evaluate it (评课) and open a patrol
     /// view (巡课): the bureau's admins and observers (教研员) county-wide, a school admin (the
-    /// principal) in its own school. Bureau viewers and auditors read figures, never video.
+    /// principal) in its own school. Bureau viewers, auditors and county admins read figures, never
+    /// video (a county admin reads its county's evaluations and patrol view log, not the streams).
     static let lessonWatchers: Set<OperatorRole> = [.bureauAdmin, .observer, .schoolAdmin]
 
     /// Whether this operator may watch, record a view of, or evaluate a lesson given in `schoolID`.

@@ -74,7 +74,7 @@ extension OperatorAPI {
     // MARK: Audit
 
     func audit(_ request: Request) async throws -> Response {
-        let who = try await auth.requireOperator(request, roles: [.bureauAdmin, .auditor, .schoolAdmin])
+        let who = try await auth.requireOperator(request, roles: OperatorOperations.auditReaders)
         var limit = 100
         if let text = request.uri.queryParameters["limit"] {
             guard let value = Int(text), (1...10_000).contains(value) else {
@@ -82,7 +82,8 @@ extension OperatorAPI {
             }
             limit = value
         }
-        let entries = try await operations.auditEntries(who: who, filter: AuditFilter(), limit: limit)
+        let county = try OperatorPrincipal.countyQuery(request.uri.queryParameters["county"])
+        let entries = try await operations.auditEntries(who: who, filter: AuditFilter(), county: county, limit: limit)
         return try JSONBody.response(["entries": entries.map(AuditView.init)])
     }
 }

@@ -9,7 +9,7 @@ struct OperatorOperations: Sendable {
     let now: @Sendable () -> Int64
 
     static var managers: Set<OperatorRole> { [.bureauAdmin, .schoolAdmin] }
-    static var auditReaders: Set<OperatorRole> { [.bureauAdmin, .auditor, .schoolAdmin] }
+    static var auditReaders: Set<OperatorRole> { [.bureauAdmin, .auditor, .schoolAdmin, .countyAdmin] }
 
     // MARK: Operator tokens
 
@@ -109,15 +109,16 @@ struct OperatorOperations: Sendable {
 
     // MARK: Audit log
 
-    /// Audit entries `who` may read (a school admin: its school's), newest first.
-    func auditEntries(who: OperatorPrincipal, filter: AuditFilter, limit: Int, offset: Int = 0) async throws -> [AuditEntry] {
+    /// Audit entries `who` may read, newest first: a school admin its school's, a county admin its
+    /// county's schools' (entries of no school, such as registry imports, are prefecture-wide and
+    /// not theirs); `county` narrows any role to one county's schools.
+    func auditEntries(
+        who: OperatorPrincipal, filter: AuditFilter, county: String? = nil, limit: Int, offset: Int = 0
+    ) async throws -> [AuditEntry] {
         try who.require(Self.auditReaders)
         var filter = filter
-        if who.role == .schoolAdmin {
-            guard filter.schoolID == nil || filter.schoolID == who.schoolID else {
-                throw APIError.forbidden("school '\(filter.schoolID ?? "")' is not yours")
-            }
-            filter.schoolID = who.schoolID
+        if let scope = try await who.listScope(school: filter.schoolID, county: county, store: store) {
+            filter.schoolIDs = scope.sorted()
         }
         return try await store.auditLog(filter: filter, limit: limit, offset: offset)
     }
@@ -129,6 +130,8 @@ public struct AuditFilter: Sendable, Hashable {
     public var actor: String?
     public var action: String?
     public var schoolID: String?
+    /// Only entries of these schools (a school or county admin's scope, `county=`); nil for every entry.
+    public var schoolIDs: [String]?
 
     public init(actor: String? = nil, action: String? = nil, schoolID: String? = nil) {
         self.actor = actor

@@ -2,7 +2,8 @@ import ClassroomCore
 import Foundation
 import Hummingbird
 
-/// `PUT /api/v1/registry` (import, all or nothing) and `GET /api/v1/registry` (summary).
+/// `PUT /api/v1/registry` (import, all or nothing) and `GET /api/v1/registry[?county=NAME]` (summary;
+/// a county admin's is of its own county, `county=` narrows any role to one county).
 struct RegistryAPI<Context: RequestContext>: Sendable {
     let store: any CollectorStore
     let now: @Sendable () -> Int64
@@ -63,8 +64,13 @@ struct RegistryAPI<Context: RequestContext>: Sendable {
     }
 
     func summary(_ request: Request) async throws -> Response {
-        _ = try await auth.requireOperator(request, roles: OperatorRole.schoolScoped)
-        return try JSONBody.response(RegistrySummary(try await store.registry()))
+        let who = try await auth.requireOperator(request, roles: OperatorRole.readers)
+        let asked = try OperatorPrincipal.countyQuery(request.uri.queryParameters["county"])
+        // 403 for another county, 404 naming the counties for an unknown one.
+        _ = try await who.listScope(school: nil, county: asked, store: store)
+        let registry = try await store.registry()
+        let county = try who.countyScope(asked: asked)
+        return try JSONBody.response(RegistrySummary(county.map { registry.filtered(county: $0) } ?? registry))
     }
 
     static func json(_ p: RegistryProblem) -> APIError.ProblemJSON {

@@ -257,9 +257,10 @@ public enum OpenAPIDocument {
                 "413": {$ref: "#/components/responses/Error"}
           /api/v1/audit:
             get:
-              summary: The audit log, newest first (a school admin sees its school's entries)
+              summary: The audit log, newest first (a school admin sees its school's entries, a county_admin its county's schools')
               parameters:
                 - {name: limit, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 10000}}
+                - {name: county, in: query, required: false, schema: {type: string, minLength: 1, maxLength: 100}, description: "only the schools of this county of a prefecture registry (the schools.csv county value); 404 naming the counties when it has no school; a county_admin may name only its own"}
               responses:
                 "200":
                   description: entries
@@ -272,13 +273,18 @@ public enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
           /api/v1/registry:
             get:
-              summary: Summary of the imported registry
+              summary: Summary of the imported registry (a county_admin's is of its county)
+              parameters:
+                - {name: county, in: query, required: false, schema: {type: string, minLength: 1, maxLength: 100}, description: "only the schools of this county of a prefecture registry (the schools.csv county value); 404 naming the counties when it has no school; a county_admin may name only its own"}
               responses:
                 "200": {description: summary, content: {application/json: {schema: {type: object}}}}
+                "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
             put:
               summary: Replace the registry with four CSV files (base64 of their bytes); all or nothing
               requestBody:
@@ -434,11 +440,15 @@ public enum OpenAPIDocument {
                 "409": {$ref: "#/components/responses/Error"}
           /api/v1/patrol:
             get:
-              summary: "Patrol (巡课): rooms of your scope in a lesson now, each with its device and why it cannot be patrolled (bureau_admin, observer, school_admin for its school)"
+              summary: "Patrol (巡课): rooms of your scope in a lesson now, each with its device and why it cannot be patrolled (bureau_admin, observer, school_admin for its school; not county_admin, which never sees video)"
+              parameters:
+                - {name: county, in: query, required: false, schema: {type: string, minLength: 1, maxLength: 100}, description: "only the schools of this county of a prefecture registry (the schools.csv county value); 404 naming the counties when it has no school; a county_admin may name only its own"}
               responses:
                 "200": {description: rooms, content: {application/json: {schema: {type: object, required: [rooms]}}}}
+                "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
             post:
               summary: "Open a patrol view of a room during its timetabled lesson, or join the room's open patrol; 422 names why not (not_in_lesson, spotcheck_active, no_device, device_offline, no_camera, no_microphone)"
               requestBody:
@@ -462,14 +472,18 @@ public enum OpenAPIDocument {
                 "503": {$ref: "#/components/responses/Error"}
           /api/v1/patrol/views:
             get:
-              summary: Patrol views of the last 7 days from the view log (who, which room, from when to when), newest first
+              summary: Patrol views of the last 7 days from the view log (who, which room, from when to when), newest first (also a county_admin, its county's schools)
+              parameters:
+                - {name: county, in: query, required: false, schema: {type: string, minLength: 1, maxLength: 100}, description: "only the schools of this county of a prefecture registry (the schools.csv county value); 404 naming the counties when it has no school; a county_admin may name only its own"}
               responses:
                 "200": {description: views, content: {application/json: {schema: {type: object, required: [views]}}}}
+                "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
           /api/v1/lessons/{id}/evaluations:
             get:
-              summary: A lesson's evaluations (评课) and the rubric (bureau_admin, observer; school_admin for its school)
+              summary: A lesson's evaluations (评课) and the rubric (bureau_admin, observer; school_admin for its school; county_admin reads those of its county's lessons)
               parameters:
                 - {name: id, in: path, required: true, schema: {type: string}}
               responses:
@@ -504,15 +518,17 @@ public enum OpenAPIDocument {
                 "413": {$ref: "#/components/responses/Error"}
           /api/v1/observation:
             get:
-              summary: Observation quotas (听课) - each principal's lessons observed in a week, the term's school coverage (not auditors)
+              summary: Observation quotas (听课) - each principal's lessons observed in a week, the term's school coverage (not auditors; a county_admin its county's)
               parameters:
                 - {name: week, in: query, required: false, schema: {type: string}}
                 - {name: term_start, in: query, required: false, schema: {type: string}}
+                - {name: county, in: query, required: false, schema: {type: string, minLength: 1, maxLength: 100}, description: "only the schools of this county of a prefecture registry (the schools.csv county value); 404 naming the counties when it has no school; a county_admin may name only its own"}
               responses:
                 "200": {description: quotas, content: {application/json: {schema: {$ref: "#/components/schemas/ObservationQuotas"}}}}
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
           /api/v1/alerts:
             get:
               summary: Device-health alerts (docs/alerts.md), newest first; a school admin sees its own school only, a county_admin its county's schools
@@ -605,7 +621,8 @@ public enum OpenAPIDocument {
                 On the verified basis indicators the collector has no evidence for are null and listed in `not_measured`.
                 With `from` (and optionally `to`, default `at` or today) the answer is the trend instead: weekly points
                 (the Sunday of each ISO week, the last on `to`), each computed from the evidence as of that day; the
-                points carry the county's indicators, or a school_admin's own school's (with `scope`). At most three
+                points carry the county's indicators, or a school_admin's own school's (with `scope`); in a prefecture
+                each point also carries `counties` (each county's indicators with its CV). At most three
                 years, `from` not after `to`.
               parameters:
                 - {name: profile, in: query, required: true, schema: {type: string, pattern: "^[A-Za-z0-9_-]{1,100}$"},
@@ -638,11 +655,21 @@ public enum OpenAPIDocument {
                               not_measured:
                                 type: array
                                 items: {type: object, required: [key, reason], properties: {key: {type: string}, reason: {type: string}}}
-                              county: {type: object, required: [indicators], properties: {indicators: {type: array, items: {type: object}}}}
+                              county:
+                                type: object
+                                required: [indicators]
+                                properties:
+                                  indicators: {type: array, items: {type: object}}
+                                  townships: {$ref: "#/components/schemas/CoverageTownships"}
                               counties:
                                 description: with more than one county, each county's row (its CV between its own schools)
                                 type: array
-                                items: {type: object, required: [name, indicators], properties: {indicators: {type: array, items: {type: object}}}}
+                                items:
+                                  type: object
+                                  required: [name, indicators]
+                                  properties:
+                                    indicators: {type: array, items: {type: object}}
+                                    townships: {$ref: "#/components/schemas/CoverageTownships"}
                               prefecture:
                                 description: with more than one county, the prefecture total (CV null; county repeats it)
                                 type: object
@@ -667,6 +694,15 @@ public enum OpenAPIDocument {
                                     week: {type: string}
                                     at: {type: string}
                                     indicators: {type: array, items: {type: object, required: [key, stage]}}
+                                    counties:
+                                      description: with more than one county (no county=), each county's indicators at this point with its own CV; indicators are then the prefecture total (CV null)
+                                      type: array
+                                      items:
+                                        type: object
+                                        required: [name, indicators]
+                                        properties:
+                                          name: {type: string}
+                                          indicators: {type: array, items: {type: object, required: [key, stage]}}
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
@@ -691,6 +727,18 @@ public enum OpenAPIDocument {
                 application/json:
                   schema: {$ref: "#/components/schemas/APIError"}
           schemas:
+            CoverageTownships:
+              description: "one row per township (乡镇, the schools.csv township) of the county, in order of its first school - the county row's figures summed over the township's schools, its students, and no CV (null: the CV is a between-school figure of a county)"
+              type: array
+              items:
+                type: object
+                required: [name, schools, students, indicators, gaps]
+                properties:
+                  name: {type: string}
+                  schools: {type: integer}
+                  students: {type: integer}
+                  indicators: {type: array, items: {type: object}}
+                  gaps: {type: array, items: {type: object}}
             ObservationQuotas:
               type: object
               required: [week, week_start, week_end, term_start, term_end, quotas, principals, coverage]

@@ -13,13 +13,14 @@ public enum OperatorRole: String, Codable, Sendable, Hashable, CaseIterable {
     /// A teaching researcher (教研员): reads county-wide like a bureau viewer, and may also watch and
     /// evaluate called lessons and open patrol views (巡课); administers nothing.
     case observer
-    /// A county bureau of a prefecture collector (its `county` binding): reads like a school admin
-    /// what concerns the schools of its county (coverage, devices, spot-checks, alerts), and writes
-    /// nothing; the prefecture-wide routes (registry, audit log, tokens) refuse it.
+    /// A county bureau of a prefecture collector (its `county` binding): reads what concerns the
+    /// schools of its county (coverage, devices, spot-checks, alerts, evaluations, observation, the
+    /// patrol view log, the registry summary, the audit log) — figures, never video — and writes
+    /// nothing; tokens, patrols, recordings and the watch pages refuse it.
     case countyAdmin = "county_admin"
 
-    /// Every role but `county_admin`: the prefecture-wide routes (registry, audit log, patrol and
-    /// observation figures), which a county admin is refused rather than shown the whole prefecture.
+    /// Every role but `county_admin`: the console pages not scoped by county (the lesson watch page's
+    /// own check refuses video to the roles that never see it).
     public static var schoolScoped: Set<OperatorRole> { Set(allCases).subtracting([.countyAdmin]) }
 
     /// Every role: the read routes whose answers are filtered to the caller's schools

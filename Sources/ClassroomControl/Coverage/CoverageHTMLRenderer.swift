@@ -49,6 +49,7 @@ struct CoverageHTMLRenderer {
             h += "<p class=\"note\"><b>\(esc(l.recordingBasisTitle))</b>\(l.t("：", ": "))\(esc(l.recordingBasis(basis)))</p>\n"
         }
         h += countyRows(l)
+        h += townshipRows(l)
         h += "<h2>\(l.t("二、各校排名与目标线", "2. Schools ranked against the target"))</h2>\n"
         for i in report.targetedCountyIndicators {
             h += CoverageChart(report: report, indicator: i, labels: l).svgFigure()
@@ -98,6 +99,24 @@ struct CoverageHTMLRenderer {
             h += "<tr>"
             for (n, cell) in row.cells.enumerated() {
                 let klass = n == 6 ? cls : (n == 1 || n == 4 || n == 5 || n >= 7 ? "num" : "")
+                h += "<td class=\"\(klass)\">\(esc(cell))</td>"
+            }
+            h += "</tr>\n"
+        }
+        return h + "</table>\n<p class=\"note\">\(esc(c.note))</p>\n"
+    }
+
+    /// The township rows (乡镇) of each county (empty when the report has none).
+    func townshipRows(_ l: CoverageLabels) -> String {
+        let c = CoverageTownshipRows(report: report, labels: l)
+        guard c.count > 0 else { return "" }
+        var h = "<h3>\(l.t("各乡镇指标（\(c.count) 个）", "Indicators per township (\(c.count))"))</h3>\n"
+        h += "<table class=\"counties\"><tr>" + c.header.map { "<th>\(esc($0))</th>" }.joined() + "</tr>\n"
+        for row in c.rows {
+            let cls = row.met == true ? "ok" : row.met == false ? "bad" : ""
+            h += "<tr>"
+            for (n, cell) in row.cells.enumerated() {
+                let klass = n == 8 ? cls : (n == 2 || n == 3 || n == 6 || n == 7 || n == 9 ? "num" : "")
                 h += "<td class=\"\(klass)\">\(esc(cell))</td>"
             }
             h += "</tr>\n"

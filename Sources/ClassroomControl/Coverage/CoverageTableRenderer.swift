@@ -43,6 +43,13 @@ struct CoverageTableRenderer {
             lines += Self.table([counties.header] + counties.rows.map(\.cells))
             lines.append("  " + counties.note)
         }
+        let townships = CoverageTownshipRows(report: report, labels: l)
+        if townships.count > 0 {
+            lines.append("")
+            lines.append(l.t("各乡镇（\(townships.count) 个）", "Townships (\(townships.count))") + ":")
+            lines += Self.table([townships.header] + townships.rows.map(\.cells))
+            lines.append("  " + townships.note)
+        }
         lines.append("")
         lines.append(l.t("缺口（需增配）", "Gaps (to procure)") + ":")
         if report.county.gaps.isEmpty { lines.append("  " + l.t("无", "none")) }

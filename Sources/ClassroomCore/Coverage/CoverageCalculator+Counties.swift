@@ -18,7 +18,9 @@ extension CoverageCalculator {
                 row.profile = own.name
                 return row
             }
-            return county(bySchool[name] ?? [], students: students, name: name)
+            var row = county(bySchool[name] ?? [], students: students, name: name)
+            row.townships = townships(bySchool[name] ?? [], students: students)
+            return row
         }
         var total = report.county
         total.name = profile.prefecture ?? ""

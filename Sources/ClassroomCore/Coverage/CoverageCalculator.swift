@@ -105,7 +105,11 @@ public struct CoverageCalculator: Sendable {
             windowDays: windowDays, sources: sources,
             county: county(schools, students: students, name: counties.first ?? ""), schools: schools)
         if basis == .verified { report.recordingBasis = recording.values.reduce(RecordingBasisTally(), +) }
-        if counties.count > 1 { addCounties(counties, to: &report, students: students) }
+        if counties.count > 1 {
+            addCounties(counties, to: &report, students: students)
+        } else {
+            report.county.townships = townships(schools, students: students)
+        }
         return report
     }
 

@@ -57,9 +57,16 @@ public struct CountyCoverage: Codable, Sendable, Hashable {
     public var profile: String?
     /// The prefecture total: how many counties it sums (nil on a county).
     public var counties: Int?
+    /// On a township row: the students of its schools (nil on a county or the prefecture total).
+    public var students: Int?
+    /// On a county row (or a one-county report's `county`): one row per township (乡镇, the schools.csv
+    /// `township`) in order of its first school, the same figures summed over the township's schools
+    /// and no CV (the 差异系数 is a between-school figure of a county); nil on a township row and on
+    /// the prefecture total.
+    public var townships: [CountyCoverage]?
 
     enum CodingKeys: String, CodingKey {
-        case name, schools, indicators, gaps, profile, counties
+        case name, schools, indicators, gaps, profile, counties, students, townships
         case teachingPoints = "teaching_points"
         case schoolRule = "school_rule"
     }

@@ -16,10 +16,25 @@ public enum CoverageTrend {
         /// The report day of the point: the week's Sunday, or the last requested day.
         public var at: String
         public var indicators: [IndicatorValue]
+        /// With more than one county: each county's indicators at this point, its CV between its own
+        /// schools (the top-level `indicators` are then the prefecture total, CV null); nil otherwise.
+        public var counties: [CountyPoint]?
 
-        public init(week: String, at: String, indicators: [IndicatorValue]) {
+        public init(week: String, at: String, indicators: [IndicatorValue], counties: [CountyPoint]? = nil) {
             self.week = week
             self.at = at
+            self.indicators = indicators
+            self.counties = counties
+        }
+    }
+
+    /// One county's indicators at a point of a prefecture's trend.
+    public struct CountyPoint: Codable, Sendable, Hashable {
+        public var name: String
+        public var indicators: [IndicatorValue]
+
+        public init(name: String, indicators: [IndicatorValue]) {
+            self.name = name
             self.indicators = indicators
         }
     }
@@ -98,13 +113,17 @@ public enum CoverageTrend {
     }
 
     /// The county indicators of each report, as points (reports in date order); with `school`, that
-    /// school's indicators instead (empty when the report has no such school).
+    /// school's indicators instead (empty when the report has no such school). A prefecture's points
+    /// add each county's indicators (``Point/counties``): its CV is a per-county series.
     public static func points(_ reports: [CoverageReport], school: String? = nil) -> [Point] {
         reports.map { r in
             let day = LocalDate(parsing: r.at)
             let indicators =
                 school.map { id in r.schools.first { $0.schoolID == id }?.indicators ?? [] } ?? r.county.indicators
-            return Point(week: day.map { ISOWeek(containing: $0).description } ?? "", at: r.at, indicators: indicators)
+            let counties = school == nil ? r.counties?.map { CountyPoint(name: $0.name, indicators: $0.indicators) } : nil
+            return Point(
+                week: day.map { ISOWeek(containing: $0).description } ?? "", at: r.at, indicators: indicators,
+                counties: counties)
         }
     }
 }

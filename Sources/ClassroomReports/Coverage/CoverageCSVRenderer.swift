@@ -2,7 +2,7 @@ import ClassroomCore
 
 /// The coverage report as CSV (``CSVTable``: UTF-8 with a byte-order mark, so Excel in a Chinese
 /// locale opens it correctly), Chinese headers by default, one row per school, stage and indicator,
-/// the county first.
+/// the county first (a prefecture's total, then each county), each county followed by its townships.
 public struct CoverageCSVRenderer: Sendable {
     public var report: CoverageReport
     public var lang: ReportLanguage
@@ -35,6 +35,12 @@ public struct CoverageCSVRenderer: Sendable {
                 gap.map { String($0.missing) } ?? "", gap.map { l.item($0.item) } ?? "",
             ])
         }
+        // A county's townships after it: level 乡镇, the county's name, the township (no CV).
+        func townships(of county: CountyCoverage) {
+            for township in county.townships ?? [] {
+                for i in township.indicators { row(l.t("乡镇", "township"), county.name, township.name, i, gap: nil) }
+            }
+        }
         if let counties = report.counties {
             // A prefecture: its total first (no CV: the balance is inside one county), then each county.
             for i in report.county.indicators {
@@ -42,11 +48,13 @@ public struct CoverageCSVRenderer: Sendable {
             }
             for county in counties {
                 for i in county.indicators { row(l.t("县", "county"), county.name, "", i, gap: nil) }
+                townships(of: county)
             }
         } else {
             for i in report.county.indicators {
                 row(l.t("全县", "county"), report.county.name, "", i, gap: nil)
             }
+            townships(of: report.county)
         }
         for school in report.schools {
             for i in school.indicators {

@@ -54,6 +54,11 @@ struct CoveragePrefectureRouteTests {
                 #expect(counties.map { $0["name"] as? String } == ["甲县", "乙县"])
                 #expect(rounded(multimedia(counties[0])?["cv"]) == 0.188)
                 #expect(rounded(multimedia(counties[1])?["cv"]) == 0.308)
+                // Each county's townships (one here), without a CV.
+                let township = try #require((counties[0]["townships"] as? [[String: Any]])?.first)
+                #expect(township["name"] as? String == "城关镇")
+                #expect(township["students"] as? Int == 500)
+                #expect(multimedia(township)?["cv"] is NSNull)
                 let total = try #require(all.json["prefecture"] as? [String: Any])
                 #expect(total["name"] as? String == "昭通市")
                 #expect(multimedia(total)?["cv"] is NSNull)
@@ -78,6 +83,7 @@ struct CoveragePrefectureRouteTests {
                 #expect(mine.status == .ok, "\(mine.text)")
                 #expect(mine.json["counties"] == nil)
                 #expect(mine.json["prefecture"] == nil)
+                #expect((mine.json["county"] as? [String: Any])?["townships"] == nil)
                 #expect((mine.json["schools"] as? [[String: Any]])?.map { $0["school_id"] as? String } == ["A1"])
             }
         }
@@ -125,13 +131,11 @@ struct CountyAdminTests {
                 #expect(other.error?.message.contains("county '甲县' is not yours") == true)
                 let trend = try await client.call(.get, path + "&from=2026-10-01&to=2026-10-09", token: yi)
                 #expect(trend.status == .ok, "\(trend.text)")
-                #expect(trend.json["scope"] == nil || trend.json["scope"] as? String == "county:乙县")
-                // Routes answered for the whole collector refuse the role (the per-school reads are
-                // scoped to its county: CountyAdminRouteTests).
-                for refused in ["/api/v1/registry", "/api/v1/tokens"] {
-                    let answer = try await client.call(.get, refused, token: yi)
-                    #expect(answer.status == .forbidden, "\(refused): \(answer.text)")
-                }
+                #expect(trend.json["scope"] as? String == "county:乙县")
+                // Token administration refuses the role (the reads are scoped to its county:
+                // CountyAdminRouteTests, CountyAdminFigureRouteTests).
+                let tokens = try await client.call(.get, "/api/v1/tokens", token: yi)
+                #expect(tokens.status == .forbidden, "\(tokens.text)")
                 // The API does not mint county admins (no county field yet): the server's CLI does.
                 let minted = try await client.call(
                     .post, "/api/v1/tokens", token: h.adminToken, json: ["role": "county_admin", "name": "x"])

@@ -92,11 +92,11 @@ struct CountyAdminRouteTests {
                 #expect(Self.ids(notice, "schools", "id") == ["B1"])
                 #expect(notice.json["county"] as? String == "乙县")
 
-                // Another county by name is 403; the prefecture-wide routes and every write refuse the role.
+                // Another county by name is 403; token administration and every write refuse the role.
                 let jia = try await client.call(.get, "/api/v1/devices?county=%E7%94%B2%E5%8E%BF", token: yi)
                 #expect(jia.status == .forbidden)
                 #expect(jia.error?.message.contains("county '甲县' is not yours") == true)
-                for refused in ["/api/v1/registry", "/api/v1/tokens", "/api/v1/audit", "/api/v1/observation"] {
+                for refused in ["/api/v1/tokens", "/api/v1/patrol"] {
                     #expect(try await client.call(.get, refused, token: yi).status == .forbidden, "\(refused)")
                 }
                 for write in ["/api/v1/devices/\(b)/revoke", "/api/v1/devices/\(b)/rotate"] {

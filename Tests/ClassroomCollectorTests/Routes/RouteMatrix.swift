@@ -57,13 +57,13 @@ enum RouteMatrix {
         }
     }
 
-    /// Every role but county_admin: the prefecture-wide routes (registry).
-    static let everyone = OperatorRole.schoolScoped
     /// Every role, county_admin included: read routes filtered to the caller's schools.
     static let readers = OperatorRole.readers
     static let managers: Set<OperatorRole> = [.bureauAdmin, .schoolAdmin]
     /// Who may watch lessons and patrol (``OperatorPrincipal/mayWatchLesson(inSchool:)``).
     static let watchers: Set<OperatorRole> = [.bureauAdmin, .observer, .schoolAdmin]
+    /// The watchers and county admins: figures about lessons (evaluations, the patrol view log), never video.
+    static let lessonFigures = watchers.union([.countyAdmin])
     static let enroll =
         #"{"token": "{enroll_token}", "room_id": "R1", "public_key": "{public_key}", "hostname": "pc", "agent_version": "0.1.0"}"#
 
@@ -86,8 +86,8 @@ enum RouteMatrix {
         "POST /api/v1/devices/{id}/revoke": Rule(access: .roles(managers, scoped: true)),
         "POST /api/v1/devices/{id}/rotate": Rule(access: .roles(managers, scoped: true)),
         "POST /api/v1/devices/{id}/commands": Rule(access: .roles(managers, scoped: true), body: #"{"kind": "chime"}"#),
-        "GET /api/v1/audit": Rule(access: .roles([.bureauAdmin, .auditor, .schoolAdmin], scoped: false)),
-        "GET /api/v1/registry": Rule(access: .roles(everyone, scoped: false)),
+        "GET /api/v1/audit": Rule(access: .roles([.bureauAdmin, .auditor, .schoolAdmin, .countyAdmin], scoped: false)),
+        "GET /api/v1/registry": Rule(access: .roles(readers, scoped: false)),
         "GET /api/v1/coverage": Rule(access: .roles(Set(OperatorRole.allCases), scoped: false)),
         "PUT /api/v1/registry": Rule(access: .roles([.bureauAdmin], scoped: false), body: #"{"files": {}}"#),
         "POST /api/v1/spotcheck/draws": Rule(
@@ -102,13 +102,14 @@ enum RouteMatrix {
         "GET /api/v1/patrol": Rule(access: .roles(watchers, scoped: false)),
         "POST /api/v1/patrol": Rule(
             access: .roles(watchers, scoped: true), body: #"{"room_id": "R1"}"#, unknownFieldStatus: 400...400),
-        "GET /api/v1/patrol/views": Rule(access: .roles(watchers, scoped: false)),
+        "GET /api/v1/patrol/views": Rule(access: .roles(lessonFigures, scoped: false)),
         "GET /api/v1/spotcheck/weeks/{week}/notice": Rule(access: .roles(readers, scoped: false)),
-        "GET /api/v1/lessons/{id}/evaluations": Rule(access: .roles([.bureauAdmin, .observer, .schoolAdmin], scoped: false)),
+        "GET /api/v1/lessons/{id}/evaluations": Rule(access: .roles(lessonFigures, scoped: false)),
         "PUT /api/v1/lessons/{id}/evaluation": Rule(
             access: .roles([.bureauAdmin, .observer, .schoolAdmin], scoped: false),
             body: #"{"scores": {"objectives": 3, "process": 3, "technology": 3, "effect": 3}, "comment": "ok"}"#),
-        "GET /api/v1/observation": Rule(access: .roles([.bureauAdmin, .bureauViewer, .observer, .schoolAdmin], scoped: false)),
+        "GET /api/v1/observation": Rule(
+            access: .roles([.bureauAdmin, .bureauViewer, .observer, .schoolAdmin, .countyAdmin], scoped: false)),
         "GET /api/v1/alerts": Rule(access: .roles(readers, scoped: false)),
         "POST /api/v1/media/on_publish": Rule(access: .open(.forbidden), body: "name=key&addr=10.0.0.9", form: true),
         "POST /api/v1/media/on_publish_done": Rule(access: .open(.forbidden), body: "name=key", form: true),

@@ -23,8 +23,9 @@ struct PatrolPage: Sendable {
     func show(_ request: Request, flash: ConsoleFlash? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let viewer = try await console.auth.requireViewer(request, roles: OperatorPrincipal.lessonWatchers)
         let t = viewer.text
-        let rooms = try await queries.list(viewer.principal)
-        let history = try await queries.history(viewer.principal)
+        let county = try await console.page { try OperatorPrincipal.countyQuery(request.uri.queryParameters["county"]) }
+        let rooms = try await console.page { try await queries.list(viewer.principal, county: county) }
+        let history = try await queries.history(viewer.principal, county: county)
         let registry = try await console.store.registry()
         let schoolNames = Dictionary(registry.schools.map { ($0.id, $0.name) }) { a, _ in a }
         let roomNames = Dictionary(registry.rooms.map { ($0.id, $0.name) }) { a, _ in a }

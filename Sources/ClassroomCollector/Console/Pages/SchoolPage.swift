@@ -13,16 +13,17 @@ struct SchoolPage: Sendable {
     /// The coverage report of `profile` (default luxi-2025 or the first profile) as `viewer` may see
     /// it; nil when no registry was imported or the profile is missing.
     static func report(
-        _ console: ConsoleEnvironment, viewer: ConsoleViewer, profile asked: Substring?, context: CollectorRequestContext
+        _ console: ConsoleEnvironment, viewer: ConsoleViewer, profile asked: Substring?, county: String? = nil,
+        context: CollectorRequestContext
     ) async throws -> CoverageReport? {
         let available = ProfileDirectory(configured: console.configuration.profilesDirectory).available
         let profile =
             asked.map(String.init)
             ?? (available.contains(OverviewPage.preferredProfile) ? OverviewPage.preferredProfile : available.first ?? "")
         do {
-            if case .report(let r) = try await console.coverage.answer(
-                viewer.principal, CoverageQueries.Query(profile: profile), logger: context.logger)
-            {
+            var query = CoverageQueries.Query(profile: profile)
+            query.county = county
+            if case .report(let r) = try await console.coverage.answer(viewer.principal, query, logger: context.logger) {
                 return r
             }
         } catch let error as APIError where error.status == .conflict || error.status == .notFound {
@@ -32,7 +33,7 @@ struct SchoolPage: Sendable {
     }
 
     func show(_ request: Request, id: String, context: CollectorRequestContext) async throws -> Response {
-        let viewer = try await console.auth.requireViewer(request)
+        let viewer = try await console.auth.requireViewer(request, roles: OperatorRole.readers)
         try viewer.requireSchool(id)
         let t = viewer.text
         let registry = try await console.store.registry()

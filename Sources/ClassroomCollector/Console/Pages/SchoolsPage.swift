@@ -2,7 +2,8 @@ import ClassroomCore
 import ClassroomReports
 import Hummingbird
 
-/// `/schools`: every school the viewer may see (a school admin: its own), sortable, with its
+/// `/schools[?county=NAME]`: every school the viewer may see (a school admin: its own, a county admin
+/// its county's; `county=` narrows any role, ``OperatorPrincipal/listScope(school:county:store:)``), sortable, with its
 /// devices, the indicators it misses and the items it lacks (gap counts from the coverage report of
 /// ``CoverageQueries``); CSV export.
 struct SchoolsPage: Sendable {
@@ -18,20 +19,25 @@ struct SchoolsPage: Sendable {
     }
 
     func list(_ request: Request, context: CollectorRequestContext) async throws -> Response {
-        let viewer = try await console.auth.requireViewer(request)
+        let viewer = try await console.auth.requireViewer(request, roles: OperatorRole.readers)
         let t = viewer.text
+        let county = try await console.page { try OperatorPrincipal.countyQuery(request.uri.queryParameters["county"]) }
+        let scope = try await console.page {
+            try await viewer.principal.listScope(school: nil, county: county, store: console.store)
+        }
         let registry = try await console.store.registry()
-        let scope = viewer.principal.ownSchool
         let report = try await SchoolPage.report(
-            console, viewer: viewer, profile: request.uri.queryParameters["profile"], context: context)
+            console, viewer: viewer, profile: request.uri.queryParameters["profile"], county: county, context: context)
         let counts = try await console.devices.counts(viewer.principal)
         let coverage = Dictionary((report?.schools ?? []).map { ($0.schoolID, $0) }) { a, _ in a }
         let roomsPerSchool = Dictionary(grouping: registry.rooms, by: \.schoolID).mapValues(\.count)
-        var rows = registry.schools.filter { scope == nil || $0.id == scope }.map { s in
+        var rows = registry.schools.filter { scope?.contains($0.id) ?? true }.map { s in
             SchoolsModel.Row(
                 s, rooms: roomsPerSchool[s.id] ?? 0, devices: counts[s.id] ?? DeviceCounts(total: 0, online: 0),
                 coverage: coverage[s.id], labels: CoverageLabels(lang: viewer.language == .zhCN ? .zh : .en))
         }
+        let countyParameter =
+            county.map { "&county=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
         let sort = request.uri.queryParameters["sort"].map(String.init).flatMap { Self.sortKeys.contains($0) ? $0 : nil } ?? "id"
         let descending = request.uri.queryParameters["dir"] == "desc"
         rows.sort { a, b in
@@ -48,9 +54,9 @@ struct SchoolsPage: Sendable {
             columns: Self.sortKeys.map { key in
                 SchoolsModel.Column(
                     label: t.t("col_school_" + key),
-                    href: "/schools?sort=\(key)&dir=\(key == sort && !descending ? "desc" : "asc")",
+                    href: "/schools?sort=\(key)&dir=\(key == sort && !descending ? "desc" : "asc")" + countyParameter,
                     sorted: key == sort ? (descending ? "▼" : "▲") : "", numeric: !["id", "name", "township"].contains(key))
-            }, csvHref: "/schools?format=csv&sort=\(sort)&dir=\(descending ? "desc" : "asc")",
+            }, csvHref: "/schools?format=csv&sort=\(sort)&dir=\(descending ? "desc" : "asc")" + countyParameter,
             profile: report?.profileTitle ?? "", summary: t.t("schools_total", String(rows.count)))
         return try await console.renderer.page(
             request, viewer: viewer, title: t.t("nav_schools"), section: .schools, bodyTemplate: "schools",

@@ -141,11 +141,13 @@ extension CollectorPostgresStore {
         let actor = filter.actor.map(AuditFilter.likePattern)
         let action = filter.action.map(AuditFilter.likePattern)
         let school = filter.schoolID
+        let schools = filter.schoolIDs
         return try await rows(
             """
             SELECT * FROM audit_log WHERE (\(actor)::text IS NULL OR actor LIKE \(actor) ESCAPE '\\')
               AND (\(action)::text IS NULL OR action LIKE \(action) ESCAPE '\\')
               AND (\(school)::text IS NULL OR school_id = \(school))
+              AND (\(schools)::text[] IS NULL OR school_id = ANY(\(schools)))
             ORDER BY id DESC LIMIT \(Int64(limit)) OFFSET \(Int64(offset))
             """
         ).map {

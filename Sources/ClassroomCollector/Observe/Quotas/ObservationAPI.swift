@@ -2,7 +2,7 @@ import ClassroomCore
 import Foundation
 import Hummingbird
 
-/// `GET /api/v1/observation?week=W[&term_start=YYYY-MM-DD]`: the observation quotas (听课) of a week
+/// `GET /api/v1/observation?week=W[&term_start=YYYY-MM-DD][&county=NAME]`: the observation quotas (听课) of a week
 /// and the term's school coverage (``ObservationQueries``).
 struct ObservationAPI<Context: RequestContext>: Sendable {
     let store: any CollectorStore
@@ -18,7 +18,8 @@ struct ObservationAPI<Context: RequestContext>: Sendable {
         router.get("api/v1/observation") { request, _ in
             let who = try await Authenticator(store: store, now: now).requireOperator(request, roles: ObservationQueries.roles)
             let (week, term) = try Self.period(request, zone: configuration.spotcheck.zone, now: now())
-            return try JSONBody.response(try await queries.report(who, week: week, termStart: term))
+            let county = try OperatorPrincipal.countyQuery(request.uri.queryParameters["county"])
+            return try JSONBody.response(try await queries.report(who, week: week, termStart: term, county: county))
         }
     }
 

@@ -19,7 +19,9 @@ struct PatrolAPI<Context: RequestContext>: Sendable {
 
     func list(_ request: Request) async throws -> Response {
         let who = try await auth.requireOperator(request, roles: OperatorPrincipal.lessonWatchers)
-        return try JSONBody.response(PatrolRoomsView(rooms: try await queries.list(who).map(PatrolRoomView.init)))
+        let county = try OperatorPrincipal.countyQuery(request.uri.queryParameters["county"])
+        return try JSONBody.response(
+            PatrolRoomsView(rooms: try await queries.list(who, county: county).map(PatrolRoomView.init)))
     }
 
     /// 201 with the new patrol's order, 200 when the caller joined the room's open patrol.
@@ -34,10 +36,12 @@ struct PatrolAPI<Context: RequestContext>: Sendable {
         return try JSONBody.response(PatrolOpenedView(opened), status: opened.joined ? .ok : .created)
     }
 
-    /// The patrol views of the last 7 days, newest first.
+    /// The patrol views of the last 7 days, newest first (`county=` narrows; a county admin's county's).
     func views(_ request: Request) async throws -> Response {
-        let who = try await auth.requireOperator(request, roles: OperatorPrincipal.lessonWatchers)
-        return try JSONBody.response(PatrolViewsView(views: try await queries.history(who).map(PatrolViewView.init)))
+        let who = try await auth.requireOperator(request, roles: PatrolQueries.historyReaders)
+        let county = try OperatorPrincipal.countyQuery(request.uri.queryParameters["county"])
+        return try JSONBody.response(
+            PatrolViewsView(views: try await queries.history(who, county: county).map(PatrolViewView.init)))
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// `GET /recordings`: the recent recordings of the viewer's scope (links to each lesson's
+/// `GET /recordings[?county=NAME]`: the recent recordings of the viewer's scope (links to each lesson's
 /// recording page) and, for bureau admins, the disk: recordings and bytes kept, the file system's
 /// free space, retention, and the recordings deleted automatically because the disk was nearly full.
 struct RecordingsPage: Sendable {
@@ -17,12 +17,19 @@ struct RecordingsPage: Sendable {
     }
 
     func show(_ request: Request) async throws -> Response {
+        // Video: a county admin (like bureau viewers and auditors) reads figures, never recordings.
         let viewer = try await console.auth.requireViewer(request, roles: OperatorPrincipal.lessonWatchers)
         let t = viewer.text
+        let county = try await console.page { try OperatorPrincipal.countyQuery(request.uri.queryParameters["county"]) }
+        let scope = try await console.page {
+            try await viewer.principal.listScope(school: nil, county: county, store: console.store)
+        }
         let settings = console.configuration.recordings
         var all: [RecordingRecord] = []
         for state in [RecordingState.ready, .pending, .failed] { all += try await console.store.recordings(state: state) }
-        all = all.filter { viewer.mayAccess(school: $0.schoolID) }.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+        all = all.filter { viewer.mayAccess(school: $0.schoolID) && (scope?.contains($0.schoolID) ?? true) }.sorted {
+            ($0.createdAt, $0.id) > ($1.createdAt, $1.id)
+        }
         var rows: [[String: Any]] = []
         for recording in all.prefix(Self.listed) {
             let order = try await console.store.spotCheckOrder(id: recording.orderID)

@@ -4,13 +4,14 @@ import Hummingbird
 
 /// `/spotchecks/{week}/notice`: the weekly notice (通报) as a printable A4 document in the viewer's
 /// language (``ClassroomReports/SpotCheckNoticeHTML``, the renderer of `classroomctl spotcheck
-/// notice`), `?format=csv` for Excel. Every signed-in role; a school admin sees its own school's part.
+/// notice`), `?format=csv` for Excel. Every signed-in role; a school admin sees its own school's part,
+/// a county admin its county's.
 struct NoticePage: Sendable {
     let console: ConsoleEnvironment
 
     func register(on router: RouterGroup<CollectorRequestContext>) {
         router.get("spotchecks/:week/notice") { request, context in
-            let viewer = try await console.auth.requireViewer(request)
+            let viewer = try await console.auth.requireViewer(request, roles: OperatorRole.readers)
             let text = try context.parameters.require("week")
             guard let week = ISOWeek(parsing: text) else {
                 throw ConsoleFailure.badRequest("week '\(text)': not an ISO week such as 2026-W48")

@@ -19,7 +19,12 @@ struct ObservationPage: Sendable {
             let queries = ObservationQueries(
                 store: console.store, quotas: console.configuration.observation.quotas,
                 zone: console.configuration.spotcheck.zone, now: console.now)
-            let report = try await console.page { try await queries.report(viewer.principal, week: week, termStart: term) }
+            let county = try await console.page { try OperatorPrincipal.countyQuery(request.uri.queryParameters["county"]) }
+            let report = try await console.page {
+                try await queries.report(viewer.principal, week: week, termStart: term, county: county)
+            }
+            let countyParameter =
+                county.map { "&county=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) } ?? ""
             let zh = viewer.language == .zhCN
             if ConsoleCSV.wanted(request) {
                 return ConsoleCSV.response(
@@ -31,8 +36,9 @@ struct ObservationPage: Sendable {
                 "week": report.week, "weekStart": report.weekStart, "weekEnd": report.weekEnd,
                 "termStart": report.termStart, "termEnd": report.termEnd, "source": report.quotas.source,
                 "rule": t.t("quota_rule", String(report.quotas.lessonMinutes)),
-                "previousHref": "/observation?week=\(week.previous)", "nextHref": "/observation?week=\(week.next)",
-                "csvHref": "/observation?week=\(week)&format=csv" + (term.map { "&term_start=\($0)" } ?? ""),
+                "previousHref": "/observation?week=\(week.previous)" + countyParameter,
+                "nextHref": "/observation?week=\(week.next)" + countyParameter,
+                "csvHref": "/observation?week=\(week)&format=csv" + (term.map { "&term_start=\($0)" } ?? "") + countyParameter,
                 "principals": report.principals.map { p in
                     [
                         "school": p.schoolName, "name": p.name, "position": zh ? p.position.zh : p.position.en,

@@ -1,0 +1,61 @@
+import ClassroomCore
+
+/// The township rows (乡镇) of a report (``CountyCoverage/townships`` of each county, or of the
+/// one county) as plain rows, shared by the terminal table and the printable page: per township and
+/// targeted indicator its schools, students, value, result and missing items; no CV (a
+/// between-school figure of a whole county).
+public struct CoverageTownshipRows: Sendable {
+    public var report: CoverageReport
+    public var labels: CoverageLabels
+
+    public init(report: CoverageReport, labels: CoverageLabels) {
+        self.report = report
+        self.labels = labels
+    }
+
+    /// The counties whose township rows are shown: each county of a prefecture, else the one county.
+    var counties: [CountyCoverage] { report.counties ?? [report.county] }
+
+    /// How many township rows the report has.
+    public var count: Int { counties.reduce(0) { $0 + ($1.townships?.count ?? 0) } }
+
+    /// The header of the township table.
+    public var header: [String] {
+        let l = labels
+        return [
+            l.t("县（市、区）", "County"), l.t("乡镇", "Township"), l.t("学校", "Schools"), l.t("学生", "Students"),
+            l.t("指标", "Indicator"), l.t("学段", "Stage"), l.t("数值", "Value"), l.t("目标", "Target"), l.t("结果", "Result"),
+            l.t("缺口合计", "Missing"),
+        ]
+    }
+
+    /// One row per county, township and indicator with a target; `met` is the indicator's result.
+    public var rows: [(cells: [String], met: Bool?)] {
+        let l = labels
+        var out: [(cells: [String], met: Bool?)] = []
+        for county in counties {
+            for township in county.townships ?? [] {
+                let missing = township.gaps.reduce(0) { $0 + $1.missing }
+                for i in township.indicators where i.target != nil {
+                    out.append(
+                        (
+                            [
+                                county.name, township.name, String(township.schools), township.students.map(String.init) ?? "—",
+                                l.name(i.key), l.stage(i.stage), l.value(of: i), i.target.map { l.value($0, i.key) } ?? "—",
+                                l.met(i.met), String(missing),
+                            ], i.met
+                        ))
+                }
+            }
+        }
+        return out
+    }
+
+    /// Why the township rows carry no CV.
+    public var note: String {
+        labels.t(
+            "乡镇行为该乡镇学校的合计（Σ分子 ÷ Σ分母），不计算差异系数：差异系数是县域内校际指标。",
+            "A township row sums its schools (Σ numerators ÷ Σ denominators) and has no CV: the CV is a between-school figure of a county."
+        )
+    }
+}

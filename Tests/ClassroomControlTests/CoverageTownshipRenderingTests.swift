@@ -1,0 +1,72 @@
+import ClassroomCore
+import ClassroomReports
+import Foundation
+import Testing
+
+@testable import ClassroomControl
+
+/// Township rows in the table, the printable page and the CSV: one county of three schools in two
+/// townships (镇一: 200 + 300 students, 4 + 9 rooms → 2.6 per 100; 镇二: 100 students, 1 room → 1.0),
+/// multimedia classrooms per 100 primary students against 2.3.
+@Suite struct CoverageTownshipRenderingTests {
+    static func report() -> CoverageReport {
+        var schools: [School] = []
+        var rooms: [Room] = []
+        for (id, township, students, count) in [("A1", "镇一", 200, 4), ("A2", "镇一", 300, 9), ("A3", "镇二", 100, 1)] {
+            schools.append(
+                School(
+                    id: id, name: "\(id)小学", county: "甲县", township: township,
+                    primary: StageEnrollment(classes: count, students: students)))
+            rooms += (1...count).map {
+                Room(
+                    id: "\(id)-\($0)", schoolID: id, name: "教室\($0)", kind: .classroom, stage: .primary, className: "\($0)班",
+                    declared: [.display, .network])
+            }
+        }
+        let profile = TargetProfile(
+            name: "t", title: "测试目标", plan: "测试方案",
+            targets: [
+                IndicatorTarget(
+                    key: .multimediaClassroomsPer100Students, stage: .primary, threshold: 2.3, cvMax: 0.5, source: "测试")
+            ])
+        return CoverageCalculator(
+            profile: profile, registry: Registry(schools: schools, rooms: rooms, teachers: [], lessons: []),
+            basis: .declared, at: LocalDate(year: 2026, month: 11, day: 25), zone: CountyTimeZone(fixedOffsetSeconds: 8 * 3600)
+        ).report()
+    }
+
+    @Test func theTableListsEachTownship() {
+        let zh = CoverageTableRenderer(report: Self.report(), lang: .zh).render()
+        #expect(zh.contains("各乡镇（2 个）"), "\(zh)")
+        let lines = zh.split(separator: "\n")
+        #expect(lines.contains { $0.contains("镇一") && $0.contains("500") && $0.contains("2.6") && $0.contains("达标") })
+        #expect(lines.contains { $0.contains("镇二") && $0.contains("100") && $0.contains("1.0") && $0.contains("2") })
+        #expect(zh.contains("乡镇行为该乡镇学校的合计"))
+        let en = CoverageTableRenderer(report: Self.report(), lang: .en).render()
+        #expect(en.contains("Townships (2)"))
+    }
+
+    @Test func thePrintablePageHasATownshipTable() {
+        let html = CoverageHTMLRenderer(report: Self.report(), lang: .zh).render()
+        #expect(html.contains("各乡镇指标（2 个）"))
+        #expect(html.contains("<td class=\"\">镇二</td>"))
+    }
+
+    @Test func theCSVPutsTheTownshipsAfterTheirCounty() {
+        let csv = String(decoding: CoverageCSVRenderer(report: Self.report(), lang: .zh).render().dropFirst(3), as: UTF8.self)
+        let lines = csv.split(whereSeparator: \.isNewline).map(String.init)
+        let county = lines.firstIndex { $0.hasPrefix("全县,甲县,") }
+        let one = lines.firstIndex { $0.hasPrefix("乡镇,甲县,镇一,") }
+        let two = lines.firstIndex { $0.hasPrefix("乡镇,甲县,镇二,") }
+        let school = lines.firstIndex { $0.hasPrefix("A1,") }
+        #expect(county != nil && one != nil && two != nil && school != nil, "\(csv)")
+        if let county, let one, let two, let school { #expect(county < one && one < two && two < school) }
+        // value, target, met, numerator, denominator, assessed; no CV and no CV target on a township.
+        func multimedia(_ prefix: String) -> String {
+            lines.first { $0.hasPrefix(prefix) && $0.contains(",multimedia_classrooms_per_100_students,") } ?? ""
+        }
+        #expect(multimedia("乡镇,甲县,镇一,").contains(",2.6,2.3,是,13,500,是,,,"), "\(csv)")
+        #expect(multimedia("乡镇,甲县,镇二,").contains(",1,2.3,否,1,100,是,,,"), "\(csv)")
+        #expect(multimedia("全县,甲县,").contains(",0.5,"), "the county keeps its CV target")
+    }
+}
