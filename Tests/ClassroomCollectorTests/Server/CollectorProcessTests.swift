@@ -131,6 +131,11 @@ struct CollectorProcessTests {
         let missing = dir.appending(path: "missing.yaml").path
         #expect(try OpenAPIDocument.load(environment: ["CLASSROOMFLEET_OPENAPI": missing]) == file)
         #expect(OpenAPIDocument.searchPath(environment: ["CLASSROOMFLEET_OPENAPI": missing]).first == missing)
+        // The package layout: /usr/bin/classroom-collector reads /usr/share/classroomfleet/openapi/collector-v1.yaml
+        // (Deploy/debian/build-packages copies Deploy/openapi there, following the link).
+        let installed = OpenAPIDocument.searchPath(environment: [:])
+        #expect(installed.count == 2)
+        #expect(installed.last?.hasSuffix("/share/classroomfleet/openapi/collector-v1.yaml") == true, "\(installed)")
     }
 }
 
