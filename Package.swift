@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-openapi-urlsession", from: "1.4.0"),
     ],
     targets: [
         // MARK: C libraries (one system library, one target)
@@ -50,6 +53,16 @@ let package = Package(
         // Charts, labels and CSV shared by classroomctl's reports and the collector's console (not the agent).
         .target(name: "ClassroomReports", dependencies: ["ClassroomCore"], swiftSettings: swiftSettings),
 
+        // The operator API's contract: openapi.yaml (the one copy; Deploy/openapi/collector-v1.yaml links to it),
+        // its generated types and client (docs/openapi.md), and the document as a resource the collector serves.
+        .target(
+            name: "CollectorAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+
         // MARK: Adapters
         // sd_notify(3) for both daemons; the C library only (no Foundation, libcurl, udev or ALSA).
         .target(name: "SystemdNotify", swiftSettings: swiftSettings),
@@ -72,7 +85,7 @@ let package = Package(
         .target(
             name: "ClassroomCollector",
             dependencies: [
-                "ClassroomCore", "ClassroomWire", "ClassroomReports", "SystemdNotify",
+                "ClassroomCore", "ClassroomWire", "ClassroomReports", "SystemdNotify", "CollectorAPI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -113,8 +126,10 @@ let package = Package(
         .target(
             name: "ClassroomControl",
             dependencies: [
-                "ClassroomCore", "ClassroomWire", "ClassroomReports", "ClassroomSamples", "CBuildStamp",
+                "ClassroomCore", "ClassroomWire", "ClassroomReports", "ClassroomSamples", "CBuildStamp", "CollectorAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -159,8 +174,10 @@ let package = Package(
         .testTarget(
             name: "ClassroomCollectorTests",
             dependencies: [
-                "ClassroomCollector", "ClassroomReports", "ClassroomSamples", "ClassroomTestSupport",
+                "ClassroomCollector", "ClassroomReports", "ClassroomSamples", "ClassroomTestSupport", "CollectorAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

@@ -32,6 +32,23 @@ import Testing
         }
     }
 
+    /// The operator API's generated code (docs/openapi.md) stays out of the agent, which speaks ClassroomWire.
+    @Test func noAgentTargetDependsOnTheGeneratedAPI() throws {
+        let manifest = try String(contentsOf: Self.repository.appending(path: "Package.swift"), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }
+            .joined(separator: "\n")
+        // Only the target declarations (the package list names swift-openapi-*, products name classroomd).
+        let targets = String(
+            manifest[try #require(manifest.range(of: "targets: [\n"), "no targets in Package.swift").upperBound...])
+        #expect(Self.declaration(of: "CollectorAPI", in: targets)?.contains("OpenAPIGenerator") == true)
+        for target in Self.agentTargets {
+            let declaration = try #require(Self.declaration(of: target, in: targets), "\(target) not in Package.swift")
+            for module in ["CollectorAPI", "swift-openapi"] {
+                #expect(!declaration.contains(module), "\(target) depends on \(module)")
+            }
+        }
+    }
+
     @Test func agentSourcesNeitherImportNorHoldTheSamples() throws {
         let sources = Self.repository.appending(path: "Sources")
         var checked = 0

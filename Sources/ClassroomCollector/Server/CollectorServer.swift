@@ -1,4 +1,5 @@
 import ClassroomWire
+import CollectorAPI
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -24,9 +25,13 @@ public enum CollectorServer {
                 body: .init(byteBuffer: ByteBuffer(string: metrics.exposition(waitingPolls: notifier.waiting))))
         }
         router.get("api/v1/openapi.yaml") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "application/yaml"],
-                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+            // The resource file of the CollectorAPI target (Sources/CollectorAPI/openapi.yaml), read once.
+            switch OpenAPIDocument.shared {
+            case .success(let yaml):
+                Response(
+                    status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: yaml)))
+            case .failure(let error): throw APIError(.internalServerError, "openapi_missing", error.description)
+            }
         }
         let dispatcher = CommandDispatcher(store: store, notifier: notifier)
         AgentAPI<CollectorRequestContext>(

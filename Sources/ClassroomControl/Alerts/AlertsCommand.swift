@@ -1,4 +1,5 @@
 import ArgumentParser
+import CollectorAPI
 import Foundation
 
 /// `classroomctl alerts [--state open|closed|all] [--school ID] [--county NAME] [--json]`: the collector's
@@ -27,29 +28,21 @@ struct AlertsCommand: AsyncParsableCommand {
     @Flag(help: "Print the collector's JSON answer.") var json = false
 
     func run() async throws {
-        var query = ["state=\(state.rawValue)"]
-        if let school {
-            query.append("school=\(school.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? school)")
-        }
-        if let county = countyQuery(county) { query.append(county) }
-        let (_, data) = try await collector.client().call("GET", "/api/v1/alerts?" + query.joined(separator: "&"))
-        if json { return FileHandle.standardOutput.write(data + Data("\n".utf8)) }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let alerts = object["alerts"] as? [[String: Any]]
-        else { throw CLIError("the collector's answer could not be read as an alert list") }
-        for line in Self.lines(alerts) { print(line) }
-        if alerts.isEmpty { print("no \(state == .all ? "" : state.rawValue + " ")alerts") }
+        let query = Operations.GetApiV1Alerts.Input.Query(
+            state: .init(rawValue: state.rawValue), school: school, county: county)
+        let list = try await collector.client().run { try await $0.getApiV1Alerts(query: query).ok.body.json }
+        if json { return printJSON(list) }
+        for line in Self.lines(list.alerts) { print(line) }
+        if list.alerts.isEmpty { print("no \(state == .all ? "" : state.rawValue + " ")alerts") }
     }
 
     /// One line per alert, fields separated by two spaces.
-    static func lines(_ alerts: [[String: Any]]) -> [String] {
+    static func lines(_ alerts: [Components.Schemas.Alert]) -> [String] {
         alerts.map { a in
-            let closed = (a["closed_at"] as? NSNumber).map { time($0.int64Value) }
-            let kind = (a["kind"] as? String) ?? "-"
+            let closed = a.closedAt.map { time(Int64($0)) }
             return [
-                "\((a["id"] as? NSNumber)?.int64Value ?? 0)", closed == nil ? "open" : "closed", kind,
-                a["school_id"] as? String ?? "-", a["room_id"] as? String ?? "-", a["device_id"] as? String ?? "-",
-                (a["opened_at"] as? NSNumber).map { time($0.int64Value) } ?? "-", closed ?? "-", a["detail"] as? String ?? "",
+                "\(a.id)", closed == nil ? "open" : "closed", a.kind.rawValue, a.schoolId, a.roomId ?? "-",
+                a.deviceId ?? "-", time(Int64(a.openedAt)), closed ?? "-", a.detail,
             ].joined(separator: "  ")
         }
     }

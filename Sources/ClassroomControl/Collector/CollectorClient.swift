@@ -1,102 +1,60 @@
-import ArgumentParser
-import ClassroomCore
-import ClassroomWire
+import CollectorAPI
 import Foundation
+import OpenAPIRuntime
+import OpenAPIURLSession
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
 
-/// `--collector URL` and `--token T` (or `CLASSROOM_COLLECTOR` / `CLASSROOM_TOKEN`, or the config
-/// file `$XDG_CONFIG_HOME/classroomfleet/classroomctl.toml` with `collector = "…"`, `token = "…"`).
-struct CollectorOptions: ParsableArguments {
-    @Option(help: "The collector's base URL, such as https://collector.example:8470.")
-    var collector: String?
-
-    @Option(help: "An operator token (cfo_…); prefer CLASSROOM_TOKEN or the config file over the command line.")
-    var token: String?
-
-    func client() throws -> CollectorClient {
-        let env = ProcessInfo.processInfo.environment
-        let config = try Self.configFile(env)
-        guard let base = collector ?? env["CLASSROOM_COLLECTOR"] ?? config.collector, let url = URL(string: base),
-            url.scheme == "http" || url.scheme == "https"
-        else { throw CLIError("no collector: pass --collector URL (http:// or https://) or set CLASSROOM_COLLECTOR") }
-        guard let secret = token ?? env["CLASSROOM_TOKEN"] ?? config.token, !secret.isEmpty else {
-            throw CLIError("no token: pass --token, set CLASSROOM_TOKEN, or put token = \"…\" in the config file")
-        }
-        return CollectorClient(base: url, token: secret)
-    }
-
-    static func configFile(_ env: [String: String]) throws -> (collector: String?, token: String?) {
-        let home = env["XDG_CONFIG_HOME"] ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.config")
-        let path = home + "/classroomfleet/classroomctl.toml"
-        guard let data = FileManager.default.contents(atPath: path) else { return (nil, nil) }
-        do {
-            let document = try TOMLDocument.parse(String(decoding: data, as: UTF8.self), file: path)
-            return (try document.root.string("collector"), try document.root.string("token"))
-        } catch {
-            throw CLIError("\(error)")
-        }
-    }
-}
-
-/// A small JSON-over-HTTP client of the collector's operator API.
+/// The collector's operator API through the client generated from `Sources/CollectorAPI/openapi.yaml`
+/// (URLSession transport), with classroomctl's bearer token, user agent and error messages.
 struct CollectorClient {
     var base: URL
     var token: String
 
-    /// The answer's status and body; non-2xx answers become a ``CLIError`` with the server's message
-    /// unless `accept` lists the status. `timeout`: seconds without data before giving up (default 60).
-    func call(
-        _ method: String, _ path: String, body: Data? = nil, accept: Set<Int> = [], timeout: Double? = nil
-    ) async throws -> (Int, Data) {
-        guard let url = URL(string: path, relativeTo: base) else { throw CLIError("bad path \(path)") }
-        var request = URLRequest(url: url)
-        if let timeout { request.timeoutInterval = timeout }
-        request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("classroomctl/0.1.0 (api v\(APIVersion.current))", forHTTPHeaderField: "User-Agent")
-        if let body {
-            request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let data: Data
-        let response: URLResponse
+    /// The generated client. A non-2xx answer throws a ``CLIError`` carrying the collector's
+    /// `error: message` (see ``CollectorErrorMiddleware``) unless `accept` lists its status, in which
+    /// case the generated output's case for it is returned. `timeout`: seconds without data (default 60).
+    func api(accept: Set<Int> = [], timeout: Double? = nil) -> Client {
+        let configuration = URLSessionConfiguration.default
+        configuration.timeoutIntervalForRequest = timeout ?? 60
+        let session = URLSession(configuration: configuration)
+        return Client(
+            serverURL: base, configuration: Configuration(dateTranscoder: .iso8601),
+            transport: URLSessionTransport(configuration: .init(session: session)),
+            middlewares: [CollectorErrorMiddleware(token: token, accept: accept)])
+    }
+
+    /// Runs one generated call and turns the generated client's wrapped errors back into what the user
+    /// reads: the collector's own error (``CLIError``), or `BASE: cannot reach the collector: …`.
+    func run<T>(
+        accept: Set<Int> = [], timeout: Double? = nil, _ call: (Client) async throws -> T
+    ) async throws -> T {
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
-        } catch {
-            throw CLIError("\(base.absoluteString): cannot reach the collector: \(error.localizedDescription)")
+            return try await call(api(accept: accept, timeout: timeout))
+        } catch let error as ClientError {
+            if let cli = error.underlyingError as? CLIError { throw cli }
+            if error.response == nil {
+                throw CLIError(
+                    "\(base.absoluteString): cannot reach the collector: \(error.underlyingError.localizedDescription)")
+            }
+            let what = error.request.map { "\($0.method.rawValue) \($0.path ?? "")" } ?? error.operationID
+            throw CLIError("\(what): the collector's answer does not match the API: \(error.underlyingError)")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        if (200..<300).contains(status) || accept.contains(status) { return (status, data) }
-        if let error = try? JSONDecoder().decode(APIErrorBody.self, from: data) {
-            throw CLIError("\(method) \(path): \(status) \(error.error): \(error.message)")
-        }
-        throw CLIError("\(method) \(path): HTTP \(status)")
-    }
-
-    func json(_ method: String, _ path: String, _ object: [String: Any]? = nil) async throws -> Any {
-        let body = try object.map { try JSONSerialization.data(withJSONObject: $0) }
-        let (_, data) = try await call(method, path, body: body)
-        if data.isEmpty { return [String: Any]() }
-        return try JSONSerialization.jsonObject(with: data)
     }
 }
 
-/// Prints a JSON value (from `JSONSerialization`) sorted and pretty.
-func printJSONObject(_ value: Any) {
-    let data =
-        (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
-        ?? Data("{}".utf8)
-    print(String(decoding: data, as: UTF8.self))
+/// A generated value as JSON bytes (keys sorted, indented, slashes unescaped): for `--json` output and
+/// for the report types of ClassroomReports and ClassroomCore that render the collector's documents.
+func jsonBytes(_ value: some Encodable) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return try encoder.encode(value)
 }
 
-/// `county=NAME` for the collector's list routes (percent-encoded: county names are Chinese), or
-/// nil without `--county`.
-func countyQuery(_ county: String?) -> String? {
-    guard let county else { return nil }
-    var unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-    unreserved.insert(charactersIn: "-._~")
-    return "county=" + (county.addingPercentEncoding(withAllowedCharacters: unreserved) ?? county)
+/// Decodes a generated value's JSON into one of classroomctl's report types (the collector's documents
+/// such as the coverage report, the notice and the observation quotas are rendered by shared code).
+func reencode<T: Decodable>(_ value: some Encodable, as type: T.Type) throws -> T {
+    try JSONDecoder().decode(T.self, from: try jsonBytes(value))
 }

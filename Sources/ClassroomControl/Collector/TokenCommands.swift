@@ -1,4 +1,5 @@
 import ArgumentParser
+import CollectorAPI
 import Foundation
 
 /// `classroomctl token …`: operator tokens on the collector.
@@ -29,18 +30,22 @@ struct TokenCreate: AsyncParsableCommand {
     @Flag(help: "Print the whole answer as JSON.") var json = false
 
     func validate() throws {
+        if Components.Schemas.Role(rawValue: role) == nil {
+            let roles = Components.Schemas.Role.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--role must be one of \(roles)")
+        }
         if let expiresIn, EnrollTokenCreate.seconds(expiresIn) == nil {
             throw ValidationError("--expires-in must look like 90d, 12h, 45m or 600s")
         }
     }
 
     func run() async throws {
-        var body: [String: Any] = ["role": role, "name": name]
-        if let school { body["school_id"] = school }
-        if let county { body["county"] = county }
-        if let expiresIn, let seconds = EnrollTokenCreate.seconds(expiresIn) { body["expires_in"] = seconds }
-        let answer = try await collector.client().json("POST", "/api/v1/tokens", body)
-        if json { printJSONObject(answer) } else { print((answer as? [String: Any])?["token"] as? String ?? "") }
+        guard let role = Components.Schemas.Role(rawValue: role) else { throw ValidationError("--role \(self.role)") }
+        let body = Operations.PostApiV1Tokens.Input.Body.JsonPayload(
+            role: role, name: name, schoolId: school, county: county,
+            expiresIn: expiresIn.flatMap(EnrollTokenCreate.seconds).map { Int($0) })
+        let token = try await collector.client().run { try await $0.postApiV1Tokens(body: .json(body)).created.body.json }
+        if json { printJSON(token) } else { print(token.token ?? "") }
     }
 }
 
@@ -51,17 +56,11 @@ struct TokenList: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let answer = try await collector.client().json("GET", "/api/v1/tokens")
-        let tokens = (answer as? [String: Any])?["tokens"] as? [[String: Any]] ?? []
-        if json {
-            printJSONObject(tokens)
-            return
-        }
+        let tokens = try await collector.client().run { try await $0.getApiV1Tokens().ok.body.json.tokens }
+        if json { return printJSON(tokens) }
         for t in tokens {
-            let revoked = t["revoked_at"] is NSNull || t["revoked_at"] == nil ? "" : "  revoked"
-            print(
-                "\(t["id"] as? String ?? "")  \(t["role"] as? String ?? "")  \(t["school_id"] as? String ?? "-")  \(t["name"] as? String ?? "")\(revoked)"
-            )
+            let revoked = t.revokedAt == nil ? "" : "  revoked"
+            print("\(t.id)  \(t.role.rawValue)  \(t.schoolId ?? "-")  \(t.name)\(revoked)")
         }
     }
 }
@@ -73,8 +72,7 @@ struct TokenRevoke: AsyncParsableCommand {
     @Argument(help: "The token id (from 'token list').") var id: String
 
     func run() async throws {
-        let path = "/api/v1/tokens/" + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)
-        _ = try await collector.client().call("DELETE", path)
+        _ = try await collector.client().run { try await $0.deleteApiV1TokensId(path: .init(id: id)).noContent }
         print("revoked \(id)")
     }
 }
@@ -116,9 +114,13 @@ struct EnrollTokenCreate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let body: [String: Any] = ["school_id": school, "max_uses": uses, "expires_in_seconds": Self.seconds(expires)!]
-        let answer = try await collector.client().json("POST", "/api/v1/enrollment-tokens", body)
-        if json { printJSONObject(answer) } else { print((answer as? [String: Any])?["token"] as? String ?? "") }
+        guard let seconds = Self.seconds(expires) else { throw ValidationError("--expires \(expires)") }
+        let body = Operations.PostApiV1EnrollmentTokens.Input.Body.JsonPayload(
+            schoolId: school, maxUses: uses, expiresInSeconds: Int(seconds))
+        let answer = try await collector.client().run {
+            try await $0.postApiV1EnrollmentTokens(body: .json(body)).created.body.json
+        }
+        if json { printJSON(answer) } else { print(answer.token) }
     }
 }
 
@@ -140,25 +142,13 @@ struct DevicesList: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        var query: [String] = []
-        if let school {
-            query.append("school_id=\(school.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? school)")
-        }
-        if let county = countyQuery(county) { query.append(county) }
-        if offline { query.append("offline=true") }
-        if outdated { query.append("outdated=true") }
-        let path = "/api/v1/devices" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
-        let answer = try await collector.client().json("GET", path)
-        let devices = (answer as? [String: Any])?["devices"] as? [[String: Any]] ?? []
-        if json {
-            printJSONObject(devices)
-            return
-        }
+        let query = Operations.GetApiV1Devices.Input.Query(
+            schoolId: school, offline: offline ? ._true : nil, outdated: outdated ? ._true : nil, county: county)
+        let devices = try await collector.client().run { try await $0.getApiV1Devices(query: query).ok.body.json.devices }
+        if json { return printJSON(devices) }
         for d in devices {
-            let state = (d["revoked"] as? Bool == true) ? "revoked" : (d["online"] as? Bool == true ? "online" : "offline")
-            print(
-                "\(d["id"] as? String ?? "")  \(d["school_id"] as? String ?? "")  \(d["room_id"] as? String ?? "-")  \(d["hostname"] as? String ?? "")  \(state)  \(d["agent_version"] as? String ?? "-")"
-            )
+            let state = d.revoked ? "revoked" : (d.online ? "online" : "offline")
+            print("\(d.id)  \(d.schoolId)  \(d.roomId ?? "-")  \(d.hostname)  \(state)  \(d.agentVersion)")
         }
         if devices.isEmpty { print("no devices") }
     }

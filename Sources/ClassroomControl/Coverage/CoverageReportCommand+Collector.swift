@@ -1,5 +1,6 @@
 import ClassroomCore
 import ClassroomReports
+import CollectorAPI
 import Foundation
 
 extension CoverageReportCommand {
@@ -16,9 +17,9 @@ extension CoverageReportCommand {
             do { zone = try CountyTimeZone.named(timeZone) } catch { throw CLIError("--time-zone: \(error)") }
             let today = at.flatMap { LocalDate(parsing: $0) } ?? zone.localTime(of: Date()).date
             let (first, _) = try trendRange(today: today)
-            let path = Self.path(
+            let query = Self.query(
                 profile: profileName, basis: basis, at: at, from: first.description, to: to, county: county)
-            let bytes = try await client.call("GET", path, timeout: Self.timeout).1
+            let bytes = try await Self.fetch(client, query)
             let doc: CoverageTrend.Document
             do {
                 doc = try CoverageTrend.Document.decode(Array(bytes))
@@ -31,9 +32,7 @@ extension CoverageReportCommand {
             try write(try renderTrend(doc, title: "\(doc.profile) — \(client.base.host() ?? "collector")"))
             return
         }
-        let bytes = try await client.call(
-            "GET", Self.path(profile: profileName, basis: basis, at: at, county: county), timeout: Self.timeout
-        ).1
+        let bytes = try await Self.fetch(client, Self.query(profile: profileName, basis: basis, at: at, county: county))
         let report: CoverageReport
         do {
             report = try CoverageJSON.decode(Array(bytes))
@@ -49,20 +48,23 @@ extension CoverageReportCommand {
     /// A province's report takes the collector about a minute (docs/coverage.md, *Province scale*).
     static let timeout: Double = 600
 
-    /// `api/v1/coverage?…` with the query escaped.
-    static func path(
+    /// The query of `GET /api/v1/coverage`.
+    static func query(
         profile: String, basis: BasisOption?, at: String?, from: String? = nil, to: String? = nil, county: String? = nil
-    ) -> String {
-        var components = URLComponents()
-        components.path = "/api/v1/coverage"
-        var items = [URLQueryItem(name: "profile", value: profile)]
-        if let basis { items.append(URLQueryItem(name: "basis", value: basis.rawValue)) }
-        if let at { items.append(URLQueryItem(name: "at", value: at)) }
-        if let from { items.append(URLQueryItem(name: "from", value: from)) }
-        if let to { items.append(URLQueryItem(name: "to", value: to)) }
-        if let county { items.append(URLQueryItem(name: "county", value: county)) }
-        components.queryItems = items
-        return components.string ?? "/api/v1/coverage"
+    ) -> Operations.GetApiV1Coverage.Input.Query {
+        .init(
+            profile: profile, basis: basis.flatMap { .init(rawValue: $0.rawValue) }, at: at, from: from, to: to,
+            county: county)
+    }
+
+    /// The report or trend as the generated client decoded it (either case of the document's `oneOf`), as
+    /// JSON for the shared report decoders.
+    static func fetch(_ client: CollectorClient, _ query: Operations.GetApiV1Coverage.Input.Query) async throws -> Data {
+        let answer = try await client.run(timeout: timeout) { try await $0.getApiV1Coverage(query: query).ok.body.json }
+        switch answer {
+        case .case1(let report): return try jsonBytes(report)
+        case .case2(let trend): return try jsonBytes(trend)
+        }
     }
 
     /// The report in the chosen format.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClassroomCore
 import ClassroomReports
+import CollectorAPI
 import Foundation
 
 /// `classroomctl observation [--week W] [--term-start YYYY-MM-DD] [--json | --format csv]`: the
@@ -26,15 +27,13 @@ struct ObservationCommand: AsyncParsableCommand {
     @Option(help: "zh (default) or en, for csv.") var lang: ReportLanguage = .zh
 
     func run() async throws {
-        var query: [String] = []
-        if let week { query.append("week=\(week)") }
-        if let termStart { query.append("term_start=\(termStart)") }
-        let path = "/api/v1/observation" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
-        let (_, data) = try await collector.client().call("GET", path)
-        if json || format == .json { return FileHandle.standardOutput.write(data + Data("\n".utf8)) }
+        let answer = try await collector.client().run {
+            try await $0.getApiV1Observation(query: .init(week: week, termStart: termStart)).ok.body.json
+        }
+        if json || format == .json { return printJSON(answer) }
         let report: ObservationQuotaReport
         do {
-            report = try JSONDecoder().decode(ObservationQuotaReport.self, from: data)
+            report = try reencode(answer, as: ObservationQuotaReport.self)
         } catch {
             throw CLIError("the collector's answer could not be read: \(error)")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CollectorAPI
 import Foundation
 
 /// `classroomctl patrol list|open|views`: patrol (巡课) through the collector's `/api/v1/patrol`.
@@ -22,16 +23,15 @@ struct PatrolListCommand: AsyncParsableCommand {
     @Flag(help: "Print the collector's answer as JSON.") var json = false
 
     func run() async throws {
-        let answer = try await collector.client().json("GET", "/api/v1/patrol") as? [String: Any] ?? [:]
-        if json { return printJSONObject(answer) }
-        let rooms = answer["rooms"] as? [[String: Any]] ?? []
-        if rooms.isEmpty { return print("no room of your scope is in a lesson now") }
-        for r in rooms {
-            var line = "\(r["school_id"] as? String ?? "")  \(r["room_id"] as? String ?? "")"
-            line += "  \(r["teacher_name"] as? String ?? "—") \(r["subject"] as? String ?? "")"
-            if let reason = r["reason"] as? String {
+        let answer = try await collector.client().run { try await $0.getApiV1Patrol().ok.body.json }
+        if json { return printJSON(answer) }
+        if answer.rooms.isEmpty { return print("no room of your scope is in a lesson now") }
+        for r in answer.rooms {
+            var line = "\(r.schoolId)  \(r.roomId)"
+            line += "  \(r.teacherName ?? "—") \(r.subject ?? "")"
+            if let reason = r.reason {
                 line += "  cannot patrol: \(reason)"
-            } else if let open = r["open_patrol"] as? String {
+            } else if let open = r.openPatrol {
                 line += "  patrol open: \(open)"
             } else {
                 line += "  can patrol"
@@ -54,14 +54,16 @@ struct PatrolOpenCommand: AsyncParsableCommand {
     @Flag(help: "Print the collector's answer as JSON.") var json = false
 
     func run() async throws {
-        let answer = try await collector.client().json("POST", "/api/v1/patrol", ["room_id": room]) as? [String: Any] ?? [:]
-        if json { return printJSONObject(answer) }
-        let order = answer["order"] as? [String: Any] ?? [:]
-        let verb = answer["joined"] as? Bool == true ? "joined" : "opened"
-        print(
-            "\(verb) patrol \(order["id"] as? String ?? "") of room \(room): \(order["teacher_name"] as? String ?? "") \(order["subject"] as? String ?? "")"
-        )
-        print("watch: \(answer["watch_url"] as? String ?? "")")
+        let output = try await collector.client().run { try await $0.postApiV1Patrol(body: .json(.init(roomId: room))) }
+        let answer: Components.Schemas.PatrolOpened
+        switch output {
+        case .ok(let joined): answer = try joined.body.json
+        default: answer = try output.created.body.json
+        }
+        if json { return printJSON(answer) }
+        let verb = answer.joined ? "joined" : "opened"
+        print("\(verb) patrol \(answer.order.id) of room \(room): \(answer.order.teacherName) \(answer.order.subject)")
+        print("watch: \(answer.watchUrl)")
     }
 }
 
@@ -74,19 +76,14 @@ struct PatrolViewsCommand: AsyncParsableCommand {
     @Flag(help: "Print the collector's answer as JSON.") var json = false
 
     func run() async throws {
-        let answer = try await collector.client().json("GET", "/api/v1/patrol/views") as? [String: Any] ?? [:]
-        if json { return printJSONObject(answer) }
-        let views = answer["views"] as? [[String: Any]] ?? []
-        if views.isEmpty { return print("no patrol views in the last 7 days") }
+        let answer = try await collector.client().run { try await $0.getApiV1PatrolViews().ok.body.json }
+        if json { return printJSON(answer) }
+        if answer.views.isEmpty { return print("no patrol views in the last 7 days") }
         let format = ISO8601DateFormatter()
-        func time(_ value: Any?) -> String {
-            guard let ms = value as? Int else { return "—" }
-            return format.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
-        }
-        for v in views {
+        func time(_ ms: Int) -> String { format.string(from: Date(timeIntervalSince1970: Double(ms) / 1000)) }
+        for v in answer.views {
             print(
-                "\(v["viewer_name"] as? String ?? "") (\(v["viewer_role"] as? String ?? ""))  \(v["room_id"] as? String ?? "")  "
-                    + "\(time(v["started_at"])) – \(time(v["last_seen_at"]))  \(v["order_id"] as? String ?? "")")
+                "\(v.viewerName) (\(v.viewerRole))  \(v.roomId)  \(time(v.startedAt)) – \(time(v.lastSeenAt))  \(v.orderId)")
         }
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import ClassroomCore
+import CollectorAPI
 import Foundation
+import OpenAPIRuntime
 
 /// `classroomctl registry import DIR --collector URL`: uploads a registry folder; all or nothing.
 struct RegistryImport: AsyncParsableCommand {
@@ -25,30 +27,32 @@ struct RegistryImport: AsyncParsableCommand {
     func run() async throws {
         let client = try collector.client()
         let files = try RegistryFolder.read(directory)
-        let body = try JSONSerialization.data(withJSONObject: ["files": files.mapValues { Data($0).base64EncodedString() }])
-        let (status, data) = try await client.call("PUT", "/api/v1/registry", body: body, accept: [422])
-        let answer = (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
-        if json { printJSONObject(answer) }
-        if status == 422 {
-            let problems = answer["problems"] as? [[String: Any]] ?? []
+        let body = Operations.PutApiV1Registry.Input.Body.JsonPayload(
+            files: .init(additionalProperties: files.mapValues { Base64EncodedData($0) }))
+        let answer = try await client.run(accept: [422]) { try await $0.putApiV1Registry(body: .json(body)) }
+        if case .unprocessableContent(let refused) = answer {
+            let error = try refused.body.json
+            if json { printJSON(error) }
+            let problems = error.problems ?? []
             if !json {
                 for p in problems {
-                    let file = (directory as NSString).appendingPathComponent(p["file"] as? String ?? "?")
-                    printError(
-                        "\(file):\(p["line"] as? Int ?? 0): \(p["field"] as? String ?? ""): \(p["message"] as? String ?? "")")
+                    let file = (directory as NSString).appendingPathComponent(p.file)
+                    printError("\(file):\(p.line): \(p.field): \(p.message)")
                 }
                 printError("\(directory): \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported")
             }
             throw ExitCode(1)
         }
-        guard !json else { return }
-        let summary = answer["summary"] as? [String: Any] ?? [:]
-        let replaced = answer["replaced"] as? [String: Any] ?? [:]
+        let imported = try answer.ok.body.json
+        if json { return printJSON(imported) }
+        let summary = imported.summary
+        let replaced = imported.replaced
         print(
-            "Imported: \(summary["schools"] as? Int ?? 0) schools, \(replaced["rooms"] as? Int ?? 0) rooms, "
-                + "\(summary["teachers"] as? Int ?? 0) teachers, \(summary["lessons_per_week"] as? Int ?? 0) lessons/week"
+            "Imported: \(summary.schools) schools, \(replaced.rooms) rooms, "
+                + "\(summary.teachers) teachers, \(summary.lessonsPerWeek) lessons/week"
         )
-        if let unbound = replaced["devices_unbound"] as? Int, unbound > 0 {
+        if replaced.devicesUnbound > 0 {
+            let unbound = replaced.devicesUnbound
             print("\(unbound) device\(unbound == 1 ? "" : "s") lost their room (it is no longer in the registry)")
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClassroomReports
+import CollectorAPI
 import Foundation
 
 /// `classroomctl spotcheck notice --week W [--format html|csv|json] [--lang zh|en] [--out FILE]`.
@@ -23,15 +24,16 @@ struct SpotCheckNoticeCommand: AsyncParsableCommand {
     @Option(help: "Write to this file instead of standard output.") var out: String?
 
     func run() async throws {
-        let (_, data) = try await collector.client().call(
-            "GET", "/api/v1/spotcheck/weeks/\(week)/notice" + (countyQuery(county).map { "?" + $0 } ?? ""))
+        let answer = try await collector.client().run {
+            try await $0.getApiV1SpotcheckWeeksWeekNotice(path: .init(week: week), query: .init(county: county)).ok.body.json
+        }
         let bytes: [UInt8]
         switch format {
-        case .json: bytes = Array(data)
+        case .json: bytes = Array(try jsonBytes(answer))
         case .html, .csv:
             let notice: SpotCheckNotice
             do {
-                notice = try JSONDecoder().decode(SpotCheckNotice.self, from: data)
+                notice = try reencode(answer, as: SpotCheckNotice.self)
             } catch {
                 throw CLIError("the collector's notice could not be read: \(error)")
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CollectorAPI
 import Foundation
 
 /// `classroomctl spotcheck draw --week W [--count 20] [--beacon TEXT]` (bureau_admin).
@@ -20,16 +21,15 @@ struct SpotCheckDrawCommand: AsyncParsableCommand {
     @Flag(help: "Print the collector's answer as JSON.") var json = false
 
     func run() async throws {
-        var body: [String: Any] = ["week": week, "count": count]
-        if let beacon { body["beacon"] = beacon }
-        let answer = try await collector.client().json("POST", "/api/v1/spotcheck/draws", body) as? [String: Any] ?? [:]
-        if json { return printJSONObject(answer) }
-        print("week \(answer["week"] as? String ?? week): \(answer["orders"] as? Int ?? 0) teacher(s) drawn")
-        print("commitment \(answer["commitment"] as? String ?? "")")
-        if let shortfall = answer["shortfall"] as? Int, shortfall > 0 {
-            print("shortfall \(shortfall): only \(answer["eligible_schools"] as? Int ?? 0) school(s) have eligible teachers")
+        let body = Operations.PostApiV1SpotcheckDraws.Input.Body.JsonPayload(week: week, count: count, beacon: beacon)
+        let draw = try await collector.client().run { try await $0.postApiV1SpotcheckDraws(body: .json(body)).created.body.json }
+        if json { return printJSON(draw) }
+        print("week \(draw.week): \(draw.orders) teacher(s) drawn")
+        print("commitment \(draw.commitment)")
+        if draw.shortfall > 0 {
+            print("shortfall \(draw.shortfall): only \(draw.eligibleSchools) school(s) have eligible teachers")
         }
-        if answer["new_round_started"] as? Bool == true { print("round \(answer["round"] as? Int ?? 0) started") }
+        if draw.newRoundStarted { print("round \(draw.round) started") }
     }
 }
 
@@ -43,13 +43,13 @@ struct SpotCheckListCommand: AsyncParsableCommand {
     @Flag(help: "Print the collector's answer as JSON.") var json = false
 
     func run() async throws {
-        let answer = try await collector.client().json("GET", "/api/v1/spotcheck/weeks/\(week)") as? [String: Any] ?? [:]
-        if json { return printJSONObject(answer) }
-        guard answer["drawn"] as? Bool == true || !(answer["orders"] as? [Any] ?? []).isEmpty else {
-            return print("week \(week) has not been drawn")
+        let answer = try await collector.client().run {
+            try await $0.getApiV1SpotcheckWeeksWeek(path: .init(week: week)).ok.body.json
         }
-        for o in answer["orders"] as? [[String: Any]] ?? [] { print(SpotCheckLines.order(o)) }
-        if let hidden = answer["hidden"] as? Int, hidden > 0 { print("\(hidden) more, shown when their lesson starts") }
+        if json { return printJSON(answer) }
+        guard answer.drawn || !answer.orders.isEmpty else { return print("week \(week) has not been drawn") }
+        for o in answer.orders { print(SpotCheckLines.order(o)) }
+        if let hidden = answer.hidden, hidden > 0 { print("\(hidden) more, shown when their lesson starts") }
     }
 }
 
@@ -65,7 +65,10 @@ struct SpotCheckRevealCommand: AsyncParsableCommand {
     @Option(help: "Write the reveal to this file instead of standard output.") var out: String?
 
     func run() async throws {
-        let (_, data) = try await collector.client().call("POST", "/api/v1/spotcheck/weeks/\(week)/reveal")
+        let reveal = try await collector.client().run {
+            try await $0.postApiV1SpotcheckWeeksWeekReveal(path: .init(week: week)).ok.body.json
+        }
+        let data = try jsonBytes(reveal)
         if let out {
             guard FileManager.default.createFile(atPath: out, contents: data) else { throw CLIError("\(out): cannot write") }
             print("reveal of \(week) written to \(out)")
@@ -76,7 +79,10 @@ struct SpotCheckRevealCommand: AsyncParsableCommand {
 
     /// Fetches a published reveal into a temporary file (for `verify --week`).
     static func fetch(week: String, collector: CollectorOptions) async throws -> String {
-        let (_, data) = try await collector.client().call("GET", "/api/v1/spotcheck/weeks/\(week)/reveal")
+        let reveal = try await collector.client().run {
+            try await $0.getApiV1SpotcheckWeeksWeekReveal(path: .init(week: week)).ok.body.json
+        }
+        let data = try jsonBytes(reveal)
         let path = FileManager.default.temporaryDirectory.appending(path: "classroomfleet-reveal-\(week)-\(UUID()).json").path
         guard FileManager.default.createFile(atPath: path, contents: data) else { throw CLIError("\(path): cannot write") }
         return path
@@ -93,12 +99,11 @@ struct SpotCheckNowCommand: AsyncParsableCommand {
     @Flag(help: "Print the order as JSON.") var json = false
 
     func run() async throws {
-        var body: [String: Any] = [:]
-        if let school { body["school_id"] = school }
-        let answer = try await collector.client().json("POST", "/api/v1/spotcheck/now", body) as? [String: Any] ?? [:]
-        if json { return printJSONObject(answer) }
-        print(SpotCheckLines.order(answer))
-        print("dispatch: \(answer["dispatch"] as? String ?? "-")")
+        let body = Operations.PostApiV1SpotcheckNow.Input.Body.JsonPayload(schoolId: school)
+        let order = try await collector.client().run { try await $0.postApiV1SpotcheckNow(body: .json(body)).created.body.json }
+        if json { return printJSON(order) }
+        print(SpotCheckLines.order(order))
+        print("dispatch: \(order.dispatch ?? "-")")
     }
 }
 
@@ -112,18 +117,17 @@ struct SpotCheckExcuseCommand: AsyncParsableCommand {
     @Option(help: "Why the lesson is excused.") var reason: String
 
     func run() async throws {
-        let path =
-            "/api/v1/spotcheck/orders/\(order.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? order)/excuse"
-        _ = try await collector.client().json("POST", path, ["reason": reason])
+        _ = try await collector.client().run {
+            try await $0.postApiV1SpotcheckOrdersIdExcuse(path: .init(id: order), body: .json(.init(reason: reason))).ok
+        }
         print("excused \(order)")
     }
 }
 
 /// One-line renderings shared by the commands.
 enum SpotCheckLines {
-    static func order(_ o: [String: Any]) -> String {
-        let s = { (key: String) in o[key] as? String ?? "-" }
-        return "\(s("id"))  \(s("school_id"))  \(s("room_id"))  \(s("teacher_name")) (\(s("teacher_id")))  "
-            + "weekday \(o["weekday"] as? Int ?? 0) \(s("start"))–\(s("end"))  \(s("subject"))"
+    static func order(_ o: Components.Schemas.SpotCheckOrder) -> String {
+        "\(o.id)  \(o.schoolId)  \(o.roomId)  \(o.teacherName) (\(o.teacherId))  "
+            + "weekday \(o.weekday) \(o.start)–\(o.end)  \(o.subject)"
     }
 }

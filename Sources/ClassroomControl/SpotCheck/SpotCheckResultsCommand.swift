@@ -1,4 +1,5 @@
 import ArgumentParser
+import CollectorAPI
 import Foundation
 
 /// `classroomctl spotcheck results --week W [--format table|csv|json]`.
@@ -25,13 +26,12 @@ struct SpotCheckResultsCommand: AsyncParsableCommand {
     ]
 
     func run() async throws {
-        let answer =
-            try await collector.client().json(
-                "GET", "/api/v1/spotcheck/weeks/\(week)/results" + (countyQuery(county).map { "?" + $0 } ?? ""))
-            as? [String: Any] ?? [:]
-        let rows = (answer["results"] as? [[String: Any]] ?? []).map(Self.cells)
+        let answer = try await collector.client().run {
+            try await $0.getApiV1SpotcheckWeeksWeekResults(path: .init(week: week), query: .init(county: county)).ok.body.json
+        }
+        let rows = answer.results.map(Self.cells)
         switch format {
-        case .json: printJSONObject(answer)
+        case .json: printJSON(answer)
         case .csv:
             var out = "\u{FEFF}" + Self.columns.joined(separator: ",") + "\r\n"
             for r in rows { out += r.map(Self.csvField).joined(separator: ",") + "\r\n" }
@@ -44,17 +44,15 @@ struct SpotCheckResultsCommand: AsyncParsableCommand {
             }
             print(line(Self.columns))
             for r in rows { print(line(r)) }
-            if let hidden = answer["hidden"] as? Int, hidden > 0 { print("\(hidden) more, shown when their lesson starts") }
+            if let hidden = answer.hidden, hidden > 0 { print("\(hidden) more, shown when their lesson starts") }
         }
     }
 
-    static func cells(_ row: [String: Any]) -> [String] {
-        let o = row["order"] as? [String: Any] ?? [:]
-        let s = { (d: [String: Any], k: String) in d[k] as? String ?? "" }
+    static func cells(_ row: Components.Schemas.SpotCheckResults.ResultsPayloadPayload) -> [String] {
+        let o = row.order
         return [
-            s(o, "id"), s(o, "school_id"), s(o, "room_id"), s(o, "teacher_id"), s(o, "teacher_name"),
-            String(o["weekday"] as? Int ?? 0), s(o, "start"), s(o, "end"), s(o, "subject"), s(row, "status"),
-            s(row, "reason"), s(row, "evidence"),
+            o.id, o.schoolId, o.roomId, o.teacherId, o.teacherName, String(o.weekday), o.start, o.end, o.subject,
+            row.status, row.reason, row.evidence,
         ]
     }
 

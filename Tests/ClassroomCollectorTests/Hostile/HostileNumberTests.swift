@@ -1,5 +1,6 @@
 import ClassroomCollector
 import ClassroomWire
+import CollectorAPI
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -11,8 +12,8 @@ import Testing
 @Suite("Hostile numbers")
 struct HostileNumberTests {
     @Test("every numeric field the OpenAPI document names is in the hostile table")
-    func tableCoversTheDocument() {
-        let documented = HostileNumbers.documentedNumericInputs(OpenAPIDocument.yaml)
+    func tableCoversTheDocument() throws {
+        let documented = HostileNumbers.documentedNumericInputs(try OpenAPIDocument.shared.get())
         // The parser itself finds the fields it must (so an empty set cannot pass).
         for known in [
             "POST /api/v1/agent/events sent_at", "POST /api/v1/agent/events seq", "GET /api/v1/agent/commands wait",
@@ -123,7 +124,7 @@ struct HostileNumberTests {
                 bodies.append("{\"sent_at\": " + deep)
                 bodies.append("{\"ids\": " + deep + "}")
                 bodies.append("{\"files\": {\"schools.csv\": " + deep)
-                let operations = HostileNumbers.operations(OpenAPIDocument.yaml)
+                let operations = HostileNumbers.operations(try OpenAPIDocument.shared.get())
                 #expect(operations.count > 20)
                 for (method, path) in operations {
                     let uri = path.replacingOccurrences(of: "{id}", with: "x").replacingOccurrences(

@@ -1,6 +1,7 @@
 import ClassroomCollector
 import ClassroomTestSupport
 import ClassroomWire
+import CollectorAPI
 import Foundation
 import Testing
 
@@ -111,12 +112,30 @@ struct CollectorProcessTests {
         #expect(bad.stderr.contains("notfy"))
     }
 
-    @Test("OpenAPI: the served document is the one kept in Deploy/openapi")
+    @Test("OpenAPI: one document in the repository, the CollectorAPI target's resource, served as it is")
     func openAPIFile() throws {
         let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let file = try String(contentsOf: root.appending(path: "Deploy/openapi/collector-v1.yaml"), encoding: .utf8)
-        #expect(file == OpenAPIDocument.yaml)
+        let source = root.appending(path: "Sources/CollectorAPI/openapi.yaml")
+        // Deploy/openapi/collector-v1.yaml is a link to the target's file, not a second copy.
+        let link = try FileManager.default.destinationOfSymbolicLink(
+            atPath: root.appending(path: "Deploy/openapi/collector-v1.yaml").path)
+        #expect(link == "../../Sources/CollectorAPI/openapi.yaml")
+        let file = try String(contentsOf: source, encoding: .utf8)
+        #expect(try OpenAPIDocument.shared.get() == file)
+        // $CLASSROOMFLEET_OPENAPI comes first; a missing file there falls through to the resource.
+        let dir = try TestProcess.temporaryDirectory("openapi-resource")
+        let other = dir.appending(path: "other.yaml")
+        try "openapi: 3.0.3\n".write(to: other, atomically: true, encoding: .utf8)
+        #expect(try OpenAPIDocument.load(environment: ["CLASSROOMFLEET_OPENAPI": other.path]) == "openapi: 3.0.3\n")
+        let missing = dir.appending(path: "missing.yaml").path
+        #expect(try OpenAPIDocument.load(environment: ["CLASSROOMFLEET_OPENAPI": missing]) == file)
+        #expect(OpenAPIDocument.searchPath(environment: ["CLASSROOMFLEET_OPENAPI": missing]).first == missing)
+        // The package layout: /usr/bin/classroom-collector reads /usr/share/classroomfleet/openapi/collector-v1.yaml
+        // (Deploy/debian/build-packages copies Deploy/openapi there, following the link).
+        let installed = OpenAPIDocument.searchPath(environment: [:])
+        #expect(installed.count == 2)
+        #expect(installed.last?.hasSuffix("/share/classroomfleet/openapi/collector-v1.yaml") == true, "\(installed)")
     }
 }
 
