@@ -22,13 +22,14 @@ struct ObservationCommand: AsyncParsableCommand {
     @OptionGroup var collector: CollectorOptions
     @Option(help: "The ISO week, such as 2026-W48 (default: this week).") var week: String?
     @Option(help: "Count the term from this date (YYYY-MM-DD) instead of the profile's term.") var termStart: String?
+    @Option(help: "Only the schools of this county of a prefecture (the schools.csv county value).") var county: String?
     @Option(help: "table, csv or json.") var format: Format = .table
     @Flag(help: "Same as --format json.") var json = false
     @Option(help: "zh (default) or en, for csv.") var lang: ReportLanguage = .zh
 
     func run() async throws {
         let answer = try await collector.client().run {
-            try await $0.getApiV1Observation(query: .init(week: week, termStart: termStart)).ok.body.json
+            try await $0.getApiV1Observation(query: .init(week: week, termStart: termStart, county: county)).ok.body.json
         }
         if json || format == .json { return printJSON(answer) }
         let report: ObservationQuotaReport

@@ -20,10 +20,11 @@ struct PatrolListCommand: AsyncParsableCommand {
         commandName: "list", abstract: "Rooms of your scope in a lesson now, and why a room cannot be patrolled.")
 
     @OptionGroup var collector: CollectorOptions
+    @Option(help: "Only the schools of this county of a prefecture (the schools.csv county value).") var county: String?
     @Flag(help: "Print the collector's answer as JSON.") var json = false
 
     func run() async throws {
-        let answer = try await collector.client().run { try await $0.getApiV1Patrol().ok.body.json }
+        let answer = try await collector.client().run { try await $0.getApiV1Patrol(query: .init(county: county)).ok.body.json }
         if json { return printJSON(answer) }
         if answer.rooms.isEmpty { return print("no room of your scope is in a lesson now") }
         for r in answer.rooms {
@@ -73,10 +74,13 @@ struct PatrolViewsCommand: AsyncParsableCommand {
         commandName: "views", abstract: "Patrol views of the last 7 days: who, which room, from when to when (UTC).")
 
     @OptionGroup var collector: CollectorOptions
+    @Option(help: "Only the schools of this county of a prefecture (the schools.csv county value).") var county: String?
     @Flag(help: "Print the collector's answer as JSON.") var json = false
 
     func run() async throws {
-        let answer = try await collector.client().run { try await $0.getApiV1PatrolViews().ok.body.json }
+        let answer = try await collector.client().run {
+            try await $0.getApiV1PatrolViews(query: .init(county: county)).ok.body.json
+        }
         if json { return printJSON(answer) }
         if answer.views.isEmpty { return print("no patrol views in the last 7 days") }
         let format = ISO8601DateFormatter()

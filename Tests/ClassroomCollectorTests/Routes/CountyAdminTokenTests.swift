@@ -97,4 +97,40 @@ struct CountyAdminTokenTests {
         #expect(noCounty.status != 0)
         #expect(noCounty.stderr.contains("field 'county' is required for county_admin"), "\(noCounty.stderr)")
     }
+
+    @Test("classroomctl observation, patrol list and patrol views pass --county to the collector")
+    func observationAndPatrolCounty() async throws {
+        let dir = try TestProcess.temporaryDirectory("ctl-county-observe")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try await RunningCollector.start(in: dir)
+        defer { server.stop() }
+        let store = try CollectorSQLiteStore(path: dir.appending(path: "collector.sqlite").path)
+        try await store.migrate()
+        _ = try await store.replaceRegistry(CoveragePrefectureRouteTests.registry(), audit: CoveragePrefectureRouteTests.audit)
+        let ctl = try TestProcess.product("classroomctl")
+        let env = ["CLASSROOM_TOKEN": server.adminToken, "CLASSROOM_COLLECTOR": server.base, "XDG_CONFIG_HOME": dir.path]
+        let commands = [["observation", "--format", "json"], ["patrol", "list", "--json"], ["patrol", "views", "--json"]]
+        for command in commands {
+            let known = try TestProcess.run(ctl, command + ["--county", "甲县"], environment: env)
+            #expect(known.status == 0, "\(command): \(known.stderr)")
+            // The collector, not classroomctl, knows the counties: the option reached it.
+            let unknown = try TestProcess.run(ctl, command + ["--county", "丙县"], environment: env)
+            #expect(unknown.status != 0, "\(command)")
+            #expect(unknown.stderr.contains("no school in county '丙县' (counties: 甲县, 乙县)"), "\(command): \(unknown.stderr)")
+        }
+        let observed = try TestProcess.run(ctl, ["observation", "--format", "json", "--county", "乙县"], environment: env)
+        let report = try JSONSerialization.jsonObject(with: Data(observed.stdout.utf8)) as? [String: Any]
+        #expect((report?["coverage"] as? [String: Any])?["schools"] as? Int == 2, "\(observed.stdout)")
+        // A county admin may name only its own county (patrol is video: refused to it whatever the county).
+        let made = try TestProcess.run(
+            ctl, ["token", "create", "--role", "county_admin", "--county", "乙县", "--name", "乙县教育局"], environment: env)
+        var mine = env
+        mine["CLASSROOM_TOKEN"] = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        for command in [["observation", "--format", "json"], ["patrol", "views", "--json"]] {
+            let own = try TestProcess.run(ctl, command + ["--county", "乙县"], environment: mine)
+            #expect(own.status == 0, "\(command): \(own.stderr)")
+            let other = try TestProcess.run(ctl, command + ["--county", "甲县"], environment: mine)
+            #expect(other.status != 0 && other.stderr.contains("403"), "\(command): \(other.stderr)")
+        }
+    }
 }
