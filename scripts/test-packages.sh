@@ -91,6 +91,9 @@ online() {
   return 1
 }
 online 0.1.0~test1 || fail "the agent is not online (with version 0.1.0~test1)"
+# The installed collector serves its OpenAPI document (read from /usr/share/classroomfleet/openapi).
+inside bash -c 'exec 3<>/dev/tcp/127.0.0.1/8470; printf "GET /api/v1/openapi.yaml HTTP/1.0\r\n\r\n" >&3; cat <&3' |
+  grep -q "^openapi: 3" || fail "the installed collector does not serve /api/v1/openapi.yaml"
 device=$(inside cat /var/lib/classroomd/enrollment.json | sed -E 's/.*"device_id" *: *"([^"]+)".*/\1/')
 [ -n "$device" ] || fail "no device id in the enrollment"
 inside sh -c 'printf "\n# edited by the county IT office\n" >>/etc/classroomd/classroomd.toml'
