@@ -41,6 +41,11 @@ import Testing
         let lines = zh.split(separator: "\n")
         #expect(lines.contains { $0.contains("镇一") && $0.contains("500") && $0.contains("2.6") && $0.contains("达标") })
         #expect(lines.contains { $0.contains("镇二") && $0.contains("100") && $0.contains("1.0") && $0.contains("2") })
+        // What each township lacks for the indicator: 镇一 ⌈2.3 × 200 ÷ 100⌉ = 5 − 4 = 1 (A2 has 9 ≥ 7), 镇二 3 − 1 = 2.
+        let missing = lines.filter { $0.contains("镇一") || $0.contains("镇二") }.map {
+            $0.split(separator: " ", omittingEmptySubsequences: true).suffix(2).joined(separator: " ")
+        }
+        #expect(missing == ["1 网络多媒体教室（间）", "2 网络多媒体教室（间）"], "\(zh)")
         #expect(zh.contains("乡镇行为该乡镇学校的合计"))
         let en = CoverageTableRenderer(report: Self.report(), lang: .en).render()
         #expect(en.contains("Townships (2)"))
@@ -67,6 +72,9 @@ import Testing
         }
         #expect(multimedia("乡镇,甲县,镇一,").contains(",2.6,2.3,是,13,500,是,,,"), "\(csv)")
         #expect(multimedia("乡镇,甲县,镇二,").contains(",1,2.3,否,1,100,是,,,"), "\(csv)")
+        // The township's schools' gaps for that indicator, summed: 镇一 1 (A1), 镇二 2 (A3).
+        #expect(multimedia("乡镇,甲县,镇一,").hasSuffix(",1,网络多媒体教室（间）"), "\(csv)")
+        #expect(multimedia("乡镇,甲县,镇二,").hasSuffix(",2,网络多媒体教室（间）"), "\(csv)")
         #expect(multimedia("全县,甲县,").contains(",0.5,"), "the county keeps its CV target")
     }
 }

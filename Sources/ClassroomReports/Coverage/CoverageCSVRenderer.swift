@@ -26,7 +26,7 @@ public struct CoverageCSVRenderer: Sendable {
     public func render() -> [UInt8] {
         let l = CoverageLabels(lang: lang)
         var table = CSVTable(header: header)
-        func row(_ id: String, _ name: String, _ township: String, _ i: IndicatorValue, gap: CoverageGap?) {
+        func row(_ id: String, _ name: String, _ township: String, _ i: IndicatorValue, gap: (item: String, missing: Int)?) {
             table.rows.append([
                 id, name, township, l.stage(i.stage), l.name(i.key), i.key.rawValue, Self.number(i.value),
                 Self.number(i.target), i.met.map { l.t($0 ? "是" : "否", $0 ? "yes" : "no") } ?? "",
@@ -36,9 +36,14 @@ public struct CoverageCSVRenderer: Sendable {
             ])
         }
         // A county's townships after it: level 乡镇, the county's name, the township (no CV).
+        let townshipRows = CoverageTownshipRows(report: report, labels: l)
         func townships(of county: CountyCoverage) {
             for township in county.townships ?? [] {
-                for i in township.indicators { row(l.t("乡镇", "township"), county.name, township.name, i, gap: nil) }
+                for i in township.indicators {
+                    row(
+                        l.t("乡镇", "township"), county.name, township.name, i,
+                        gap: townshipRows.gap(county: county.name, township: township.name, key: i.key, stage: i.stage))
+                }
             }
         }
         if let counties = report.counties {
@@ -60,7 +65,7 @@ public struct CoverageCSVRenderer: Sendable {
             for i in school.indicators {
                 row(
                     school.schoolID, school.name, school.township, i,
-                    gap: school.gaps.first { $0.key == i.key && $0.stage == i.stage })
+                    gap: school.gaps.first { $0.key == i.key && $0.stage == i.stage }.map { ($0.item, $0.missing) })
             }
         }
         return table.bytes()

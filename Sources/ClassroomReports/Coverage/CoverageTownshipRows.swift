@@ -2,8 +2,8 @@ import ClassroomCore
 
 /// The township rows (乡镇) of a report (``CountyCoverage/townships`` of each county, or of the
 /// one county) as plain rows, shared by the terminal table and the printable page: per township and
-/// targeted indicator its schools, students, value, result and missing items; no CV (a
-/// between-school figure of a whole county).
+/// targeted indicator its schools, students, value, result and what its schools lack for that
+/// indicator and stage; no CV (a between-school figure of a whole county).
 public struct CoverageTownshipRows: Sendable {
     public var report: CoverageReport
     public var labels: CoverageLabels
@@ -25,8 +25,20 @@ public struct CoverageTownshipRows: Sendable {
         return [
             l.t("县（市、区）", "County"), l.t("乡镇", "Township"), l.t("学校", "Schools"), l.t("学生", "Students"),
             l.t("指标", "Indicator"), l.t("学段", "Stage"), l.t("数值", "Value"), l.t("目标", "Target"), l.t("结果", "Result"),
-            l.t("缺口合计", "Missing"),
+            l.t("缺口", "Missing"), l.t("需增配", "To procure"),
         ]
+    }
+
+    /// What the township's schools lack for one indicator and stage: their gaps summed (the county's
+    /// ``GapTotal`` per township lumps every item together, which is no figure to act on); nil when
+    /// none of its schools has a gap there.
+    public func gap(
+        county: String, township: String, key: CoverageIndicatorKey, stage: IndicatorStage
+    ) -> (item: String, missing: Int)? {
+        let gaps = report.schools.filter { $0.county == county && $0.township == township }
+            .flatMap(\.gaps).filter { $0.key == key && $0.stage == stage }
+        guard let first = gaps.first else { return nil }
+        return (first.item, gaps.reduce(0) { $0 + $1.missing })
     }
 
     /// One row per county, township and indicator with a target; `met` is the indicator's result.
@@ -35,14 +47,14 @@ public struct CoverageTownshipRows: Sendable {
         var out: [(cells: [String], met: Bool?)] = []
         for county in counties {
             for township in county.townships ?? [] {
-                let missing = township.gaps.reduce(0) { $0 + $1.missing }
                 for i in township.indicators where i.target != nil {
+                    let gap = gap(county: county.name, township: township.name, key: i.key, stage: i.stage)
                     out.append(
                         (
                             [
                                 county.name, township.name, String(township.schools), township.students.map(String.init) ?? "—",
                                 l.name(i.key), l.stage(i.stage), l.value(of: i), i.target.map { l.value($0, i.key) } ?? "—",
-                                l.met(i.met), String(missing),
+                                l.met(i.met), gap.map { String($0.missing) } ?? "—", gap.map { l.item($0.item) } ?? "",
                             ], i.met
                         ))
                 }
