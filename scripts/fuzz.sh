@@ -4,15 +4,53 @@
 # CLASSROOMFLEET_FUZZ_SECONDS (default 30) from its committed corpus (Tests/Fuzz/corpus/TARGET).
 # A crash, a timeout or running out of memory fails the run and prints the input's path; reproduce it
 # with `swift build --product TARGET && .build/debug/TARGET PATH` (the normal build replays inputs).
-# Only ClassroomCore, ClassroomWire and swift-crypto are built again: not the collector's stack.
+# Only ClassroomCore, ClassroomWire and swift-crypto are built again, through a package of their own
+# (.build-fuzz/package: a manifest written here, its sources linked to the repository's): the root
+# package would also plan its build plugin (the OpenAPI generator) and build that tool with the fuzzer
+# flags, minutes of work that the linker then refuses.
 #   bash scripts/fuzz.sh [TARGET ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${CLASSROOMFLEET_FUZZ_SECONDS:-30}
 work=${CLASSROOMFLEET_FUZZ_WORK:-/tmp/classroomfleet-fuzz}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzRegistryCSV FuzzTOML FuzzWire FuzzStatusRequest)
-flags=(--scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING)
+all=(FuzzRegistryCSV FuzzTOML FuzzWire FuzzStatusRequest)
+[ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
+for target in "${targets[@]}"; do
+  [[ " ${all[*]} " == *" $target "* ]] || { echo "fuzz: unknown target '$target' (targets: ${all[*]})" >&2; exit 2; }
+done
+package=.build-fuzz/package
+mkdir -p "$package/Sources"
+ln -sfn "$PWD/Sources/ClassroomCore" "$package/Sources/ClassroomCore"
+ln -sfn "$PWD/Sources/ClassroomWire" "$package/Sources/ClassroomWire"
+ln -sfn "$PWD/Tests/Fuzz" "$package/Fuzz"
+cat >"$package/Package.swift" <<'SWIFT'
+// swift-tools-version:6.1
+// Written by scripts/fuzz.sh: the fuzz targets and what they test, without the rest of ClassroomFleet.
+import PackageDescription
+
+let settings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+let core: [Target.Dependency] = ["ClassroomCore", "FuzzDriver"]
+let package = Package(
+    name: "ClassroomFleetFuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(url: "https://github.com/apple/swift-crypto", from: "4.5.2")],
+    targets: [
+        .target(
+            name: "ClassroomCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/ClassroomCore", swiftSettings: settings),
+        .target(name: "ClassroomWire", dependencies: ["ClassroomCore"], path: "Sources/ClassroomWire", swiftSettings: settings),
+        .target(name: "FuzzDriver", path: "Fuzz/FuzzDriver", swiftSettings: settings),
+        .executableTarget(name: "FuzzRegistryCSV", dependencies: core, path: "Fuzz/FuzzRegistryCSV", swiftSettings: settings),
+        .executableTarget(name: "FuzzTOML", dependencies: core, path: "Fuzz/FuzzTOML", swiftSettings: settings),
+        .executableTarget(
+            name: "FuzzWire", dependencies: core + ["ClassroomWire"], path: "Fuzz/FuzzWire", swiftSettings: settings),
+        .executableTarget(
+            name: "FuzzStatusRequest", dependencies: core, path: "Fuzz/FuzzStatusRequest", swiftSettings: settings),
+    ]
+)
+SWIFT
+flags=(--package-path "$package" --scratch-path .build-fuzz/build -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING)
 for target in "${targets[@]}"; do
   swift build "${flags[@]}" --product "$target" 2>&1 | grep -E "error|warning: unre|Compiling|Build" | grep -v '^\[' || true
 done
