@@ -117,7 +117,9 @@ extension CollectorPostgresStore {
     public func replaceRegistry(_ r: Registry, audit: AuditEntry) async throws -> RegistryReplaceOutcome {
         let r = RegistryRows.canonical(r)  // stored in the order reads return it
         let logger = logger
-        return try await transaction { c in
+        let outcome = try await transaction { c in
+            // First, so that it rolls back with the rest when anything below fails.
+            try await c.query(PostgresQuery(unsafeSQL: RegistryGenerationSchema.bump), logger: logger)
             try await c.query("DELETE FROM lessons; ", logger: logger)
             try await c.query("DELETE FROM teachers", logger: logger)
             try await c.query("DELETE FROM rooms", logger: logger)
@@ -177,10 +179,44 @@ extension CollectorPostgresStore {
             return RegistryReplaceOutcome(
                 schools: s.count, rooms: rooms.count, teachers: t.count, lessons: l.count, devicesUnbound: unbound)
         }
+        registryCache.invalidate()
+        return outcome
     }
 
+    /// The cached registry while the stored generation is unchanged (one single-row query); otherwise
+    /// read in one read-only REPEATABLE READ transaction, so the rows are labelled with the generation
+    /// of their own snapshot even while another collector imports, and kept.
     public func registry() async throws -> Registry {
-        let schools = try await rows("SELECT * FROM schools ORDER BY id").map { row in
+        if let cached = registryCache.registry(at: try await registryGeneration()) { return cached }
+        let logger = logger
+        let (generation, registry) = try await transaction { c in
+            try await c.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+            let generation = try await Self.registryGeneration(c, logger: logger)
+            return (generation, try await Self.readRegistry(c, logger: logger))
+        }
+        registryCache.keep(registry, at: generation)
+        return registry
+    }
+
+    /// The stored registry generation (``RegistryGenerationSchema``).
+    func registryGeneration() async throws -> Int64 {
+        try await rows(PostgresQuery(unsafeSQL: RegistryGenerationSchema.read)).first
+            .map { try $0["generation"].decode(Int64.self) } ?? 0
+    }
+
+    static func registryGeneration(_ c: PostgresConnection, logger: Logger) async throws -> Int64 {
+        try await c.query(PostgresQuery(unsafeSQL: RegistryGenerationSchema.read), logger: logger).collect().first
+            .map { try $0.decode(Int64.self) } ?? 0
+    }
+
+    static func rows(_ c: PostgresConnection, _ query: PostgresQuery, logger: Logger) async throws
+        -> [PostgresRandomAccessRow]
+    {
+        try await c.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+    }
+
+    static func readRegistry(_ c: PostgresConnection, logger: Logger) async throws -> Registry {
+        let schools = try await rows(c, "SELECT * FROM schools ORDER BY id", logger: logger).map { row in
             School(
                 id: try row["id"].decode(String.self), name: try row["name"].decode(String.self),
                 county: try row["county"].decode(String.self), township: try row["township"].decode(String.self),
@@ -189,7 +225,7 @@ extension CollectorPostgresStore {
                 high: .init(classes: try Self.int(row, "high_classes"), students: try Self.int(row, "high_students"))
             ).declaring(try SchoolResourceSchema.resources { column in try row[column].decode(Double?.self) })
         }
-        let rooms = try await rows("SELECT * FROM rooms ORDER BY id").map {
+        let rooms = try await rows(c, "SELECT * FROM rooms ORDER BY id", logger: logger).map {
             Room(
                 id: try $0["id"].decode(String.self), schoolID: try $0["school_id"].decode(String.self),
                 name: try $0["name"].decode(String.self), kind: RoomKind(rawValue: try $0["kind"].decode(String.self)) ?? .other,
@@ -197,13 +233,13 @@ extension CollectorPostgresStore {
                 className: try $0["class_name"].decode(String.self),
                 declared: RegistryRows.declared(try $0["declared"].decode(String?.self)))
         }
-        let teachers = try await rows("SELECT * FROM teachers ORDER BY id").map {
+        let teachers = try await rows(c, "SELECT * FROM teachers ORDER BY id", logger: logger).map {
             Teacher(
                 id: try $0["id"].decode(String.self), schoolID: try $0["school_id"].decode(String.self),
                 name: try $0["name"].decode(String.self), subjects: RegistryRows.subjects(try $0["subjects"].decode(String.self)),
                 position: try $0["position"].decode(String?.self).flatMap(TeacherPosition.init(rawValue:)))
         }
-        let lessons = try await rows("SELECT * FROM lessons").map {
+        let lessons = try await rows(c, "SELECT * FROM lessons", logger: logger).map {
             Lesson(
                 schoolID: try $0["school_id"].decode(String.self), roomID: try $0["room_id"].decode(String.self),
                 teacherID: try $0["teacher_id"].decode(String.self), weekday: try Self.int($0, "weekday"),
@@ -212,12 +248,21 @@ extension CollectorPostgresStore {
                 subject: try $0["subject"].decode(String.self))
         }
         return RegistryRows.canonical(
-            Registry(schools: schools, rooms: rooms, teachers: teachers, lessons: lessons, calendar: try await termCalendar()))
+            Registry(
+                schools: schools, rooms: rooms, teachers: teachers, lessons: lessons,
+                calendar: try await termCalendar(c, logger: logger)))
     }
 
+    /// The cached registry's calendar while the generation is unchanged; otherwise the calendar rows alone.
     public func termCalendar() async throws -> TermCalendar? {
+        if let cached = registryCache.registry(at: try await registryGeneration()) { return cached.calendar }
+        let logger = logger
+        return try await client.withConnection { c in try await Self.termCalendar(c, logger: logger) }
+    }
+
+    static func termCalendar(_ c: PostgresConnection, logger: Logger) async throws -> TermCalendar? {
         TermCalendarSchema.calendar(
-            try await rows("SELECT date, kind, note, timetable_weekday FROM calendar_days ORDER BY date").map {
+            try await rows(c, "SELECT date, kind, note, timetable_weekday FROM calendar_days ORDER BY date", logger: logger).map {
                 (
                     date: try $0["date"].decode(String.self), kind: try $0["kind"].decode(String.self),
                     note: try $0["note"].decode(String.self),

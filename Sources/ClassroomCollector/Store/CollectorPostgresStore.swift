@@ -10,6 +10,8 @@ import PostgresNIO
 public struct CollectorPostgresStore: CollectorStore {
     public let client: PostgresClient
     let logger: Logger
+    /// The registry between imports (``RegistryCache``), shared by this store's copies.
+    let registryCache = RegistryCache()
 
     /// Parses `postgres://user:password@host:port/database` (`?sslmode=disable|prefer|require`).
     public init(url: String, logger: Logger, maximumConnections: Int = 20) throws {

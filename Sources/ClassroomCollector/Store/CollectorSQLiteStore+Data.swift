@@ -110,7 +110,8 @@ extension CollectorSQLiteStore {
 
     public func replaceRegistry(_ r: Registry, audit: AuditEntry) async throws -> RegistryReplaceOutcome {
         let r = RegistryRows.canonical(r)  // stored in the order reads return it
-        return try await pool.write { db in
+        let outcome = try await pool.write { db in
+            try db.execute(sql: RegistryGenerationSchema.bump)  // rolls back with the rest on failure
             for table in ["lessons", "teachers", "rooms", "schools", "calendar_days"] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
@@ -166,47 +167,72 @@ extension CollectorSQLiteStore {
                 schools: r.schools.count, rooms: r.rooms.count, teachers: r.teachers.count, lessons: r.lessons.count,
                 devicesUnbound: unbound)
         }
+        registryCache.invalidate()
+        return outcome
     }
 
+    /// The cached registry while the stored generation is unchanged; otherwise read (generation and
+    /// rows in one read transaction, so the snapshot is labelled with its own generation) and kept.
     public func registry() async throws -> Registry {
         try await pool.read { db in
-            let schools = try Row.fetchAll(db, sql: "SELECT * FROM schools ORDER BY id").map { row in
-                School(
-                    id: row["id"], name: row["name"], county: row["county"], township: row["township"],
-                    primary: .init(classes: row["primary_classes"], students: row["primary_students"]),
-                    junior: .init(classes: row["junior_classes"], students: row["junior_students"]),
-                    high: .init(classes: row["high_classes"], students: row["high_students"])
-                ).declaring(SchoolResourceSchema.resources { column in row[column] as Double? })
-            }
-            let rooms = try Row.fetchAll(db, sql: "SELECT * FROM rooms ORDER BY id").map {
-                Room(
-                    id: $0["id"], schoolID: $0["school_id"], name: $0["name"], kind: RoomKind(rawValue: $0["kind"]) ?? .other,
-                    stage: RoomStage(rawValue: $0["stage"]) ?? .shared, className: $0["class_name"],
-                    declared: RegistryRows.declared($0["declared"] as String?))
-            }
-            let teachers = try Row.fetchAll(db, sql: "SELECT * FROM teachers ORDER BY id").map {
-                Teacher(
-                    id: $0["id"], schoolID: $0["school_id"], name: $0["name"], subjects: RegistryRows.subjects($0["subjects"]),
-                    position: ($0["position"] as String?).flatMap(TeacherPosition.init(rawValue:)))
-            }
-            // Millions of rows in a province: read through a cursor by column position, not as an array of rows.
-            var lessons: [Lesson] = []
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT school_id, room_id, teacher_id, weekday, start_minute, end_minute, subject FROM lessons")
-            while let row = try rows.next() {
-                lessons.append(
-                    Lesson(
-                        schoolID: row[0], roomID: row[1], teacherID: row[2], weekday: row[3], start: TimeOfDay(minutes: row[4]),
-                        end: TimeOfDay(minutes: row[5]), subject: row[6]))
-            }
-            return RegistryRows.canonical(
-                Registry(
-                    schools: schools, rooms: rooms, teachers: teachers, lessons: lessons, calendar: try Self.termCalendar(db)))
+            let generation = try Self.registryGeneration(db)
+            if let cached = registryCache.registry(at: generation) { return cached }
+            let registry = try Self.readRegistry(db)
+            registryCache.keep(registry, at: generation)
+            return registry
         }
     }
 
+    /// The stored registry generation (``RegistryGenerationSchema``).
+    func registryGeneration() async throws -> Int64 {
+        try await pool.read { db in try Self.registryGeneration(db) }
+    }
+
+    static func registryGeneration(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: RegistryGenerationSchema.read) ?? 0
+    }
+
+    static func readRegistry(_ db: Database) throws -> Registry {
+        let schools = try Row.fetchAll(db, sql: "SELECT * FROM schools ORDER BY id").map { row in
+            School(
+                id: row["id"], name: row["name"], county: row["county"], township: row["township"],
+                primary: .init(classes: row["primary_classes"], students: row["primary_students"]),
+                junior: .init(classes: row["junior_classes"], students: row["junior_students"]),
+                high: .init(classes: row["high_classes"], students: row["high_students"])
+            ).declaring(SchoolResourceSchema.resources { column in row[column] as Double? })
+        }
+        let rooms = try Row.fetchAll(db, sql: "SELECT * FROM rooms ORDER BY id").map {
+            Room(
+                id: $0["id"], schoolID: $0["school_id"], name: $0["name"], kind: RoomKind(rawValue: $0["kind"]) ?? .other,
+                stage: RoomStage(rawValue: $0["stage"]) ?? .shared, className: $0["class_name"],
+                declared: RegistryRows.declared($0["declared"] as String?))
+        }
+        let teachers = try Row.fetchAll(db, sql: "SELECT * FROM teachers ORDER BY id").map {
+            Teacher(
+                id: $0["id"], schoolID: $0["school_id"], name: $0["name"], subjects: RegistryRows.subjects($0["subjects"]),
+                position: ($0["position"] as String?).flatMap(TeacherPosition.init(rawValue:)))
+        }
+        // Millions of rows in a province: read through a cursor by column position, not as an array of rows.
+        var lessons: [Lesson] = []
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT school_id, room_id, teacher_id, weekday, start_minute, end_minute, subject FROM lessons")
+        while let row = try rows.next() {
+            lessons.append(
+                Lesson(
+                    schoolID: row[0], roomID: row[1], teacherID: row[2], weekday: row[3], start: TimeOfDay(minutes: row[4]),
+                    end: TimeOfDay(minutes: row[5]), subject: row[6]))
+        }
+        return RegistryRows.canonical(
+            Registry(
+                schools: schools, rooms: rooms, teachers: teachers, lessons: lessons, calendar: try Self.termCalendar(db)))
+    }
+
+    /// The cached registry's calendar while the generation is unchanged; otherwise the calendar rows alone.
     public func termCalendar() async throws -> TermCalendar? {
-        try await pool.read { db in try Self.termCalendar(db) }
+        try await pool.read { db in
+            if let cached = registryCache.registry(at: try Self.registryGeneration(db)) { return cached.calendar }
+            return try Self.termCalendar(db)
+        }
     }
 
     static func termCalendar(_ db: Database) throws -> TermCalendar? {

@@ -6,6 +6,8 @@ import GRDB
 /// - Important: owns its `DatabasePool`; migrations run in ``migrate()`` (the server runs it at start).
 public struct CollectorSQLiteStore: CollectorStore {
     let pool: DatabasePool
+    /// The registry between imports (``RegistryCache``), shared by this store's copies.
+    let registryCache = RegistryCache()
 
     /// Opens (creating when missing) the database file at `path`.
     public init(path: String) throws {

@@ -74,6 +74,7 @@ enum CollectorSchema {
         Migration(
             name: "v580-county-admin",
             statements: ["ALTER TABLE operator_tokens ADD COLUMN county TEXT"]),
+        RegistryGenerationSchema.migration,
     ]
 
     static func sqlite(_ statement: String) -> String {

@@ -84,9 +84,10 @@ public protocol CollectorStore: SpotCheckStore, ConsoleStore, DeviceDirectorySto
     // MARK: Registry
     /// Replaces the whole registry atomically; devices whose room is gone are unbound (room nil).
     func replaceRegistry(_ registry: Registry, audit: AuditEntry) async throws -> RegistryReplaceOutcome
-    /// The stored registry (empty when none was imported).
+    /// The stored registry (empty when none was imported). Both stores keep it in memory between
+    /// imports (``RegistryCache``): one single-row query while no collector imported since.
     func registry() async throws -> Registry
-    /// The stored registry's term calendar alone (nil without one): cheap, unlike ``registry()``.
+    /// The stored registry's term calendar alone (nil without one): cheap even when ``registry()`` is not cached.
     func termCalendar() async throws -> TermCalendar?
     /// The school of a room, nil when the room is unknown.
     func schoolOfRoom(_ roomID: String) async throws -> String?
