@@ -58,14 +58,9 @@ struct CountyAdminTokenTests {
     func cli() async throws {
         let dir = try TestProcess.temporaryDirectory("ctl-county")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let server = try await RunningCollector.start(in: dir)
+        let (server, store, ctl, env) = try await Self.twoCountyCollector(in: dir)
         defer { server.stop() }
-        let store = try CollectorSQLiteStore(path: dir.appending(path: "collector.sqlite").path)
-        try await store.migrate()
-        _ = try await store.replaceRegistry(CoveragePrefectureRouteTests.registry(), audit: CoveragePrefectureRouteTests.audit)
         try await CountyAdminRouteTests.seedOrdersAndAlerts(store, devices: [("A1", "dA"), ("B1", "dB")])
-        let ctl = try TestProcess.product("classroomctl")
-        let env = ["CLASSROOM_TOKEN": server.adminToken, "CLASSROOM_COLLECTOR": server.base, "XDG_CONFIG_HOME": dir.path]
 
         let jia = try TestProcess.run(ctl, ["alerts", "--county", "甲县"], environment: env)
         #expect(jia.status == 0, "\(jia.stderr)")
@@ -102,13 +97,8 @@ struct CountyAdminTokenTests {
     func observationAndPatrolCounty() async throws {
         let dir = try TestProcess.temporaryDirectory("ctl-county-observe")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let server = try await RunningCollector.start(in: dir)
+        let (server, _, ctl, env) = try await Self.twoCountyCollector(in: dir)
         defer { server.stop() }
-        let store = try CollectorSQLiteStore(path: dir.appending(path: "collector.sqlite").path)
-        try await store.migrate()
-        _ = try await store.replaceRegistry(CoveragePrefectureRouteTests.registry(), audit: CoveragePrefectureRouteTests.audit)
-        let ctl = try TestProcess.product("classroomctl")
-        let env = ["CLASSROOM_TOKEN": server.adminToken, "CLASSROOM_COLLECTOR": server.base, "XDG_CONFIG_HOME": dir.path]
         let commands = [["observation", "--format", "json"], ["patrol", "list", "--json"], ["patrol", "views", "--json"]]
         for command in commands {
             let known = try TestProcess.run(ctl, command + ["--county", "甲县"], environment: env)
@@ -131,6 +121,25 @@ struct CountyAdminTokenTests {
             #expect(own.status == 0, "\(command): \(own.stderr)")
             let other = try TestProcess.run(ctl, command + ["--county", "甲县"], environment: mine)
             #expect(other.status != 0 && other.stderr.contains("403"), "\(command): \(other.stderr)")
+        }
+    }
+
+    /// A real collector in `dir` with the two-county registry (甲县 A1 A2, 乙县 B1 B2), its store, and
+    /// classroomctl with the environment of its bureau admin.
+    static func twoCountyCollector(
+        in dir: URL
+    ) async throws -> (server: RunningCollector, store: CollectorSQLiteStore, ctl: URL, env: [String: String]) {
+        let server = try await RunningCollector.start(in: dir)
+        do {
+            let store = try CollectorSQLiteStore(path: dir.appending(path: "collector.sqlite").path)
+            try await store.migrate()
+            _ = try await store.replaceRegistry(
+                CoveragePrefectureRouteTests.registry(), audit: CoveragePrefectureRouteTests.audit)
+            let env = ["CLASSROOM_TOKEN": server.adminToken, "CLASSROOM_COLLECTOR": server.base, "XDG_CONFIG_HOME": dir.path]
+            return (server, store, try TestProcess.product("classroomctl"), env)
+        } catch {
+            server.stop()
+            throw error
         }
     }
 }
