@@ -3,13 +3,25 @@
 pg_sudo() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
 pg_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
+pg_ready() {
+  for _ in $(seq 1 50); do
+    pg_sudo psql -qtAc 'SELECT 1' >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  return 1
+}
 if ! pg_lsclusters -h 2>/dev/null | grep -q '^15 *main .* online'; then
   pg_root pg_ctlcluster 15 main start
 fi
-for _ in $(seq 1 50); do
-  pg_sudo psql -qtAc 'SELECT 1' >/dev/null 2>&1 && break
-  sleep 0.2
-done
+pg_ready
+# The suites run in parallel, each PostgreSQL test with a database and a pool of its own: Debian's 100
+# connections ran out in CI ("remaining connection slots are reserved", a pool's request then timing
+# out after 60 s). 400 leaves room on this 24 GiB machine; it takes effect at a restart.
+if [ "$(pg_sudo psql -qtAc 'SHOW max_connections')" -lt 400 ]; then
+  pg_sudo psql -qtAc 'ALTER SYSTEM SET max_connections = 400' >/dev/null
+  pg_root pg_ctlcluster 15 main restart
+  pg_ready
+fi
 pg_sudo psql -v ON_ERROR_STOP=1 -qtA <<'SQL'
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'classroomfleet_test') THEN
