@@ -7,6 +7,8 @@ import Logging
 /// `GET /api/v1/coverage?profile=NAME[&basis=verified|declared][&at=YYYY-MM-DD][&window_days=N][&county=NAME]`:
 /// the coverage report (with several counties: county rows and the prefecture total; `county=` one county), the same JSON as `classroomctl coverage report --format json`; with
 /// `from=YYYY-MM-DD[&to=YYYY-MM-DD]` the weekly trend points instead (see `CoverageAPI+Trend.swift`).
+/// The report's `schools` come a page at a time (`schools_offset`, `schools_limit`, default the first
+/// 1,000), with `schools_page` giving the total: a province's 20,000 school rows were a 71 MB answer.
 ///
 /// Every operator role may read it. Bureau admins, bureau viewers and auditors get the whole county;
 /// a school admin gets only its own school's row, with `scope` set to `school:<id>` and the county
@@ -34,7 +36,8 @@ struct CoverageAPI<Context: RequestContext>: Sendable {
         let query = try CoverageQueries.Query(parsing: Dictionary(pairs) { first, _ in first })
         let body: [UInt8]
         switch try await queries.answer(who, query, logger: logger) {
-        case .report(let report): body = try CoverageJSON.encode(report)
+        case .report(let report):
+            body = try CoverageJSON.encode(report.pagingSchools(offset: query.schoolsOffset, limit: query.schoolsLimit))
         case .trend(let document): body = try document.encoded()
         }
         return Response(
@@ -53,7 +56,12 @@ struct CoverageQueries: Sendable {
     let now: @Sendable () -> Int64
     var streams: (any StreamEvidenceSource)? = nil
 
-    static var queryKeys: Set<String> { ["profile", "basis", "at", "window_days", "from", "to", "county"] }
+    static var queryKeys: Set<String> {
+        ["profile", "basis", "at", "window_days", "from", "to", "county", "schools_offset", "schools_limit"]
+    }
+    /// The schools of one page of the report when `schools_limit` is not given, and the most it may ask.
+    static let defaultSchoolsLimit = 1_000
+    static let maxSchoolsLimit = 100_000
 
     /// The parameters of a coverage request, checked.
     struct Query: Sendable, Hashable {
@@ -66,6 +74,9 @@ struct CoverageQueries: Sendable {
         var to: Substring?
         /// Only this county of a prefecture registry (`county=`, the schools.csv value); nil for all.
         var county: String?
+        /// The page of the report's schools (`schools_offset`, `schools_limit`); the route applies it.
+        var schoolsOffset = 0
+        var schoolsLimit = CoverageQueries.defaultSchoolsLimit
 
         init(profile: String) { self.profile = profile }
 
@@ -104,6 +115,23 @@ struct CoverageQueries: Sendable {
                     throw APIError.badRequest("query 'county': expected a county name of 1–100 characters")
                 }
                 county = String(text)
+            }
+            if let text = query["schools_offset"] {
+                guard let n = Int(text), n >= 0 else {
+                    throw APIError.badRequest("query 'schools_offset': '\(text)' is not a whole number ≥ 0")
+                }
+                schoolsOffset = n
+            }
+            if let text = query["schools_limit"] {
+                guard let n = Int(text), (0...CoverageQueries.maxSchoolsLimit).contains(n) else {
+                    throw APIError.badRequest(
+                        "query 'schools_limit': '\(text)' is not a whole number from 0 to \(CoverageQueries.maxSchoolsLimit)")
+                }
+                schoolsLimit = n
+            }
+            if from != nil || to != nil, query["schools_offset"] != nil || query["schools_limit"] != nil {
+                throw APIError.badRequest(
+                    "query 'schools_offset'/'schools_limit' page a report's schools; a trend (from, to) has none")
             }
         }
     }

@@ -27,6 +27,7 @@ extension CollectorPostgresStore {
                 """, logger: logger
             ).collect().first.map { try $0.decode(Int64.self) } ?? 0
         try await Self.updateHardware(c, events, logger: logger)
+        try await Self.linkOrderEvents(c, events, logger: logger)
         return AppendOutcome(inserted: Int(inserted), duplicates: events.count - Int(inserted))
     }
 

@@ -2,7 +2,8 @@
 ///
 /// Each migration is a list of statements in a dialect-neutral form; `{INT}` becomes `INTEGER` on
 /// SQLite and `BIGINT` on PostgreSQL, `{REAL}` a double (`REAL`, `DOUBLE PRECISION`), `{SERIAL}` an
-/// auto-increment key.
+/// auto-increment key, `{JSON:COLUMN:a.b}` the text at path `a.b` of the JSON in a text column
+/// (`json_extract(COLUMN, '$.a.b')`, `(COLUMN::jsonb #>> '{a,b}')`).
 enum CollectorSchema {
     struct Migration: Sendable {
         var name: String
@@ -75,16 +76,33 @@ enum CollectorSchema {
             name: "v580-county-admin",
             statements: ["ALTER TABLE operator_tokens ADD COLUMN county TEXT"]),
         RegistryGenerationSchema.migration,
+        SpotCheckOrderEventsSchema.migration,
     ]
 
     static func sqlite(_ statement: String) -> String {
-        statement.replacingOccurrences(of: "{INT}", with: "INTEGER").replacingOccurrences(of: "{REAL}", with: "REAL")
+        jsonPaths(in: statement) { column, path in "json_extract(\(column), '$.\(path.joined(separator: "."))')" }
+            .replacingOccurrences(of: "{INT}", with: "INTEGER").replacingOccurrences(of: "{REAL}", with: "REAL")
             .replacingOccurrences(of: "{SERIAL}", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
     }
 
     static func postgres(_ statement: String) -> String {
-        statement.replacingOccurrences(of: "{INT}", with: "BIGINT")
+        jsonPaths(in: statement) { column, path in "(\(column)::jsonb #>> '{\(path.joined(separator: ","))}')" }
+            .replacingOccurrences(of: "{INT}", with: "BIGINT")
             .replacingOccurrences(of: "{REAL}", with: "DOUBLE PRECISION")
             .replacingOccurrences(of: "{SERIAL}", with: "BIGSERIAL PRIMARY KEY")
+    }
+
+    /// `statement` with every `{JSON:COLUMN:a.b}` replaced by `dialect(COLUMN, ["a", "b"])`.
+    static func jsonPaths(in statement: String, _ dialect: (Substring, [Substring]) -> String) -> String {
+        var out = ""
+        var rest = statement[...]
+        while let open = rest.range(of: "{JSON:"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+            out += rest[..<open.lowerBound]
+            let parts = rest[open.upperBound..<close].split(separator: ":", maxSplits: 1)
+            precondition(parts.count == 2, "a {JSON:COLUMN:path} placeholder without its path: \(rest[open.lowerBound...close])")
+            out += dialect(parts[0], parts[1].split(separator: "."))
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 }

@@ -32,17 +32,45 @@ extension CoverageReportCommand {
             try write(try renderTrend(doc, title: "\(doc.profile) — \(client.base.host() ?? "collector")"))
             return
         }
-        let bytes = try await Self.fetch(client, Self.query(profile: profileName, basis: basis, at: at, county: county))
-        let report: CoverageReport
-        do {
-            report = try CoverageJSON.decode(Array(bytes))
-        } catch {
-            throw CLIError("\(client.base.absoluteString): the collector's coverage answer is not a report: \(error)")
-        }
+        let report = try await wholeReport(client, profile: profileName)
         if let missing = report.notMeasured, format != .json {
             for m in missing { printError("note: \(m.key.rawValue) not measured: \(m.reason)") }
         }
         try write(try render(report))
+    }
+
+    /// The report with every school: the collector answers a page of schools at a time, so pages are
+    /// asked for until `schools_page.total` (100,000 a request, the collector's most; the hidden `--schools-per-request` is for tests).
+    func wholeReport(_ client: CollectorClient, profile: String) async throws -> CoverageReport {
+        var query = Self.query(profile: profile, basis: basis, at: at, county: county)
+        guard (1...100_000).contains(schoolsPerRequest) else { throw CLIError("--schools-per-request: 1 to 100000") }
+        query.schoolsLimit = schoolsPerRequest
+        var sofar: CoverageReport?
+        while true {
+            query.schoolsOffset = sofar?.schools.count ?? 0
+            let bytes = try await Self.fetch(client, query)
+            let page: CoverageReport
+            do {
+                page = try CoverageJSON.decode(Array(bytes))
+            } catch {
+                throw CLIError("\(client.base.absoluteString): the collector's coverage answer is not a report: \(error)")
+            }
+            var whole = page
+            if let sofar {
+                whole = sofar
+                whole.schools += page.schools
+            }
+            // A collector from before paging sends every school and no `schools_page`.
+            guard let total = page.schoolsPage?.total, whole.schools.count < total else {
+                whole.schoolsPage = nil
+                return whole
+            }
+            guard !page.schools.isEmpty else {
+                throw CLIError(
+                    "\(client.base.absoluteString): the coverage answer stopped at \(whole.schools.count) of \(total) schools")
+            }
+            sofar = whole
+        }
     }
 
     /// A province's report takes the collector about a minute (docs/coverage.md, *Province scale*).

@@ -84,6 +84,9 @@ struct CoverageReportCommand: AsyncParsableCommand {
     @Flag(help: "Print the time spent loading, computing and rendering to standard error.")
     var timings = false
 
+    @Option(help: .hidden)
+    var schoolsPerRequest: Int = 100_000
+
     func run() async throws {
         do {
             if registry == nil, sample == nil {

@@ -31,13 +31,48 @@ public struct CoverageReport: Codable, Sendable, Hashable {
     /// summed); its CV is nil, since the standard's 差异系数 is a between-school figure inside one
     /// county. `county` repeats it for readers of one-county reports.
     public var prefecture: CountyCoverage?
+    /// From a collector's `GET /api/v1/coverage`: which slice of the schools `schools` holds (absent in
+    /// a complete report, such as classroomctl's own).
+    public var schoolsPage: SchoolsPage?
 
     enum CodingKeys: String, CodingKey {
         case profile, plan, basis, at, county, schools, sources, scope, counties, prefecture
+        case schoolsPage = "schools_page"
         case profileTitle = "profile_title"
         case windowDays = "window_days"
         case notMeasured = "not_measured"
         case recordingBasis = "recording_basis"
+    }
+}
+
+/// A slice of a report's schools: a province has 20,000, whose rows are most of a 71 MB answer, while
+/// a dashboard shows the county part and one page.
+public struct SchoolsPage: Codable, Sendable, Hashable {
+    /// The index of the slice's first school among all of the report's schools (in report order).
+    public var offset: Int
+    /// The most schools the slice may hold.
+    public var limit: Int
+    /// All of the report's schools.
+    public var total: Int
+
+    public init(offset: Int, limit: Int, total: Int) {
+        self.offset = offset
+        self.limit = limit
+        self.total = total
+    }
+}
+
+extension CoverageReport {
+    /// The report with only the schools `offset..<offset+limit` (fewer at the end, none past it), and
+    /// ``schoolsPage`` saying so; county, county rows and tallies stay whole.
+    public func pagingSchools(offset: Int, limit: Int) -> CoverageReport {
+        precondition(offset >= 0 && limit >= 0, "a page's offset and limit are not negative")
+        var page = self
+        let total = schools.count
+        let start = min(offset, total)
+        page.schools = Array(schools[start..<(start + min(limit, total - start))])
+        page.schoolsPage = SchoolsPage(offset: offset, limit: limit, total: total)
+        return page
     }
 }
 

@@ -1,3 +1,4 @@
+import ClassroomCore
 import ClassroomTestSupport
 import ClassroomWire
 import Foundation
@@ -64,7 +65,18 @@ struct ClassroomctlCoverageTests {
         #expect(json.status == 0, "\(json.stderr)")
         let (status, api) = try await get(server, "/api/v1/coverage?profile=national-quality-balance", token: server.adminToken)
         #expect(status == 200)
-        #expect(json.stdout == String(decoding: api, as: UTF8.self))
+        // The API answers a page of schools (here all of them) and says so; the CLI's report is whole.
+        var whole = try CoverageJSON.decode(Array(api))
+        #expect(whole.schoolsPage == SchoolsPage(offset: 0, limit: 1000, total: 2))
+        whole.schoolsPage = nil
+        #expect(json.stdout == String(decoding: try CoverageJSON.encode(whole), as: UTF8.self))
+        // A page of one school a request: the CLI asks until it has both, the same report.
+        let paged = try TestProcess.run(
+            ctl,
+            ["coverage", "report", "--profile", "national-quality-balance", "--format", "json", "--schools-per-request", "1"],
+            environment: env)
+        #expect(paged.status == 0, "\(paged.stderr)")
+        #expect(paged.stdout == json.stdout)
         let object = try #require(try JSONSerialization.jsonObject(with: api) as? [String: Any])
         #expect(object["basis"] as? String == "verified")
         let s1 = try #require((object["schools"] as? [[String: Any]])?.first { $0["school_id"] as? String == "S1" })

@@ -36,4 +36,10 @@ public protocol SpotCheckStore: Sendable {
     func latestInventoryEvents() async throws -> [StoredEvent]
     /// A device's events of one kind stored at or after `since` (corrected time), in `seq` order.
     func events(deviceID: String, kind: String, since: Int64) async throws -> [StoredEvent]
+    /// Per order, its evidence and command-result events (``SpotCheckOrderEventsSchema``, kept at ingest):
+    /// those of the order's own device whose time is at most a day before its lesson, in `seq` order.
+    /// Orders without any are absent.
+    func spotCheckOrderEvents(orderIDs: [String]) async throws -> [String: [StoredEvent]]
+    /// The device's newest inventory event (snapshot or change, by `seq`) whose time is at or before `by`.
+    func latestInventoryEvent(deviceID: String, by: Int64) async throws -> StoredEvent?
 }
