@@ -66,8 +66,9 @@ struct AgentAPI<Context: RequestContext>: Sendable {
     func events(_ request: Request) async throws -> Response {
         let device = try await admittedDevice(request)
         var request = request
-        let size = try await request.collectBody(upTo: JSONBody.defaultLimit).readableBytes
-        let batch = try await JSONBody.decode(EventBatch.self, from: request)
+        let data = Data(buffer: try await request.collectBody(upTo: JSONBody.defaultLimit))
+        let size = data.count
+        let batch = try JSONBody.decode(EventBatch.self, from: data, what: "\(request.method) \(request.uri.path)")
         guard batch.events.count <= EventBatch.maximumEvents else {
             throw APIError(
                 .contentTooLarge, "payload_too_large",
@@ -85,13 +86,11 @@ struct AgentAPI<Context: RequestContext>: Sendable {
         try EventBatchChecks.check(batch, now: t)
         let skew = try InputBounds.difference(t, batch.sentAt, field: "sent_at")
         try fairShare.chargeUpload(deviceID: device.id, bytes: size, now: t)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        let bodies = try Self.eventBodies(batch, in: data)
         let stored = try batch.events.enumerated().map { i, e in
             StoredEvent(
                 deviceID: device.id, seq: e.seq, kind: e.body.kind, agentAt: e.at,
-                at: try InputBounds.sum(e.at, skew, field: "events[\(i)].at"), receivedAt: t,
-                body: String(decoding: try encoder.encode(e), as: UTF8.self))
+                at: try InputBounds.sum(e.at, skew, field: "events[\(i)].at"), receivedAt: t, body: bodies[i])
         }
         let result = try await store.ingest(stored, deviceID: device.id, at: t, clockSkewMillis: skew)
         // An upgraded agent's first heartbeat carries its new version (the device list, outdated agents).
@@ -109,6 +108,23 @@ struct AgentAPI<Context: RequestContext>: Sendable {
             acknowledgedThrough: through, accepted: outcome.inserted, duplicates: outcome.duplicates, clockSkewMillis: skew,
             serverTime: t)
         return try JSONBody.response(ack)
+    }
+
+    /// The JSON of each event of `batch` as the agent sent it (`data` is the body `batch` was decoded
+    /// from), or its re-encoding where ``EventBytes`` finds the bytes ambiguous.
+    static func eventBodies(_ batch: EventBatch, in data: Data) throws -> [String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try data.withUnsafeBytes { bytes in
+            let found = EventBytes.ranges(in: bytes)
+            let ranges = found?.count == batch.events.count ? found : nil
+            return try batch.events.enumerated().map { i, e in
+                if let range = ranges?[i] {
+                    return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                }
+                return String(decoding: try encoder.encode(e), as: UTF8.self)
+            }
+        }
     }
 
     func commands(_ request: Request) async throws -> Response {

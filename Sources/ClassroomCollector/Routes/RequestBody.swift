@@ -12,8 +12,12 @@ enum JSONBody {
     ) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
-        let data = Data(buffer: buffer)
-        let what = "\(request.method) \(request.uri.path)"
+        return try decode(
+            type, from: Data(buffer: buffer), what: "\(request.method) \(request.uri.path)", allowedKeys: allowedKeys)
+    }
+
+    /// Decodes a body already read; `what` (method and path) starts the error messages.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, what: String, allowedKeys: Set<String>? = nil) throws -> T {
         if let allowedKeys {
             guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
                 throw APIError.badRequest("\(what): body must be a JSON object")

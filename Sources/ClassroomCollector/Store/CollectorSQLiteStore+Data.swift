@@ -30,22 +30,35 @@ extension CollectorSQLiteStore {
         }
     }
 
-    /// Multi-row inserts of 500 rows (3,500 parameters, well under SQLite's limit); duplicates skipped.
+    /// Multi-row inserts of up to 500 rows (3,500 parameters, well under SQLite's limit); duplicates
+    /// skipped. The statements are prepared once per connection (GRDB's statement cache): a batch of
+    /// 1,000 events runs the same 500-row statement twice.
     static func append(_ db: Database, _ events: [StoredEvent]) throws -> AppendOutcome {
         var inserted = 0
+        var values: [(any DatabaseValueConvertible)?] = []
+        values.reserveCapacity(min(events.count, 500) * 7)
         for start in stride(from: 0, to: events.count, by: 500) {
             let chunk = events[start..<min(start + 500, events.count)]
-            let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-            var arguments = StatementArguments()
+            let statement = try db.cachedStatement(sql: insertEventsSQL(rows: chunk.count))
+            values.removeAll(keepingCapacity: true)
             for e in chunk {
-                arguments += [e.deviceID, e.seq, e.kind, e.agentAt, e.at, e.receivedAt, e.body]
+                values.append(e.deviceID)
+                values.append(e.seq)
+                values.append(e.kind)
+                values.append(e.agentAt)
+                values.append(e.at)
+                values.append(e.receivedAt)
+                values.append(e.body)
             }
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO events (device_id, seq, kind, agent_at, at, received_at, body) VALUES \(values)",
-                arguments: arguments)
+            try statement.execute(arguments: StatementArguments(values))
             inserted += db.changesCount
         }
         return AppendOutcome(inserted: inserted, duplicates: events.count - inserted)
+    }
+
+    static func insertEventsSQL(rows: Int) -> String {
+        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        return "INSERT OR IGNORE INTO events (device_id, seq, kind, agent_at, at, received_at, body) VALUES \(values)"
     }
 
     public func highestEventSeq(deviceID: String) async throws -> Int64 {
