@@ -168,13 +168,13 @@ struct AgentAPI<Context: RequestContext>: Sendable {
 
 /// Checks on free-text fields of requests.
 enum Validate {
-    static func text(_ value: String, field: String, max: Int) throws {
+    static func text(_ value: String, field: @autoclosure () -> String, max: Int) throws {
         guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw APIError.badRequest("field '\(field)' must not be empty")
+            throw APIError.badRequest("field '\(field())' must not be empty")
         }
-        guard value.count <= max else { throw APIError.badRequest("field '\(field)' is longer than \(max) characters") }
+        guard value.count <= max else { throw APIError.badRequest("field '\(field())' is longer than \(max) characters") }
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw APIError.badRequest("field '\(field)' contains control characters")
+            throw APIError.badRequest("field '\(field())' contains control characters")
         }
     }
 }

@@ -12,44 +12,44 @@ enum InputBounds {
     static let maximumLead: Int64 = 86_400_000
 
     /// A time in milliseconds since 1970 on a device's clock: from 2000-01-01 to a day after `now`.
-    static func time(_ value: Int64, field: String, now: Int64) throws {
+    static func time(_ value: Int64, field: @autoclosure () -> String, now: Int64) throws {
         guard value >= earliestTime else {
             throw APIError.badRequest(
-                "field '\(field)': \(value) is before 2000-01-01 (milliseconds since 1970 expected)")
+                "field '\(field())': \(value) is before 2000-01-01 (milliseconds since 1970 expected)")
         }
         let (latest, overflow) = now.addingReportingOverflow(maximumLead)
         guard overflow || value <= latest else {
             throw APIError.badRequest(
-                "field '\(field)': \(value) is more than a day ahead of the collector's clock (\(now))")
+                "field '\(field())': \(value) is more than a day ahead of the collector's clock (\(now))")
         }
     }
 
     /// A whole number in `range`.
-    static func integer<T: BinaryInteger>(_ value: T, field: String, in range: ClosedRange<T>) throws {
+    static func integer<T: BinaryInteger>(_ value: T, field: @autoclosure () -> String, in range: ClosedRange<T>) throws {
         guard range.contains(value) else {
-            throw APIError.badRequest("field '\(field)': \(value) is outside \(range.lowerBound)…\(range.upperBound)")
+            throw APIError.badRequest("field '\(field())': \(value) is outside \(range.lowerBound)…\(range.upperBound)")
         }
     }
 
     /// A finite number in `range`.
-    static func number(_ value: Double, field: String, in range: ClosedRange<Double>) throws {
-        guard value.isFinite else { throw APIError.badRequest("field '\(field)': \(value) is not a finite number") }
+    static func number(_ value: Double, field: @autoclosure () -> String, in range: ClosedRange<Double>) throws {
+        guard value.isFinite else { throw APIError.badRequest("field '\(field())': \(value) is not a finite number") }
         guard range.contains(value) else {
-            throw APIError.badRequest("field '\(field)': \(value) is outside \(range.lowerBound)…\(range.upperBound)")
+            throw APIError.badRequest("field '\(field())': \(value) is outside \(range.lowerBound)…\(range.upperBound)")
         }
     }
 
     /// `a + b`, or a 400 naming `field` when the sum does not fit in 64 bits.
-    static func sum(_ a: Int64, _ b: Int64, field: String) throws -> Int64 {
+    static func sum(_ a: Int64, _ b: Int64, field: @autoclosure () -> String) throws -> Int64 {
         let (value, overflow) = a.addingReportingOverflow(b)
-        guard !overflow else { throw APIError.badRequest("field '\(field)': \(a) + \(b) does not fit in 64 bits") }
+        guard !overflow else { throw APIError.badRequest("field '\(field())': \(a) + \(b) does not fit in 64 bits") }
         return value
     }
 
     /// `a - b`, or a 400 naming `field` when the difference does not fit in 64 bits.
-    static func difference(_ a: Int64, _ b: Int64, field: String) throws -> Int64 {
+    static func difference(_ a: Int64, _ b: Int64, field: @autoclosure () -> String) throws -> Int64 {
         let (value, overflow) = a.subtractingReportingOverflow(b)
-        guard !overflow else { throw APIError.badRequest("field '\(field)': \(a) − \(b) does not fit in 64 bits") }
+        guard !overflow else { throw APIError.badRequest("field '\(field())': \(a) − \(b) does not fit in 64 bits") }
         return value
     }
 }
