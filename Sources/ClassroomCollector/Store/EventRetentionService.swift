@@ -12,42 +12,52 @@ public struct EventRetentionService: Service {
     let retentionMonths: Int?
     let monthsAhead: Int
     let interval: Duration
+    let retryInterval: Duration
     let logger: Logger
     let now: @Sendable () -> Int64
 
     public init(
         store: any EventRetentionStore, retentionMonths: Int?, monthsAhead: Int = 3, interval: Duration = .seconds(86_400),
-        logger: Logger, now: @escaping @Sendable () -> Int64 = collectorNow
+        retryInterval: Duration = .seconds(60), logger: Logger, now: @escaping @Sendable () -> Int64 = collectorNow
     ) {
         self.store = store
         self.retentionMonths = retentionMonths
         self.monthsAhead = monthsAhead
         self.interval = interval
+        self.retryInterval = retryInterval
         self.logger = logger
         self.now = now
     }
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            // After the server's start-up migration, as a rule (the retry below covers a slow one).
+            try? await Task.sleep(for: min(interval, .seconds(10)))
             while !Task.isCancelled {
-                await runOnce()
-                try? await Task.sleep(for: interval)
+                // The server migrates the store as it starts, beside this service: a pass that came
+                // before the migration (no partition function yet) or hit a lost connection is
+                // tried again in a minute, not tomorrow.
+                let done = await runOnce()
+                try? await Task.sleep(for: done ? interval : min(interval, retryInterval))
             }
         }
     }
 
-    /// One pass; failures are logged and retried on the next pass.
-    public func runOnce() async {
+    /// One pass; failures are logged. Answers whether everything in it succeeded.
+    @discardableResult
+    public func runOnce() async -> Bool {
         let t = now()
+        var done = true
         do {
             let created = try await store.prepareEventPartitions(now: t, monthsAhead: monthsAhead)
             if !created.isEmpty {
                 logger.info("event partitions created", metadata: ["partitions": "\(created.joined(separator: ","))"])
             }
         } catch {
-            logger.error("event partitions not created", metadata: ["error": "\(error)"])
+            logger.error("event partitions not created", metadata: ["error": "\(String(reflecting: error))"])
+            done = false
         }
-        guard let retentionMonths else { return }
+        guard let retentionMonths else { return done }
         do {
             let outcome = try await store.applyEventRetention(months: retentionMonths, now: t)
             logger.info(
@@ -57,7 +67,9 @@ public struct EventRetentionService: Service {
                     "dropped": "\(outcome.droppedPartitions.joined(separator: ","))", "deleted_rows": "\(outcome.deletedRows)",
                 ])
         } catch {
-            logger.error("event retention failed", metadata: ["error": "\(error)"])
+            logger.error("event retention failed", metadata: ["error": "\(String(reflecting: error))"])
+            done = false
         }
+        return done
     }
 }
