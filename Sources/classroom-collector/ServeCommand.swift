@@ -57,6 +57,14 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var trustedProxy: [String] = []
 
+    @Option(
+        help: """
+            Keep agent events of this many whole months before the current one (UTC months of the agent's time); \
+            older ones are removed at start and daily (PostgreSQL drops whole month partitions, SQLite deletes \
+            rows), audited. Default: keep everything.
+            """)
+    var eventsRetentionMonths: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -65,6 +73,9 @@ struct ServeCommand: AsyncParsableCommand {
             (0...65_535).contains(port)
         else { throw ValidationError("--listen must be HOST:PORT, not '\(listen)'") }
         guard (1...3600).contains(maxWait) else { throw ValidationError("--max-wait must be 1…3600 seconds") }
+        if let months = eventsRetentionMonths, !(1...1200).contains(months) {
+            throw ValidationError("--events-retention-months must be 1…1200, not \(months)")
+        }
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         var logger = Logger(label: "classroom-collector")
         logger.logLevel = level
@@ -113,6 +124,7 @@ struct ServeCommand: AsyncParsableCommand {
             store: opened.store, configuration: configuration.recordings, queue: recordingQueue, logger: logger)
         services += try AlertOptions.services(
             store: opened.store, configuration: configuration.alerts, zone: configuration.spotcheck.zone, logger: logger)
+        services.append(EventRetentionService(store: opened.store, retentionMonths: eventsRetentionMonths, logger: logger))
         // Last in the group, so the first to hear about graceful shutdown: long-polls end before
         // the server drains.
         services.append(LongPollShutdownService(notifier: notifier, systemd: systemd))

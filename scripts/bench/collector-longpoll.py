@@ -3,6 +3,14 @@
 time from an operator's `POST /api/v1/devices/{id}/commands` to the command arriving at that device.
 
   scripts/bench/collector-longpoll.py --bin .build-release/release --agents 10000 --commands 200
+  scripts/bench/collector-longpoll.py --collectors 3 --db postgres://u:p@127.0.0.1/empty_db --agents 3000
+
+With --collectors N (N > 1, PostgreSQL only): N collectors on the one database behind nginx with
+Deploy/media/nginx-collectors.conf (its upstream rewritten to the N collectors), the agents polling
+through nginx (so spread across the collectors), every command queued through the first collector
+directly: a command for an agent held by another collector reaches it through LISTEN/NOTIFY. Prints
+`fanout_p50_ms_Ncollectors` and `fanout_p99_ms_Ncollectors` (issue → arrival) in the JSON and on a
+`BENCH {...}` line.
 
 Starts the collector (`serve`, SQLite in a temporary folder, loopback), imports a one-school registry,
 enrolls AGENTS devices through the agent API (`POST /api/v1/agent/enroll`), then each simulated agent
@@ -115,8 +123,14 @@ def pct(values, p):
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
 
 
-async def run(a, pid, token):
+def sockets_of(pids):
+    return sum(proc_sample(p)[2] for p in pids)
+
+
+async def run(a, pids, token, command_port):
+    pid = pids[0]
     op = HTTP(a.port)
+    queue_op = HTTP(command_port)  # commands go in through one collector
     status, body = await op.request("PUT", "/api/v1/registry", token, {"files": {k: base64.b64encode(v.encode()).decode() for k, v in REGISTRY.items()}})
     assert status < 300, body
     creds, devices = [], []
@@ -145,41 +159,45 @@ async def run(a, pid, token):
         tasks += [asyncio.create_task(agent(a.port, c, a.wait, stats, stop)) for c in creds[start:start + a.ramp]]
         await asyncio.sleep(max(0.1, a.spread * a.ramp / a.agents))
     deadline = time.perf_counter() + 120
-    while (stats.held < a.agents or proc_sample(pid)[2] < a.agents) and time.perf_counter() < deadline:
+    while (stats.held < a.agents or sockets_of(pids) < a.agents) and time.perf_counter() < deadline:
         await asyncio.sleep(0.2)
-    print(f"{stats.held} polls held (collector: {proc_sample(pid)[2]} sockets) {time.perf_counter() - t:.1f} s after the first connect", flush=True)
+    per = [proc_sample(p)[2] for p in pids]
+    print(f"{stats.held} polls held (collector sockets: {per}) {time.perf_counter() - t:.1f} s after the first connect", flush=True)
 
     await asyncio.sleep(2)
-    cpu0, _, sock_max, _ = proc_sample(pid); t0 = time.perf_counter(); polls0 = stats.polls
+    cpu0 = sum(proc_sample(p, sockets=False)[0] for p in pids); sock_max = sockets_of(pids)
+    t0 = time.perf_counter(); polls0 = stats.polls
     me0 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
     held_min, held_max, rss_max, threads = a.agents, 0, 0, 0
     issued, post_times = {}, []
     targets = random.Random(7).sample(range(len(devices)), min(a.commands, len(devices)))
     for n, d in enumerate(targets):
         start = time.perf_counter()
-        status, body = await op.request("POST", f"/api/v1/devices/{devices[d]}/commands", token, {"kind": "inventory_refresh"})
+        status, body = await queue_op.request("POST", f"/api/v1/devices/{devices[d]}/commands", token, {"kind": "inventory_refresh"})
         post_times.append(time.perf_counter() - start)
         if status != 201: stats.error(f"enqueue HTTP {status}"); continue
         issued[json.loads(body)["id"]] = start
-        _, rss, _, threads = proc_sample(pid, sockets=False)
+        rss = sum(proc_sample(p, sockets=False)[1] for p in pids); threads = proc_sample(pid, sockets=False)[3]
         held_min, held_max = min(held_min, stats.held), max(held_max, stats.held)
         rss_max = max(rss_max, rss)
         await asyncio.sleep(max(0, start + a.interval - time.perf_counter()))
     end = time.perf_counter() + 5
     while len([i for i in issued if i in stats.arrivals]) < len(issued) and time.perf_counter() < end:
         await asyncio.sleep(0.05)
-    cpu1, rss, _, threads = proc_sample(pid, sockets=False); t1 = time.perf_counter()
+    samples = [proc_sample(p, sockets=False) for p in pids]; t1 = time.perf_counter()
+    cpu1, rss, threads = sum(x[0] for x in samples), sum(x[1] for x in samples), samples[0][3]
     me1 = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
-    sock_max = max(sock_max, proc_sample(pid)[2])
+    sock_max = max(sock_max, sockets_of(pids))
     polls_per_s = (stats.polls - polls0) / (t1 - t0)
     stop.set()
     for task in tasks: task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    op.close()
+    op.close(); queue_op.close()
 
     lat = [(stats.arrivals[i] - s) * 1000 for i, s in issued.items() if i in stats.arrivals]
     lost = len(issued) - len(lat)
     out = {
+        "collectors": len(pids), "store": "postgres" if a.db.startswith("postgres") else "sqlite",
         "agents": a.agents, "wait_s": a.wait, "spread_s": a.spread, "commands": len(issued), "delivered": len(lat), "not_delivered_within_5s": lost,
         "latency_ms": {"p50": round(pct(lat, 50), 1), "p99": round(pct(lat, 99), 1), "max": round(max(lat), 1), "mean": round(statistics.mean(lat), 1)} if lat else None,
         "slow_commands": [{"issued_at_s": round(s - t0, 2), "ms": round((stats.arrivals[i] - s) * 1000)}
@@ -191,9 +209,34 @@ async def run(a, pid, token):
         "client_cpu_percent": round((me1 - me0) / (t1 - t0) * 100, 1),
         "poll_answers_per_s": round(polls_per_s, 1), "connects": stats.connects, "reconnects": stats.connects - a.agents,
         "errors": stats.errors,
+        "collector_sockets_each_at_start": per,
         "machine": f"{os.cpu_count()} cores, {open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip()}",
     }
+    if len(pids) > 1 and lat:
+        out[f"fanout_p50_ms_{len(pids)}collectors"] = out["latency_ms"]["p50"]
+        out[f"fanout_p99_ms_{len(pids)}collectors"] = out["latency_ms"]["p99"]
     return out
+
+
+def start_nginx(a, ports, tmp):
+    """nginx with the repository's multi-collector site, its upstream rewritten to `ports`, on a.port."""
+    folder = os.path.join(tmp, "nginx"); os.makedirs(os.path.join(folder, "tmp"))
+    site = open(a.nginx_site).read()
+    servers = [l for l in site.split("\n") if l.startswith("    server 127.0.0.1:")]
+    if not servers or "    listen 80;" not in site: sys.exit(f"{a.nginx_site}: expected upstream servers and 'listen 80;'")
+    site = site.replace("\n".join(servers), "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in ports))
+    site = site.replace("    listen 80;", f"    listen 127.0.0.1:{a.port} backlog=4096;")
+    open(os.path.join(folder, "site.conf"), "w").write(site)
+    # Each held poll is two connections in nginx (the agent's and the upstream one).
+    open(os.path.join(folder, "nginx.conf"), "w").write(f"""daemon on; pid {folder}/nginx.pid; error_log {folder}/error.log warn;
+worker_processes 1; worker_rlimit_nofile {2 * a.agents + 2000};
+events {{ worker_connections {2 * a.agents + 1000}; }}
+http {{ access_log off; client_body_temp_path {folder}/tmp/body; proxy_temp_path {folder}/tmp/proxy;
+  fastcgi_temp_path {folder}/tmp/fastcgi; uwsgi_temp_path {folder}/tmp/uwsgi; scgi_temp_path {folder}/tmp/scgi;
+  include {folder}/site.conf; }}
+""")
+    subprocess.check_call([a.nginx, "-c", f"{folder}/nginx.conf", "-p", f"{folder}/tmp", "-e", f"{folder}/error.log"])
+    return os.path.join(folder, "nginx.pid")
 
 
 def main():
@@ -209,6 +252,10 @@ def main():
                     "WAIT: spread as in a fleet's steady state)")
     ap.add_argument("--port", type=int, default=18491)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON only")
+    ap.add_argument("--collectors", type=int, default=1, help="collectors on one PostgreSQL behind nginx (> 1 needs --db postgres://…)")
+    ap.add_argument("--db", default="", help="store URL (default: SQLite in a temporary folder); postgres://… of an empty database")
+    ap.add_argument("--nginx", default="/usr/sbin/nginx")
+    ap.add_argument("--nginx-site", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../Deploy/media/nginx-collectors.conf"))
     a = ap.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     need = a.agents + 1000
@@ -218,21 +265,32 @@ def main():
     if not os.access(exe, os.X_OK):
         sys.exit(f"{exe}: not found; build it: swift build -c release --product classroom-collector --scratch-path .build-release")
     if a.agents < 1 or a.commands < 1: sys.exit("--agents and --commands must be ≥ 1")
+    if a.collectors < 1: sys.exit("--collectors must be ≥ 1")
+    if a.collectors > 1 and not a.db.startswith("postgres"): sys.exit("--collectors > 1 needs --db postgres://… (one database they share)")
     tmp = tempfile.mkdtemp(prefix="longpoll-")
-    db = f"sqlite:{tmp}/collector.sqlite"
-    token = subprocess.check_output([exe, "token", "create", "--role", "bureau_admin", "--name", "bench", "--db", db], text=True).strip()
-    server = subprocess.Popen([exe, "serve", "--db", db, "--listen", f"127.0.0.1:{a.port}", "--log-level", "error",
-                               "--max-connections", str(a.agents + 1000)], stdout=subprocess.PIPE, text=True)
+    a.db = a.db or f"sqlite:{tmp}/collector.sqlite"
+    token = subprocess.check_output([exe, "token", "create", "--role", "bureau_admin", "--name", "bench", "--db", a.db], text=True).strip()
+    # One collector: on a.port itself. Several: on the ports after it, nginx on a.port.
+    ports = [a.port] if a.collectors == 1 else [a.port + 1 + i for i in range(a.collectors)]
+    servers, nginx_pid = [], None
     try:
-        server.stdout.readline()
-        out = asyncio.run(run(a, server.pid, token))
+        for port in ports:
+            servers.append(subprocess.Popen([exe, "serve", "--db", a.db, "--listen", f"127.0.0.1:{port}", "--log-level", "error",
+                                             "--max-connections", str(a.agents + 1000)], stdout=subprocess.PIPE, text=True))
+        for server in servers: server.stdout.readline()
+        if a.collectors > 1: nginx_pid = start_nginx(a, ports, tmp)
+        out = asyncio.run(run(a, [s.pid for s in servers], token, ports[0]))
     finally:
-        server.terminate(); server.wait()
+        if nginx_pid and os.path.exists(nginx_pid): os.kill(int(open(nginx_pid).read().strip()), 15)
+        for server in servers: server.terminate()
+        for server in servers: server.wait()
     if a.json:
         print(json.dumps(out, indent=2))
         return
+    if a.collectors > 1:
+        print("BENCH " + json.dumps({k: out[k] for k in out if k.startswith("fanout_")} | {"agents": out["agents"], "collectors": out["collectors"]}))
     l = out["latency_ms"] or {}
-    print(f"{out['agents']} agents, wait={out['wait_s']} s, first polls spread over {out['spread_s']:g} s, {out['machine']}")
+    print(f"{out['collectors']} collector(s) ({out['store']}), {out['agents']} agents, wait={out['wait_s']} s, first polls spread over {out['spread_s']:g} s, {out['machine']}")
     print(f"commands {out['commands']}, delivered {out['delivered']} (not within 5 s: {out['not_delivered_within_5s']}); "
           f"issue→arrival p50 {l.get('p50')} ms, p99 {l.get('p99')} ms, max {l.get('max')} ms; enqueue POST p50 {out['enqueue_post_ms']['p50']} ms")
     print(f"polls held while commanding: {out['polls_held_during_commands']['min']}–{out['polls_held_during_commands']['max']} "

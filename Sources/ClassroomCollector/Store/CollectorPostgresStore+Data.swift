@@ -11,7 +11,8 @@ extension CollectorPostgresStore {
         return try await transaction { c in try await Self.append(c, events, logger: logger) }
     }
 
-    /// One statement per batch: arrays unnested into rows, duplicates skipped by the primary key.
+    /// One statement per batch: arrays unnested into rows, duplicates skipped by the primary key
+    /// `(device_id, seq, agent_at)` (``EventPartitionSchema``: a re-sent event keeps its `agent_at`).
     static func append(_ c: PostgresConnection, _ events: [StoredEvent], logger: Logger) async throws -> AppendOutcome {
         guard !events.isEmpty else { return AppendOutcome(inserted: 0, duplicates: 0) }
         let inserted =
@@ -22,7 +23,7 @@ extension CollectorPostgresStore {
                   SELECT * FROM UNNEST(\(events.map(\.deviceID))::text[], \(events.map(\.seq))::bigint[],
                     \(events.map(\.kind))::text[], \(events.map(\.agentAt))::bigint[], \(events.map(\.at))::bigint[],
                     \(events.map(\.receivedAt))::bigint[], \(events.map(\.body))::text[])
-                  ON CONFLICT (device_id, seq) DO NOTHING RETURNING 1)
+                  ON CONFLICT DO NOTHING RETURNING 1)
                 SELECT count(*) AS n FROM ins
                 """, logger: logger
             ).collect().first.map { try $0.decode(Int64.self) } ?? 0

@@ -34,11 +34,14 @@ public struct CollectorPostgresStore: CollectorStore {
         self.logger = logger
     }
 
-    public func migrate() async throws {
+    public func migrate() async throws { try await migrate(CollectorSchema.migrations[...]) }
+
+    /// Applies the pending ones of `migrations` (tests stop before a migration to build the schema it converts).
+    func migrate(_ migrations: ArraySlice<CollectorSchema.Migration>) async throws {
         try await client.query(
             "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
             logger: logger)
-        for migration in CollectorSchema.migrations {
+        for migration in migrations {
             let failure: (any Error)? = try await client.withTransaction(logger: logger) { connection in
                 // One collector migrates at a time; the others wait here and then find it done.
                 try await connection.query("SELECT pg_advisory_xact_lock(7467101)", logger: logger)
@@ -46,7 +49,7 @@ public struct CollectorPostgresStore: CollectorStore {
                     "SELECT 1 FROM schema_migrations WHERE name = \(migration.name)", logger: logger
                 ).collect()
                 guard done.isEmpty else { return nil }
-                for statement in migration.statements {
+                for statement in migration.postgresStatements ?? migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: CollectorSchema.postgres(statement)), logger: logger)
                 }
                 try await connection.query("INSERT INTO schema_migrations (name) VALUES (\(migration.name))", logger: logger)

@@ -8,6 +8,9 @@ enum CollectorSchema {
     struct Migration: Sendable {
         var name: String
         var statements: [String]
+        /// Statements PostgreSQL runs instead of ``statements`` (a change only it has, such as
+        /// partitioning); nil when both stores run the same ones.
+        var postgresStatements: [String]? = nil
     }
 
     static let migrations: [Migration] = [
@@ -76,6 +79,7 @@ enum CollectorSchema {
             name: "v580-county-admin",
             statements: ["ALTER TABLE operator_tokens ADD COLUMN county TEXT"]),
         RegistryGenerationSchema.migration,
+        EventPartitionSchema.migration,
         SpotCheckOrderEventsSchema.migration,
     ]
 

@@ -6,7 +6,7 @@ import ClassroomCore
 /// - Important: every method is one transaction; a thrown error means nothing was written.
 ///   Times are milliseconds since 1970 on the collector's clock, passed in by the caller.
 public protocol CollectorStore: SpotCheckStore, ConsoleStore, DeviceDirectoryStore, LessonViewStore, RecordingStore,
-    PatrolStore, EvaluationStore, AlertStore
+    PatrolStore, EvaluationStore, AlertStore, EventRetentionStore
 {
     /// Applies pending migrations (idempotent).
     func migrate() async throws
