@@ -9,7 +9,8 @@ Raw: the collector's own multi-row statement (SQLite, WAL, synchronous=FULL like
 --raw-synchronous NORMAL: INSERT OR IGNORE … VALUES (…),(…); PostgreSQL:
 INSERT … SELECT * FROM UNNEST … ON CONFLICT DO NOTHING) from one client, batches of 1000.
 HTTP: DEVICES enrolled agents, each posting batches of 1000 events (heartbeats) on a keep-alive
-connection from its own thread. Needs psycopg for PostgreSQL (pip install 'psycopg[binary]').
+connection from its own thread. Needs psycopg for PostgreSQL (apt-get install python3-psycopg).
+--json prints the figures as one JSON object instead of the sentence (scripts/bench.sh reads it).
 """
 import argparse, base64, http.client, json, os, sqlite3, subprocess, sys, tempfile, threading, time, urllib.parse
 
@@ -73,6 +74,7 @@ def main():
     ap.add_argument("--batch", type=int, default=1000); ap.add_argument("--port", type=int, default=18490)
     # The collector commits with synchronous=FULL (it acknowledges only what is durable); the raw rate matches it.
     ap.add_argument("--raw-synchronous", choices=["FULL", "NORMAL"], default="FULL")
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     a = ap.parse_args()
     exe = os.path.join(a.bin, "classroom-collector")
     if a.db.startswith("sqlite:") and os.path.exists(a.db[7:]): os.remove(a.db[7:])
@@ -104,6 +106,11 @@ def main():
         raw = raw_sqlite(os.path.join(tempfile.mkdtemp(), "raw.sqlite"), a.events, a.batch, a.raw_synchronous); kind = f"SQLite (raw synchronous={a.raw_synchronous})"
     else:
         raw = raw_postgres(a.db.split("?")[0], a.events, a.batch); kind = "PostgreSQL"
+    if a.json:
+        print(json.dumps({"store": kind, "http_events_per_s": round(http_rate), "raw_events_per_s": round(raw),
+                          "ratio": round(http_rate / raw, 3), "devices": a.devices, "batch": a.batch,
+                          "events": per * a.batch * a.devices}))
+        return
     print(f"{kind}: HTTP end to end {http_rate:,.0f} events/s ({a.devices} agents, batches of {a.batch}); raw insert {raw:,.0f} events/s; ratio {http_rate / raw:.0%}")
 
 if __name__ == "__main__":
