@@ -4,13 +4,18 @@
 Runs the release classroomd enrolled into the REAL collector (`classroom-collector serve`, SQLite, on
 loopback) and prints, each with how it was measured:
   - time to READY=1 (spawn -> sd_notify datagram on a test NOTIFY_SOCKET), over several starts;
-  - idle VmRSS after --idle seconds, beside prometheus-node-exporter's VmRSS after the same idle time
-    (both started together), and after one scrape of the exporter;
+  - idle VmRSS and PSS (Pss of /proc/PID/smaps_rollup: shared pages divided among their users) after
+    --idle seconds, beside prometheus-node-exporter's after the same idle time (both started
+    together), and the exporter's again after its first scrape;
+  - outbox appends per second: an agent with heartbeat_seconds = 0.001, so that it appends one
+    heartbeat after another (each its own fsynced SQLite commit) while uploading, for --appends s;
+    the outbox's sequence numbers (`classroomd status --json`, last_sequence) over the wall time;
   - CPU while metering speech: a second agent whose microphone is an ALSA `type file` PCM playing
     generated Mandarin speech (Tests/Fixtures/audio), utime+stime from /proc/PID/stat over --speech s;
   - idle VmRSS over HTTPS (the test collector peer with TLS and a private CA, since the real collector
     sits behind a TLS-terminating proxy and serves plain HTTP itself).
 Every agent runs with the unit file's environment (GNUTLS_NO_IMPLICIT_INIT=1).
+--json: a last line with the figures as one JSON object (scripts/bench.sh reads it).
 """
 import argparse, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
 
@@ -21,7 +26,10 @@ p.add_argument("--audio", required=True, help="folder made by Tests/Fixtures/aud
 p.add_argument("--idle", type=int, default=20)
 p.add_argument("--speech", type=int, default=30)
 p.add_argument("--starts", type=int, default=5)
+p.add_argument("--appends", type=int, default=10, help="seconds of the outbox-append phase (0: skip)")
+p.add_argument("--json", action="store_true", help="end with one line of JSON holding the figures")
 a = p.parse_args()
+figures = {}
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 work = tempfile.mkdtemp(prefix="classroomd-bench.")
 children = []
@@ -49,6 +57,13 @@ def status(pid, *keys):
         if k in keys:
             fields[k] = int(v.split()[0])
     return fields
+
+
+def pss_kb(pid):
+    for line in open(f"/proc/{pid}/smaps_rollup"):
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return None
 
 
 def cpu_ticks(pid):
@@ -101,11 +116,12 @@ try:
     env = {"CLASSROOM_TOKEN": token}
     run([ctl, "registry", "import", os.path.join(root, "Deploy/examples/county"), "--collector", base], env)
     enroll = re.search(r"cfe_[A-Za-z0-9_-]+", run([ctl, "enroll-token", "create", "--collector", base,
-                                                     "--school", "S00001", "--uses", "3"], env)).group(0)
+                                                     "--school", "S00001", "--uses", "4"], env)).group(0)
 
     idle_conf = agent_dir("idle", base)
     speech_conf = agent_dir("speech", base, 'microphone = "speech_zh"\n')
-    for conf, room in [(idle_conf, "S00001-R001"), (speech_conf, "S00001-R002")]:
+    appends_conf = agent_dir("appends", base, "heartbeat_seconds = 0.001\n")
+    for conf, room in [(idle_conf, "S00001-R001"), (speech_conf, "S00001-R002"), (appends_conf, "S00001-R003")]:
         run([a.agent, "enroll", "--collector", base, "--token", enroll, "--room", room, "--config", conf])
 
     size = os.path.getsize(a.agent)
@@ -127,6 +143,8 @@ try:
     readies.sort()
     print(f"time to READY=1 over {a.starts} starts: min {readies[0]:.0f} ms, median {readies[len(readies) // 2]:.0f} ms, "
           f"max {readies[-1]:.0f} ms")
+    figures.update(binary_bytes=size, ready_ms_median=round(readies[len(readies) // 2]), ready_ms_min=round(readies[0]),
+                   ready_ms_max=round(readies[-1]), starts=a.starts)
 
     # Idle agent and node-exporter side by side, started together.
     exporter = shutil.which("prometheus-node-exporter")
@@ -140,21 +158,32 @@ try:
     time.sleep(a.idle)
     c1, t1 = cpu_ticks(idle.pid), time.monotonic()
     agent_mem = status(idle.pid, "VmRSS", "VmHWM", "RssAnon", "RssFile", "Threads")
+    agent_pss = pss_kb(idle.pid)
+    figures.update(idle_seconds=a.idle, agent_rss_kb=agent_mem["VmRSS"], agent_pss_kb=agent_pss,
+                   agent_rss_anon_kb=agent_mem["RssAnon"], agent_rss_file_kb=agent_mem["RssFile"])
     print(f"idle for {a.idle} s (enrolled, long-polling the collector, heartbeat every 60 s):")
     print(f"  classroomd              VmRSS {agent_mem['VmRSS']:6d} kB  (VmHWM {agent_mem['VmHWM']} kB, "
-          f"anonymous {agent_mem['RssAnon']} kB, file-backed {agent_mem['RssFile']} kB, {agent_mem['Threads']} threads)")
+          f"anonymous {agent_mem['RssAnon']} kB, file-backed {agent_mem['RssFile']} kB, {agent_mem['Threads']} threads; "
+          f"PSS {agent_pss} kB)")
     if ne:
         ne_mem = status(ne.pid, "VmRSS")
-        print(f"  prometheus-node-exporter VmRSS {ne_mem['VmRSS']:6d} kB  (same idle time, not yet scraped)")
-        subprocess.run(["curl", "-sf", "-o", "/dev/null", "http://127.0.0.1:19100/metrics"])
+        ne_pss = pss_kb(ne.pid)
+        print(f"  prometheus-node-exporter VmRSS {ne_mem['VmRSS']:6d} kB, PSS {ne_pss} kB  (same idle time, not yet scraped)")
+        scrape = subprocess.run(["curl", "-sf", "-o", "/dev/null", "http://127.0.0.1:19100/metrics"])
         time.sleep(1)
-        print(f"  prometheus-node-exporter VmRSS {status(ne.pid, 'VmRSS')['VmRSS']:6d} kB  (after one scrape)")
+        ne_after, ne_pss_after = status(ne.pid, "VmRSS")["VmRSS"], pss_kb(ne.pid)
+        print(f"  prometheus-node-exporter VmRSS {ne_after:6d} kB, PSS {ne_pss_after} kB  (after one scrape"
+              f"{'' if scrape.returncode == 0 else ', which FAILED'})")
+        figures.update(node_exporter_rss_kb=ne_mem["VmRSS"], node_exporter_pss_kb=ne_pss)
+        if scrape.returncode == 0:
+            figures.update(node_exporter_rss_kb_after_scrape=ne_after, node_exporter_pss_kb_after_scrape=ne_pss_after)
         verdict = "below" if agent_mem["VmRSS"] <= ne_mem["VmRSS"] else "ABOVE"
         print(f"  classroomd is {verdict} node-exporter; budget 12288 kB: "
               f"{'met' if agent_mem['VmRSS'] <= 12288 else 'NOT met'}")
     else:
         print("  prometheus-node-exporter is not installed (bash scripts/install-deps.sh test)")
     print(f"  idle CPU: {100 * (c1 - c0) / HZ / (t1 - t0):.2f} % of one core")
+    figures.update(idle_cpu_percent=round(100 * (c1 - c0) / HZ / (t1 - t0), 2))
     print(f"  exit status after SIGTERM: {stop(idle)}")
 
     # Metering speech from an ALSA file PCM (paced to the wall clock like a real microphone).
@@ -168,7 +197,24 @@ try:
     metering = "metering speech" in log
     print(f"metering speech for {a.speech} s (microphone speech_zh, {'metering' if metering else 'NOT METERING'}):")
     print(f"  CPU {100 * (c1 - c0) / HZ / (t1 - t0):.2f} % of one core ({c1 - c0} ticks of 1/{HZ} s), VmRSS {mem['VmRSS']} kB")
+    figures.update(speech_seconds=a.speech, speech_metering=metering,
+                   speech_cpu_percent=round(100 * (c1 - c0) / HZ / (t1 - t0), 2), speech_rss_kb=mem["VmRSS"])
     print(f"  exit status after SIGTERM: {stop(speech)}")
+
+    # Outbox appends: one heartbeat after another (heartbeat_seconds = 0.001), each its own commit.
+    if a.appends > 0:
+        before = json.loads(run([a.agent, "status", "--json", "--config", appends_conf])).get("last_sequence") or 0
+        t0 = time.monotonic()
+        appender, _ = start_agent(appends_conf)
+        time.sleep(a.appends)
+        stop(appender)
+        seconds = time.monotonic() - t0
+        after = json.loads(run([a.agent, "status", "--json", "--config", appends_conf])).get("last_sequence") or 0
+        rate = (after - before) / seconds
+        print(f"outbox appends with heartbeat_seconds = 0.001 for {seconds:.1f} s (start to SIGTERM, uploading meanwhile): "
+              f"{after - before} events, {rate:.0f} appends/s")
+        figures.update(outbox_appends=after - before, outbox_append_seconds=round(seconds, 1),
+                       outbox_appends_per_s=round(rate, 1))
 
     # Idle over HTTPS: the test collector peer with TLS (private CA through ca_bundle).
     cert, key = os.path.join(work, "c.pem"), os.path.join(work, "c.key")
@@ -188,7 +234,10 @@ try:
     mem = status(tls.pid, "VmRSS", "RssAnon", "RssFile")
     print(f"idle for {a.idle} s over HTTPS: VmRSS {mem['VmRSS']} kB (anonymous {mem['RssAnon']} kB, "
           f"file-backed {mem['RssFile']} kB)")
+    figures.update(https_idle_rss_kb=mem["VmRSS"])
     stop(tls)
+    if a.json:
+        print(json.dumps(figures, sort_keys=True))
 finally:
     for c in children:
         if c.poll() is None:

@@ -14,7 +14,8 @@ the event's JSON exactly as the agents send it), one transaction per batch of BA
 - PostgreSQL: --raw-clients processes (default DEVICES, as many as the agents), each COPY into a
   temporary table, then INSERT … SELECT … ON CONFLICT DO NOTHING into a copy of the events table
   (the fastest of COPY, UNNEST arrays and multi-row VALUES from psycopg on this machine).
-Needs psycopg for PostgreSQL (pip install 'psycopg[binary]').
+Needs psycopg for PostgreSQL (scripts/bench.sh installs python3-psycopg).
+--json prints the figures as one JSON object instead of the sentence (scripts/bench.sh reads it).
 """
 import argparse, base64, http.client, json, multiprocessing, os, sqlite3, subprocess, sys, tempfile, threading, time, urllib.parse
 
@@ -112,6 +113,7 @@ def main():
     ap.add_argument("--raw-clients", type=int, help="PostgreSQL raw: concurrent clients (default: --devices)")
     ap.add_argument("--skip-raw", action="store_true", help="HTTP only (e.g. to alternate builds, raw measured once)")
     ap.add_argument("--skip-http", action="store_true", help="raw only")
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     a = ap.parse_args()
     exe = os.path.join(a.bin, "classroom-collector")
     per = a.events // a.devices // a.batch
@@ -125,6 +127,12 @@ def main():
     else:
         raw = raw_postgres(a.db.split("?")[0], a.devices, per, a.batch, a.raw_clients or a.devices)
     kind = f"SQLite (raw: 1 client, synchronous={a.raw_synchronous})" if a.db.startswith("sqlite:") else f"PostgreSQL (raw: {a.raw_clients or a.devices} clients, COPY + INSERT … SELECT)"
+    if a.json:
+        print(json.dumps({"store": kind, "http_events_per_s": round(http_rate) if http_rate is not None else None,
+                          "raw_events_per_s": round(raw) if raw is not None else None,
+                          "ratio": round(http_rate / raw, 3) if http_rate is not None and raw is not None else None,
+                          "devices": a.devices, "batch": a.batch, "events": per * a.batch * a.devices}))
+        return
     parts = [kind + ":"]
     if http_rate is not None: parts.append(f"HTTP end to end {http_rate:,.0f} events/s ({a.devices} agents, batches of {a.batch});")
     if raw is not None: parts.append(f"raw insert {raw:,.0f} events/s;")

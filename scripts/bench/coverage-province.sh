@@ -8,6 +8,9 @@
 #
 # Release builds in .build-release (built when missing; BENCH_BIN=DIR uses other builds). Env: BENCH_DIR (default /tmp/cf-coverage-bench;
 # the store is reused when present — delete it to reload), BENCH_AT (the week's last day, default 2026-11-22).
+# The last line, `RESULT key=value …`, holds the figures for scripts/bench.sh: coverage_province_s (the
+# first GET /api/v1/coverage), coverage_province_warm_s (the second), coverage_trend_s, coverage_ctl_s
+# (`classroomctl coverage report`, table), collector_max_rss_mb, and load_s when the store was loaded.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SCHOOLS=${1:-20000}
@@ -21,9 +24,11 @@ if [ ! -x "$BIN/classroom-collector" ] || [ ! -x "$BIN/classroomctl" ]; then
 fi
 mkdir -p "$DIR"
 DB="$DIR/province-$SCHOOLS-$DEVICES.sqlite"
-timed() { # label, command…: /usr/bin/time -v, summary lines only
+RESULT=""
+timed() { # label, command…: /usr/bin/time -v, summary lines only; its wall seconds in $WALL_S
   local label=$1; shift
   /usr/bin/time -v "$@" 2>"$DIR/time.txt" >"$DIR/out.txt" || { cat "$DIR/time.txt"; exit 1; }
+  WALL_S=$(awk -F': ' '/Elapsed \(wall/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$DIR/time.txt")
   awk -v l="$label" -F': ' '/Elapsed \(wall/ {w=$2} /User time/ {u=$2} /System time/ {s=$2} /Maximum resident/ {r=$2}
     END {printf "%-34s wall %s  user %ss  sys %ss  max RSS %.0f MB\n", l, w, u, s, r/1024}' "$DIR/time.txt"
 }
@@ -31,6 +36,7 @@ if [ ! -f "$DB" ]; then
   echo "== loading $SCHOOLS schools, $DEVICES devices, week ending $AT into $DB"
   timed "bench-load" "$BIN/classroom-collector" bench-load --db "sqlite:$DB" --schools "$SCHOOLS" \
     --devices "$DEVICES" --at "$AT"
+  RESULT+=" load_s=$WALL_S"
   cat "$DIR/out.txt"
 fi
 echo "== store: $(du -h "$DB" | cut -f1)  events: $(sqlite3 "$DB" 'SELECT count(*) FROM events')  devices: $(sqlite3 "$DB" 'SELECT count(*) FROM devices')"
@@ -44,14 +50,21 @@ for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 
 SERVER=$(pgrep -P "$TIMER") # the collector itself, so that /usr/bin/time reports its figures
 trap 'kill -TERM $SERVER 2>/dev/null || true' EXIT
 URL="http://127.0.0.1:$PORT/api/v1/coverage?profile=zhaotong-2025&at=$AT"
-for i in 1 2; do
-  curl -sS -o "$DIR/report.json" -w "GET /api/v1/coverage (run $i): HTTP %{http_code}, %{time_total} s, %{size_download} bytes\n" \
-    -H "Authorization: Bearer $TOKEN" "$URL"
-done
-curl -sS -o "$DIR/trend.json" -w "GET /api/v1/coverage 2 weekly points: HTTP %{http_code}, %{time_total} s, %{size_download} bytes\n" \
-  -H "Authorization: Bearer $TOKEN" "$URL&from=$(date -d "$AT -7 days" +%F)&to=$AT"
+get() { # label, output file, URL: prints the line, sets $CODE and $SECS
+  read -r CODE SECS BYTES < <(curl -sS -o "$2" -w "%{http_code} %{time_total} %{size_download}\n" \
+    -H "Authorization: Bearer $TOKEN" "$3")
+  echo "$1: HTTP $CODE, $SECS s, $BYTES bytes"
+  [ "$CODE" = 200 ] || { echo "coverage-province: $1 answered HTTP $CODE: $(head -c 500 "$2")" >&2; exit 1; }
+}
+get "GET /api/v1/coverage (run 1)" "$DIR/report.json" "$URL"
+RESULT+=" coverage_province_s=$SECS"
+get "GET /api/v1/coverage (run 2)" "$DIR/report.json" "$URL"
+RESULT+=" coverage_province_warm_s=$SECS"
+get "GET /api/v1/coverage 2 weekly points" "$DIR/trend.json" "$URL&from=$(date -d "$AT -7 days" +%F)&to=$AT"
+RESULT+=" coverage_trend_s=$SECS"
 export CLASSROOM_COLLECTOR="http://127.0.0.1:$PORT" CLASSROOM_TOKEN="$TOKEN" XDG_CONFIG_HOME="$DIR"
 timed "classroomctl (table)" "$BIN/classroomctl" coverage report --profile zhaotong-2025 --at "$AT"
+RESULT+=" coverage_ctl_s=$WALL_S"
 timed "classroomctl (json)" "$BIN/classroomctl" coverage report --profile zhaotong-2025 --at "$AT" --format json
 python3 - "$DIR/report.json" <<'PY'
 import json, sys
@@ -65,3 +78,5 @@ echo "== the collector's phases per request (wall seconds):"
 grep -h "coverage \(report\|trend\)" "$DIR/serve.log" "$DIR/serve-time.txt" | sed 's/^/  /' || true
 awk -F': ' '/Elapsed \(wall/ {w=$2} /User time/ {u=$2} /System time/ {s=$2} /Maximum resident/ {r=$2}
   END {printf "%-34s wall %s  user %ss  sys %ss  max RSS %.0f MB\n", "collector serve (whole run)", w, u, s, r/1024}' "$DIR/serve-time.txt"
+RESULT+=" collector_max_rss_mb=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2 / 1024}' "$DIR/serve-time.txt")"
+echo "RESULT schools=$SCHOOLS devices=$DEVICES$RESULT"
