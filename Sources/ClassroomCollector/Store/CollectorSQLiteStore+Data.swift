@@ -9,6 +9,7 @@ extension CollectorSQLiteStore {
         return try await pool.write { db in
             let appended = try Self.append(db, events)
             try Self.updateHardware(db, events)
+            try Self.updateCoverageReadModels(db, events, appended)
             return appended
         }
     }
@@ -19,6 +20,7 @@ extension CollectorSQLiteStore {
         try await pool.write { db in
             let appended = try Self.append(db, events)
             try Self.updateHardware(db, events)
+            try Self.updateCoverageReadModels(db, events, appended)
             try db.execute(
                 sql: "UPDATE devices SET last_seen_at = ?, clock_skew_ms = ? WHERE id = ?",
                 arguments: [at, clockSkewMillis, deviceID])

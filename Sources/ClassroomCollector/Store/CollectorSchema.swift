@@ -75,6 +75,7 @@ enum CollectorSchema {
             name: "v580-county-admin",
             statements: ["ALTER TABLE operator_tokens ADD COLUMN county TEXT"]),
         RegistryGenerationSchema.migration,
+        CoverageReadModel.migration,
     ]
 
     static func sqlite(_ statement: String) -> String {
