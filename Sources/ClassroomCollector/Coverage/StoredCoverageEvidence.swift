@@ -23,15 +23,14 @@ public struct StoredCoverageEvidence: Sendable {
     public var notMeasured: [NotMeasuredIndicator]
 }
 
-/// Builds ``CoverageEvidence`` from the stored agent events as of `end`: per room, the latest inventory
-/// (snapshot or hotplug change) of each device bound to it and not revoked by `end` within the window, the last
-/// contact, the usage minutes (skew-corrected) and, when a source is given, successful streams.
+/// Builds ``CoverageEvidence`` as of `end` from the store's coverage read models (``CoverageReadModel``,
+/// kept at ingest; no event body is read): per room, the latest inventory (snapshot or hotplug change) of
+/// each device bound to it and not revoked by `end` within the window, the last contact, the active usage
+/// minutes (skew-corrected; the only ones the usage rate reads) and, when a source is given, successful
+/// streams.
 ///
 /// Several devices in one room add up: their latest inventories are merged.
 public struct CoverageEvidenceReader: Sendable {
-    /// Kinds decoded in Swift; `usage_minute` events are read apart (``CollectorStore/reduceUsageMinutes``).
-    public static let eventKinds = ["inventory_snapshot", "inventory_change", "heartbeat"]
-
     let store: any CollectorStore
     let streams: (any StreamEvidenceSource)?
 
@@ -51,51 +50,28 @@ public struct CoverageEvidenceReader: Sendable {
             roomOf[device.id] = room
             if let seen = device.lastSeenAt, seen <= end { lastSeen[device.id] = seen }
         }
-        // Folded as the store returns the rows: millions of usage minutes at province scale.
+        let window = try await store.coverageReadModel(from: from, through: end)
         let decoder = JSONDecoder()
-        let roomOfDevice = roomOf
-        let folded = try await store.reduceEvents(
-            kinds: Self.eventKinds, from: from, through: end, into: Fold(lastSeen: lastSeen)
-        ) { fold, e in
-            guard let room = roomOfDevice[e.deviceID] else { return }
-            fold.lastSeen[e.deviceID] = max(fold.lastSeen[e.deviceID] ?? e.at, e.at)
-            // Stored bodies were decoded and re-encoded by the collector; one that fails is skipped.
-            guard let event = try? decoder.decode(AgentEvent.self, from: Data(e.body.utf8)) else { return }
-            switch event.body {
-            case .inventorySnapshot(let inv):
-                fold.offer(e, inv)
-            case .inventoryChange(let change):
-                fold.offer(e, change.inventory)
-            default: break
-            }
-        }
-        // Usage minutes: millions in a province's week, their fields extracted by the database.
-        let withUsage = try await store.reduceUsageMinutes(from: from, through: end, into: folded) { fold, m in
-            guard let room = roomOfDevice[m.deviceID] else { return }
-            fold.lastSeen[m.deviceID] = max(fold.lastSeen[m.deviceID] ?? m.at, m.at)
-            // Onto the collector's clock, like the event's own time. Only what the usage rate reads.
-            // Rows stored before the collector checked `minute_start` may not fit in 64 bits: left out.
-            let (skew, o1) = m.at.subtractingReportingOverflow(m.agentAt)
-            let (start, o2) = m.minuteStart.addingReportingOverflow(skew)
-            guard !o1, !o2 else { return }
-            fold.usage[room, default: []].append(
-                UsageMinute(
-                    minuteStart: start, displayOn: m.displayOn, touchEvents: m.touchEvents,
-                    speechSeconds: m.speechSeconds, meanDBFS: nil, peakDBFS: nil, clippingRatio: 0,
-                    devicesPresent: DevicesPresent()))
-        }
-        lastSeen = withUsage.lastSeen
-        let latest = withUsage.latest
-        let usage = withUsage.usage
         var rooms: [String: RoomEvidence] = [:]
+        var usage: [String: [UsageMinute]] = [:]
         for (device, room) in roomOf.sorted(by: { $0.key < $1.key }) {
             var r = rooms[room] ?? RoomEvidence()
-            if let seen = lastSeen[device] { r.lastSeen = Self.later(r.lastSeen, Self.date(seen)) }
-            if let l = latest[device] {
-                r.inventory = Self.merge(r.inventory, l.inventory)
+            let seen = [lastSeen[device], window.lastSeen[device]].compactMap { $0 }.max()
+            if let seen { r.lastSeen = Self.later(r.lastSeen, Self.date(seen)) }
+            // Stored inventories were encoded by the collector; one that fails to decode is skipped.
+            if let l = window.inventories[device],
+                let inventory = try? decoder.decode(HardwareInventory.self, from: Data(l.inventory.utf8))
+            {
+                r.inventory = Self.merge(r.inventory, inventory)
                 r.inventoryAt = Self.later(r.inventoryAt, Self.date(l.at))
             }
             if r != RoomEvidence() { rooms[room] = r }
+            for m in window.active[device] ?? [] {
+                usage[room, default: []].append(
+                    UsageMinute(
+                        minuteStart: m.start, displayOn: true, touchEvents: Int(m.touches), speechSeconds: m.speech,
+                        meanDBFS: nil, peakDBFS: nil, clippingRatio: 0, devicesPresent: DevicesPresent()))
+            }
         }
         var notMeasured: [NotMeasuredIndicator] = []
         if let streams {
@@ -113,19 +89,6 @@ public struct CoverageEvidenceReader: Sendable {
                         "this collector keeps no spot-check stream records yet; a recording classroom needs a successful stream"))
         }
         return StoredCoverageEvidence(evidence: CoverageEvidence(rooms: rooms, usage: usage), notMeasured: notMeasured)
-    }
-
-    /// What the reader keeps of the window's events.
-    struct Fold: Sendable {
-        var lastSeen: [String: Int64]
-        /// Per device, the inventory of its latest snapshot or change (by time, then `seq`).
-        var latest: [String: (at: Int64, seq: Int64, inventory: HardwareInventory)] = [:]
-        var usage: [String: [UsageMinute]] = [:]
-
-        mutating func offer(_ e: StoredEvent, _ inventory: HardwareInventory) {
-            if let l = latest[e.deviceID], (l.at, l.seq) > (e.at, e.seq) { return }
-            latest[e.deviceID] = (e.at, e.seq, inventory)
-        }
     }
 
     static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }

@@ -29,6 +29,8 @@ extension CollectorPostgresStore {
             ).collect().first.map { try $0.decode(Int64.self) } ?? 0
         try await Self.updateHardware(c, events, logger: logger)
         try await Self.linkOrderEvents(c, events, logger: logger)
+        try await Self.updateCoverageReadModels(
+            c, events, AppendOutcome(inserted: Int(inserted), duplicates: events.count - Int(inserted)), logger: logger)
         return AppendOutcome(inserted: Int(inserted), duplicates: events.count - Int(inserted))
     }
 

@@ -52,6 +52,9 @@ public struct CollectorPostgresStore: CollectorStore {
                 for statement in migration.postgresStatements ?? migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: CollectorSchema.postgres(statement)), logger: logger)
                 }
+                if migration.name == CoverageReadModel.migration.name {
+                    try await Self.backfillCoverageReadModels(connection, logger: logger)
+                }
                 try await connection.query("INSERT INTO schema_migrations (name) VALUES (\(migration.name))", logger: logger)
                 return nil
             }

@@ -10,6 +10,7 @@ extension CollectorSQLiteStore {
             let appended = try Self.append(db, events)
             try Self.updateHardware(db, events)
             try Self.linkOrderEvents(db, events)
+            try Self.updateCoverageReadModels(db, events, appended)
             return appended
         }
     }
@@ -21,6 +22,7 @@ extension CollectorSQLiteStore {
             let appended = try Self.append(db, events)
             try Self.updateHardware(db, events)
             try Self.linkOrderEvents(db, events)
+            try Self.updateCoverageReadModels(db, events, appended)
             try db.execute(
                 sql: "UPDATE devices SET last_seen_at = ?, clock_skew_ms = ? WHERE id = ?",
                 arguments: [at, clockSkewMillis, deviceID])

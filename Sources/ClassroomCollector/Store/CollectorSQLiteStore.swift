@@ -24,6 +24,7 @@ public struct CollectorSQLiteStore: CollectorStore {
         for migration in CollectorSchema.migrations {
             migrator.registerMigration(migration.name) { db in
                 for statement in migration.statements { try db.execute(sql: CollectorSchema.sqlite(statement)) }
+                if migration.name == CoverageReadModel.migration.name { try Self.backfillCoverageReadModels(db) }
             }
         }
         try migrator.migrate(pool)

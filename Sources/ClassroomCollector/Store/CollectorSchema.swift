@@ -79,6 +79,7 @@ enum CollectorSchema {
             name: "v580-county-admin",
             statements: ["ALTER TABLE operator_tokens ADD COLUMN county TEXT"]),
         RegistryGenerationSchema.migration,
+        CoverageReadModel.migration,
         EventPartitionSchema.migration,
         SpotCheckOrderEventsSchema.migration,
     ]

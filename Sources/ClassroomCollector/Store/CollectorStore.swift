@@ -69,6 +69,11 @@ public protocol CollectorStore: SpotCheckStore, ConsoleStore, DeviceDirectorySto
         from: Int64, through: Int64, into state: State, _ update: @escaping @Sendable (inout State, UsageMinuteRow) throws -> Void
     ) async throws -> State
 
+    /// The coverage read models (``CoverageReadModel``) of the window `from...through` (corrected
+    /// time): per device its latest contact, latest inventory and active usage minutes, exactly what
+    /// folding the window's events would give, without reading an event body.
+    func coverageReadModel(from: Int64, through: Int64) async throws -> CoverageReadModel.Window
+
     // MARK: Commands
     /// Queues a command and its audit entry.
     func enqueueCommand(_ command: CommandRecord, audit: AuditEntry?) async throws
