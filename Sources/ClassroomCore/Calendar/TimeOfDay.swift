@@ -1,24 +1,34 @@
 /// A local wall-clock time within a day, to the minute (`08:00`).
 public struct TimeOfDay: Codable, Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Minutes since local midnight, 0 ..< 1440.
-    public var minutes: Int
+    public var minutes: Int {
+        get { Int(stored) }
+        set { self = TimeOfDay(minutes: newValue) }
+    }
+    /// Two bytes, not eight: a province's timetable holds 14 million times.
+    private var stored: Int16
 
     public init(minutes: Int) {
         precondition((0..<1440).contains(minutes), "TimeOfDay out of range: \(minutes)")
-        self.minutes = minutes
+        stored = Int16(minutes)
     }
 
     public init(hour: Int, minute: Int) { self.init(minutes: hour * 60 + minute) }
 
     /// Parses `H:MM` or `HH:MM` (24-hour, `24:00` is not a time of day); nil when malformed.
     public init?(parsing text: some StringProtocol) {
+        self.init(utf8: text.utf8)
+    }
+
+    /// ``init(parsing:)`` over UTF-8 bytes.
+    init?(utf8: some Sequence<UInt8>) {
         // Over the UTF-8 bytes, with no `Character` work: a province's timetable has 14 million times.
         var hour = 0
         var minute = 0
         var hourDigits = 0
         var minuteDigits = 0
         var colon = false
-        for byte in text.utf8 {
+        for byte in utf8 {
             if byte == UInt8(ascii: ":") {
                 guard !colon else { return nil }
                 colon = true

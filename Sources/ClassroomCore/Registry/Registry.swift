@@ -154,12 +154,19 @@ public struct Teacher: Codable, Sendable, Hashable, Identifiable {
 }
 
 /// A weekly timetable entry: a teacher teaches in a room on a weekday between two local times.
+///
+/// 72 bytes (four strings, the weekday in one byte, the times in two each): a province has millions.
 public struct Lesson: Codable, Sendable, Hashable {
     public var schoolID: String
     public var roomID: String
     public var teacherID: String
     /// ISO weekday: 1 = Monday … 7 = Sunday.
-    public var weekday: Int
+    public var weekday: Int {
+        get { Int(day) }
+        // Clamped: a value out of Int8's range is no weekday either way.
+        set { day = Int8(clamping: newValue) }
+    }
+    private var day: Int8
     public var start: TimeOfDay
     public var end: TimeOfDay
     public var subject: String
@@ -170,10 +177,32 @@ public struct Lesson: Codable, Sendable, Hashable {
         self.schoolID = schoolID
         self.roomID = roomID
         self.teacherID = teacherID
-        self.weekday = weekday
+        self.day = Int8(clamping: weekday)
         self.start = start
         self.end = end
         self.subject = subject
+    }
+
+    enum CodingKeys: String, CodingKey { case schoolID, roomID, teacherID, weekday, start, end, subject }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            schoolID: try c.decode(String.self, forKey: .schoolID), roomID: try c.decode(String.self, forKey: .roomID),
+            teacherID: try c.decode(String.self, forKey: .teacherID), weekday: try c.decode(Int.self, forKey: .weekday),
+            start: try c.decode(TimeOfDay.self, forKey: .start), end: try c.decode(TimeOfDay.self, forKey: .end),
+            subject: try c.decode(String.self, forKey: .subject))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schoolID, forKey: .schoolID)
+        try c.encode(roomID, forKey: .roomID)
+        try c.encode(teacherID, forKey: .teacherID)
+        try c.encode(weekday, forKey: .weekday)
+        try c.encode(start, forKey: .start)
+        try c.encode(end, forKey: .end)
+        try c.encode(subject, forKey: .subject)
     }
 }
 

@@ -2,7 +2,8 @@
 /// optional `calendar.csv`.
 ///
 /// All-or-nothing: either every file is valid and every cross reference resolves, or nothing is
-/// returned and every problem is reported with file, line and field. Pure: the caller reads the files.
+/// returned and every problem is reported with file, line and field. Pure: the caller reads the files
+/// (the timetable through a ``ByteSource``, one window at a time).
 public enum RegistryLoader {
     public static let schoolsFile = "schools.csv"
     public static let roomsFile = "rooms.csv"
@@ -31,9 +32,26 @@ public enum RegistryLoader {
 
     /// Validates `files` (file name → raw bytes in UTF-8, UTF-8 with BOM, or GB18030).
     public static func load(_ files: [String: [UInt8]]) throws(RegistryProblems) -> LoadedRegistry {
+        var others = files
+        let timetable = others.removeValue(forKey: timetableFile).map { ByteArraySource($0) }
+        return try load(others, timetable: timetable)
+    }
+
+    /// Validates `files` and the timetable read from `timetable` (nil when there is none) one window
+    /// at a time, so that a province's timetable is never held whole; `files[timetableFile]` is
+    /// not read.
+    public static func load(_ files: [String: [UInt8]], timetable: (some ByteSource)?) throws(RegistryProblems)
+        -> LoadedRegistry
+    {
+        try load(files, timetable: timetable, window: CSVStream.defaultWindow)
+    }
+
+    static func load(_ files: [String: [UInt8]], timetable: (some ByteSource)?, window: Int) throws(RegistryProblems)
+        -> LoadedRegistry
+    {
         var v = RegistryValidator()
         var tables: [String: CSVTable] = [:]
-        for name in fileNames {
+        for name in [schoolsFile, roomsFile, teachersFile] {
             guard let bytes = files[name] else {
                 v.problem(name, 0, "", "file is missing")
                 continue
@@ -41,16 +59,20 @@ public enum RegistryLoader {
             let optional =
                 name == roomsFile
                 ? roomOptionalColumns
-                : name == teachersFile ? teacherOptionalColumns : name == schoolsFile ? schoolOptionalColumns : []
+                : name == teachersFile ? teacherOptionalColumns : schoolOptionalColumns
             let required =
                 switch name {
                 case schoolsFile: schoolColumns
                 case roomsFile: roomColumns
-                case teachersFile: teacherColumns
-                default: timetableColumns
+                default: teacherColumns
                 }
             if let table = v.table(name, bytes, required: required, optional: optional) { tables[name] = table }
         }
+        if timetable == nil { v.problem(timetableFile, 0, "", "file is missing") }
+        // The timetable is read after the rows it refers to are checked; the problems of the file as a
+        // whole are reported here, with the other files'.
+        let problemMark = v.problems.count
+        let warningMark = v.warnings.count
         var calendarTable: CSVTable?
         if let bytes = files[calendarFile] {
             calendarTable = v.table(calendarFile, bytes, required: calendarColumns, optional: calendarOptionalColumns)
@@ -64,10 +86,16 @@ public enum RegistryLoader {
             v.schools(t)
             if let t = tables[roomsFile] { v.rooms(t) }
             if let t = tables[teachersFile] { v.teachers(t) }
-            if let t = tables[timetableFile], tables[roomsFile] != nil, tables[teachersFile] != nil { v.timetable(t) }
+        }
+        var timetableRead = false
+        if var source = timetable {
+            let read = v.timetable(timetableFile, &source, checkRows: tables.count == 3, window: window)
+            v.problems.insert(contentsOf: read.problems, at: problemMark)
+            v.warnings.insert(contentsOf: read.warnings, at: warningMark)
+            timetableRead = read.read
         }
         let calendar = calendarTable.flatMap { v.calendar($0) }
-        guard v.problems.isEmpty, tables.count == fileNames.count, files[calendarFile] == nil || calendar != nil else {
+        guard v.problems.isEmpty, tables.count == 3, timetableRead, files[calendarFile] == nil || calendar != nil else {
             throw RegistryProblems(problems: v.problems, warnings: v.warnings)
         }
         return LoadedRegistry(
@@ -78,7 +106,8 @@ public enum RegistryLoader {
 }
 
 /// A decoded CSV file with its header mapped to column indices. It holds the file's UTF-8 bytes, not
-/// its records: the small files are read into ``rows``, the timetable row by row (``forEachRow(_:)``).
+/// its records, which are read into ``rows``: for the small files (the timetable is read from a
+/// ``ByteSource`` window by window, ``RegistryValidator/timetable(_:_:checkRows:window:)``).
 struct CSVTable {
     var file: String
     var columns: [String: Int]

@@ -65,10 +65,22 @@ public struct RegistrySummary: Codable, Sendable, Hashable {
         self.rooms = rooms
         teachers = r.teachers.count
         lessonsPerWeek = r.lessons.count
-        let teaching = Set(r.lessons.map(\.teacherID))
-        teachersWithoutLessons = r.teachers.filter { !teaching.contains($0.id) }.count
+        teachersWithoutLessons = Self.teachersWithoutLessons(r)
         calendar = r.calendar.map(CalendarFigures.init)
         counties = r.schools.reduce(into: [:]) { $0[$1.county, default: 0] += 1 }
+    }
+
+    /// The teachers whose id no lesson names. A province has millions of lessons: they are looked up by
+    /// their ids' bytes (``ByteKeyIndex``), not put in a `Set<String>` (SipHash each, and a 16-byte
+    /// array entry each for `map`); an id found only as a `String` (another normalization) still counts.
+    static func teachersWithoutLessons(_ r: Registry) -> Int {
+        let index = ByteKeyIndex(r.teachers.map(\.id))
+        var taught = [Bool](repeating: false, count: index.count)
+        var others = Set<String>()
+        for lesson in r.lessons {
+            if let k = index.find(lesson.teacherID) { taught[k] = true } else { others.insert(lesson.teacherID) }
+        }
+        return r.teachers.filter { !taught[index.find($0.id)!] && !others.contains($0.id) }.count
     }
 
     enum CodingKeys: String, CodingKey {

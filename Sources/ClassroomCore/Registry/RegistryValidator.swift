@@ -72,6 +72,17 @@ struct RegistryValidator {
             problem(file, 1, "", "file is empty (expected a header: \(required.joined(separator: ",")))")
             return nil
         }
+        guard let columns = self.columns(file, header, required: required, optional: optional) else { return nil }
+        for misfit in misfits {
+            problem(file, misfit.line, "", "has \(misfit.count) fields, the header has \(header.fields.count)")
+        }
+        return CSVTable(
+            file: file, columns: columns, utf8: decoded.bytes, start: decoded.start, width: header.fields.count)
+    }
+
+    /// The header's columns by name (the first of a name that appears twice, which is a problem; an
+    /// unknown name is a warning), or nil when a required column is missing (a problem each).
+    mutating func columns(_ file: String, _ header: CSVRecord, required: [String], optional: [String]) -> [String: Int]? {
         var columns: [String: Int] = [:]
         for (i, raw) in header.fields.enumerated() {
             let name = raw.trimmingSpaces
@@ -86,12 +97,7 @@ struct RegistryValidator {
         }
         let missing = required.filter { columns[$0] == nil }
         for name in missing { problem(file, header.line, name, "missing column") }
-        guard missing.isEmpty else { return nil }
-        for misfit in misfits {
-            problem(file, misfit.line, "", "has \(misfit.count) fields, the header has \(header.fields.count)")
-        }
-        return CSVTable(
-            file: file, columns: columns, utf8: decoded.bytes, start: decoded.start, width: header.fields.count)
+        return missing.isEmpty ? columns : nil
     }
 
     private mutating func id(_ t: CSVTable, _ row: CSVRecord, _ column: String, seen: [String: Int]) -> String? {
@@ -212,7 +218,12 @@ struct RegistryValidator {
         let schools = Dictionary(schoolList.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let schoolIDs = Set(schools.keys)
         var seen: [String: Int] = [:]
-        for row in t.rows {
+        // Sized once: a province has hundreds of thousands of rooms and teachers.
+        let rows = t.rows
+        seen.reserveCapacity(rows.count)
+        roomIndex.reserveCapacity(rows.count)
+        roomList.reserveCapacity(rows.count)
+        for row in rows {
             let id = id(t, row, "room_id", seen: seen)
             if let id { seen[id] = row.line }
             let schoolID = schoolReference(t, row, schools: schoolIDs)
@@ -262,7 +273,11 @@ struct RegistryValidator {
     mutating func teachers(_ t: CSVTable) {
         let schools = Set(schoolList.map(\.id))
         var seen: [String: Int] = [:]
-        for row in t.rows {
+        let rows = t.rows
+        seen.reserveCapacity(rows.count)
+        teacherIndex.reserveCapacity(rows.count)
+        teacherList.reserveCapacity(rows.count)
+        for row in rows {
             let id = id(t, row, "teacher_id", seen: seen)
             if let id { seen[id] = row.line }
             let schoolID = schoolReference(t, row, schools: schools)

@@ -35,6 +35,21 @@ public struct CSVRecordView {
 
     /// Every field as text.
     public var fields: [String] { (0..<spans.count).map(field) }
+
+    /// Field `i`'s UTF-8 bytes as `field(i).trimmingSpaces` has them, without making a `String` when
+    /// there is nothing to unescape or trim (the millions of clean cells of a large timetable).
+    func withTrimmedField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let span = spans[i]
+        if !span.escaped {
+            let raw = UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])
+            // The test of `trimmingSpaces`'s fast path: no space, tab or U+3000 (E3 80 80) at either end.
+            let first = raw.first
+            let last = raw.last
+            if first != 0x20, first != 0x09, first != 0xE3, last != 0x20, last != 0x09, last != 0x80 { return body(raw) }
+        }
+        var text = field(i).trimmingSpaces
+        return text.withUTF8(body)
+    }
 }
 
 extension CSVReader {
@@ -50,23 +65,42 @@ extension CSVReader {
     ///
     /// - Throws: ``Failure`` at the first malformed record; `body` has then seen the records before it.
     public static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (CSVRecordView) -> Void) throws(Failure) {
+        _ = try scan(bytes, final: true, firstLine: 1, body)
+    }
+
+    /// ``scan(_:_:)`` over one window of a longer text: the records that end inside `bytes`. Unless
+    /// `final`, a record that reaches the end of `bytes` may go on in the next window (an unquoted
+    /// field without its line end, a quote that may be the first of `""`, a CR that may precede LF):
+    /// it is not reported, and the result says where it starts so that the caller carries it over.
+    ///
+    /// - Parameter firstLine: the physical line on which `bytes` starts.
+    /// - Returns: the bytes consumed (every byte when `final`) and the line on which the rest starts.
+    /// - Throws: ``Failure`` at the first malformed record (never for one cut short by a non-final end).
+    public static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, final: Bool, firstLine: Int, _ body: (CSVRecordView) -> Void
+    ) throws(Failure) -> (consumed: Int, line: Int) {
         let n = bytes.count
         var spans: [CSVFieldSpan] = []
-        var line = 1
+        var line = firstLine
         var i = 0
-        while i < n {
+        records: while i < n {
+            let recordStart = i
             let recordLine = line
             spans.removeAll(keepingCapacity: true)
             var endOfRecord = false
             while !endOfRecord {
                 var k = i
                 while k < n, bytes[k] == 0x20 { k += 1 }
+                if !final, k == n { return (recordStart, recordLine) }
                 if k < n, bytes[k] == quote {
                     let quoteLine = line
                     var p = k + 1
                     var escaped = false
                     while true {
-                        guard p < n else { throw Failure(line: quoteLine, message: "quoted field is never closed") }
+                        guard p < n else {
+                            if !final { return (recordStart, recordLine) }
+                            throw Failure(line: quoteLine, message: "quoted field is never closed")
+                        }
                         let b = bytes[p]
                         if b == quote {
                             if p + 1 < n, bytes[p + 1] == quote {
@@ -82,6 +116,8 @@ extension CSVReader {
                     spans.append(CSVFieldSpan(start: k + 1, end: p, escaped: escaped))
                     p += 1
                     while p < n, bytes[p] == 0x20 || bytes[p] == 0x09 { p += 1 }
+                    // The closing quote, or a CR after it, may be followed by more in the next window.
+                    if !final, p == n || (bytes[p] == cr && p + 1 == n) { return (recordStart, recordLine) }
                     if p == n {
                         endOfRecord = true
                         i = n
@@ -106,6 +142,7 @@ extension CSVReader {
                     if p < n, bytes[p] == quote {
                         throw Failure(line: line, message: "stray quote inside an unquoted field")
                     }
+                    if !final, p == n { return (recordStart, recordLine) }
                     var end = p
                     if p < n, bytes[p] == lf {
                         if end > i, bytes[end - 1] == cr { end -= 1 }
@@ -118,9 +155,10 @@ extension CSVReader {
                     i = p + 1
                 }
             }
-            if spans.count == 1, spans[0].start == spans[0].end { continue }
+            if spans.count == 1, spans[0].start == spans[0].end { continue records }
             body(CSVRecordView(line: recordLine, bytes: bytes, spans: spans))
         }
+        return (n, line)
     }
 
     /// Every record of `text` (``scan(_:_:)`` collecting the records): for files small enough to hold.
