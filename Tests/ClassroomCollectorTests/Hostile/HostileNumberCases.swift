@@ -174,6 +174,12 @@ enum HostileNumbers {
             NumericInput(
                 route: "GET /api/v1/coverage", field: "window_days", auth: .admin,
                 place: .query("/api/v1/coverage?profile=national-quality-balance&window_days=@@")),
+            NumericInput(
+                route: "GET /api/v1/coverage", field: "schools_offset", auth: .admin,
+                place: .query("/api/v1/coverage?profile=national-quality-balance&basis=declared&schools_offset=@@")),
+            NumericInput(
+                route: "GET /api/v1/coverage", field: "schools_limit", auth: .admin,
+                place: .query("/api/v1/coverage?profile=national-quality-balance&basis=declared&schools_limit=@@")),
         ]
         for column in [
             "primary_classes", "primary_students", "junior_classes", "junior_students", "high_classes", "high_students",

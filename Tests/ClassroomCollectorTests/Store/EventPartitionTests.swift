@@ -181,31 +181,3 @@ import Testing
         #expect(EventMonth.label(Self.dec1_2025) == "2025-12")
     }
 }
-
-/// A new, empty PostgreSQL database (no migrations run) for one test; skipped without the test URL.
-func withUnmigratedPostgres(_ body: @Sendable (CollectorPostgresStore) async throws -> Void) async throws {
-    guard let base = postgresTestURL else { return }
-    var logger = Logger(label: "test")
-    logger.logLevel = .error
-    let name = "cf_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
-    let admin = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1)
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await admin.client.run() }
-        try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-        let store = try CollectorPostgresStore(url: replacingDatabase(base, with: name), logger: logger)
-        group.addTask { await store.client.run() }
-        do {
-            try await body(store)
-        } catch {
-            group.cancelAll()
-            throw error
-        }
-        group.cancelAll()
-    }
-    let dropper = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1)
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await dropper.client.run() }
-        try await dropper.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
-        group.cancelAll()
-    }
-}

@@ -30,29 +30,46 @@ func withStore(_ kind: StoreKind, _ body: @Sendable (any CollectorStore) async t
         try await body(store)
     case .postgres:
         guard let base = postgresTestURL else { return }
-        let name = "cf_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
-        let admin = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await admin.client.run() }
-            try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-            let store = try CollectorPostgresStore(url: replacingDatabase(base, with: name), logger: logger)
-            group.addTask { await store.client.run() }
-            do {
-                try await store.migrate()
-                try await body(store)
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            group.cancelAll()
+        try await withPostgresDatabase(base: base, logger: logger) { store in
+            try await store.migrate()
+            try await body(store)
         }
-        // Drop with a new client: the test's pool is closed by now.
-        let dropper = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await dropper.client.run() }
-            try await dropper.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
+    }
+}
+
+/// A new, empty PostgreSQL database (no migrations run) for one test; skipped without the test URL.
+func withUnmigratedPostgres(_ body: @Sendable (CollectorPostgresStore) async throws -> Void) async throws {
+    guard let base = postgresTestURL else { return }
+    var logger = Logger(label: "test")
+    logger.logLevel = .error
+    try await withPostgresDatabase(base: base, logger: logger, body)
+}
+
+/// A store on a database of its own, created on the server of `base` for `body` and dropped after.
+private func withPostgresDatabase(
+    base: String, logger: Logger, _ body: @Sendable (CollectorPostgresStore) async throws -> Void
+) async throws {
+    let name = "cf_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
+    let admin = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await admin.client.run() }
+        try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        let store = try CollectorPostgresStore(url: replacingDatabase(base, with: name), logger: logger)
+        group.addTask { await store.client.run() }
+        do {
+            try await body(store)
+        } catch {
             group.cancelAll()
+            throw error
         }
+        group.cancelAll()
+    }
+    // Drop with a new client: the test's pool is closed by now.
+    let dropper = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await dropper.client.run() }
+        try await dropper.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
+        group.cancelAll()
     }
 }
 
