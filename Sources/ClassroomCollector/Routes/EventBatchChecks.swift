@@ -28,7 +28,8 @@ enum EventBatchChecks {
         case .inventoryChange(let change): try check(change.inventory, field: "\(field()).inventory.inventory")
         case .heartbeat(let h):
             try Validate.text(h.agentVersion, field: "\(field()).heartbeat.agent_version", max: 64)
-            try InputBounds.integer(h.uptimeSeconds, field: "\(field()).heartbeat.uptime_seconds", in: 0...3_155_760_000)  // 100 years
+            // At most 100 years.
+            try InputBounds.integer(h.uptimeSeconds, field: "\(field()).heartbeat.uptime_seconds", in: 0...3_155_760_000)
             try InputBounds.integer(Int64(h.queueDepth), field: "\(field()).heartbeat.queue_depth", in: count)
             try InputBounds.integer(h.droppedUsageTotal, field: "\(field()).heartbeat.dropped_usage_total", in: 0...Int64.max)
         case .usageDropped(let d):
@@ -43,7 +44,9 @@ enum EventBatchChecks {
             try InputBounds.integer(p.frames, field: "\(field()).evidence.payload.frames", in: 0...Int64.max)
             try InputBounds.integer(p.bytesSent, field: "\(field()).evidence.payload.bytes_sent", in: 0...Int64.max)
             try InputBounds.number(p.speechRatio, field: "\(field()).evidence.payload.speech_ratio", in: 0...1)
-            if let exit = p.ffmpegExit { try InputBounds.integer(exit, field: "\(field()).evidence.payload.ffmpeg_exit", in: small) }
+            if let exit = p.ffmpegExit {
+                try InputBounds.integer(exit, field: "\(field()).evidence.payload.ffmpeg_exit", in: small)
+            }
         case .commandResult: break
         }
     }
