@@ -98,7 +98,7 @@ struct SpotCheckOptions: ParsableArguments {
         store: any CollectorStore, notifier: CommandNotifier, configuration: SpotCheckConfiguration,
         patrol: PatrolConfiguration = PatrolConfiguration(), logger: Logger
     ) throws -> [any Service] {
-        let commands = CommandDispatcher(store: store, notifier: notifier)
+        let commands = CommandDispatcher(queue: store, notifier: notifier)
         var services: [any Service] = [
             SpotCheckDispatchService(
                 dispatcher: SpotCheckDispatcher(store: store, commands: commands, configuration: configuration), logger: logger),

@@ -123,28 +123,3 @@ struct OperatorOperations: Sendable {
         return try await store.auditLog(filter: filter, limit: limit, offset: offset)
     }
 }
-
-/// Which audit entries to read: every given field must match (actor and action exactly, or by
-/// prefix when they end in `*`).
-public struct AuditFilter: Sendable, Hashable {
-    public var actor: String?
-    public var action: String?
-    public var schoolID: String?
-    /// Only entries of these schools (a school or county admin's scope, `county=`); nil for every entry.
-    public var schoolIDs: [String]?
-
-    public init(actor: String? = nil, action: String? = nil, schoolID: String? = nil) {
-        self.actor = actor
-        self.action = action
-        self.schoolID = schoolID
-    }
-
-    /// A SQL `LIKE` pattern for a value (`*` at the end: prefix), with `%`, `_` and `\` escaped.
-    static func likePattern(_ value: String) -> String {
-        let prefix = value.hasSuffix("*")
-        let core = prefix ? String(value.dropLast()) : value
-        let escaped = core.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
-        return prefix ? escaped + "%" : escaped
-    }
-}

@@ -33,7 +33,7 @@ public enum CollectorServer {
             case .failure(let error): throw APIError(.internalServerError, "openapi_missing", error.description)
             }
         }
-        let dispatcher = CommandDispatcher(store: store, notifier: notifier)
+        let dispatcher = CommandDispatcher(queue: store, notifier: notifier)
         AgentAPI<CollectorRequestContext>(
             store: store, notifier: notifier, now: now, maximumWait: configuration.maximumWait, metrics: metrics,
             fairShare: DeviceFairShare(limits: configuration.agentLimits)

@@ -4,11 +4,11 @@ import Foundation
 /// Queues commands for devices and wakes their long-polls: the one way in for operators' commands
 /// and, later, spot-check orders.
 public struct CommandDispatcher: Sendable {
-    let store: any CollectorStore
+    let queue: any CommandQueueRepository
     let notifier: CommandNotifier
 
-    public init(store: any CollectorStore, notifier: CommandNotifier) {
-        self.store = store
+    public init(queue: any CommandQueueRepository, notifier: CommandNotifier) {
+        self.queue = queue
         self.notifier = notifier
     }
 
@@ -17,7 +17,7 @@ public struct CommandDispatcher: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let body = String(decoding: try encoder.encode(command), as: UTF8.self)
-        try await store.enqueueCommand(
+        try await queue.enqueueCommand(
             CommandRecord(
                 id: command.id, deviceID: deviceID, kind: command.kind.rawValue, body: body, issuedAt: command.issuedAt),
             audit: audit)

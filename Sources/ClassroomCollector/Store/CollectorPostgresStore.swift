@@ -68,14 +68,6 @@ public struct CollectorPostgresStore: CollectorStore {
         try await client.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
     }
 
-    static func audit(_ connection: PostgresConnection, _ e: AuditEntry, logger: Logger) async throws {
-        try await connection.query(
-            """
-            INSERT INTO audit_log (at, actor, action, target, school_id, detail)
-            VALUES (\(e.at), \(e.actor), \(e.action), \(e.target), \(e.schoolID), \(e.detail))
-            """, logger: logger)
-    }
-
     /// Runs `body` in a transaction and returns its value; errors come out unwrapped.
     func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
@@ -83,25 +75,5 @@ public struct CollectorPostgresStore: CollectorStore {
         } catch let error as PostgresTransactionError {
             throw error.closureError ?? error.commitError ?? error.beginError ?? error
         }
-    }
-
-    static func operatorToken(_ r: PostgresRandomAccessRow) throws -> OperatorTokenRecord {
-        OperatorTokenRecord(
-            id: try r["id"].decode(String.self), name: try r["name"].decode(String.self),
-            role: OperatorRole(rawValue: try r["role"].decode(String.self)) ?? .bureauViewer,
-            schoolID: try r["school_id"].decode(String?.self), secretHash: try r["secret_hash"].decode(String.self),
-            createdAt: try r["created_at"].decode(Int64.self), createdBy: try r["created_by"].decode(String?.self),
-            revokedAt: try r["revoked_at"].decode(Int64?.self), expiresAt: try r["expires_at"].decode(Int64?.self),
-            county: try r["county"].decode(String?.self))
-    }
-
-    static func device(_ r: PostgresRandomAccessRow) throws -> DeviceRecord {
-        DeviceRecord(
-            id: try r["id"].decode(String.self), schoolID: try r["school_id"].decode(String.self),
-            roomID: try r["room_id"].decode(String?.self), hostname: try r["hostname"].decode(String.self),
-            agentVersion: try r["agent_version"].decode(String.self), publicKey: try r["public_key"].decode(String.self),
-            credentialHash: try r["credential_hash"].decode(String.self), enrolledAt: try r["enrolled_at"].decode(Int64.self),
-            lastSeenAt: try r["last_seen_at"].decode(Int64?.self), clockSkewMillis: try r["clock_skew_ms"].decode(Int64?.self),
-            revokedAt: try r["revoked_at"].decode(Int64?.self))
     }
 }

@@ -26,7 +26,7 @@ struct PatrolRouteTests {
 
     static func stopper(_ h: SpotCheckHarness) -> PatrolStopper {
         PatrolStopper(
-            store: h.base.store, commands: CommandDispatcher(store: h.base.store, notifier: h.base.notifier),
+            store: h.base.store, commands: CommandDispatcher(queue: h.base.store, notifier: h.base.notifier),
             spotcheck: h.configuration, configuration: PatrolConfiguration())
     }
 

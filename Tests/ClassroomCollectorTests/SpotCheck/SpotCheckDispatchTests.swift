@@ -66,7 +66,7 @@ struct SpotCheckDispatchTests {
                 let clock = h.clock
                 let service = SpotCheckDispatchService(
                     dispatcher: SpotCheckDispatcher(
-                        store: store, commands: CommandDispatcher(store: store, notifier: h.base.notifier),
+                        store: store, commands: CommandDispatcher(queue: store, notifier: h.base.notifier),
                         configuration: configuration),
                     logger: Self.logger, now: { clock.now })
                 let running = Task { try await service.run() }

@@ -35,7 +35,7 @@ struct SpotCheckHarness: Sendable {
 
     var dispatcher: SpotCheckDispatcher {
         SpotCheckDispatcher(
-            store: base.store, commands: CommandDispatcher(store: base.store, notifier: base.notifier),
+            store: base.store, commands: CommandDispatcher(queue: base.store, notifier: base.notifier),
             configuration: configuration)
     }
 

@@ -116,42 +116,6 @@ struct StoreConformanceTests {
         }
     }
 
-    @Test("commands stay pending until their own device acknowledges them", arguments: StoreKind.allCases)
-    func commands(kind: StoreKind) async throws {
-        try await withStore(kind) { store in
-            for (id, device, at) in [("c2", "d1", Int64(20)), ("c1", "d1", 10), ("c3", "d2", 5)] {
-                try await store.enqueueCommand(
-                    CommandRecord(id: id, deviceID: device, kind: "chime", body: "{}", issuedAt: at), audit: nil)
-            }
-            #expect(try await store.pendingCommands(deviceID: "d1").map(\.id) == ["c1", "c2"])
-            #expect(try await store.acknowledgeCommands(deviceID: "d1", ids: ["c1", "c3", "zz"], at: 30) == 1)
-            #expect(try await store.acknowledgeCommands(deviceID: "d1", ids: ["c1"], at: 31) == 0)
-            #expect(try await store.pendingCommands(deviceID: "d1").map(\.id) == ["c2"])
-            #expect(try await store.pendingCommands(deviceID: "d2").map(\.id) == ["c3"])
-        }
-    }
-
-    @Test("tokens: hashed lookup, school filter, revoke once; text is stored verbatim", arguments: StoreKind.allCases)
-    func tokens(kind: StoreKind) async throws {
-        try await withStore(kind) { store in
-            let evil = "Robert'); DROP TABLE operator_tokens;--"
-            let a = OperatorTokenRecord(
-                id: "t1", name: evil, role: .bureauAdmin, schoolID: nil, secretHash: "h1", createdAt: 1, createdBy: nil)
-            let s = OperatorTokenRecord(
-                id: "t2", name: "校管理员", role: .schoolAdmin, schoolID: "S1", secretHash: "h2", createdAt: 2, createdBy: "token:t1")
-            try await store.insertOperatorToken(a, audit: Self.audit)
-            try await store.insertOperatorToken(s, audit: Self.audit)
-            #expect(try await store.operatorToken(secretHash: "h1") == a)
-            #expect(try await store.operatorToken(id: "t2") == s)
-            #expect(try await store.operatorTokens(schoolID: nil).map(\.id) == ["t1", "t2"])
-            #expect(try await store.operatorTokens(schoolID: "S1").map(\.id) == ["t2"])
-            #expect(try await store.revokeOperatorToken(id: "t2", at: 9, audit: Self.audit))
-            #expect(try await !store.revokeOperatorToken(id: "t2", at: 10, audit: Self.audit))
-            #expect(try await store.operatorToken(id: "t2")?.revokedAt == 9)
-            #expect(try await store.auditLog(schoolID: nil, limit: 2).count == 2)
-        }
-    }
-
     @Test("devices: revoke, rotate and last-seen with skew", arguments: StoreKind.allCases)
     func devices(kind: StoreKind) async throws {
         try await withStore(kind) { store in

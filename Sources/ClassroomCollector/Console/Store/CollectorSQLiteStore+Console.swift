@@ -145,28 +145,6 @@ extension CollectorSQLiteStore {
         }
     }
 
-    public func auditLog(filter: AuditFilter, limit: Int, offset: Int) async throws -> [AuditEntry] {
-        let actor = filter.actor.map(AuditFilter.likePattern)
-        let action = filter.action.map(AuditFilter.likePattern)
-        let schools = try filter.schoolIDs.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-        return try await pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM audit_log WHERE (? IS NULL OR actor LIKE ? ESCAPE '\\')
-                      AND (? IS NULL OR action LIKE ? ESCAPE '\\') AND (? IS NULL OR school_id = ?)
-                      AND (? IS NULL OR school_id IN (SELECT value FROM json_each(?)))
-                    ORDER BY id DESC LIMIT ? OFFSET ?
-                    """,
-                arguments: [actor, actor, action, action, filter.schoolID, filter.schoolID, schools, schools, limit, offset]
-            ).map {
-                AuditEntry(
-                    at: $0["at"], actor: $0["actor"], action: $0["action"], target: $0["target"], schoolID: $0["school_id"],
-                    detail: $0["detail"])
-            }
-        }
-    }
-
     public func countyNames(limit: Int) async throws -> [String] {
         try await pool.read { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT county FROM schools ORDER BY county LIMIT ?", arguments: [limit])

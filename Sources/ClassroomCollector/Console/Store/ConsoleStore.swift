@@ -38,10 +38,6 @@ public protocol ConsoleStore: Sendable {
     /// Forgets `address`'s failures (after a successful sign-in).
     func clearSignInFailures(address: String) async throws
 
-    // MARK: Audit log
-    /// Entries matching `filter` (see ``AuditFilter``), newest first, `offset` entries skipped.
-    func auditLog(filter: AuditFilter, limit: Int, offset: Int) async throws -> [AuditEntry]
-
     // MARK: Header
     /// The distinct county names of the registry's schools (at most `limit`), for the page header.
     func countyNames(limit: Int) async throws -> [String]

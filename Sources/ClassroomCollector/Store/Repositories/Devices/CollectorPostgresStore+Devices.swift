@@ -1,51 +1,8 @@
 import ClassroomCore
+import Logging
 import PostgresNIO
 
 extension CollectorPostgresStore {
-    // MARK: Operator tokens
-
-    public func insertOperatorToken(_ t: OperatorTokenRecord, audit: AuditEntry) async throws {
-        let logger = logger
-        try await transaction { c in
-            try await c.query(
-                """
-                INSERT INTO operator_tokens (id, name, role, school_id, secret_hash, created_at, created_by, revoked_at, expires_at,
-                  county)
-                VALUES (\(t.id), \(t.name), \(t.role.rawValue), \(t.schoolID), \(t.secretHash), \(t.createdAt), \(t.createdBy),
-                  \(t.revokedAt), \(t.expiresAt), \(t.county))
-                """, logger: logger)
-            try await Self.audit(c, audit, logger: logger)
-        }
-    }
-
-    public func operatorToken(secretHash: String) async throws -> OperatorTokenRecord? {
-        try await rows("SELECT * FROM operator_tokens WHERE secret_hash = \(secretHash)").first.map(Self.operatorToken)
-    }
-
-    public func operatorToken(id: String) async throws -> OperatorTokenRecord? {
-        try await rows("SELECT * FROM operator_tokens WHERE id = \(id)").first.map(Self.operatorToken)
-    }
-
-    public func operatorTokens(schoolID: String?) async throws -> [OperatorTokenRecord] {
-        try await rows(
-            "SELECT * FROM operator_tokens WHERE (\(schoolID)::text IS NULL OR school_id = \(schoolID)) ORDER BY created_at, id"
-        ).map(Self.operatorToken)
-    }
-
-    public func revokeOperatorToken(id: String, at: Int64, audit: AuditEntry) async throws -> Bool {
-        let logger = logger
-        return try await transaction { c in
-            let changed = try await c.query(
-                "UPDATE operator_tokens SET revoked_at = \(at) WHERE id = \(id) AND revoked_at IS NULL RETURNING id",
-                logger: logger
-            ).collect()
-            guard !changed.isEmpty else { return false }
-            try await Self.audit(c, audit, logger: logger)
-            return true
-        }
-    }
-
-    // MARK: Enrollment and devices
 
     public func insertEnrollmentToken(_ t: EnrollmentTokenRecord, audit: AuditEntry) async throws {
         let logger = logger
@@ -145,5 +102,15 @@ extension CollectorPostgresStore {
 
     public func setAgentVersion(deviceID: String, version: String) async throws {
         try await client.query("UPDATE devices SET agent_version = \(version) WHERE id = \(deviceID)", logger: logger)
+    }
+
+    static func device(_ r: PostgresRandomAccessRow) throws -> DeviceRecord {
+        DeviceRecord(
+            id: try r["id"].decode(String.self), schoolID: try r["school_id"].decode(String.self),
+            roomID: try r["room_id"].decode(String?.self), hostname: try r["hostname"].decode(String.self),
+            agentVersion: try r["agent_version"].decode(String.self), publicKey: try r["public_key"].decode(String.self),
+            credentialHash: try r["credential_hash"].decode(String.self), enrolledAt: try r["enrolled_at"].decode(Int64.self),
+            lastSeenAt: try r["last_seen_at"].decode(Int64?.self), clockSkewMillis: try r["clock_skew_ms"].decode(Int64?.self),
+            revokedAt: try r["revoked_at"].decode(Int64?.self))
     }
 }

@@ -3,120 +3,6 @@ import Logging
 import PostgresNIO
 
 extension CollectorPostgresStore {
-    // MARK: Events
-
-    public func appendEvents(_ events: [StoredEvent]) async throws -> AppendOutcome {
-        guard !events.isEmpty else { return AppendOutcome(inserted: 0, duplicates: 0) }
-        let logger = logger
-        return try await transaction { c in try await Self.append(c, events, logger: logger) }
-    }
-
-    /// One statement per batch: arrays unnested into rows, duplicates skipped by the primary key
-    /// `(device_id, seq, agent_at)` (``EventPartitionSchema``: a re-sent event keeps its `agent_at`).
-    static func append(_ c: PostgresConnection, _ events: [StoredEvent], logger: Logger) async throws -> AppendOutcome {
-        guard !events.isEmpty else { return AppendOutcome(inserted: 0, duplicates: 0) }
-        let inserted =
-            try await c.query(
-                """
-                WITH ins AS (
-                  INSERT INTO events (device_id, seq, kind, agent_at, at, received_at, body)
-                  SELECT * FROM UNNEST(\(events.map(\.deviceID))::text[], \(events.map(\.seq))::bigint[],
-                    \(events.map(\.kind))::text[], \(events.map(\.agentAt))::bigint[], \(events.map(\.at))::bigint[],
-                    \(events.map(\.receivedAt))::bigint[], \(events.map(\.body))::text[])
-                  ON CONFLICT DO NOTHING RETURNING 1)
-                SELECT count(*) AS n FROM ins
-                """, logger: logger
-            ).collect().first.map { try $0.decode(Int64.self) } ?? 0
-        try await Self.updateHardware(c, events, logger: logger)
-        try await Self.linkOrderEvents(c, events, logger: logger)
-        try await Self.updateCoverageReadModels(
-            c, events, AppendOutcome(inserted: Int(inserted), duplicates: events.count - Int(inserted)), logger: logger)
-        return AppendOutcome(inserted: Int(inserted), duplicates: events.count - Int(inserted))
-    }
-
-    /// One transaction: the acknowledgement the route builds from this answer covers only
-    /// events that are committed, and a failure anywhere leaves nothing of the batch behind.
-    public func ingest(_ events: [StoredEvent], deviceID: String, at: Int64, clockSkewMillis: Int64) async throws
-        -> IngestOutcome
-    {
-        let logger = logger
-        return try await transaction { c in
-            let appended = try await Self.append(c, events, logger: logger)
-            try await c.query(
-                "UPDATE devices SET last_seen_at = \(at), clock_skew_ms = \(clockSkewMillis) WHERE id = \(deviceID)",
-                logger: logger)
-            let highest =
-                try await c.query("SELECT MAX(seq) AS m FROM events WHERE device_id = \(deviceID)", logger: logger)
-                .collect().first.flatMap { try $0.decode(Int64?.self) } ?? 0
-            return IngestOutcome(appended: appended, highestSeq: highest)
-        }
-    }
-
-    public func highestEventSeq(deviceID: String) async throws -> Int64 {
-        try await rows("SELECT MAX(seq) AS m FROM events WHERE device_id = \(deviceID)").first
-            .flatMap { try $0["m"].decode(Int64?.self) } ?? 0
-    }
-
-    public func events(deviceID: String, afterSeq: Int64, limit: Int) async throws -> [StoredEvent] {
-        try await rows(
-            "SELECT * FROM events WHERE device_id = \(deviceID) AND seq > \(afterSeq) ORDER BY seq LIMIT \(Int64(limit))"
-        ).map {
-            StoredEvent(
-                deviceID: try $0["device_id"].decode(String.self), seq: try $0["seq"].decode(Int64.self),
-                kind: try $0["kind"].decode(String.self), agentAt: try $0["agent_at"].decode(Int64.self),
-                at: try $0["at"].decode(Int64.self), receivedAt: try $0["received_at"].decode(Int64.self),
-                body: try $0["body"].decode(String.self))
-        }
-    }
-
-    // MARK: Commands
-
-    public func enqueueCommand(_ command: CommandRecord, audit: AuditEntry?) async throws {
-        let logger = logger
-        try await transaction { c in
-            try await c.query(
-                """
-                INSERT INTO commands (id, device_id, kind, body, issued_at)
-                VALUES (\(command.id), \(command.deviceID), \(command.kind), \(command.body), \(command.issuedAt))
-                """, logger: logger)
-            if let audit { try await Self.audit(c, audit, logger: logger) }
-            // Delivered on commit to every collector listening on this database.
-            try await c.query("SELECT pg_notify(\(Self.commandChannel), \(command.deviceID))", logger: logger)
-        }
-    }
-
-    static let commandChannel = "classroom_commands"
-
-    public func watchCommands(_ handler: @escaping @Sendable (String) -> Void) async throws {
-        try await client.withConnection { connection in
-            try await connection.listen(on: Self.commandChannel) { notifications in
-                for try await notification in notifications { handler(notification.payload) }
-            }
-        }
-    }
-
-    public func pendingCommands(deviceID: String) async throws -> [CommandRecord] {
-        try await rows(
-            "SELECT * FROM commands WHERE device_id = \(deviceID) AND acknowledged_at IS NULL ORDER BY issued_at, id"
-        ).map {
-            CommandRecord(
-                id: try $0["id"].decode(String.self), deviceID: try $0["device_id"].decode(String.self),
-                kind: try $0["kind"].decode(String.self), body: try $0["body"].decode(String.self),
-                issuedAt: try $0["issued_at"].decode(Int64.self), acknowledgedAt: try $0["acknowledged_at"].decode(Int64?.self))
-        }
-    }
-
-    public func acknowledgeCommands(deviceID: String, ids: [String], at: Int64) async throws -> Int {
-        guard !ids.isEmpty else { return 0 }
-        return try await rows(
-            """
-            UPDATE commands SET acknowledged_at = \(at)
-            WHERE device_id = \(deviceID) AND id = ANY(\(ids)::text[]) AND acknowledged_at IS NULL RETURNING id
-            """
-        ).count
-    }
-
-    // MARK: Registry
 
     public func replaceRegistry(_ r: Registry, audit: AuditEntry) async throws -> RegistryReplaceOutcome {
         let r = RegistryRows.canonical(r)  // stored in the order reads return it
@@ -283,13 +169,6 @@ extension CollectorPostgresStore {
 
     public func schoolExists(_ schoolID: String) async throws -> Bool {
         try await !rows("SELECT 1 FROM schools WHERE id = \(schoolID)").isEmpty
-    }
-
-    // MARK: Audit
-
-    public func appendAudit(_ entry: AuditEntry) async throws {
-        let logger = logger
-        try await transaction { c in try await Self.audit(c, entry, logger: logger) }
     }
 }
 

@@ -1,0 +1,83 @@
+import ClassroomCore
+import GRDB
+
+extension CollectorSQLiteStore {
+
+    public func appendEvents(_ events: [StoredEvent]) async throws -> AppendOutcome {
+        guard !events.isEmpty else { return AppendOutcome(inserted: 0, duplicates: 0) }
+        return try await pool.write { db in
+            let appended = try Self.append(db, events)
+            try Self.updateHardware(db, events)
+            try Self.linkOrderEvents(db, events)
+            try Self.updateCoverageReadModels(db, events, appended)
+            return appended
+        }
+    }
+
+    public func ingest(_ events: [StoredEvent], deviceID: String, at: Int64, clockSkewMillis: Int64) async throws
+        -> IngestOutcome
+    {
+        try await pool.write { db in
+            let appended = try Self.append(db, events)
+            try Self.updateHardware(db, events)
+            try Self.linkOrderEvents(db, events)
+            try Self.updateCoverageReadModels(db, events, appended)
+            try db.execute(
+                sql: "UPDATE devices SET last_seen_at = ?, clock_skew_ms = ? WHERE id = ?",
+                arguments: [at, clockSkewMillis, deviceID])
+            let highest =
+                try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events WHERE device_id = ?", arguments: [deviceID]) ?? 0
+            return IngestOutcome(appended: appended, highestSeq: highest)
+        }
+    }
+
+    /// Multi-row inserts of up to 500 rows (3,500 parameters, well under SQLite's limit); duplicates
+    /// skipped. The statements are prepared once per connection (GRDB's statement cache): a batch of
+    /// 1,000 events runs the same 500-row statement twice.
+    static func append(_ db: Database, _ events: [StoredEvent]) throws -> AppendOutcome {
+        var inserted = 0
+        var values: [(any DatabaseValueConvertible)?] = []
+        values.reserveCapacity(min(events.count, 500) * 7)
+        for start in stride(from: 0, to: events.count, by: 500) {
+            let chunk = events[start..<min(start + 500, events.count)]
+            let statement = try db.cachedStatement(sql: insertEventsSQL(rows: chunk.count))
+            values.removeAll(keepingCapacity: true)
+            for e in chunk {
+                values.append(e.deviceID)
+                values.append(e.seq)
+                values.append(e.kind)
+                values.append(e.agentAt)
+                values.append(e.at)
+                values.append(e.receivedAt)
+                values.append(e.body)
+            }
+            try statement.execute(arguments: StatementArguments(values))
+            inserted += db.changesCount
+        }
+        return AppendOutcome(inserted: inserted, duplicates: events.count - inserted)
+    }
+
+    static func insertEventsSQL(rows: Int) -> String {
+        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        return "INSERT OR IGNORE INTO events (device_id, seq, kind, agent_at, at, received_at, body) VALUES \(values)"
+    }
+
+    public func highestEventSeq(deviceID: String) async throws -> Int64 {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events WHERE device_id = ?", arguments: [deviceID]) ?? 0
+        }
+    }
+
+    public func events(deviceID: String, afterSeq: Int64, limit: Int) async throws -> [StoredEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM events WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                arguments: [deviceID, afterSeq, limit]
+            ).map {
+                StoredEvent(
+                    deviceID: $0["device_id"], seq: $0["seq"], kind: $0["kind"], agentAt: $0["agent_at"], at: $0["at"],
+                    receivedAt: $0["received_at"], body: $0["body"])
+            }
+        }
+    }
+}
