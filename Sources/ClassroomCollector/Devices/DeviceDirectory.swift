@@ -120,4 +120,43 @@ enum DeviceDirectorySchema {
             "ALTER TABLE devices ADD COLUMN microphones {INT}",
             "ALTER TABLE devices ADD COLUMN inventory_seq {INT}",
         ])
+
+    /// Fills the hardware read-model of devices whose inventories were all stored before
+    /// ``migration`` (the counts of their newest inventory event, by `seq`, as ingest keeps them), so
+    /// that spot-check eligibility, which reads only these counts, knows them before their next inventory.
+    static let backfill = CollectorSchema.Migration(
+        name: "v650-device-hardware-backfill",
+        statements: [
+            """
+            UPDATE devices SET inventory_seq = (SELECT MAX(seq) FROM events WHERE events.device_id = devices.id
+              AND kind IN ('inventory_snapshot', 'inventory_change'))
+            WHERE inventory_seq IS NULL
+            """,
+            """
+            UPDATE devices SET
+              cameras = (SELECT json_array_length(body, CASE kind WHEN 'inventory_snapshot' THEN '$.inventory.cameras'
+                ELSE '$.inventory.inventory.cameras' END) FROM events WHERE events.device_id = devices.id AND seq = devices.inventory_seq
+                AND kind IN ('inventory_snapshot', 'inventory_change')),
+              microphones = (SELECT json_array_length(body, CASE kind WHEN 'inventory_snapshot' THEN '$.inventory.microphones'
+                ELSE '$.inventory.inventory.microphones' END) FROM events WHERE events.device_id = devices.id
+                AND seq = devices.inventory_seq AND kind IN ('inventory_snapshot', 'inventory_change'))
+            WHERE inventory_seq IS NOT NULL AND cameras IS NULL
+            """,
+        ],
+        postgresStatements: [
+            """
+            UPDATE devices SET inventory_seq = (SELECT MAX(seq) FROM events WHERE events.device_id = devices.id
+              AND kind IN ('inventory_snapshot', 'inventory_change'))
+            WHERE inventory_seq IS NULL
+            """,
+            """
+            UPDATE devices SET cameras = jsonb_array_length(x.inventory -> 'cameras'),
+              microphones = jsonb_array_length(x.inventory -> 'microphones')
+            FROM (SELECT e.device_id, CASE e.kind WHEN 'inventory_snapshot' THEN e.body::jsonb -> 'inventory'
+                    ELSE e.body::jsonb -> 'inventory' -> 'inventory' END AS inventory
+                  FROM events e JOIN devices d ON e.device_id = d.id AND e.seq = d.inventory_seq
+                  WHERE d.cameras IS NULL AND e.kind IN ('inventory_snapshot', 'inventory_change')) x
+            WHERE devices.id = x.device_id
+            """,
+        ])
 }

@@ -82,6 +82,7 @@ enum CollectorSchema {
         CoverageReadModel.migration,
         EventPartitionSchema.migration,
         SpotCheckOrderEventsSchema.migration,
+        DeviceDirectorySchema.backfill,
     ]
 
     static func sqlite(_ statement: String) -> String {

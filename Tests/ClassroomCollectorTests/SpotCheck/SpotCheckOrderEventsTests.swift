@@ -186,11 +186,3 @@ struct SpotCheckOrderEventsTests {
         }
     }
 }
-
-private func execute(_ store: any CollectorStore, _ sql: String) async throws {
-    if let s = store as? CollectorSQLiteStore {
-        try await s.pool.write { try $0.execute(sql: sql) }
-    } else {
-        try await #require(store as? CollectorPostgresStore).client.query(PostgresQuery(unsafeSQL: sql))
-    }
-}

@@ -131,14 +131,6 @@ private func generation(_ store: any CollectorStore) async throws -> Int64 {
     return try await #require(store as? CollectorPostgresStore).registryGeneration()
 }
 
-private func execute(_ store: any CollectorStore, _ sql: String) async throws {
-    if let s = store as? CollectorSQLiteStore {
-        try await s.pool.write { try $0.execute(sql: sql) }
-    } else {
-        try await #require(store as? CollectorPostgresStore).client.query(PostgresQuery(unsafeSQL: sql))
-    }
-}
-
 private var quietLogger: Logger {
     var logger = Logger(label: "test")
     logger.logLevel = .error

@@ -1,10 +1,11 @@
-import ClassroomCollector
 import ClassroomCore
 import ClassroomTestSupport
 import Foundation
 import Logging
 import PostgresNIO
 import Testing
+
+@testable import ClassroomCollector
 
 /// Which store a test runs against.
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
@@ -70,6 +71,15 @@ private func withPostgresDatabase(
         group.addTask { await dropper.client.run() }
         try await dropper.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
         group.cancelAll()
+    }
+}
+
+/// Runs one SQL statement on the store's database (tests that stage an older schema or clear a read model).
+func execute(_ store: any CollectorStore, _ sql: String) async throws {
+    if let s = store as? CollectorSQLiteStore {
+        try await s.pool.write { try $0.execute(sql: sql) }
+    } else {
+        try await #require(store as? CollectorPostgresStore).client.query(PostgresQuery(unsafeSQL: sql))
     }
 }
 

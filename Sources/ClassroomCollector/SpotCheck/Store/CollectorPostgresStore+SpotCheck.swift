@@ -137,8 +137,13 @@ extension CollectorPostgresStore {
 
     // MARK: Evidence
 
-    public func latestInventoryEvents() async throws -> [StoredEvent] {
-        try await rows(PostgresQuery(unsafeSQL: SpotCheckSQL.latestInventory)).map(Self.storedEvent)
+    public func streamCapableDevices(seenSince: Int64) async throws -> [DeviceRecord] {
+        try await rows(
+            """
+            SELECT * FROM devices WHERE revoked_at IS NULL AND room_id IS NOT NULL AND last_seen_at >= \(seenSince)
+              AND cameras > 0 AND microphones > 0 ORDER BY id
+            """
+        ).map(Self.device)
     }
 
     public func events(deviceID: String, kind: String, since: Int64) async throws -> [StoredEvent] {

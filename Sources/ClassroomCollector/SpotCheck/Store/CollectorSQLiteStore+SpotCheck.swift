@@ -158,9 +158,9 @@ extension CollectorSQLiteStore {
 
     // MARK: Evidence
 
-    public func latestInventoryEvents() async throws -> [StoredEvent] {
+    public func streamCapableDevices(seenSince: Int64) async throws -> [DeviceRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: SpotCheckSQL.latestInventory).map(Self.storedEvent)
+            try Row.fetchAll(db, sql: SpotCheckSQL.streamCapableDevices, arguments: [seenSince]).map(Self.device)
         }
     }
 
@@ -220,10 +220,9 @@ extension CollectorSQLiteStore {
 
 /// SQL shared by both stores.
 enum SpotCheckSQL {
-    static let latestInventory = """
-        SELECT e.* FROM events e JOIN (SELECT device_id, MAX(seq) AS seq FROM events
-          WHERE kind IN ('inventory_snapshot', 'inventory_change') GROUP BY device_id) m
-        ON e.device_id = m.device_id AND e.seq = m.seq ORDER BY e.device_id
+    static let streamCapableDevices = """
+        SELECT * FROM devices WHERE revoked_at IS NULL AND room_id IS NOT NULL AND last_seen_at >= ? AND cameras > 0
+          AND microphones > 0 ORDER BY id
         """
 
     static let insertOrder = """

@@ -32,8 +32,9 @@ public protocol SpotCheckStore: Sendable {
     /// Marks an order excused with its audit entry; false when unknown or excused already.
     func excuseSpotCheckOrder(id: String, reason: String, by actor: String, at: Int64, audit: AuditEntry) async throws -> Bool
 
-    /// The newest `inventory_snapshot` or `inventory_change` event of every device that sent one.
-    func latestInventoryEvents() async throws -> [StoredEvent]
+    /// Unrevoked devices in a room, heard from at or after `seenSince`, whose newest inventory has a camera
+    /// and a microphone (the devices' hardware read-model, kept at ingest: no event is read), ordered by id.
+    func streamCapableDevices(seenSince: Int64) async throws -> [DeviceRecord]
     /// A device's events of one kind stored at or after `since` (corrected time), in `seq` order.
     func events(deviceID: String, kind: String, since: Int64) async throws -> [StoredEvent]
     /// Per order, its evidence and command-result events (``SpotCheckOrderEventsSchema``, kept at ingest):
