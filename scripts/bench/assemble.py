@@ -44,7 +44,7 @@ FIGURES = [
      "classroomd idle CPU (utime+stime over the idle time); while metering speech beside"),
     ("outbox_appends_per_s", "agent", "appends/s", "outbox_appends_per_s", ["outbox_appends", "outbox_append_seconds"],
      "classroomd with heartbeat_seconds = 0.001: outbox sequence numbers assigned per second (each an fsynced commit)"),
-    ("draw_province_s", "draw-province", "s", "draw_province_s", ["orders", "eligible_teachers", "eligible_schools"],
+    ("draw_province_s", "draw-province", "s", "draw_province_s", ["orders", "eligible_teachers", "eligible_schools", "registry_warm_s"],
      "POST /api/v1/spotcheck/draws of the current week with the province in the store (SQLite)"),
     ("coverage_province_s", "coverage-province", "s", "coverage_province_s",
      ["coverage_province_warm_s", "coverage_trend_s", "coverage_ctl_s", "collector_max_rss_mb", "load_s"],

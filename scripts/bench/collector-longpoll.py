@@ -108,13 +108,24 @@ async def agent(port, credential, wait, stats, stop):
     conn.close()
 
 
+def count_sockets(pid):
+    """Open sockets of a process; a descriptor closed while they are counted is not one."""
+    n = 0
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            n += os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:")
+        except FileNotFoundError:
+            pass
+    return n
+
+
 def proc_sample(pid, sockets=True):
     """CPU seconds, RSS MB, open sockets (counting them reads 10,000 links: not while measuring), threads."""
     with open(f"/proc/{pid}/stat") as f: fields = f.read().rsplit(")", 1)[1].split()
     cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     status = dict(l.split(":", 1) for l in open(f"/proc/{pid}/status"))
     rss = int(status["VmRSS"].split()[0]) // 1024
-    sockets = sockets and sum(1 for fd in os.listdir(f"/proc/{pid}/fd") if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:"))
+    sockets = sockets and count_sockets(pid)
     return cpu, rss, sockets, int(status["Threads"])
 
 

@@ -45,7 +45,7 @@ extension CoverageQueries {
     /// One report per day, as points of the county (or of `school` for a school admin).
     func trend(
         days: [LocalDate], profile: TargetProfile, registry: Registry, basis: CoverageBasis, zone: CountyTimeZone,
-        windowDays: Int, school: String?, county: String? = nil, phases: inout CoveragePhases
+        windowDays: Int, school: String?, county: String? = nil, phases: inout RequestPhases
     ) async throws -> CoverageTrend.Document {
         var reports: [CoverageReport] = []
         reports.reserveCapacity(days.count)

@@ -156,7 +156,7 @@ struct CoverageQueries: Sendable {
         let zone = try zone()
         let day = q.at ?? zone.localTime(of: Date(timeIntervalSince1970: Double(now()) / 1000)).date
         let trendDays = q.from != nil || q.to != nil ? try Self.trendDays(from: q.from, to: q.to, at: day) : nil
-        var phases = CoveragePhases()
+        var phases = RequestPhases()
         var registry = try await store.registry()
         phases.mark("registry")
         guard !registry.schools.isEmpty else {
@@ -194,7 +194,7 @@ struct CoverageQueries: Sendable {
     /// the end of `day`, indicators without evidence marked not measured.
     func countyReport(
         day: LocalDate, profile: TargetProfile, registry: Registry, basis: CoverageBasis, zone: CountyTimeZone,
-        windowDays: Int, phases: inout CoveragePhases
+        windowDays: Int, phases: inout RequestPhases
     ) async throws -> CoverageReport {
         var countyProfiles: [String: TargetProfile] = [:]
         let present = Set(registry.counties)
@@ -270,26 +270,5 @@ enum CoverageScoping {
         r.prefecture = nil
         r.scope = "school:\(schoolID)"
         return r
-    }
-}
-
-/// Wall time of each phase of a coverage request, logged at info (the province benchmark reads it).
-struct CoveragePhases {
-    let clock = ContinuousClock()
-    var last = ContinuousClock.now
-    var seconds: [(String, Double)] = []
-
-    mutating func mark(_ phase: String) {
-        let now = clock.now
-        let d = now - last
-        last = now
-        let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        if let i = seconds.firstIndex(where: { $0.0 == phase }) { seconds[i].1 += s } else { seconds.append((phase, s)) }
-    }
-
-    func metadata(_ registry: Registry) -> Logger.Metadata {
-        var m: Logger.Metadata = ["schools": "\(registry.schools.count)", "lessons": "\(registry.lessons.count)"]
-        for (phase, s) in seconds { m["\(phase)_s"] = "\((s * 1000).rounded() / 1000)" }
-        return m
     }
 }

@@ -91,8 +91,31 @@ public enum CollectorServer {
         app.beforeServerStarts {
             try await store.migrate()
             recordings.wake()
+            // The registry is held in memory between imports (RegistryCache); load it now, beside the
+            // first requests, so that the first draw or coverage report after a restart does not pay it.
+            Task(priority: .background) { await warmRegistry(store: store, logger: logger) }
         }
         return app
+    }
+}
+
+/// Reads the registry into its cache and logs how long it took (a province: millions of lessons).
+func warmRegistry(store: any RegistryRepository, logger: Logger) async {
+    let clock = ContinuousClock()
+    let start = clock.now
+    do {
+        let registry = try await store.registry()
+        let d = (clock.now - start).components
+        let seconds = Double(d.seconds) + Double(d.attoseconds) / 1e18
+        logger.info(
+            "registry in memory",
+            metadata: [
+                "schools": "\(registry.schools.count)", "lessons": "\(registry.lessons.count)",
+                "load_s": "\((seconds * 1000).rounded() / 1000)",
+            ])
+    } catch {
+        logger.warning(
+            "registry not loaded at start; the first request that needs it loads it", metadata: ["error": "\(error)"])
     }
 }
 

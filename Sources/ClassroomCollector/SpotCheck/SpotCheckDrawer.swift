@@ -1,5 +1,6 @@
 import ClassroomCore
 import Foundation
+import Logging
 
 /// Runs a week's draw on the collector's data: eligibility from the agents, the rotation from the
 /// previous week's draw, ClassroomCore's draw, then the orders, commitment and secret reveal stored.
@@ -54,6 +55,7 @@ public struct SpotCheckDrawer: Sendable {
     /// Draws `week`, stores it and returns what may be published now.
     public func draw(week: ISOWeek, count: Int, beacon: String, actor: String, now: Int64) async throws -> Outcome {
         guard now < configuration.endOfWeek(week) else { throw Refusal.weekOver(week.description) }
+        var phases = RequestPhases()
         var rounds = SpotCheckRoundState.initial
         if let latest = try await store.latestSpotCheckDraw() {
             guard latest.week != week.description else { throw Refusal.alreadyDrawn(week.description) }
@@ -62,10 +64,14 @@ public struct SpotCheckDrawer: Sendable {
         }
         if let off = try await store.termCalendar()?.noSchool(in: week) { throw Refusal.noSchoolDay(off) }
         let registry = try await store.registry()
+        phases.mark("registry")
         let rooms = try await SpotCheckEligibilityReader(store: store, configuration: configuration).eligibleRooms(now: now)
+        phases.mark("eligibility")
         let snapshot = SpotCheckEligibility(week: week, eligibleRooms: Set(rooms.keys)).snapshot(of: registry)
+        phases.mark("snapshot")
         let input = SpotCheckDrawInput(week: week, count: count, beacon: beacon, snapshot: snapshot, rounds: rounds)
         let result = SpotCheckDraw.run(input)
+        phases.mark("draw")
         var generator = SystemRandomNumberGenerator()
         let reveal = SpotCheckReveal(input: input, result: result, salt: SpotCheckCommitment.salt(using: &generator))
         let encoder = JSONEncoder()
@@ -84,17 +90,27 @@ public struct SpotCheckDrawer: Sendable {
             commitment: reveal.commitment, reveal: String(decoding: try encoder.encode(reveal), as: UTF8.self),
             roundsAfter: String(decoding: try encoder.encode(result.roundsAfter), as: UTF8.self), drawnAt: now,
             drawnBy: actor)
+        phases.mark("reveal")
         let stored = try await store.insertSpotCheckDraw(
             record, orders: orders,
             audit: AuditEntry(
                 at: now, actor: actor, action: "spotcheck.draw", target: "spotcheck:\(week)", schoolID: nil,
                 detail: "count \(count), \(orders.count) orders, commitment \(reveal.commitment)"))
         guard stored else { throw Refusal.alreadyDrawn(week.description) }
+        phases.mark("store")
+        Self.logger.info(
+            "spot-check draw",
+            metadata: phases.metadata(registry).merging(
+                ["week": "\(week)", "eligible_rooms": "\(rooms.count)", "eligible_teachers": "\(snapshot.teachers.count)"]
+            ) { $1 })
         return Outcome(
             week: week.description, commitment: reveal.commitment, orders: orders.count, shortfall: result.shortfall,
             newRoundStarted: result.newRoundStarted, round: result.roundsAfter.round, eligibleTeachers: snapshot.teachers.count,
             eligibleSchools: snapshot.schoolCount, snapshotDigest: reveal.snapshotDigest)
     }
+
+    /// Where each draw's time went (info), for operators and the province benchmark.
+    static let logger = Logger(label: "classroom-collector")
 
     /// `2026-W48-03`: readable in the CLI (`spotcheck excuse 2026-W48-03`) and unique per draw.
     static func orderID(week: ISOWeek, position: Int) -> String {
