@@ -108,6 +108,16 @@ public enum AgentEventBody: Sendable, Hashable {
         }
     }
 
+    /// The device's whole inventory an inventory event carries (a snapshot, or the inventory after a
+    /// hotplug change); nil for every other kind.
+    public var inventory: HardwareInventory? {
+        switch self {
+        case .inventorySnapshot(let inventory): inventory
+        case .inventoryChange(let change): change.inventory
+        default: nil
+        }
+    }
+
     /// Whether the outbox may thin this event when full (only usage minutes may be dropped).
     public var isDroppable: Bool {
         if case .usageMinute = self { return true }

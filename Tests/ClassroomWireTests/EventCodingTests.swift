@@ -36,4 +36,16 @@ import Testing
         #expect(!AgentEventBody.inventorySnapshot(.empty).isDroppable)
         #expect(!AgentEventBody.evidence(.init(orderID: "o", payload: "", signature: "")).isDroppable)
     }
+
+    @Test func inventoryEventsCarryTheWholeInventoryOthersNone() {
+        var after = HardwareInventory.empty
+        after.cameras = [Camera(id: "c0", name: "Cam", devnode: "/dev/video0", vendorID: "1", modelID: "2", bus: "usb")]
+        #expect(AgentEventBody.inventorySnapshot(after).inventory == after)
+        #expect(
+            AgentEventBody.inventoryChange(.init(action: .add, deviceKind: "camera", deviceID: "c0", inventory: after)).inventory
+                == after)
+        #expect(
+            AgentEventBody.heartbeat(.init(agentVersion: "1", uptimeSeconds: 1, queueDepth: 0, droppedUsageTotal: 0)).inventory
+                == nil)
+    }
 }

@@ -96,13 +96,8 @@ struct DeviceHardwareUpdate: Sendable, Hashable {
         let decoder = JSONDecoder()
         for e in events where kinds.contains(e.kind) {
             if let l = latest[e.deviceID], l.seq > e.seq { continue }
-            guard let event = try? decoder.decode(AgentEvent.self, from: Data(e.body.utf8)) else { continue }
-            let inventory: HardwareInventory
-            switch event.body {
-            case .inventorySnapshot(let i): inventory = i
-            case .inventoryChange(let c): inventory = c.inventory
-            default: continue
-            }
+            guard let event = try? decoder.decode(AgentEvent.self, from: Data(e.body.utf8)), let inventory = event.body.inventory
+            else { continue }
             latest[e.deviceID] = DeviceHardwareUpdate(
                 deviceID: e.deviceID, seq: e.seq, cameras: inventory.cameras.count, microphones: inventory.microphones.count)
         }

@@ -77,13 +77,9 @@ enum SpotCheckOrderFacts {
 
     /// What an inventory event lacks for a stream, if anything.
     static func missing(in stored: StoredEvent, decoder: JSONDecoder) -> String? {
-        guard let event = try? decoder.decode(AgentEvent.self, from: Data(stored.body.utf8)) else { return nil }
-        let inventory: HardwareInventory
-        switch event.body {
-        case .inventorySnapshot(let i): inventory = i
-        case .inventoryChange(let change): inventory = change.inventory
-        default: return nil
-        }
+        guard let event = try? decoder.decode(AgentEvent.self, from: Data(stored.body.utf8)),
+            let inventory = event.body.inventory
+        else { return nil }
         if inventory.cameras.isEmpty { return "no camera" }
         if inventory.microphones.isEmpty { return "no microphone" }
         return nil
