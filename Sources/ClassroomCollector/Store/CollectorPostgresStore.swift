@@ -14,7 +14,8 @@ public struct CollectorPostgresStore: CollectorStore {
     let registryCache = RegistryCache()
 
     /// Parses `postgres://user:password@host:port/database` (`?sslmode=disable|prefer|require`).
-    public init(url: String, logger: Logger, maximumConnections: Int = 20) throws {
+    /// `connectTimeout`: how long opening one connection may take (postgres-nio's default, 10 s).
+    public init(url: String, logger: Logger, maximumConnections: Int = 20, connectTimeout: Duration = .seconds(10)) throws {
         guard let components = URLComponents(string: url), let host = components.host, let user = components.user else {
             throw StoreError(code: "bad_url", message: "cannot read PostgreSQL URL (postgres://user:password@host:port/db)")
         }
@@ -30,6 +31,7 @@ public struct CollectorPostgresStore: CollectorStore {
             host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
             password: components.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: tls)
         configuration.options.maximumConnections = maximumConnections
+        configuration.options.connectTimeout = connectTimeout
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.logger = logger
     }

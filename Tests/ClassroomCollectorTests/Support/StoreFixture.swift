@@ -51,11 +51,12 @@ private func withPostgresDatabase(
     base: String, logger: Logger, _ body: @Sendable (CollectorPostgresStore) async throws -> Void
 ) async throws {
     let name = "cf_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
-    let admin = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1)
+    let admin = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1, connectTimeout: testConnectTimeout)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await admin.client.run() }
         try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-        let store = try CollectorPostgresStore(url: replacingDatabase(base, with: name), logger: logger)
+        let store = try CollectorPostgresStore(
+            url: replacingDatabase(base, with: name), logger: logger, connectTimeout: testConnectTimeout)
         group.addTask { await store.client.run() }
         do {
             try await body(store)
@@ -66,7 +67,7 @@ private func withPostgresDatabase(
         group.cancelAll()
     }
     // Drop with a new client: the test's pool is closed by now.
-    let dropper = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1)
+    let dropper = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1, connectTimeout: testConnectTimeout)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await dropper.client.run() }
         try await dropper.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
@@ -82,6 +83,11 @@ func execute(_ store: any CollectorStore, _ sql: String) async throws {
         try await #require(store as? CollectorPostgresStore).client.query(PostgresQuery(unsafeSQL: sql))
     }
 }
+
+/// The parallel suites, builds and benchmarks share two cores, and every test database's CREATE and DROP
+/// force a checkpoint: a connection may take longer to open than postgres-nio's 10 s default, which
+/// failed a test now and then with a bare PSQLError. Tests wait up to a minute instead.
+let testConnectTimeout: Duration = .seconds(60)
 
 var postgresTestURL: String? {
     let value = ProcessInfo.processInfo.environment["CLASSROOMFLEET_TEST_POSTGRES_URL"]
