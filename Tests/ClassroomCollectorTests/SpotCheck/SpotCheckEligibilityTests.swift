@@ -36,9 +36,10 @@ struct SpotCheckEligibilityTests {
             try D.stored("e1", 5, .inventorySnapshot(both)),
         ])
         _ = try await store.appendEvents([try D.stored("e1", 4, .inventorySnapshot(D.inventory(cameras: 1, microphones: 0)))])
-        for (device, seen) in [("d01", now - 10), ("d02", now), ("d03", now - 7_200_000), ("d04", now), ("d05", now - 5),
-            ("d06", now), ("e1", now - 3_600_000)]
-        {
+        for (device, seen) in [
+            ("d01", now - 10), ("d02", now), ("d03", now - 7_200_000), ("d04", now), ("d05", now - 5),
+            ("d06", now), ("e1", now - 3_600_000),
+        ] {
             try await store.markSeen(deviceID: device, at: seen, clockSkewMillis: nil)
         }
         _ = try await store.revokeDevice(id: "d04", at: 1, audit: D.audit)
@@ -49,7 +50,9 @@ struct SpotCheckEligibilityTests {
             .mapValues(\.id)
     }
 
-    @Test("eligible rooms: a recent, unrevoked device whose newest inventory has a camera and a microphone", arguments: StoreKind.allCases)
+    @Test(
+        "eligible rooms: a recent, unrevoked device whose newest inventory has a camera and a microphone",
+        arguments: StoreKind.allCases)
     func eligibleRooms(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await Self.stage(store)
@@ -81,7 +84,8 @@ struct SpotCheckEligibilityTests {
             #expect(try await store.devicePage(DevicePageQuery(limit: 100)).devices == before)
             // A newer inventory after the back-fill still wins; an older one still does not.
             _ = try await store.appendEvents([try D.stored("e1", 6, .inventorySnapshot(D.inventory(cameras: 0, microphones: 1)))])
-            _ = try await store.appendEvents([try D.stored("d01", 0, .inventorySnapshot(D.inventory(cameras: 0, microphones: 0)))])
+            _ = try await store.appendEvents([try D.stored("d01", 0, .inventorySnapshot(D.inventory(cameras: 0, microphones: 0)))]
+            )
             #expect(try await Self.eligible(store) == ["R1": "d05"])
             #expect(try await store.streamCapableDevices(seenSince: 0).map(\.id) == ["d01", "d03", "d05"])
         }

@@ -52,7 +52,9 @@ struct RepositoryConformanceTests {
         }
     }
 
-    @Test("a command id is queued once: the second is refused and its audit entry is not written", arguments: RepositoryKind.allCases)
+    @Test(
+        "a command id is queued once: the second is refused and its audit entry is not written",
+        arguments: RepositoryKind.allCases)
     func duplicateCommand(kind: RepositoryKind) async throws {
         try await withRepositories(kind) { r in
             let command = CommandRecord(id: "c1", deviceID: "d1", kind: "chime", body: "{}", issuedAt: 1)
@@ -77,7 +79,8 @@ struct RepositoryConformanceTests {
                 id: "t2", name: "校管理员", role: .schoolAdmin, schoolID: "S1", secretHash: "h2", createdAt: 2, createdBy: "token:t1",
                 expiresAt: 99)
             let c = OperatorTokenRecord(
-                id: "t0", name: "county", role: .countyAdmin, schoolID: nil, secretHash: "h0", createdAt: 2, createdBy: "token:t1",
+                id: "t0", name: "county", role: .countyAdmin, schoolID: nil, secretHash: "h0", createdAt: 2,
+                createdBy: "token:t1",
                 county: "泸溪县")
             for token in [s, a, c] { try await r.insertOperatorToken(token, audit: Self.audit("token.create:\(token.id)")) }
             #expect(try await r.operatorToken(secretHash: "h1") == a)
@@ -118,7 +121,9 @@ struct RepositoryConformanceTests {
         }
     }
 
-    @Test("audit log: newest first, paged, filtered exactly or by prefix, case-sensitive, wildcards literal", arguments: RepositoryKind.allCases)
+    @Test(
+        "audit log: newest first, paged, filtered exactly or by prefix, case-sensitive, wildcards literal",
+        arguments: RepositoryKind.allCases)
     func auditFilters(kind: RepositoryKind) async throws {
         try await withRepositories(kind) { r in
             let entries = [
