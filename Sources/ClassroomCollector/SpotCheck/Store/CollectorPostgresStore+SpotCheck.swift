@@ -165,14 +165,6 @@ extension CollectorPostgresStore {
             """, logger: logger)
     }
 
-    static func storedEvent(_ r: PostgresRandomAccessRow) throws -> StoredEvent {
-        StoredEvent(
-            deviceID: try r["device_id"].decode(String.self), seq: try r["seq"].decode(Int64.self),
-            kind: try r["kind"].decode(String.self), agentAt: try r["agent_at"].decode(Int64.self),
-            at: try r["at"].decode(Int64.self), receivedAt: try r["received_at"].decode(Int64.self),
-            body: try r["body"].decode(String.self))
-    }
-
     static func draw(_ r: PostgresRandomAccessRow) throws -> SpotCheckDrawRecord {
         SpotCheckDrawRecord(
             week: try r["week"].decode(String.self), count: Int(try r["count"].decode(Int64.self)),

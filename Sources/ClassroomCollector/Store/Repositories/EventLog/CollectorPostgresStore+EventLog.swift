@@ -59,12 +59,15 @@ extension CollectorPostgresStore {
     public func events(deviceID: String, afterSeq: Int64, limit: Int) async throws -> [StoredEvent] {
         try await rows(
             "SELECT * FROM events WHERE device_id = \(deviceID) AND seq > \(afterSeq) ORDER BY seq LIMIT \(Int64(limit))"
-        ).map {
-            StoredEvent(
-                deviceID: try $0["device_id"].decode(String.self), seq: try $0["seq"].decode(Int64.self),
-                kind: try $0["kind"].decode(String.self), agentAt: try $0["agent_at"].decode(Int64.self),
-                at: try $0["at"].decode(Int64.self), receivedAt: try $0["received_at"].decode(Int64.self),
-                body: try $0["body"].decode(String.self))
-        }
+        ).map(Self.storedEvent)
+    }
+
+    /// A row of `events` (`SELECT *`).
+    static func storedEvent(_ r: PostgresRandomAccessRow) throws -> StoredEvent {
+        StoredEvent(
+            deviceID: try r["device_id"].decode(String.self), seq: try r["seq"].decode(Int64.self),
+            kind: try r["kind"].decode(String.self), agentAt: try r["agent_at"].decode(Int64.self),
+            at: try r["at"].decode(Int64.self), receivedAt: try r["received_at"].decode(Int64.self),
+            body: try r["body"].decode(String.self))
     }
 }
