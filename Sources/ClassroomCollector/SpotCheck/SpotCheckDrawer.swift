@@ -87,7 +87,7 @@ public struct SpotCheckDrawer: Sendable {
         }
         let record = SpotCheckDrawRecord(
             week: week.description, count: count, orderCount: orders.count, shortfall: result.shortfall,
-            commitment: reveal.commitment, reveal: String(decoding: try encoder.encode(reveal), as: UTF8.self),
+            commitment: reveal.commitment, reveal: try reveal.encodedJSON(),
             roundsAfter: String(decoding: try encoder.encode(result.roundsAfter), as: UTF8.self), drawnAt: now,
             drawnBy: actor)
         phases.mark("reveal")
