@@ -119,7 +119,7 @@ enum DeviceDirectorySchema {
     /// Fills the hardware read-model of devices whose inventories were all stored before
     /// ``migration`` (the counts of their newest inventory event, by `seq`, as ingest keeps them), so
     /// that spot-check eligibility, which reads only these counts, knows them before their next inventory.
-    static let backfill = CollectorSchema.Migration(
+    static let hardwareBackfill = CollectorSchema.Migration(
         name: "v650-device-hardware-backfill",
         statements: [
             """

@@ -82,7 +82,7 @@ enum CollectorSchema {
         CoverageReadModel.migration,
         EventPartitionSchema.migration,
         SpotCheckOrderEventsSchema.migration,
-        DeviceDirectorySchema.backfill,
+        DeviceDirectorySchema.hardwareBackfill,
     ]
 
     static func sqlite(_ statement: String) -> String {

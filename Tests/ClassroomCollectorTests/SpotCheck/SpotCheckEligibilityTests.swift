@@ -77,8 +77,8 @@ struct SpotCheckEligibilityTests {
             try await execute(
                 store,
                 kind == .sqlite
-                    ? "DELETE FROM grdb_migrations WHERE identifier = '\(DeviceDirectorySchema.backfill.name)'"
-                    : "DELETE FROM schema_migrations WHERE name = '\(DeviceDirectorySchema.backfill.name)'")
+                    ? "DELETE FROM grdb_migrations WHERE identifier = '\(DeviceDirectorySchema.hardwareBackfill.name)'"
+                    : "DELETE FROM schema_migrations WHERE name = '\(DeviceDirectorySchema.hardwareBackfill.name)'")
             try await store.migrate()
             #expect(try await Self.eligible(store) == ["R1": "d05", "R3": "e1"])
             #expect(try await store.devicePage(DevicePageQuery(limit: 100)).devices == before)
