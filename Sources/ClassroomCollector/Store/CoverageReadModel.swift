@@ -74,8 +74,9 @@ public enum CoverageReadModel {
         return r < 0 ? q - 1 : q
     }
 
-    /// The first and last millisecond of `hour`, clamped to `Int64` (the first and last hours of the
-    /// clock reach past it; every `at` they hold is inside the clamped bounds).
+    /// The first and last millisecond of hour `h`. The first and last hours of the clock reach past
+    /// `Int64`: theirs are bounds within `Int64` that still hold every `at` of the hour (so "wholly inside
+    /// a window" stays true only when it is).
     static func bounds(ofHour h: Int64) -> (first: Int64, last: Int64) {
         let (first, o1) = h.multipliedReportingOverflow(by: hour)
         guard !o1 else { return h < 0 ? (.min, .min + hour - 1) : (.max - hour + 1, .max) }
@@ -147,46 +148,39 @@ public enum CoverageReadModel {
     /// number of entries is malformed (nil).
     enum Packed {
         static func contacts(_ values: [Int64]) -> [UInt8] {
-            var out: [UInt8] = []
-            out.reserveCapacity(values.count * 8)
-            for v in values { put(UInt64(bitPattern: v), &out) }
-            return out
+            values.map(\.littleEndian).withUnsafeBytes { Array($0) }
         }
 
         static func active(_ values: [Active]) -> [UInt8] {
-            var out: [UInt8] = []
-            out.reserveCapacity(values.count * 32)
+            var words: [UInt64] = []
+            words.reserveCapacity(values.count * 4)
             for v in values {
-                put(UInt64(bitPattern: v.at), &out)
-                put(UInt64(bitPattern: v.start), &out)
-                put(UInt64(bitPattern: v.touches), &out)
-                put(v.speech.bitPattern, &out)
+                words += [
+                    UInt64(bitPattern: v.at), UInt64(bitPattern: v.start), UInt64(bitPattern: v.touches), v.speech.bitPattern,
+                ]
             }
-            return out
+            return words.map(\.littleEndian).withUnsafeBytes { Array($0) }
         }
 
         static func contacts(_ bytes: [UInt8]) -> [Int64]? {
             guard bytes.count % 8 == 0 else { return nil }
-            return stride(from: 0, to: bytes.count, by: 8).map { Int64(bitPattern: get(bytes, $0)) }
+            return bytes.withUnsafeBytes { raw in
+                (0..<(raw.count / 8)).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
+            }
         }
 
         static func active(_ bytes: [UInt8]) -> [Active]? {
             guard bytes.count % 32 == 0 else { return nil }
-            return stride(from: 0, to: bytes.count, by: 32).map {
-                Active(
-                    at: Int64(bitPattern: get(bytes, $0)), start: Int64(bitPattern: get(bytes, $0 + 8)),
-                    touches: Int64(bitPattern: get(bytes, $0 + 16)), speech: Double(bitPattern: get(bytes, $0 + 24)))
+            return bytes.withUnsafeBytes { raw in
+                func word(_ offset: Int) -> UInt64 {
+                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                }
+                return stride(from: 0, to: raw.count, by: 32).map {
+                    Active(
+                        at: Int64(bitPattern: word($0)), start: Int64(bitPattern: word($0 + 8)),
+                        touches: Int64(bitPattern: word($0 + 16)), speech: Double(bitPattern: word($0 + 24)))
+                }
             }
-        }
-
-        private static func put(_ v: UInt64, _ out: inout [UInt8]) {
-            for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) }
-        }
-
-        private static func get(_ bytes: [UInt8], _ offset: Int) -> UInt64 {
-            var v: UInt64 = 0
-            for i in (0..<8).reversed() { v = v << 8 | UInt64(bytes[offset + i]) }
-            return v
         }
     }
 
