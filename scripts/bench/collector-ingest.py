@@ -30,9 +30,10 @@ def event(seq, at):
     return {"seq": seq, "at": at, "kind": "heartbeat",
             "heartbeat": {"agent_version": "0.1.0", "uptime_seconds": seq, "queue_depth": 0, "dropped_usage_total": 0}}
 
-def upload(b, batch, now):
-    """The body of a device's b-th upload (every agent sends the same seqs, as separate devices)."""
-    return {"sent_at": now, "events": [event(b * batch + s, now) for s in range(1, batch + 1)]}
+def upload(b, batch, now, at=None):
+    """The body of a device's b-th upload (every agent sends the same seqs, as separate devices); its
+    events' agent time is `at` (default `now`)."""
+    return {"sent_at": now, "events": [event(b * batch + s, now if at is None else at) for s in range(1, batch + 1)]}
 
 def raw_batches(device, per, batch, now):
     """The rows the collector stores for one device's uploads, one list per upload."""
@@ -114,6 +115,9 @@ def main():
     ap.add_argument("--skip-raw", action="store_true", help="HTTP only (e.g. to alternate builds, raw measured once)")
     ap.add_argument("--skip-http", action="store_true", help="raw only")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    ap.add_argument("--upload-minutes", action="store_true",
+                    help="HTTP: each upload's events one minute after the previous upload's (ending now), like agents "
+                         "uploading every minute, with the per-device request rate lifted; default: every event at the same time")
     a = ap.parse_args()
     exe = os.path.join(a.bin, "classroom-collector")
     per = a.events // a.devices // a.batch
@@ -142,7 +146,9 @@ def main():
 def http_ingest(a, exe, per):
     if a.db.startswith("sqlite:") and os.path.exists(a.db[7:]): os.remove(a.db[7:])
     token = subprocess.check_output([exe, "token", "create", "--role", "bureau_admin", "--name", "bench", "--db", a.db], text=True).strip()
-    server = subprocess.Popen([exe, "serve", "--db", a.db, "--listen", f"127.0.0.1:{a.port}", "--log-level", "error"], stdout=subprocess.PIPE, text=True)
+    # A day of minutes is uploaded in seconds: lift the per-device request rate, which would refuse it.
+    limits = ["--agent-requests-per-second", "10000", "--agent-request-burst", "10000"] if a.upload_minutes else []
+    server = subprocess.Popen([exe, "serve", "--db", a.db, "--listen", f"127.0.0.1:{a.port}", "--log-level", "error"] + limits, stdout=subprocess.PIPE, text=True)
     try:
         server.stdout.readline()
         c = http.client.HTTPConnection("127.0.0.1", a.port)
@@ -150,7 +156,9 @@ def http_ingest(a, exe, per):
         et = call(c, "POST", "/api/v1/enrollment-tokens", token, {"school_id": "S1", "max_uses": a.devices, "expires_in_seconds": 3600})["token"]
         creds = [call(c, "POST", "/api/v1/agent/enroll", None, {"token": et, "room_id": f"R{i + 1}", "public_key": base64.b64encode(bytes(32)).decode(), "hostname": f"pc{i}", "agent_version": "0.1.0"})["credential"] for i in range(a.devices)]
         now = int(time.time() * 1000)
-        bodies = [json.dumps(upload(b, a.batch, now)) for b in range(per)]
+        # --upload-minutes: upload b holds minute b of the agents' past (the last upload now), as agents
+        # uploading every minute would; the collector's read models then see a new minute on every upload.
+        bodies = [json.dumps(upload(b, a.batch, now, now - (per - 1 - b) * 60_000 if a.upload_minutes else None)) for b in range(per)]
         def agent(cred):
             conn = http.client.HTTPConnection("127.0.0.1", a.port)
             for body in bodies:

@@ -27,7 +27,7 @@ extension CollectorPostgresStore {
         try await applyCoverageReadModels(c, CoverageReadModel.Batch(relevant), logger: logger)
     }
 
-    /// New day rows are inserted; existing ones (or ones another transaction inserted meanwhile) are
+    /// New hour rows are inserted; existing ones (or ones another transaction inserted meanwhile) are
     /// locked, merged and updated, so concurrent collectors never lose each other's minutes.
     static func applyCoverageReadModels(_ c: PostgresConnection, _ batch: CoverageReadModel.Batch, logger: Logger) async throws {
         let inv = batch.inventories
@@ -40,50 +40,55 @@ extension CollectorPostgresStore {
                 ON CONFLICT (device_id, seq) DO NOTHING
                 """, logger: logger)
         }
-        let days = batch.days.sorted { $0.key < $1.key }  // one lock order for every collector
-        guard !days.isEmpty else { return }
+        let hours = batch.hours.sorted { $0.key < $1.key }  // one lock order for every collector
+        guard !hours.isEmpty else { return }
         let inserted = try await c.query(
             """
-            INSERT INTO coverage_days (device_id, day, last_at, contacts, active)
-            SELECT * FROM UNNEST(\(days.map({ $0.key.deviceID }))::text[], \(days.map({ $0.key.day }))::bigint[],
-              \(days.map({ $0.value.lastAt }))::bigint[], \(days.map({ $0.value.contactsText }))::text[],
-              \(days.map({ $0.value.activeText }))::text[])
-            ON CONFLICT (device_id, day) DO NOTHING RETURNING device_id, day
+            INSERT INTO coverage_hours (device_id, hour, last_at, contacts, active)
+            SELECT * FROM UNNEST(\(hours.map({ $0.key.deviceID }))::text[], \(hours.map({ $0.key.hour }))::bigint[],
+              \(hours.map({ $0.value.lastAt }))::bigint[], \(hours.map({ ByteBuffer(bytes: $0.value.contactsBytes) }))::bytea[],
+              \(hours.map({ ByteBuffer(bytes: $0.value.activeBytes) }))::bytea[])
+            ON CONFLICT (device_id, hour) DO NOTHING RETURNING device_id, hour
             """, logger: logger
         ).collect().map {
-            let (device, day) = try $0.decode((String, Int64).self)
-            return CoverageReadModel.DayKey(deviceID: device, day: day)
+            let (device, hour) = try $0.decode((String, Int64).self)
+            return CoverageReadModel.HourKey(deviceID: device, hour: hour)
         }
         let fresh = Set(inserted)
-        let existing = days.filter { !fresh.contains($0.key) }
+        let existing = hours.filter { !fresh.contains($0.key) }
         guard !existing.isEmpty else { return }
         var merged = Dictionary(uniqueKeysWithValues: existing.map { ($0.key, $0.value) })
         for row in try await c.query(
             """
-            SELECT d.device_id, d.day, d.last_at, d.contacts, d.active FROM coverage_days d
-            JOIN UNNEST(\(existing.map({ $0.key.deviceID }))::text[], \(existing.map({ $0.key.day }))::bigint[]) AS k (device_id, day)
-              ON d.device_id = k.device_id AND d.day = k.day
-            ORDER BY d.device_id, d.day FOR UPDATE OF d
+            SELECT h.device_id, h.hour, h.last_at, h.contacts, h.active FROM coverage_hours h
+            JOIN UNNEST(\(existing.map({ $0.key.deviceID }))::text[], \(existing.map({ $0.key.hour }))::bigint[]) AS k (device_id, hour)
+              ON h.device_id = k.device_id AND h.hour = k.hour
+            ORDER BY h.device_id, h.hour FOR UPDATE OF h
             """, logger: logger
         ).collect() {
-            let (device, day, lastAt, contacts, active) = try row.decode((String, Int64, Int64, String, String).self)
-            merged[CoverageReadModel.DayKey(deviceID: device, day: day)]?
-                .merge(CoverageReadModel.Day(lastAt: lastAt, contacts: contacts, active: active))
+            let (device, hour, lastAt, contacts, active) = try row.decode((String, Int64, Int64, ByteBuffer?, ByteBuffer?).self)
+            let key = CoverageReadModel.HourKey(deviceID: device, hour: hour)
+            merged[key]?.merge(stored: key, lastAt: lastAt, contacts: contacts.map(bytes), active: active.map(bytes))
         }
         let rows = merged.sorted { $0.key < $1.key }
         try await c.query(
             """
-            UPDATE coverage_days d SET last_at = v.last_at, contacts = v.contacts, active = v.active
-            FROM UNNEST(\(rows.map({ $0.key.deviceID }))::text[], \(rows.map({ $0.key.day }))::bigint[],
-              \(rows.map({ $0.value.lastAt }))::bigint[], \(rows.map({ $0.value.contactsText }))::text[],
-              \(rows.map({ $0.value.activeText }))::text[]) AS v (device_id, day, last_at, contacts, active)
-            WHERE d.device_id = v.device_id AND d.day = v.day
+            UPDATE coverage_hours h SET last_at = v.last_at, contacts = v.contacts, active = v.active
+            FROM UNNEST(\(rows.map({ $0.key.deviceID }))::text[], \(rows.map({ $0.key.hour }))::bigint[],
+              \(rows.map({ $0.value.lastAt }))::bigint[], \(rows.map({ ByteBuffer(bytes: $0.value.contactsBytes) }))::bytea[],
+              \(rows.map({ ByteBuffer(bytes: $0.value.activeBytes) }))::bytea[]) AS v (device_id, hour, last_at, contacts, active)
+            WHERE h.device_id = v.device_id AND h.hour = v.hour
             """, logger: logger)
     }
 
-    /// Migration `v600-read-models`: the read models of every stored event, in pages of 10,000 by key.
-    static func backfillCoverageReadModels(_ c: PostgresConnection, logger: Logger) async throws {
-        let kinds = CoverageReadModel.kinds.sorted()
+    static func bytes(_ buffer: ByteBuffer) -> [UInt8] { Array(buffer.readableBytesView) }
+
+    /// The read models of every stored event, in pages of 10,000 by key: migration `v600-read-models`
+    /// (`inventories`) and `v640-coverage-hours` (`hours`).
+    static func backfillCoverageReadModels(
+        _ c: PostgresConnection, inventories: Bool, hours: Bool, logger: Logger
+    ) async throws {
+        let kinds = (inventories && !hours ? CoverageReadModel.inventoryKinds : CoverageReadModel.kinds).sorted()
         var after: (String, Int64)? = nil
         while true {
             let (device, seq) = after ?? ("", Int64.min)
@@ -100,7 +105,9 @@ extension CollectorPostgresStore {
                     deviceID: device, seq: seq, kind: kind, agentAt: agentAt, at: at, receivedAt: receivedAt, body: body)
             }
             guard let last = page.last else { return }
-            try await applyCoverageReadModels(c, CoverageReadModel.Batch(page), logger: logger)
+            var batch = CoverageReadModel.Batch(page, inventories: inventories)
+            if !hours { batch.hours = [:] }
+            try await applyCoverageReadModels(c, batch, logger: logger)
             after = (last.deviceID, last.seq)
         }
     }
@@ -116,17 +123,19 @@ extension CollectorPostgresStore {
             ).decode((String, Int64, Int64, String).self) {
                 inventories.append(CoverageReadModel.Inventory(deviceID: device, seq: seq, at: at, inventory: inventory))
             }
-            var days: [CoverageReadModel.DayRow] = []
-            for try await (device, day, lastAt, contacts, active) in try await c.query(
+            var hours: [CoverageReadModel.HourRow] = []
+            for try await (device, hour, lastAt, contacts, active) in try await c.query(
                 """
-                SELECT device_id, day, last_at, CASE WHEN last_at > \(through) THEN contacts END, active FROM coverage_days
-                WHERE day >= \(CoverageReadModel.dayOf(from)) AND day <= \(CoverageReadModel.dayOf(through))
+                SELECT device_id, hour, last_at, CASE WHEN last_at > \(through) THEN contacts END, active FROM coverage_hours
+                WHERE hour >= \(CoverageReadModel.hourOf(from)) AND hour <= \(CoverageReadModel.hourOf(through))
                 """, logger: logger
-            ).decode((String, Int64, Int64, String?, String).self) {
-                days.append(
-                    CoverageReadModel.DayRow(deviceID: device, day: day, lastAt: lastAt, contacts: contacts, active: active))
+            ).decode((String, Int64, Int64, ByteBuffer?, ByteBuffer?).self) {
+                hours.append(
+                    CoverageReadModel.HourRow(
+                        deviceID: device, hour: hour, lastAt: lastAt, contacts: contacts.map(Self.bytes),
+                        active: active.map(Self.bytes)))
             }
-            return CoverageReadModel.Window(from: from, through: through, days: days, inventories: inventories)
+            return CoverageReadModel.Window(from: from, through: through, hours: hours, inventories: inventories)
         }
     }
 }

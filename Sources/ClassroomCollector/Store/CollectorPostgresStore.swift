@@ -54,8 +54,12 @@ public struct CollectorPostgresStore: CollectorStore {
                 for statement in migration.postgresStatements ?? migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: CollectorSchema.postgres(statement)), logger: logger)
                 }
-                if migration.name == CoverageReadModel.migration.name {
-                    try await Self.backfillCoverageReadModels(connection, logger: logger)
+                switch migration.backfill {
+                case .coverageInventories?:
+                    try await Self.backfillCoverageReadModels(connection, inventories: true, hours: false, logger: logger)
+                case .coverageHours?:
+                    try await Self.backfillCoverageReadModels(connection, inventories: false, hours: true, logger: logger)
+                case nil: break
                 }
                 try await connection.query("INSERT INTO schema_migrations (name) VALUES (\(migration.name))", logger: logger)
                 return nil

@@ -1,4 +1,5 @@
 import ClassroomCore
+import Foundation
 import GRDB
 
 extension CollectorSQLiteStore {
@@ -29,23 +30,34 @@ extension CollectorSQLiteStore {
                 sql: "INSERT OR IGNORE INTO coverage_inventories (device_id, seq, at, inventory) VALUES (?, ?, ?, ?)",
                 arguments: [i.deviceID, i.seq, i.at, i.inventory])
         }
-        for (key, new) in batch.days {
-            var day = new
+        for (key, new) in batch.hours {
+            var hour = new
             if let row = try Row.fetchOne(
-                db, sql: "SELECT last_at, contacts, active FROM coverage_days WHERE device_id = ? AND day = ?",
-                arguments: [key.deviceID, key.day])
+                db, sql: "SELECT last_at, contacts, active FROM coverage_hours WHERE device_id = ? AND hour = ?",
+                arguments: [key.deviceID, key.hour])
             {
-                day.merge(CoverageReadModel.Day(lastAt: row[0], contacts: row[1], active: row[2]))
+                hour.merge(stored: key, lastAt: row[0], contacts: bytes(row[1]), active: bytes(row[2]))
             }
             try db.execute(
-                sql: "INSERT OR REPLACE INTO coverage_days (device_id, day, last_at, contacts, active) VALUES (?, ?, ?, ?, ?)",
-                arguments: [key.deviceID, key.day, day.lastAt, day.contactsText, day.activeText])
+                sql: "INSERT OR REPLACE INTO coverage_hours (device_id, hour, last_at, contacts, active) VALUES (?, ?, ?, ?, ?)",
+                arguments: [key.deviceID, key.hour, hour.lastAt, Data(hour.contactsBytes), Data(hour.activeBytes)])
         }
     }
 
-    /// Migration `v600-read-models`: the read models of every stored event, a device at a time.
-    static func backfillCoverageReadModels(_ db: Database) throws {
-        let kinds = CoverageReadModel.kinds.sorted()
+    /// A stored list column: a blob (NULL when empty; SQLite binds an empty blob as NULL).
+    static func bytes(_ value: DatabaseValue) -> [UInt8]? {
+        switch value.storage {
+        case .blob(let data): return [UInt8](data)
+        case .null: return nil
+        // Not a blob the collector wrote: one byte, which no list parses (the row is malformed).
+        case .string, .int64, .double: return [0]
+        }
+    }
+
+    /// The read models of every stored event, a device at a time: migration `v600-read-models`
+    /// (`inventories`) and `v640-coverage-hours` (`hours`).
+    static func backfillCoverageReadModels(_ db: Database, inventories: Bool, hours: Bool) throws {
+        let kinds = (inventories && !hours ? CoverageReadModel.inventoryKinds : CoverageReadModel.kinds).sorted()
         let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
         let rows = try Row.fetchCursor(
             db,
@@ -55,17 +67,22 @@ extension CollectorSQLiteStore {
                 """, arguments: StatementArguments(kinds))
         var device: String?
         var events: [StoredEvent] = []
+        func apply() throws {
+            var batch = CoverageReadModel.Batch(events, inventories: inventories)
+            if !hours { batch.hours = [:] }
+            try applyCoverageReadModels(db, batch)
+        }
         while let row = try rows.next() {
             let e = StoredEvent(
                 deviceID: row[0], seq: row[1], kind: row[2], agentAt: row[3], at: row[4], receivedAt: row[5], body: row[6])
             if e.deviceID != device || events.count >= 10_000 {
-                try applyCoverageReadModels(db, CoverageReadModel.Batch(events))
+                try apply()
                 events.removeAll(keepingCapacity: true)
                 device = e.deviceID
             }
             events.append(e)
         }
-        try applyCoverageReadModels(db, CoverageReadModel.Batch(events))
+        try apply()
     }
 
     public func coverageReadModel(from: Int64, through: Int64) async throws -> CoverageReadModel.Window {
@@ -77,19 +94,20 @@ extension CollectorSQLiteStore {
             while let row = try i.next() {
                 inventories.append(CoverageReadModel.Inventory(deviceID: row[0], seq: row[1], at: row[2], inventory: row[3]))
             }
-            var days: [CoverageReadModel.DayRow] = []
-            let d = try Row.fetchCursor(
+            var hours: [CoverageReadModel.HourRow] = []
+            let h = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT device_id, day, last_at, CASE WHEN last_at > ?3 THEN contacts END, active FROM coverage_days
-                    WHERE day >= ?1 AND day <= ?2
+                    SELECT device_id, hour, last_at, CASE WHEN last_at > ?3 THEN contacts END, active FROM coverage_hours
+                    WHERE hour >= ?1 AND hour <= ?2
                     """,
-                arguments: [CoverageReadModel.dayOf(from), CoverageReadModel.dayOf(through), through])
-            while let row = try d.next() {
-                days.append(
-                    CoverageReadModel.DayRow(deviceID: row[0], day: row[1], lastAt: row[2], contacts: row[3], active: row[4]))
+                arguments: [CoverageReadModel.hourOf(from), CoverageReadModel.hourOf(through), through])
+            while let row = try h.next() {
+                hours.append(
+                    CoverageReadModel.HourRow(
+                        deviceID: row[0], hour: row[1], lastAt: row[2], contacts: Self.bytes(row[3]), active: Self.bytes(row[4])))
             }
-            return CoverageReadModel.Window(from: from, through: through, days: days, inventories: inventories)
+            return CoverageReadModel.Window(from: from, through: through, hours: hours, inventories: inventories)
         }
     }
 }

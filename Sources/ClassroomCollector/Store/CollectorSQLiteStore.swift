@@ -19,12 +19,19 @@ public struct CollectorSQLiteStore: CollectorStore {
         pool = try DatabasePool(path: path, configuration: config)
     }
 
-    public func migrate() async throws {
+    public func migrate() async throws { try await migrate(CollectorSchema.migrations[...]) }
+
+    /// Applies the pending ones of `migrations` (tests stop before a migration to build the schema it converts).
+    func migrate(_ migrations: ArraySlice<CollectorSchema.Migration>) async throws {
         var migrator = DatabaseMigrator()
-        for migration in CollectorSchema.migrations {
+        for migration in migrations {
             migrator.registerMigration(migration.name) { db in
                 for statement in migration.statements { try db.execute(sql: CollectorSchema.sqlite(statement)) }
-                if migration.name == CoverageReadModel.migration.name { try Self.backfillCoverageReadModels(db) }
+                switch migration.backfill {
+                case .coverageInventories?: try Self.backfillCoverageReadModels(db, inventories: true, hours: false)
+                case .coverageHours?: try Self.backfillCoverageReadModels(db, inventories: false, hours: true)
+                case nil: break
+                }
             }
         }
         try migrator.migrate(pool)

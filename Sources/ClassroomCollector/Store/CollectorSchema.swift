@@ -1,7 +1,8 @@
 /// The versioned schema shared by both stores. Migrations are never edited once shipped: add one.
 ///
 /// Each migration is a list of statements in a dialect-neutral form; `{INT}` becomes `INTEGER` on
-/// SQLite and `BIGINT` on PostgreSQL, `{REAL}` a double (`REAL`, `DOUBLE PRECISION`), `{SERIAL}` an
+/// SQLite and `BIGINT` on PostgreSQL, `{REAL}` a double (`REAL`, `DOUBLE PRECISION`), `{BLOB}` bytes
+/// (`BLOB`, `BYTEA`), `{SERIAL}` an
 /// auto-increment key, `{JSON:COLUMN:a.b}` the text at path `a.b` of the JSON in a text column
 /// (`json_extract(COLUMN, '$.a.b')`, `(COLUMN::jsonb #>> '{a,b}')`).
 enum CollectorSchema {
@@ -11,6 +12,17 @@ enum CollectorSchema {
         /// Statements PostgreSQL runs instead of ``statements`` (a change only it has, such as
         /// partitioning); nil when both stores run the same ones.
         var postgresStatements: [String]? = nil
+        /// The back-fill in Swift each store runs after ``statements``, in the migration's transaction
+        /// (what SQL alone cannot compute from the stored events); nil for none.
+        var backfill: Backfill? = nil
+    }
+
+    /// The back-fills written in Swift; each store's `migrate()` switches on them.
+    enum Backfill: Sendable {
+        /// `coverage_inventories` from the stored inventory events (``CoverageReadModel``).
+        case coverageInventories
+        /// `coverage_hours` from the stored contact and usage events (``CoverageReadModel``).
+        case coverageHours
     }
 
     static let migrations: [Migration] = [
@@ -82,12 +94,14 @@ enum CollectorSchema {
         CoverageReadModel.migration,
         EventPartitionSchema.migration,
         SpotCheckOrderEventsSchema.migration,
+        CoverageReadModel.hoursMigration,
         DeviceDirectorySchema.hardwareBackfill,
     ]
 
     static func sqlite(_ statement: String) -> String {
         jsonPaths(in: statement) { column, path in "json_extract(\(column), '$.\(path.joined(separator: "."))')" }
             .replacingOccurrences(of: "{INT}", with: "INTEGER").replacingOccurrences(of: "{REAL}", with: "REAL")
+            .replacingOccurrences(of: "{BLOB}", with: "BLOB")
             .replacingOccurrences(of: "{SERIAL}", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
     }
 
@@ -95,6 +109,7 @@ enum CollectorSchema {
         jsonPaths(in: statement) { column, path in "(\(column)::jsonb #>> '{\(path.joined(separator: ","))}')" }
             .replacingOccurrences(of: "{INT}", with: "BIGINT")
             .replacingOccurrences(of: "{REAL}", with: "DOUBLE PRECISION")
+            .replacingOccurrences(of: "{BLOB}", with: "BYTEA")
             .replacingOccurrences(of: "{SERIAL}", with: "BIGSERIAL PRIMARY KEY")
     }
 

@@ -1,32 +1,39 @@
 import ClassroomCore
 import ClassroomWire
 import Foundation
+import Logging
 
 /// The coverage report's read models, kept by both stores in the transaction that stores the events
 /// (``CollectorStore/ingest(_:deviceID:at:clockSkewMillis:)``, ``CollectorStore/appendEvents(_:)``) and
-/// back-filled from the stored events by migration `v600-read-models`, so that
-/// ``CoverageEvidenceReader`` reads small tables instead of every event body of its window:
+/// back-filled from the stored events by their migrations, so that ``CoverageEvidenceReader`` reads small
+/// tables instead of every event body of its window:
 ///
-/// - `coverage_inventories`: one row per `inventory_snapshot` / `inventory_change` whose body decodes,
-///   its inventory re-encoded (`device_id, seq` key, like the event).
-/// - `coverage_days`: one row per device and UTC day of the events' corrected time `at`
-///   (`day = floor(at / 86,400,000)`): `last_at`, the latest contact (inventory, heartbeat, or a usage
-///   minute whose fields are all present); `contacts`, the day's distinct contact times; `active`, the
-///   day's **active** usage minutes (display on with touch or speech, the only ones the usage rate reads)
-///   as `at:start:touches:speech`, `start` already on the collector's clock (the batch's skew).
+/// - `coverage_inventories` (migration `v600-read-models`): one row per `inventory_snapshot` /
+///   `inventory_change` whose body decodes, its inventory re-encoded (`device_id, seq` key, like the event).
+/// - `coverage_hours` (migration `v640-coverage-hours`, which replaced v600's `coverage_days`): one row per
+///   device and UTC hour of the events' corrected time `at` (`hour = floor(at / 3,600,000)`): `last_at`, the
+///   latest contact (inventory, heartbeat, or a usage minute whose fields are all present); `contacts`, the
+///   hour's distinct contact times; `active`, the hour's **active** usage minutes (display on with touch or
+///   speech, the only ones the usage rate reads), `start` already on the collector's clock (the batch's
+///   skew). Both lists are packed little-endian binary (``Packed``): 8 bytes a contact, 32 an active minute.
+///   An upload rewrites only the rows of the hours its events fall in (at most ~60 minutes and the hour's
+///   heartbeats each), never a whole day's lists.
 ///
 /// Rows are per device, never per room: a registry re-import or a device moved to another room needs
 /// no rebuild (the reader maps devices to rooms as of the window's end). Merges are set unions and
 /// maxima, so applying a stored event twice changes nothing; when a batch had duplicates the stored
 /// versions of its events are applied, never an ignored re-send.
 ///
-/// A window `from…end` reads the day rows of `floor(from / day)…floor(end / day)`: a day wholly inside
-/// the window counts whole (its `last_at`, all its active minutes); the one or two days cut by the
+/// A window `from…end` reads the hour rows of `floor(from / hour)…floor(end / hour)`: an hour wholly
+/// inside the window counts whole (its `last_at`, all its active minutes); the one or two hours cut by the
 /// window's ends are filtered by each entry's `at`, and `contacts` is read only when `last_at` is after
 /// the end (a trend point in the past), so the answer is exactly that of folding the raw events.
 public enum CoverageReadModel {
-    static let day: Int64 = 86_400_000
+    static let hour: Int64 = 3_600_000
+    static let logger = Logger(label: "classroomfleet.collector.coverage-read-model")
 
+    /// The first read models. Its `coverage_days` table is dropped by ``hoursMigration`` (which back-fills
+    /// its replacement), so its back-fill fills only `coverage_inventories`.
     static let migration = CollectorSchema.Migration(
         name: "v600-read-models",
         statements: [
@@ -40,13 +47,42 @@ public enum CoverageReadModel {
               contacts TEXT NOT NULL, active TEXT NOT NULL, PRIMARY KEY (device_id, day))
             """,
             "CREATE INDEX coverage_days_day ON coverage_days (day)",
-        ])
+        ],
+        backfill: .coverageInventories)
+
+    /// Per device-hour rows instead of per device-day: an upload rewrites one hour's lists, not the day's.
+    /// An empty list may be stored as NULL (SQLite binds an empty blob as NULL).
+    static let hoursMigration = CollectorSchema.Migration(
+        name: "v640-coverage-hours",
+        statements: [
+            """
+            CREATE TABLE coverage_hours (device_id TEXT NOT NULL, hour {INT} NOT NULL, last_at {INT} NOT NULL,
+              contacts {BLOB}, active {BLOB}, PRIMARY KEY (device_id, hour))
+            """,
+            "CREATE INDEX coverage_hours_hour ON coverage_hours (hour)",
+            "DROP TABLE coverage_days",
+        ],
+        backfill: .coverageHours)
 
     /// Kinds that count as a contact; the inventory kinds also carry an inventory.
     static let kinds: Set<String> = ["inventory_snapshot", "inventory_change", "heartbeat", "usage_minute"]
     static let inventoryKinds: Set<String> = ["inventory_snapshot", "inventory_change"]
 
-    static func dayOf(_ at: Int64) -> Int64 { at >= 0 ? at / day : -((-at + day - 1) / day) }
+    /// The UTC hour of `at` (floor division, so a negative `at` falls in the hour before zero); total.
+    static func hourOf(_ at: Int64) -> Int64 {
+        let (q, r) = at.quotientAndRemainder(dividingBy: hour)
+        return r < 0 ? q - 1 : q
+    }
+
+    /// The first and last millisecond of hour `h`. The first and last hours of the clock reach past
+    /// `Int64`: theirs are bounds within `Int64` that still hold every `at` of the hour (so "wholly inside
+    /// a window" stays true only when it is).
+    static func bounds(ofHour h: Int64) -> (first: Int64, last: Int64) {
+        let (first, o1) = h.multipliedReportingOverflow(by: hour)
+        guard !o1 else { return h < 0 ? (.min, .min + hour - 1) : (.max - hour + 1, .max) }
+        let (last, o2) = first.addingReportingOverflow(hour - 1)
+        return (first, o2 ? .max : last)
+    }
 
     /// One active usage minute: its event's corrected time, and the minute on the collector's clock.
     public struct Active: Sendable, Hashable, Comparable {
@@ -60,50 +96,92 @@ public enum CoverageReadModel {
         }
     }
 
-    /// What a device's day holds.
-    struct Day: Sendable, Hashable {
+    /// What a device's hour holds.
+    struct Hour: Sendable, Hashable {
         var lastAt: Int64
         var contacts: Set<Int64> = []
         var active: Set<Active> = []
 
         init(lastAt: Int64) { self.lastAt = lastAt }
 
-        mutating func merge(_ other: Day) {
+        mutating func merge(_ other: Hour) {
             lastAt = max(lastAt, other.lastAt)
             contacts.formUnion(other.contacts)
             active.formUnion(other.active)
         }
 
-        var contactsText: String { contacts.sorted().map(String.init).joined(separator: ",") }
-        var activeText: String {
-            active.sorted().map { "\($0.at):\($0.start):\($0.touches):\($0.speech)" }.joined(separator: ",")
-        }
+        var contactsBytes: [UInt8] { Packed.contacts(contacts.sorted()) }
+        var activeBytes: [UInt8] { Packed.active(active.sorted()) }
 
-        /// Parses the stored columns (written by ``contactsText`` and ``activeText``).
-        init(lastAt: Int64, contacts: String, active: String) {
+        /// Parses the stored columns (written by ``contactsBytes`` and ``activeBytes``; nil is empty);
+        /// nil when either is malformed.
+        init?(lastAt: Int64, contacts: [UInt8]?, active: [UInt8]?) {
+            guard let c = Packed.contacts(contacts ?? []), let a = Packed.active(active ?? []) else { return nil }
             self.lastAt = lastAt
-            self.contacts = Set(Self.contacts(contacts))
-            self.active = Set(Self.active(active))
+            self.contacts = Set(c)
+            self.active = Set(a)
         }
 
-        static func contacts(_ text: String) -> [Int64] { text.split(separator: ",").compactMap { Int64($0) } }
-
-        static func active(_ text: String) -> [Active] {
-            text.split(separator: ",").compactMap { entry in
-                let f = entry.split(separator: ":")
-                guard f.count == 4, let at = Int64(f[0]), let start = Int64(f[1]), let touches = Int64(f[2]),
-                    let speech = Double(f[3])
-                else { return nil }
-                return Active(at: at, start: start, touches: touches, speech: speech)
+        /// The stored row `key` merged into this new one; a malformed stored row is logged and its lists
+        /// dropped (they could not be read anyway), its `last_at` kept.
+        mutating func merge(stored key: HourKey, lastAt: Int64, contacts: [UInt8]?, active: [UInt8]?) {
+            if let stored = Hour(lastAt: lastAt, contacts: contacts, active: active) {
+                merge(stored)
+            } else {
+                CoverageReadModel.logger.warning(
+                    "coverage_hours row is malformed; its lists are replaced",
+                    metadata: ["device_id": "\(key.deviceID)", "hour": "\(key.hour)"])
+                self.lastAt = max(self.lastAt, lastAt)
             }
         }
     }
 
-    struct DayKey: Sendable, Hashable, Comparable {
+    struct HourKey: Sendable, Hashable, Comparable {
         var deviceID: String
-        var day: Int64
+        var hour: Int64
 
-        static func < (a: DayKey, b: DayKey) -> Bool { (a.deviceID, a.day) < (b.deviceID, b.day) }
+        static func < (a: HourKey, b: HourKey) -> Bool { (a.deviceID, a.hour) < (b.deviceID, b.hour) }
+    }
+
+    /// The stored lists' encoding: little-endian `Int64`s, a contact as its `at`, an active minute as
+    /// `at, start, touches` and the bit pattern of `speech` (32 bytes). A length that is not a whole
+    /// number of entries is malformed (nil).
+    enum Packed {
+        static func contacts(_ values: [Int64]) -> [UInt8] {
+            values.map(\.littleEndian).withUnsafeBytes { Array($0) }
+        }
+
+        static func active(_ values: [Active]) -> [UInt8] {
+            var words: [UInt64] = []
+            words.reserveCapacity(values.count * 4)
+            for v in values {
+                words += [
+                    UInt64(bitPattern: v.at), UInt64(bitPattern: v.start), UInt64(bitPattern: v.touches), v.speech.bitPattern,
+                ]
+            }
+            return words.map(\.littleEndian).withUnsafeBytes { Array($0) }
+        }
+
+        static func contacts(_ bytes: [UInt8]) -> [Int64]? {
+            guard bytes.count % 8 == 0 else { return nil }
+            return bytes.withUnsafeBytes { raw in
+                (0..<(raw.count / 8)).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
+            }
+        }
+
+        static func active(_ bytes: [UInt8]) -> [Active]? {
+            guard bytes.count % 32 == 0 else { return nil }
+            return bytes.withUnsafeBytes { raw in
+                func word(_ offset: Int) -> UInt64 {
+                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                }
+                return stride(from: 0, to: raw.count, by: 32).map {
+                    Active(
+                        at: Int64(bitPattern: word($0)), start: Int64(bitPattern: word($0 + 8)),
+                        touches: Int64(bitPattern: word($0 + 16)), speech: Double(bitPattern: word($0 + 24)))
+                }
+            }
+        }
     }
 
     /// One stored inventory; `inventory` is the JSON of a ``HardwareInventory``.
@@ -117,9 +195,10 @@ public enum CoverageReadModel {
     /// What a batch of stored events adds to the read models.
     struct Batch: Sendable {
         var inventories: [Inventory] = []
-        var days: [DayKey: Day] = [:]
+        var hours: [HourKey: Hour] = [:]
 
-        init(_ events: [StoredEvent]) {
+        /// `inventories: false` leaves out the inventories (a back-fill of the hour rows only).
+        init(_ events: [StoredEvent], inventories withInventories: Bool = true) {
             let decoder = JSONDecoder()
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
@@ -127,7 +206,7 @@ public enum CoverageReadModel {
                 if e.kind == "usage_minute" {
                     // The fields the usage rate reads; a body missing one is no contact (as the raw reader had it).
                     guard let m = try? decoder.decode(UsageBody.self, from: Data(e.body.utf8)).usageMinute else { continue }
-                    var d = Day(lastAt: e.at)
+                    var d = Hour(lastAt: e.at)
                     d.contacts.insert(e.at)
                     // Onto the collector's clock, like the event's own time; a start that does not fit is left out.
                     let (skew, o1) = e.at.subtractingReportingOverflow(e.agentAt)
@@ -141,10 +220,10 @@ public enum CoverageReadModel {
                     add(e, d)
                     continue
                 }
-                var d = Day(lastAt: e.at)
+                var d = Hour(lastAt: e.at)
                 d.contacts.insert(e.at)
                 add(e, d)
-                guard CoverageReadModel.inventoryKinds.contains(e.kind),
+                guard withInventories, CoverageReadModel.inventoryKinds.contains(e.kind),
                     let event = try? decoder.decode(AgentEvent.self, from: Data(e.body.utf8))
                 else { continue }
                 let inventory: HardwareInventory
@@ -159,8 +238,8 @@ public enum CoverageReadModel {
             }
         }
 
-        private mutating func add(_ e: StoredEvent, _ d: Day) {
-            days[DayKey(deviceID: e.deviceID, day: CoverageReadModel.dayOf(e.at)), default: Day(lastAt: e.at)].merge(d)
+        private mutating func add(_ e: StoredEvent, _ h: Hour) {
+            hours[HourKey(deviceID: e.deviceID, hour: CoverageReadModel.hourOf(e.at)), default: Hour(lastAt: e.at)].merge(h)
         }
     }
 
@@ -185,13 +264,13 @@ public enum CoverageReadModel {
         enum CodingKeys: String, CodingKey { case usageMinute = "usage_minute" }
     }
 
-    /// One stored day row as a window reads it; `contacts` only when `lastAt` is after the window's end.
-    struct DayRow: Sendable {
+    /// One stored hour row as a window reads it; `contacts` only when `lastAt` is after the window's end.
+    struct HourRow: Sendable {
         var deviceID: String
-        var day: Int64
+        var hour: Int64
         var lastAt: Int64
-        var contacts: String?
-        var active: String
+        var contacts: [UInt8]?
+        var active: [UInt8]?
     }
 
     /// What a window `from…through` holds per device: the latest contact, the latest inventory (by
@@ -200,25 +279,34 @@ public enum CoverageReadModel {
         public var lastSeen: [String: Int64] = [:]
         public var inventories: [String: Inventory] = [:]
         public var active: [String: [Active]] = [:]
+        /// Hour rows skipped because a list did not parse (each logged).
+        public var malformedRows = 0
 
-        init(from: Int64, through: Int64, days: [DayRow], inventories: [Inventory]) {
+        init(from: Int64, through: Int64, hours: [HourRow], inventories: [Inventory]) {
             for i in inventories where i.at >= from && i.at <= through {
                 if let l = self.inventories[i.deviceID], (l.at, l.seq) > (i.at, i.seq) { continue }
                 self.inventories[i.deviceID] = i
             }
-            for row in days {
-                let start = row.day * CoverageReadModel.day
-                let whole = start >= from && start + CoverageReadModel.day - 1 <= through
+            for row in hours {
+                let (first, last) = CoverageReadModel.bounds(ofHour: row.hour)
+                let whole = first >= from && last <= through
+                let contacts = row.lastAt > through ? Packed.contacts(row.contacts ?? []) : []
+                guard let contacts, let minutes = Packed.active(row.active ?? []) else {
+                    malformedRows += 1
+                    CoverageReadModel.logger.warning(
+                        "coverage_hours row is malformed; skipped",
+                        metadata: ["device_id": "\(row.deviceID)", "hour": "\(row.hour)"])
+                    continue
+                }
                 let seen: Int64?
                 if row.lastAt > through {
-                    seen = Day.contacts(row.contacts ?? "").filter { $0 >= from && $0 <= through }.max()
+                    seen = contacts.filter { $0 >= from && $0 <= through }.max()
                 } else {
                     seen = row.lastAt >= from ? row.lastAt : nil
                 }
                 if let seen { lastSeen[row.deviceID] = max(lastSeen[row.deviceID] ?? seen, seen) }
-                let minutes = Day.active(row.active)
-                active[row.deviceID, default: []].append(
-                    contentsOf: whole ? minutes : minutes.filter { $0.at >= from && $0.at <= through })
+                let counted = whole ? minutes : minutes.filter { $0.at >= from && $0.at <= through }
+                if !counted.isEmpty { active[row.deviceID, default: []].append(contentsOf: counted) }
             }
         }
     }
