@@ -224,15 +224,9 @@ public enum CoverageReadModel {
                 d.contacts.insert(e.at)
                 add(e, d)
                 guard withInventories, CoverageReadModel.inventoryKinds.contains(e.kind),
-                    let event = try? decoder.decode(AgentEvent.self, from: Data(e.body.utf8))
+                    let event = try? decoder.decode(AgentEvent.self, from: Data(e.body.utf8)),
+                    let inventory = event.body.inventory, let json = try? encoder.encode(inventory)
                 else { continue }
-                let inventory: HardwareInventory
-                switch event.body {
-                case .inventorySnapshot(let i): inventory = i
-                case .inventoryChange(let c): inventory = c.inventory
-                default: continue
-                }
-                guard let json = try? encoder.encode(inventory) else { continue }
                 inventories.append(
                     Inventory(deviceID: e.deviceID, seq: e.seq, at: e.at, inventory: String(decoding: json, as: UTF8.self)))
             }
