@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension SpotCheckReveal {
     /// The reveal as the collector stores and publishes it: `JSONEncoder` with sorted keys and
@@ -10,17 +14,27 @@ extension SpotCheckReveal {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var rest = self
         rest.snapshot = Snapshot(teachers: [])
-        let outer = String(decoding: try encoder.encode(rest), as: UTF8.self)
+        let outer = [UInt8](try encoder.encode(rest))
         // Quotes inside JSON strings are escaped, so this key with its empty value occurs once.
-        let empty = "\"snapshot\":{\"teachers\":[]}"
-        guard let range = outer.range(of: empty) else { return String(decoding: try encoder.encode(self), as: UTF8.self) }
+        let empty = Array(#""snapshot":{"teachers":[]}"#.utf8)
+        guard let start = Self.firstIndex(of: empty, in: outer) else {
+            return String(decoding: try encoder.encode(self), as: UTF8.self)
+        }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(outer.utf8.count + snapshot.teachers.count * 200)
-        bytes += outer[..<range.lowerBound].utf8
-        bytes += "\"snapshot\":".utf8
+        bytes.reserveCapacity(outer.count + snapshot.teachers.count * 200)
+        bytes += outer[..<start]
+        bytes += #""snapshot":"#.utf8
         Self.snapshotJSON(snapshot.teachers, into: &bytes)
-        bytes += outer[range.upperBound...].utf8
+        bytes += outer[(start + empty.count)...]
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
+        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
+            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+        }
+        return nil
     }
 
     /// `{"teachers":[…]}` with each teacher's keys and each lesson's in sorted order, as `JSONEncoder`
