@@ -44,7 +44,7 @@ fleet='SpotCheckEndToEndTests|LiveViewingEndToEndTests|PatrolEndToEndTests'
 # Suites that drive long-running child processes (a browser, schemathesis, agents killed and restarted,
 # a fake collector that stalls) run one at a time after the rest: beside the timer-driven suites on
 # 2 cores they starved them past their deadlines.
-heavy='NoticeBrowserTests|CollectorKillNineTests|MultiCollectorTests|AgentKillCyclesScriptTests|ConsoleBrowserTests|ConsolePagesBrowserTests|HostileCollectorTests|HostileProcessTests|OpenAPIConformanceTests'
+heavy='HTTP10ConnectionTests|NoticeBrowserTests|CollectorKillNineTests|MultiCollectorTests|AgentKillCyclesScriptTests|ConsoleBrowserTests|ConsolePagesBrowserTests|HostileCollectorTests|HostileProcessTests|OpenAPIConformanceTests'
 : >/tmp/classroomfleet-test.log
 status=0
 phase() {

@@ -1,5 +1,6 @@
 import ClassroomTestSupport
 import Foundation
+import Glibc
 import HummingbirdTesting
 import Testing
 
@@ -10,44 +11,13 @@ import Testing
 /// started at nginx-rtmp's 10 s call timeout). HTTP/1.0 with keep-alive and HTTP/1.1 stay open.
 @Suite struct HTTP10ConnectionTests {
     /// Sends `request` on a fresh connection to `port`; answers the status line and whether the
-    /// collector closed the connection within 5 s of its complete answer (python3, for a raw socket).
-    /// The answer itself may take up to 60 s: a loaded machine delays it, not the close that follows.
+    /// collector closed the connection within 5 s of its complete answer (a blocking socket on a
+    /// thread of its own, off the cooperative pool the collector answers on). The answer itself may
+    /// take up to 60 s: a loaded machine delays it, not the close that follows.
     static func exchange(_ request: String, port: Int) async throws -> (statusLine: String, closed: Bool) {
-        let script = """
-            import socket, sys
-            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-            s.sendall(sys.stdin.buffer.read())
-            s.settimeout(60)
-            data, closed = b"", False
-            def complete(d):
-                head, sep, body = d.partition(b"\\r\\n\\r\\n")
-                if not sep:
-                    return False
-                for line in head.split(b"\\r\\n")[1:]:
-                    name, _, value = line.partition(b":")
-                    if name.strip().lower() == b"content-length":
-                        return len(body) >= int(value.strip())
-                return True
-            try:
-                while True:
-                    if complete(data):
-                        s.settimeout(5)
-                    chunk = s.recv(4096)
-                    if not chunk:
-                        closed = True
-                        break
-                    data += chunk
-            except socket.timeout:
-                pass
-            print(data.split(b"\\r\\n")[0].decode(), "closed" if closed else "open")
-            """
-        // Off the cooperative pool: the collector answering runs on it, in this process.
-        let run = try await TestProcess.offPool {
-            try TestProcess.run(URL(filePath: "/usr/bin/python3"), ["-c", script, "\(port)"], stdin: Data(request.utf8))
-        }
-        guard run.status == 0 else { throw TestSupportError("python3: \(run.stderr)") }
-        let words = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        return (String(words.dropLast(words.hasSuffix(" closed") ? 7 : 5)), words.hasSuffix(" closed"))
+        let data = try await TestProcess.offPool { try RawExchange(port: port).run(Array(request.utf8)) }
+        let text = String(decoding: data.bytes, as: UTF8.self)
+        return (String(text.split(separator: "\r\n", omittingEmptySubsequences: false).first ?? ""), data.closed)
     }
 
     @Test func anHTTP10RequestWithoutKeepAliveEndsItsConnection() async throws {
@@ -70,5 +40,64 @@ import Testing
                 #expect(http11.statusLine == "HTTP/1.1 200 OK" && !http11.closed, "\(http11)")
             }
         }
+    }
+}
+
+/// One HTTP exchange on a blocking TCP socket: sends the request, reads until the answer is complete
+/// (60 s), then waits up to 5 s more for the peer to close.
+private struct RawExchange {
+    let port: Int
+
+    func run(_ request: [UInt8]) throws -> (bytes: [UInt8], closed: Bool) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSupportError("socket: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw TestSupportError("connect to 127.0.0.1:\(port): errno \(errno)") }
+        var sent = 0
+        while sent < request.count {
+            let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw TestSupportError("send: errno \(errno)") }
+            sent += n
+        }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        setTimeout(fd, seconds: 60)
+        while true {
+            if Self.complete(received) { setTimeout(fd, seconds: 5) }
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n == 0 { return (received, true) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK { return (received, false) }
+                throw TestSupportError("recv: errno \(errno)")
+            }
+            received += buffer[0..<n]
+        }
+    }
+
+    private func setTimeout(_ fd: Int32, seconds: Int) {
+        var t = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &t, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Whether `d` holds a whole answer: its head, and as many body bytes as its Content-Length says.
+    static func complete(_ d: [UInt8]) -> Bool {
+        let text = String(decoding: d, as: UTF8.self)
+        guard let split = text.range(of: "\r\n\r\n") else { return false }
+        let body = text[split.upperBound...].utf8.count
+        for line in text[..<split.lowerBound].split(separator: "\r\n").dropFirst() {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "content-length" {
+                return body >= Int(parts[1].trimmingCharacters(in: .whitespaces)) ?? 0
+            }
+        }
+        return true
     }
 }
