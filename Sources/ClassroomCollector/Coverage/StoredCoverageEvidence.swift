@@ -29,7 +29,7 @@ public struct StoredCoverageEvidence: Sendable {
 /// minutes (skew-corrected; the only ones the usage rate reads) and, when a source is given, successful
 /// streams.
 ///
-/// Several devices in one room add up: their latest inventories are merged.
+/// Several devices in one room add up: their latest inventories' summaries are joined.
 public struct CoverageEvidenceReader: Sendable {
     let store: any CollectorStore
     let streams: (any StreamEvidenceSource)?
@@ -51,18 +51,14 @@ public struct CoverageEvidenceReader: Sendable {
             if let seen = device.lastSeenAt, seen <= end { lastSeen[device.id] = seen }
         }
         let window = try await store.coverageReadModel(from: from, through: end)
-        let decoder = JSONDecoder()
         var rooms: [String: RoomEvidence] = [:]
         var usage: [String: [UsageMinute]] = [:]
         for (device, room) in roomOf.sorted(by: { $0.key < $1.key }) {
             var r = rooms[room] ?? RoomEvidence()
             let seen = [lastSeen[device], window.lastSeen[device]].compactMap { $0 }.max()
             if let seen { r.lastSeen = Self.later(r.lastSeen, Self.date(seen)) }
-            // Stored inventories were encoded by the collector; one that fails to decode is skipped.
-            if let l = window.inventories[device],
-                let inventory = try? decoder.decode(HardwareInventory.self, from: Data(l.inventory.utf8))
-            {
-                r.inventory = Self.merge(r.inventory, inventory)
+            if let l = window.inventories[device] {
+                r.hardware = (r.hardware ?? []).union(l.hardware)
                 r.inventoryAt = Self.later(r.inventoryAt, Self.date(l.at))
             }
             if r != RoomEvidence() { rooms[room] = r }
@@ -94,16 +90,4 @@ public struct CoverageEvidenceReader: Sendable {
     static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }
 
     static func later(_ a: Date?, _ b: Date) -> Date { a.map { max($0, b) } ?? b }
-
-    static func merge(_ a: HardwareInventory?, _ b: HardwareInventory) -> HardwareInventory {
-        guard var m = a else { return b }
-        m.cameras += b.cameras
-        m.microphones += b.microphones
-        m.speakers += b.speakers
-        m.touchscreens += b.touchscreens
-        m.displays += b.displays
-        m.backlights += b.backlights
-        m.network += b.network
-        return m
-    }
 }

@@ -34,9 +34,9 @@ extension CollectorPostgresStore {
         if !inv.isEmpty {
             try await c.query(
                 """
-                INSERT INTO coverage_inventories (device_id, seq, at, inventory)
+                INSERT INTO coverage_inventories (device_id, seq, at, inventory, hardware)
                 SELECT * FROM UNNEST(\(inv.map(\.deviceID))::text[], \(inv.map(\.seq))::bigint[], \(inv.map(\.at))::bigint[],
-                  \(inv.map(\.inventory))::text[])
+                  \(inv.map(\.inventory))::text[], \(inv.map { Int64($0.hardware.rawValue) })::bigint[])
                 ON CONFLICT (device_id, seq) DO NOTHING
                 """, logger: logger)
         }
@@ -112,16 +112,45 @@ extension CollectorPostgresStore {
         }
     }
 
+    /// The hardware summary of every inventory stored before `v660-coverage-hardware`, 10,000 at a time.
+    static func backfillCoverageHardware(_ c: PostgresConnection, logger: Logger) async throws {
+        var after: (String, Int64) = ("", .min)
+        while true {
+            let page = try await c.query(
+                """
+                SELECT device_id, seq, inventory FROM coverage_inventories WHERE (device_id, seq) > (\(after.0), \(after.1))
+                ORDER BY device_id, seq LIMIT 10000
+                """, logger: logger
+            ).collect().map { try $0.decode((String, Int64, String).self) }
+            guard let last = page.last else { return }
+            try await c.query(
+                """
+                UPDATE coverage_inventories i SET hardware = v.hardware
+                FROM UNNEST(\(page.map(\.0))::text[], \(page.map(\.1))::bigint[],
+                  \(page.map { Int64(CoverageReadModel.hardware(ofStored: $0.2).rawValue) })::bigint[]) AS v (device_id, seq, hardware)
+                WHERE i.device_id = v.device_id AND i.seq = v.seq
+                """, logger: logger)
+            after = (last.0, last.1)
+        }
+    }
+
     public func coverageReadModel(from: Int64, through: Int64) async throws -> CoverageReadModel.Window {
         let logger = logger
         return try await transaction { c in
             try await c.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
-            var inventories: [CoverageReadModel.Inventory] = []
-            for try await (device, seq, at, inventory) in try await c.query(
-                "SELECT device_id, seq, at, inventory FROM coverage_inventories WHERE at >= \(from) AND at <= \(through)",
+            var inventories: [CoverageReadModel.HardwareRow] = []
+            for try await (device, seq, at, stored, json) in try await c.query(
+                """
+                SELECT device_id, seq, at, hardware, CASE WHEN hardware IS NULL THEN inventory END FROM coverage_inventories
+                WHERE at >= \(from) AND at <= \(through)
+                """,
                 logger: logger
-            ).decode((String, Int64, Int64, String).self) {
-                inventories.append(CoverageReadModel.Inventory(deviceID: device, seq: seq, at: at, inventory: inventory))
+            ).decode((String, Int64, Int64, Int64?, String?).self) {
+                // NULL only in a row some older collector wrote after the migration: read its JSON.
+                let hardware =
+                    stored.map { HardwareSummary(rawValue: UInt8(truncatingIfNeeded: $0)) }
+                    ?? CoverageReadModel.hardware(ofStored: json ?? "")
+                inventories.append(CoverageReadModel.HardwareRow(deviceID: device, seq: seq, at: at, hardware: hardware))
             }
             var hours: [CoverageReadModel.HourRow] = []
             for try await (device, hour, lastAt, contacts, active) in try await c.query(

@@ -59,6 +59,8 @@ public struct CollectorPostgresStore: CollectorStore {
                     try await Self.backfillCoverageReadModels(connection, inventories: true, hours: false, logger: logger)
                 case .coverageHours?:
                     try await Self.backfillCoverageReadModels(connection, inventories: false, hours: true, logger: logger)
+                case .coverageHardware?:
+                    try await Self.backfillCoverageHardware(connection, logger: logger)
                 case nil: break
                 }
                 try await connection.query("INSERT INTO schema_migrations (name) VALUES (\(migration.name))", logger: logger)

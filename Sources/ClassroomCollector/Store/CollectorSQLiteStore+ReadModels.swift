@@ -27,8 +27,8 @@ extension CollectorSQLiteStore {
     static func applyCoverageReadModels(_ db: Database, _ batch: CoverageReadModel.Batch) throws {
         for i in batch.inventories {
             try db.execute(
-                sql: "INSERT OR IGNORE INTO coverage_inventories (device_id, seq, at, inventory) VALUES (?, ?, ?, ?)",
-                arguments: [i.deviceID, i.seq, i.at, i.inventory])
+                sql: "INSERT OR IGNORE INTO coverage_inventories (device_id, seq, at, inventory, hardware) VALUES (?, ?, ?, ?, ?)",
+                arguments: [i.deviceID, i.seq, i.at, i.inventory, Int(i.hardware.rawValue)])
         }
         for (key, new) in batch.hours {
             var hour = new
@@ -85,14 +85,42 @@ extension CollectorSQLiteStore {
         try apply()
     }
 
+    /// The hardware summary of every inventory stored before `v660-coverage-hardware`, 10,000 at a time.
+    static func backfillCoverageHardware(_ db: Database) throws {
+        var after: (String, Int64) = ("", .min)
+        while true {
+            let page = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT device_id, seq, inventory FROM coverage_inventories WHERE (device_id, seq) > (?, ?)
+                    ORDER BY device_id, seq LIMIT 10000
+                    """, arguments: [after.0, after.1])
+            guard let last = page.last else { return }
+            for row in page {
+                try db.execute(
+                    sql: "UPDATE coverage_inventories SET hardware = ? WHERE device_id = ? AND seq = ?",
+                    arguments: [Int(CoverageReadModel.hardware(ofStored: row[2]).rawValue), row[0] as String, row[1] as Int64])
+            }
+            after = (last[0], last[1])
+        }
+    }
+
     public func coverageReadModel(from: Int64, through: Int64) async throws -> CoverageReadModel.Window {
         try await pool.read { db in
-            var inventories: [CoverageReadModel.Inventory] = []
+            var inventories: [CoverageReadModel.HardwareRow] = []
             let i = try Row.fetchCursor(
-                db, sql: "SELECT device_id, seq, at, inventory FROM coverage_inventories WHERE at >= ? AND at <= ?",
+                db,
+                sql: """
+                    SELECT device_id, seq, at, hardware, CASE WHEN hardware IS NULL THEN inventory END FROM coverage_inventories
+                    WHERE at >= ? AND at <= ?
+                    """,
                 arguments: [from, through])
             while let row = try i.next() {
-                inventories.append(CoverageReadModel.Inventory(deviceID: row[0], seq: row[1], at: row[2], inventory: row[3]))
+                // NULL only in a row some older collector wrote after the migration: read its JSON.
+                let hardware =
+                    (row[3] as Int?).map { HardwareSummary(rawValue: UInt8(truncatingIfNeeded: $0)) }
+                    ?? CoverageReadModel.hardware(ofStored: row[4] as String? ?? "")
+                inventories.append(CoverageReadModel.HardwareRow(deviceID: row[0], seq: row[1], at: row[2], hardware: hardware))
             }
             var hours: [CoverageReadModel.HourRow] = []
             let h = try Row.fetchCursor(

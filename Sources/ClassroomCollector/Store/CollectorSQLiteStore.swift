@@ -30,6 +30,7 @@ public struct CollectorSQLiteStore: CollectorStore {
                 switch migration.backfill {
                 case .coverageInventories?: try Self.backfillCoverageReadModels(db, inventories: true, hours: false)
                 case .coverageHours?: try Self.backfillCoverageReadModels(db, inventories: false, hours: true)
+                case .coverageHardware?: try Self.backfillCoverageHardware(db)
                 case nil: break
                 }
             }

@@ -23,6 +23,8 @@ enum CollectorSchema {
         case coverageInventories
         /// `coverage_hours` from the stored contact and usage events (``CoverageReadModel``).
         case coverageHours
+        /// `coverage_inventories.hardware` from the stored inventories' JSON (``CoverageReadModel``).
+        case coverageHardware
     }
 
     static let migrations: [Migration] = [
@@ -96,6 +98,7 @@ enum CollectorSchema {
         SpotCheckOrderEventsSchema.migration,
         CoverageReadModel.hoursMigration,
         DeviceDirectorySchema.hardwareBackfill,
+        CoverageReadModel.hardwareMigration,
     ]
 
     static func sqlite(_ statement: String) -> String {

@@ -28,10 +28,10 @@ public enum RecordingBasis: String, Codable, Sendable, Hashable, CaseIterable {
     /// - Important: an inventory or a stream outside `(now - window)...now` counts for nothing.
     public static func of(_ room: Room, evidence: RoomEvidence?, now: Date, window: Duration) -> RecordingBasis? {
         guard room.kind == .recording else { return nil }
-        guard let evidence, let inventory = evidence.inventory else { return .noEquipment }
+        guard let evidence, let hardware = evidence.hardware else { return .noEquipment }
         let since = now.addingTimeInterval(-Double(window.components.seconds))
         func recent(_ d: Date?) -> Bool { d.map { $0 >= since && $0 <= now } ?? false }
-        guard recent(evidence.inventoryAt), !inventory.cameras.isEmpty, !inventory.microphones.isEmpty else {
+        guard recent(evidence.inventoryAt), hardware.isSuperset(of: [.camera, .microphone]) else {
             return .noEquipment
         }
         if recent(evidence.lastSuccessfulStream) { return .spotCheck }

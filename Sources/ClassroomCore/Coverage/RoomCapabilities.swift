@@ -45,10 +45,10 @@ public struct RoomCapabilities: OptionSet, Sendable, Hashable {
         var caps: RoomCapabilities = []
         let online = recent(evidence.lastSeen)
         if online { caps.insert(.networked) }
-        guard let inventory = evidence.inventory, recent(evidence.inventoryAt) else { return caps }
-        let display = inventory.displays.contains { $0.status != .disconnected }
-        if display, !inventory.touchscreens.isEmpty { caps.insert(.smartBlackboard) }
-        if caps.contains(.smartBlackboard), !inventory.speakers.isEmpty, !inventory.microphones.isEmpty {
+        guard let hardware = evidence.hardware, recent(evidence.inventoryAt) else { return caps }
+        let display = hardware.contains(.display)
+        if display, hardware.contains(.touchscreen) { caps.insert(.smartBlackboard) }
+        if caps.contains(.smartBlackboard), hardware.isSuperset(of: [.speaker, .microphone]) {
             caps.insert(.digitalClassroom)
         }
         if display, online { caps.insert(.multimediaClassroom) }
@@ -59,10 +59,35 @@ public struct RoomCapabilities: OptionSet, Sendable, Hashable {
     }
 }
 
+/// What of a room's hardware the coverage targets read from an inventory: the summary the collector
+/// keeps per stored inventory at ingest, so that a report never decodes inventories. Several devices
+/// in one room add up (their summaries' union).
+public struct HardwareSummary: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// A display that is not disconnected.
+    public static let display = HardwareSummary(rawValue: 1 << 0)
+    public static let touchscreen = HardwareSummary(rawValue: 1 << 1)
+    public static let speaker = HardwareSummary(rawValue: 1 << 2)
+    public static let microphone = HardwareSummary(rawValue: 1 << 3)
+    public static let camera = HardwareSummary(rawValue: 1 << 4)
+
+    /// What `inventory` holds of it.
+    public init(_ inventory: HardwareInventory) {
+        self = []
+        if inventory.displays.contains(where: { $0.status != .disconnected }) { insert(.display) }
+        if !inventory.touchscreens.isEmpty { insert(.touchscreen) }
+        if !inventory.speakers.isEmpty { insert(.speaker) }
+        if !inventory.microphones.isEmpty { insert(.microphone) }
+        if !inventory.cameras.isEmpty { insert(.camera) }
+    }
+}
+
 /// What the collector knows about one room's agent: the plain input of the verified basis.
 public struct RoomEvidence: Sendable, Hashable {
-    /// The latest inventory the agent reported, and when.
-    public var inventory: HardwareInventory?
+    /// What the room's latest inventories (one per device) hold, and when the latest was reported.
+    public var hardware: HardwareSummary?
     public var inventoryAt: Date?
     /// The last time the agent talked to the collector.
     public var lastSeen: Date?
@@ -72,14 +97,26 @@ public struct RoomEvidence: Sendable, Hashable {
     public var lastSelfTestStream: Date?
 
     public init(
-        inventory: HardwareInventory? = nil, inventoryAt: Date? = nil, lastSeen: Date? = nil, lastSuccessfulStream: Date? = nil,
+        hardware: HardwareSummary? = nil, inventoryAt: Date? = nil, lastSeen: Date? = nil, lastSuccessfulStream: Date? = nil,
         lastSelfTestStream: Date? = nil
     ) {
-        self.inventory = inventory
+        self.hardware = hardware
         self.inventoryAt = inventoryAt
         self.lastSeen = lastSeen
         self.lastSuccessfulStream = lastSuccessfulStream
         self.lastSelfTestStream = lastSelfTestStream
+    }
+}
+
+extension RoomEvidence {
+    /// The evidence of a room whose agent reported `inventory`.
+    public init(
+        inventory: HardwareInventory?, inventoryAt: Date? = nil, lastSeen: Date? = nil, lastSuccessfulStream: Date? = nil,
+        lastSelfTestStream: Date? = nil
+    ) {
+        self.init(
+            hardware: inventory.map(HardwareSummary.init), inventoryAt: inventoryAt, lastSeen: lastSeen,
+            lastSuccessfulStream: lastSuccessfulStream, lastSelfTestStream: lastSelfTestStream)
     }
 }
 

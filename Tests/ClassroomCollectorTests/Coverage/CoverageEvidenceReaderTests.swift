@@ -54,8 +54,7 @@ struct CoverageEvidenceReaderTests {
             _ = try await store.revokeDevice(id: "gone", at: 2, audit: Self.audit)
             let read = try await CoverageEvidenceReader(store: store).read(end: end, windowDays: 7)
             let r1 = try #require(read.evidence.rooms["R1"])
-            #expect(r1.inventory?.displays.count == 1)
-            #expect(r1.inventory?.touchscreens.count == 1)
+            #expect(r1.hardware == [.display, .touchscreen])
             #expect(r1.inventoryAt == Date(timeIntervalSince1970: Double(end - Self.day) / 1000))
             #expect(r1.lastSeen == Date(timeIntervalSince1970: Double(end - Self.day) / 1000))
             #expect(read.evidence.rooms["R2"] == nil)
@@ -80,7 +79,7 @@ struct CoverageEvidenceReaderTests {
             ])
             _ = try await store.revokeDevice(id: "box", at: end + Self.day, audit: Self.audit)
             let then = try await CoverageEvidenceReader(store: store).read(end: end, windowDays: 7)
-            #expect(then.evidence.rooms["R1"]?.inventory?.touchscreens.count == 1)
+            #expect(then.evidence.rooms["R1"]?.hardware == [.display, .touchscreen])
             let after = try await CoverageEvidenceReader(store: store).read(end: end + 2 * Self.day, windowDays: 7)
             #expect(after.evidence.rooms["R1"] == nil)
         }

@@ -164,7 +164,9 @@ struct CoverageReadModelTests {
         }
     }
 
-    @Test("migrations v600-read-models and v640-coverage-hours back-fill from the stored events", arguments: StoreKind.allCases)
+    @Test(
+        "migrations v600-read-models, v640-coverage-hours and v660-coverage-hardware back-fill from the stored events",
+        arguments: StoreKind.allCases)
     func backfill(kind: StoreKind) async throws {
         try await withStore(kind) { store in
             try await Self.enroll(store)
@@ -176,24 +178,42 @@ struct CoverageReadModelTests {
         }
     }
 
-    /// Back to the schema before `v600-read-models` (its tables, v640's and their migration records gone).
+    @Test(
+        "an inventory row without its summary (written by an older collector) is read from its JSON; a damaged one proves no hardware",
+        arguments: StoreKind.allCases)
+    func hardwareWithoutSummary(kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await Self.enroll(store)
+            try await Self.load(store, seed: 660)
+            try await Self.execute(store, ["UPDATE coverage_inventories SET hardware = NULL"])
+            try await Self.expectSameEvidence(store, "summaries NULL:")
+            try await Self.execute(store, ["UPDATE coverage_inventories SET inventory = '{not json'"])
+            let read = try await CoverageEvidenceReader(store: store).read(end: 27 * Self.day, windowDays: 7)
+            #expect(!read.evidence.rooms.isEmpty)
+            #expect(read.evidence.rooms.values.allSatisfy { $0.hardware == nil || $0.hardware == [] })
+        }
+    }
+
+    /// Back to the schema before `v600-read-models` (its tables, v640's and v660's and their migration records gone).
     static func unmigrate(_ store: any CollectorStore) async throws {
         let statements = ["DROP TABLE coverage_hours", "DROP TABLE coverage_inventories"]
         if let s = store as? CollectorSQLiteStore {
             try await s.pool.write { db in
                 for statement in statements { try db.execute(sql: statement) }
                 try db.execute(
-                    sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v600-read-models', 'v640-coverage-hours')")
+                    sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v600-read-models', 'v640-coverage-hours', 'v660-coverage-hardware')")
             }
         } else if let s = store as? CollectorPostgresStore {
             for statement in statements { try await s.client.query(PostgresQuery(unsafeSQL: statement)) }
             try await s.client.query(
-                "DELETE FROM schema_migrations WHERE name IN ('v600-read-models', 'v640-coverage-hours')")
+                "DELETE FROM schema_migrations WHERE name IN ('v600-read-models', 'v640-coverage-hours', 'v660-coverage-hardware')")
         }
         await #expect(throws: (any Error).self) { _ = try await store.coverageReadModel(from: 0, through: 1) }
     }
 
-    @Test("migration v640-coverage-hours: a v630 store with day rows answers the same windows", arguments: StoreKind.allCases)
+    @Test(
+        "migrations v640-coverage-hours and v660-coverage-hardware: a v630 store with day rows and inventories answers the same windows",
+        arguments: StoreKind.allCases)
     func fromDayRows(kind: StoreKind) async throws {
         try await Self.withStoreMigrated(kind, before: "v640-coverage-hours") { store in
             try await Self.enroll(store)
@@ -472,7 +492,7 @@ enum RawEvidenceFold {
                 r.lastSeen = CoverageEvidenceReader.later(r.lastSeen, CoverageEvidenceReader.date(seen))
             }
             if let l = done.latest[device] {
-                r.inventory = CoverageEvidenceReader.merge(r.inventory, l.inventory)
+                r.hardware = (r.hardware ?? []).union(HardwareSummary(l.inventory))
                 r.inventoryAt = CoverageEvidenceReader.later(r.inventoryAt, CoverageEvidenceReader.date(l.at))
             }
             if r != RoomEvidence() { rooms[room] = r }
