@@ -45,11 +45,11 @@ struct BenchLoadCommand: AsyncParsableCommand {
         // The benchmark measures a full week of lessons whatever --at is, holidays or not.
         generated.calendar = nil
         let registry = generated
-        let evidence = SampleEvidence(seed: seed).generate(for: registry, at: day, zone: zone)
+        let (evidence, inventories) = SampleEvidence(seed: seed).agents(for: registry, at: day, zone: zone)
         print(
             "generated \(registry.schools.count) schools, \(registry.rooms.count) rooms, \(registry.lessons.count) lessons: "
                 + "\(clock.now - started)")
-        let loader = BenchLoader(registry: registry, evidence: evidence, devices: devices)
+        let loader = BenchLoader(registry: registry, evidence: evidence, inventories: inventories, devices: devices)
         try await withStore(database.database) { store in
             try await store.migrate()
             var t = clock.now
@@ -71,6 +71,7 @@ struct BenchLoadCommand: AsyncParsableCommand {
 struct BenchLoader: Sendable {
     let registry: Registry
     let evidence: CoverageEvidence
+    let inventories: [String: HardwareInventory]
     let devices: Int
 
     /// Device ids per reporting room: `dev-<room>`, then `dev-<room>-2` for the extra machines.
@@ -126,7 +127,7 @@ struct BenchLoader: Sendable {
                     body: String(decoding: json, as: UTF8.self)))
         }
         for entry in plan {
-            guard let room = evidence.rooms[entry.room], let inventory = room.inventory else { continue }
+            guard let room = evidence.rooms[entry.room], let inventory = inventories[entry.room] else { continue }
             let seen = Int64(((room.inventoryAt ?? room.lastSeen ?? Date()).timeIntervalSince1970 * 1000).rounded())
             try add(entry.device, 1, seen, .inventorySnapshot(inventory))
             if entry.device == "dev-\(entry.room)" {

@@ -29,9 +29,22 @@ extension CollectorPostgresStore {
 
     /// New hour rows are inserted; existing ones (or ones another transaction inserted meanwhile) are
     /// locked, merged and updated, so concurrent collectors never lose each other's minutes.
-    static func applyCoverageReadModels(_ c: PostgresConnection, _ batch: CoverageReadModel.Batch, logger: Logger) async throws {
+    ///
+    /// `hardware: false` leaves out the inventories' summaries: v600's back-fill, run before the column
+    /// exists (`v660-coverage-hardware` then fills it).
+    static func applyCoverageReadModels(
+        _ c: PostgresConnection, _ batch: CoverageReadModel.Batch, hardware: Bool = true, logger: Logger
+    ) async throws {
         let inv = batch.inventories
-        if !inv.isEmpty {
+        if !inv.isEmpty, !hardware {
+            try await c.query(
+                """
+                INSERT INTO coverage_inventories (device_id, seq, at, inventory)
+                SELECT * FROM UNNEST(\(inv.map(\.deviceID))::text[], \(inv.map(\.seq))::bigint[], \(inv.map(\.at))::bigint[],
+                  \(inv.map(\.inventory))::text[])
+                ON CONFLICT (device_id, seq) DO NOTHING
+                """, logger: logger)
+        } else if !inv.isEmpty {
             try await c.query(
                 """
                 INSERT INTO coverage_inventories (device_id, seq, at, inventory, hardware)
@@ -107,7 +120,7 @@ extension CollectorPostgresStore {
             guard let last = page.last else { return }
             var batch = CoverageReadModel.Batch(page, inventories: inventories)
             if !hours { batch.hours = [:] }
-            try await applyCoverageReadModels(c, batch, logger: logger)
+            try await applyCoverageReadModels(c, batch, hardware: false, logger: logger)
             after = (last.deviceID, last.seq)
         }
     }

@@ -24,11 +24,19 @@ extension CollectorSQLiteStore {
         }
     }
 
-    static func applyCoverageReadModels(_ db: Database, _ batch: CoverageReadModel.Batch) throws {
+    /// `hardware: false` leaves out the inventories' summaries: v600's back-fill, run before the column
+    /// exists (`v660-coverage-hardware` then fills it).
+    static func applyCoverageReadModels(_ db: Database, _ batch: CoverageReadModel.Batch, hardware: Bool = true) throws {
         for i in batch.inventories {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO coverage_inventories (device_id, seq, at, inventory, hardware) VALUES (?, ?, ?, ?, ?)",
-                arguments: [i.deviceID, i.seq, i.at, i.inventory, Int(i.hardware.rawValue)])
+            if hardware {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO coverage_inventories (device_id, seq, at, inventory, hardware) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [i.deviceID, i.seq, i.at, i.inventory, Int(i.hardware.rawValue)])
+            } else {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO coverage_inventories (device_id, seq, at, inventory) VALUES (?, ?, ?, ?)",
+                    arguments: [i.deviceID, i.seq, i.at, i.inventory])
+            }
         }
         for (key, new) in batch.hours {
             var hour = new
@@ -70,7 +78,7 @@ extension CollectorSQLiteStore {
         func apply() throws {
             var batch = CoverageReadModel.Batch(events, inventories: inventories)
             if !hours { batch.hours = [:] }
-            try applyCoverageReadModels(db, batch)
+            try applyCoverageReadModels(db, batch, hardware: false)
         }
         while let row = try rows.next() {
             let e = StoredEvent(

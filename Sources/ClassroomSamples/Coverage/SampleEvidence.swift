@@ -26,6 +26,15 @@ public struct SampleEvidence: Sendable {
 
     /// Evidence for the rooms of `registry` as of the end of `at` in `zone`, over `windowDays`.
     public func generate(for registry: Registry, at: LocalDate, zone: CountyTimeZone, windowDays: Int = 7) -> CoverageEvidence {
+        agents(for: registry, at: at, zone: zone, windowDays: windowDays).evidence
+    }
+
+    /// The evidence of ``generate(for:at:zone:windowDays:)`` and the inventory each room's agent
+    /// reported (what the evidence holds of it is its ``HardwareSummary``), for loading a store.
+    public func agents(
+        for registry: Registry, at: LocalDate, zone: CountyTimeZone, windowDays: Int = 7
+    ) -> (evidence: CoverageEvidence, inventories: [String: HardwareInventory]) {
+        var inventories: [String: HardwareInventory] = [:]
         var rng = SeededGenerator(seed: seed)
         let end = zone.instant(of: at.adding(days: 1), at: TimeOfDay(minutes: 0))
         var lessonsByRoom: [String: [Lesson]] = [:]
@@ -46,6 +55,7 @@ public struct SampleEvidence: Sendable {
             if room.kind == .recording { found.formUnion([.camera, .microphone]) }
             let inventory = Self.inventory(found, room: room)
             var roomEvidence = RoomEvidence(inventory: inventory, inventoryAt: seen, lastSeen: seen)
+            inventories[room.id] = inventory
             if room.kind == .recording, !silent, Int.random(in: 0..<10, using: &rng) < 7 {
                 roomEvidence.lastSuccessfulStream = end.addingTimeInterval(-Double(Int.random(in: 1...6, using: &rng)) * 86_400)
             }
@@ -68,7 +78,7 @@ public struct SampleEvidence: Sendable {
             }
             if !minutes.isEmpty { evidence.usage[room.id] = minutes }
         }
-        return evidence
+        return (evidence, inventories)
     }
 
     static func inventory(_ found: Set<DeclaredEquipment>, room: Room) -> HardwareInventory {
