@@ -30,7 +30,8 @@ extension CollectorSQLiteStore {
         for i in batch.inventories {
             if hardware {
                 try db.execute(
-                    sql: "INSERT OR IGNORE INTO coverage_inventories (device_id, seq, at, inventory, hardware) VALUES (?, ?, ?, ?, ?)",
+                    sql:
+                        "INSERT OR IGNORE INTO coverage_inventories (device_id, seq, at, inventory, hardware) VALUES (?, ?, ?, ?, ?)",
                     arguments: [i.deviceID, i.seq, i.at, i.inventory, Int(i.hardware.rawValue)])
             } else {
                 try db.execute(

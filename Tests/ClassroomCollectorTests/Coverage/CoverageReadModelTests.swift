@@ -201,12 +201,15 @@ struct CoverageReadModelTests {
             try await s.pool.write { db in
                 for statement in statements { try db.execute(sql: statement) }
                 try db.execute(
-                    sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v600-read-models', 'v640-coverage-hours', 'v660-coverage-hardware')")
+                    sql:
+                        "DELETE FROM grdb_migrations WHERE identifier IN ('v600-read-models', 'v640-coverage-hours', 'v660-coverage-hardware')"
+                )
             }
         } else if let s = store as? CollectorPostgresStore {
             for statement in statements { try await s.client.query(PostgresQuery(unsafeSQL: statement)) }
             try await s.client.query(
-                "DELETE FROM schema_migrations WHERE name IN ('v600-read-models', 'v640-coverage-hours', 'v660-coverage-hardware')")
+                "DELETE FROM schema_migrations WHERE name IN ('v600-read-models', 'v640-coverage-hours', 'v660-coverage-hardware')"
+            )
         }
         await #expect(throws: (any Error).self) { _ = try await store.coverageReadModel(from: 0, through: 1) }
     }
