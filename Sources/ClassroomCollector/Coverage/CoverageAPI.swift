@@ -210,10 +210,10 @@ struct CoverageQueries: Sendable {
         var notMeasured: [NotMeasuredIndicator]?
         if basis == .verified {
             let end = Int64((calculator.now.timeIntervalSince1970 * 1000).rounded())
-            let read = try await CoverageEvidenceReader(store: store, streams: streams).read(end: end, windowDays: windowDays)
+            let read = try await CoverageEvidenceReader(store: store, streams: streams).read(
+                end: end, windowDays: windowDays, phases: &phases)
             calculator.evidence = read.evidence
             notMeasured = read.notMeasured
-            phases.mark("evidence")
         }
         let report = calculator.report()
         phases.mark("compute")

@@ -41,6 +41,13 @@ public struct CoverageEvidenceReader: Sendable {
 
     /// The evidence of the window `(end - windowDays)…end`, `end` in milliseconds since 1970.
     public func read(end: Int64, windowDays: Int) async throws -> StoredCoverageEvidence {
+        var phases = RequestPhases()
+        return try await read(end: end, windowDays: windowDays, phases: &phases)
+    }
+
+    /// ``read(end:windowDays:)``, marking its phases: `devices` (the device list), `read_model` (the
+    /// store's rows), `fold` (per room) and `streams` (the media server's records).
+    func read(end: Int64, windowDays: Int, phases: inout RequestPhases) async throws -> StoredCoverageEvidence {
         let from = end - Int64(windowDays) * 86_400_000
         var roomOf: [String: String] = [:]
         var lastSeen: [String: Int64] = [:]
@@ -50,7 +57,9 @@ public struct CoverageEvidenceReader: Sendable {
             roomOf[device.id] = room
             if let seen = device.lastSeenAt, seen <= end { lastSeen[device.id] = seen }
         }
+        phases.mark("devices")
         let window = try await store.coverageReadModel(from: from, through: end)
+        phases.mark("read_model")
         var rooms: [String: RoomEvidence] = [:]
         var usage: [String: [UsageMinute]] = [:]
         for (device, room) in roomOf.sorted(by: { $0.key < $1.key }) {
@@ -69,6 +78,7 @@ public struct CoverageEvidenceReader: Sendable {
                         meanDBFS: nil, peakDBFS: nil, clippingRatio: 0, devicesPresent: DevicesPresent()))
             }
         }
+        phases.mark("fold")
         var notMeasured: [NotMeasuredIndicator] = []
         if let streams {
             for (room, at) in try await streams.lastSuccessfulStreams(from: from, through: end) {
@@ -84,6 +94,7 @@ public struct CoverageEvidenceReader: Sendable {
                     reason:
                         "this collector keeps no spot-check stream records yet; a recording classroom needs a successful stream"))
         }
+        phases.mark("streams")
         return StoredCoverageEvidence(evidence: CoverageEvidence(rooms: rooms, usage: usage), notMeasured: notMeasured)
     }
 
