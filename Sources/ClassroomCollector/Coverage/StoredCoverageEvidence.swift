@@ -62,7 +62,8 @@ public struct CoverageEvidenceReader: Sendable {
         phases.mark("read_model")
         var rooms: [String: RoomEvidence] = [:]
         var usage: [String: [UsageMinute]] = [:]
-        for (device, room) in roomOf.sorted(by: { $0.key < $1.key }) {
+        // In any order: a room's figures are maxima and unions, and its minutes a set to the usage rate.
+        for (device, room) in roomOf {
             var r = rooms[room] ?? RoomEvidence()
             let seen = [lastSeen[device], window.lastSeen[device]].compactMap { $0 }.max()
             if let seen { r.lastSeen = Self.later(r.lastSeen, Self.date(seen)) }
