@@ -45,39 +45,34 @@ public struct CoverageEvidenceReader: Sendable {
         return try await read(end: end, windowDays: windowDays, phases: &phases)
     }
 
-    /// ``read(end:windowDays:)``, marking its phases: `devices` (the device list), `read_model` (the
-    /// store's rows), `fold` (per room) and `streams` (the media server's records).
+    /// ``read(end:windowDays:)``, marking its phases: `read_model` (the store's rows, the device list
+    /// among them), `fold` (per room) and `streams` (the media server's records).
     func read(end: Int64, windowDays: Int, phases: inout RequestPhases) async throws -> StoredCoverageEvidence {
         let from = end - Int64(windowDays) * 86_400_000
-        var roomOf: [String: String] = [:]
-        var lastSeen: [String: Int64] = [:]
-        // As of `end`: a device revoked later still counted then (past trend points stay as they were).
-        for device in try await store.devices(schoolID: nil) where (device.revokedAt ?? .max) > end {
-            guard let room = device.roomID else { continue }
-            roomOf[device.id] = room
-            if let seen = device.lastSeenAt, seen <= end { lastSeen[device.id] = seen }
-        }
-        phases.mark("devices")
         let window = try await store.coverageReadModel(from: from, through: end)
         phases.mark("read_model")
         var rooms: [String: RoomEvidence] = [:]
         var usage: [String: [UsageMinute]] = [:]
         // In any order: a room's figures are maxima and unions, and its minutes a set to the usage rate.
-        for (device, room) in roomOf {
+        // As of `end`: a device revoked later still counted then (past trend points stay as they were).
+        for device in window.placements where (device.revokedAt ?? .max) > end {
+            guard let room = device.roomID else { continue }
+            let w = window.devices[device.deviceID]
             var r = rooms[room] ?? RoomEvidence()
-            let seen = [lastSeen[device], window.lastSeen[device]].compactMap { $0 }.max()
-            if let seen { r.lastSeen = Self.later(r.lastSeen, Self.date(seen)) }
-            if let l = window.inventories[device] {
+            let stored = device.lastSeenAt.flatMap { $0 <= end ? $0 : nil }
+            if let seen = [stored, w?.lastSeen].compactMap({ $0 }).max() { r.lastSeen = Self.later(r.lastSeen, Self.date(seen)) }
+            if let l = w?.hardware {
                 r.hardware = (r.hardware ?? []).union(l.hardware)
                 r.inventoryAt = Self.later(r.inventoryAt, Self.date(l.at))
             }
             if r != RoomEvidence() { rooms[room] = r }
-            for m in window.active[device] ?? [] {
-                usage[room, default: []].append(
+            guard let active = w?.active, !active.isEmpty else { continue }
+            usage[room, default: []].append(
+                contentsOf: active.lazy.map {
                     UsageMinute(
-                        minuteStart: m.start, displayOn: true, touchEvents: Int(m.touches), speechSeconds: m.speech,
-                        meanDBFS: nil, peakDBFS: nil, clippingRatio: 0, devicesPresent: DevicesPresent()))
-            }
+                        minuteStart: $0.start, displayOn: true, touchEvents: Int($0.touches), speechSeconds: $0.speech,
+                        meanDBFS: nil, peakDBFS: nil, clippingRatio: 0, devicesPresent: DevicesPresent())
+                })
         }
         phases.mark("fold")
         var notMeasured: [NotMeasuredIndicator] = []

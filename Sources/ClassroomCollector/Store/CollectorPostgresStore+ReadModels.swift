@@ -151,6 +151,12 @@ extension CollectorPostgresStore {
         let logger = logger
         return try await transaction { c in
             try await c.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+            var placements: [CoverageReadModel.Placement] = []
+            for try await (device, room, seen, revoked) in try await c.query(
+                "SELECT id, room_id, last_seen_at, revoked_at FROM devices", logger: logger
+            ).decode((String, String?, Int64?, Int64?).self) {
+                placements.append(CoverageReadModel.Placement(deviceID: device, roomID: room, lastSeenAt: seen, revokedAt: revoked))
+            }
             var inventories: [CoverageReadModel.HardwareRow] = []
             for try await (device, seq, at, stored, json) in try await c.query(
                 """
@@ -177,7 +183,8 @@ extension CollectorPostgresStore {
                         deviceID: device, hour: hour, lastAt: lastAt, contacts: contacts.map(Self.bytes),
                         active: active.map(Self.bytes)))
             }
-            return CoverageReadModel.Window(from: from, through: through, hours: hours, inventories: inventories)
+            return CoverageReadModel.Window(
+                from: from, through: through, hours: hours, inventories: inventories, placements: placements)
         }
     }
 }

@@ -114,37 +114,43 @@ extension CollectorSQLiteStore {
         }
     }
 
+    /// The window's rows, stepped by hand (``RawRows``): a province's week is millions of small rows,
+    /// where decoding GRDB `Row`s by column took most of the read.
     public func coverageReadModel(from: Int64, through: Int64) async throws -> CoverageReadModel.Window {
         try await pool.read { db in
-            var inventories: [CoverageReadModel.HardwareRow] = []
-            let i = try Row.fetchCursor(
+            var window = CoverageReadModel.Window(from: from, through: through)
+            try RawRows.step(db, "SELECT id, room_id, last_seen_at, revoked_at FROM devices", []) { r in
+                window.placements.append(
+                    CoverageReadModel.Placement(deviceID: r.text(0), roomID: r.optionalText(1), lastSeenAt: r.optionalInt(2), revokedAt: r.optionalInt(3)))
+            }
+            try RawRows.step(
                 db,
-                sql: """
-                    SELECT device_id, seq, at, hardware, CASE WHEN hardware IS NULL THEN inventory END FROM coverage_inventories
-                    WHERE at >= ? AND at <= ?
-                    """,
-                arguments: [from, through])
-            while let row = try i.next() {
+                """
+                SELECT device_id, seq, at, hardware, CASE WHEN hardware IS NULL THEN inventory END FROM coverage_inventories
+                WHERE at >= ? AND at <= ?
+                """, [from, through]
+            ) { r in
                 // NULL only in a row some older collector wrote after the migration: read its JSON.
                 let hardware =
-                    (row[3] as Int?).map { HardwareSummary(rawValue: UInt8(truncatingIfNeeded: $0)) }
-                    ?? CoverageReadModel.hardware(ofStored: row[4] as String? ?? "")
-                inventories.append(CoverageReadModel.HardwareRow(deviceID: row[0], seq: row[1], at: row[2], hardware: hardware))
+                    r.optionalInt(3).map { HardwareSummary(rawValue: UInt8(truncatingIfNeeded: $0)) }
+                    ?? CoverageReadModel.hardware(ofStored: r.optionalText(4) ?? "")
+                window.add(CoverageReadModel.HardwareRow(deviceID: r.text(0), seq: r.int(1), at: r.int(2), hardware: hardware))
             }
-            var hours: [CoverageReadModel.HourRow] = []
-            let h = try Row.fetchCursor(
+            try RawRows.step(
                 db,
-                sql: """
-                    SELECT device_id, hour, last_at, CASE WHEN last_at > ?3 THEN contacts END, active FROM coverage_hours
-                    WHERE hour >= ?1 AND hour <= ?2
-                    """,
-                arguments: [CoverageReadModel.hourOf(from), CoverageReadModel.hourOf(through), through])
-            while let row = try h.next() {
-                hours.append(
-                    CoverageReadModel.HourRow(
-                        deviceID: row[0], hour: row[1], lastAt: row[2], contacts: Self.bytes(row[3]), active: Self.bytes(row[4])))
+                """
+                SELECT device_id, hour, last_at, CASE WHEN last_at > ?3 THEN contacts END, active FROM coverage_hours
+                WHERE hour >= ?1 AND hour <= ?2
+                """, [CoverageReadModel.hourOf(from), CoverageReadModel.hourOf(through), through]
+            ) { r in
+                // A list stored as another type than a blob is malformed (one byte, which no list parses).
+                r.blob(3) { contacts in
+                    r.blob(4) { active in
+                        window.addHour(deviceID: r.text(0), hour: r.int(1), lastAt: r.int(2), contacts: contacts, active: active)
+                    }
+                }
             }
-            return CoverageReadModel.Window(from: from, through: through, hours: hours, inventories: inventories)
+            return window
         }
     }
 }

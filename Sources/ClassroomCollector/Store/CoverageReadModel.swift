@@ -177,25 +177,35 @@ public enum CoverageReadModel {
             return words.map(\.littleEndian).withUnsafeBytes { Array($0) }
         }
 
-        static func contacts(_ bytes: [UInt8]) -> [Int64]? {
-            guard bytes.count % 8 == 0 else { return nil }
-            return bytes.withUnsafeBytes { raw in
-                (0..<(raw.count / 8)).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
-            }
+        static func contacts(_ bytes: [UInt8]) -> [Int64]? { bytes.withUnsafeBytes { contacts($0) } }
+
+        static func active(_ bytes: [UInt8]) -> [Active]? { bytes.withUnsafeBytes { active($0) } }
+
+        static func contacts(_ raw: UnsafeRawBufferPointer) -> [Int64]? {
+            guard raw.count % 8 == 0 else { return nil }
+            return (0..<(raw.count / 8)).map { contact(raw, $0) }
         }
 
-        static func active(_ bytes: [UInt8]) -> [Active]? {
-            guard bytes.count % 32 == 0 else { return nil }
-            return bytes.withUnsafeBytes { raw in
-                func word(_ offset: Int) -> UInt64 {
-                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                }
-                return stride(from: 0, to: raw.count, by: 32).map {
-                    Active(
-                        at: Int64(bitPattern: word($0)), start: Int64(bitPattern: word($0 + 8)),
-                        touches: Int64(bitPattern: word($0 + 16)), speech: Double(bitPattern: word($0 + 24)))
-                }
+        static func active(_ raw: UnsafeRawBufferPointer) -> [Active]? {
+            guard raw.count % 32 == 0 else { return nil }
+            return (0..<(raw.count / 32)).map { active(raw, $0) }
+        }
+
+        /// Entry `i` of a contacts list whose length was checked.
+        @inline(__always)
+        static func contact(_ raw: UnsafeRawBufferPointer, _ i: Int) -> Int64 {
+            Int64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: Int64.self))
+        }
+
+        /// Entry `i` of an active-minutes list whose length was checked.
+        @inline(__always)
+        static func active(_ raw: UnsafeRawBufferPointer, _ i: Int) -> Active {
+            func word(_ offset: Int) -> UInt64 {
+                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 32 + offset, as: UInt64.self))
             }
+            return Active(
+                at: Int64(bitPattern: word(0)), start: Int64(bitPattern: word(8)), touches: Int64(bitPattern: word(16)),
+                speech: Double(bitPattern: word(24)))
         }
     }
 
@@ -293,41 +303,104 @@ public enum CoverageReadModel {
         var active: [UInt8]?
     }
 
-    /// What a window `from…through` holds per device: the latest contact, the latest inventory (by
-    /// `at`, then `seq`) and the active usage minutes.
+    /// An enrolled device as a window reads it: its room, when it was last heard from and whether revoked.
+    public struct Placement: Sendable, Hashable {
+        public var deviceID: String
+        public var roomID: String?
+        public var lastSeenAt: Int64?
+        public var revokedAt: Int64?
+    }
+
+    /// What a window holds of one device: its latest contact, its latest inventory (by `at`, then `seq`)
+    /// and its active usage minutes.
+    public struct DeviceWindow: Sendable {
+        public var lastSeen: Int64?
+        public var hardware: HardwareRow?
+        public var active: [Active] = []
+    }
+
+    /// What a window `from…through` holds: every enrolled device's placement (read in the same
+    /// transaction as the rows) and, per device id, its ``DeviceWindow``. Built a row at a time
+    /// (``add(_:)``, ``addHour(deviceID:hour:lastAt:contacts:active:)``), one hash of the device id per row.
     public struct Window: Sendable {
-        public var lastSeen: [String: Int64] = [:]
-        public var inventories: [String: HardwareRow] = [:]
-        public var active: [String: [Active]] = [:]
+        public let from: Int64
+        public let through: Int64
+        public var placements: [Placement] = []
+        public var devices: [String: DeviceWindow] = [:]
         /// Hour rows skipped because a list did not parse (each logged).
         public var malformedRows = 0
 
-        init(from: Int64, through: Int64, hours: [HourRow], inventories: [HardwareRow]) {
-            for i in inventories where i.at >= from && i.at <= through {
-                if let l = self.inventories[i.deviceID], (l.at, l.seq) > (i.at, i.seq) { continue }
-                self.inventories[i.deviceID] = i
-            }
+        public var lastSeen: [String: Int64] { devices.compactMapValues(\.lastSeen) }
+        public var inventories: [String: HardwareRow] { devices.compactMapValues(\.hardware) }
+        public var active: [String: [Active]] { devices.compactMapValues { $0.active.isEmpty ? nil : $0.active } }
+
+        init(from: Int64, through: Int64) {
+            self.from = from
+            self.through = through
+        }
+
+        init(from: Int64, through: Int64, hours: [HourRow], inventories: [HardwareRow], placements: [Placement] = []) {
+            self.init(from: from, through: through)
+            self.placements = placements
+            for i in inventories { add(i) }
             for row in hours {
-                let (first, last) = CoverageReadModel.bounds(ofHour: row.hour)
-                let whole = first >= from && last <= through
-                let contacts = row.lastAt > through ? Packed.contacts(row.contacts ?? []) : []
-                guard let contacts, let minutes = Packed.active(row.active ?? []) else {
-                    malformedRows += 1
-                    CoverageReadModel.logger.warning(
-                        "coverage_hours row is malformed; skipped",
-                        metadata: ["device_id": "\(row.deviceID)", "hour": "\(row.hour)"])
-                    continue
+                let contacts = row.contacts ?? []
+                let active = row.active ?? []
+                contacts.withUnsafeBytes { c in
+                    active.withUnsafeBytes { a in
+                        addHour(deviceID: row.deviceID, hour: row.hour, lastAt: row.lastAt, contacts: c, active: a)
+                    }
                 }
-                let seen: Int64?
-                if row.lastAt > through {
-                    seen = contacts.filter { $0 >= from && $0 <= through }.max()
-                } else {
-                    seen = row.lastAt >= from ? row.lastAt : nil
-                }
-                if let seen { lastSeen[row.deviceID] = max(lastSeen[row.deviceID] ?? seen, seen) }
-                let counted = whole ? minutes : minutes.filter { $0.at >= from && $0.at <= through }
-                if !counted.isEmpty { active[row.deviceID, default: []].append(contentsOf: counted) }
             }
         }
+
+        /// A stored inventory: counted when inside the window and the device's latest so far.
+        mutating func add(_ i: HardwareRow) {
+            guard i.at >= from && i.at <= through else { return }
+            if let l = devices[i.deviceID]?.hardware, (l.at, l.seq) > (i.at, i.seq) { return }
+            devices[i.deviceID, default: DeviceWindow()].hardware = i
+        }
+
+        /// A stored hour row (its lists as stored; `contacts` read only when `lastAt` is after the window).
+        mutating func addHour(
+            deviceID: String, hour: Int64, lastAt: Int64, contacts: UnsafeRawBufferPointer, active: UnsafeRawBufferPointer
+        ) {
+            let (first, last) = CoverageReadModel.bounds(ofHour: hour)
+            let whole = first >= from && last <= through
+            let readContacts = lastAt > through
+            guard active.count % 32 == 0, !readContacts || contacts.count % 8 == 0 else {
+                malformedRows += 1
+                CoverageReadModel.logger.warning(
+                    "coverage_hours row is malformed; skipped", metadata: ["device_id": "\(deviceID)", "hour": "\(hour)"])
+                return
+            }
+            var seen: Int64? = nil
+            if readContacts {
+                for i in 0..<(contacts.count / 8) {
+                    let c = Packed.contact(contacts, i)
+                    if c >= from && c <= through { seen = max(seen ?? c, c) }
+                }
+            } else if lastAt >= from {
+                seen = lastAt
+            }
+            let minutes = active.count / 32
+            guard seen != nil || minutes > 0 else { return }
+            let from = from
+            let through = through
+            devices[deviceID, default: DeviceWindow()].absorb(seen: seen) { list in
+                for i in 0..<minutes {
+                    let m = Packed.active(active, i)
+                    if whole || (m.at >= from && m.at <= through) { list.append(m) }
+                }
+            }
+        }
+    }
+}
+
+extension CoverageReadModel.DeviceWindow {
+    @inline(__always)
+    mutating func absorb(seen: Int64?, _ minutes: (inout [CoverageReadModel.Active]) -> Void) {
+        if let seen { lastSeen = max(lastSeen ?? seen, seen) }
+        minutes(&active)
     }
 }
