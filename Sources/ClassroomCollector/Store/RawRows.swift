@@ -12,16 +12,21 @@ struct RawRows {
     static func step(_ db: Database, _ sql: String, _ arguments: StatementArguments, _ row: (RawRows) throws -> Void) throws {
         let statement = try db.makeStatement(sql: sql)
         try statement.setArguments(arguments)
-        let s = statement.sqliteStatement
-        defer { sqlite3_reset(s) }
-        while true {
-            let code = sqlite3_step(s)
-            if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+        // The statement finalizes its SQLite statement when released: keep it until the last step
+        // (ARC may release an object after its last use, which `sqliteStatement` would be).
+        try withExtendedLifetime(statement) {
+            let s = statement.sqliteStatement
+            defer { sqlite3_reset(s) }
+            while true {
+                let code = sqlite3_step(s)
+                if code == SQLITE_DONE { return }
+                guard code == SQLITE_ROW else {
+                    throw DatabaseError(
+                        resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                        sql: sql)
+                }
+                try row(RawRows(statement: s))
             }
-            try row(RawRows(statement: s))
         }
     }
 
