@@ -3,8 +3,10 @@ import Synchronization
 
 /// Operator tokens, the command queue, the registry and the audit log held in memory: the same
 /// contracts as the SQLite and PostgreSQL stores (`RepositoryConformanceTests` runs all three), for
-/// parts and tests that need these concerns without a database (``CommandDispatcher`` takes a
-/// ``CommandQueueRepository``).
+/// parts and tests that need these concerns without a database. ``CommandDispatcher`` takes a
+/// ``CommandQueueRepository``; the token, audit and registry routes (``OperatorTokenAPI``,
+/// ``RegistryAPI``) and the bearer check (``Authenticator``) take only the repositories they use, so
+/// their route tests run on one of these (`OperatorTokenRoutesInMemoryTests`).
 ///
 /// - Important: nothing survives the process; one transaction per call, like the stores (a refused
 ///   write changes nothing, its audit entry included). No devices: a registry import unbinds none.
