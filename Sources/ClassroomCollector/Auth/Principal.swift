@@ -50,11 +50,36 @@ public struct OperatorPrincipal: Sendable, Hashable {
     }
 }
 
-/// Checks bearer secrets against the store. Unknown, malformed and revoked secrets are all 401.
+/// Checks bearer secrets against the repositories. Unknown, malformed and revoked secrets are all 401.
 struct Authenticator: Sendable {
-    let store: any CollectorStore
+    /// Operator tokens, and the registry (a county admin's schools).
+    let tokens: any OperatorTokenRepository & RegistryRepository
+    /// Device credentials: the agent routes' bearers, and on operator routes told apart (403) from
+    /// garbage (401). Nil where no device can be enrolled: every device credential is then unknown.
+    var devices: (any DeviceRepository)?
     /// The collector's clock, for operator token expiry.
     var now: @Sendable () -> Int64 = collectorNow
+
+    init(
+        tokens: any OperatorTokenRepository & RegistryRepository, devices: (any DeviceRepository)?,
+        now: @escaping @Sendable () -> Int64 = collectorNow
+    ) {
+        self.tokens = tokens
+        self.devices = devices
+        self.now = now
+    }
+
+    /// The whole store: tokens, registry and devices.
+    init(store: any CollectorStore, now: @escaping @Sendable () -> Int64 = collectorNow) {
+        self.init(tokens: store, devices: store, now: now)
+    }
+
+    /// The unrevoked device holding `secret`, nil when none (or no devices).
+    private func enrolledDevice(credential secret: String) async throws -> DeviceRecord? {
+        guard let devices, let device = try await devices.device(credentialHash: Secrets.hash(secret)), device.revokedAt == nil
+        else { return nil }
+        return device
+    }
 
     static func bearer(_ request: Request) -> String? {
         guard let value = request.headers[.authorization] else { return nil }
@@ -70,14 +95,12 @@ struct Authenticator: Sendable {
         }
         guard secret.hasPrefix(SecretPrefix.operatorToken) else {
             // A valid device credential is authenticated but not allowed here: 403, not 401.
-            if secret.hasPrefix(SecretPrefix.deviceCredential),
-                let device = try await store.device(credentialHash: Secrets.hash(secret)), device.revokedAt == nil
-            {
+            if secret.hasPrefix(SecretPrefix.deviceCredential), try await enrolledDevice(credential: secret) != nil {
                 throw APIError.forbidden("device credentials may not use operator routes")
             }
             throw APIError.unauthorized("this route takes an operator token (\(SecretPrefix.operatorToken)…)")
         }
-        guard let token = try await store.operatorToken(secretHash: Secrets.hash(secret)), token.revokedAt == nil else {
+        guard let token = try await tokens.operatorToken(secretHash: Secrets.hash(secret)), token.revokedAt == nil else {
             throw APIError.unauthorized("unknown or revoked operator token")
         }
         if let expiry = token.expiresAt, now() >= expiry {
@@ -86,7 +109,7 @@ struct Authenticator: Sendable {
         let principal = OperatorPrincipal(
             tokenID: token.id, name: token.name, role: token.role, schoolID: token.schoolID, county: token.county)
         try principal.require(roles)
-        return try await principal.withCountySchools(from: store)
+        return try await principal.withCountySchools(from: tokens)
     }
 
     /// The enrolled, unrevoked device of the request; 401 otherwise.
@@ -94,9 +117,9 @@ struct Authenticator: Sendable {
         guard let secret = Self.bearer(request) else {
             throw APIError.unauthorized("missing 'Authorization: Bearer <device credential>'")
         }
-        guard secret.hasPrefix(SecretPrefix.deviceCredential),
-            let device = try await store.device(credentialHash: Secrets.hash(secret)), device.revokedAt == nil
-        else { throw APIError.unauthorized("unknown or revoked device credential") }
+        guard secret.hasPrefix(SecretPrefix.deviceCredential), let device = try await enrolledDevice(credential: secret) else {
+            throw APIError.unauthorized("unknown or revoked device credential")
+        }
         return device
     }
 }

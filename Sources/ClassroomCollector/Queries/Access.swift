@@ -34,7 +34,7 @@ extension OperatorPrincipal {
     /// 404 naming the registry's counties when unknown, 403 for a county admin asking another county).
     ///
     /// - Important: every list route of `/api/v1` and the console goes through this one helper.
-    func listScope(school asked: String?, county: String?, store: any CollectorStore) async throws -> Set<String>? {
+    func listScope(school asked: String?, county: String?, store: any RegistryRepository) async throws -> Set<String>? {
         var scope = roleSchools
         if let asked {
             guard mayAccess(school: asked) else {
@@ -67,7 +67,7 @@ extension OperatorPrincipal {
 
     /// Resolves a county admin's scope (``countySchools``) from the imported registry; other roles
     /// are returned as they are. A county with no school in the registry scopes to no school.
-    func withCountySchools(from store: any CollectorStore) async throws -> OperatorPrincipal {
+    func withCountySchools(from store: any RegistryRepository) async throws -> OperatorPrincipal {
         guard role == .countyAdmin else { return self }
         var scoped = self
         if let county, !county.isEmpty {

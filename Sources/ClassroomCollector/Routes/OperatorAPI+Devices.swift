@@ -70,44 +70,4 @@ extension OperatorAPI {
                 schoolID: device.schoolID, detail: "\(body.kind.rawValue) \(command.id)"))
         return try JSONBody.response(command, status: .created)
     }
-
-    // MARK: Audit
-
-    func audit(_ request: Request) async throws -> Response {
-        let who = try await auth.requireOperator(request, roles: OperatorOperations.auditReaders)
-        var limit = 100
-        if let text = request.uri.queryParameters["limit"] {
-            guard let value = Int(text), (1...10_000).contains(value) else {
-                throw APIError.badRequest("query 'limit' must be 1…10000")
-            }
-            limit = value
-        }
-        let county = try OperatorPrincipal.countyQuery(request.uri.queryParameters["county"])
-        let entries = try await operations.auditEntries(who: who, filter: AuditFilter(), county: county, limit: limit)
-        return try JSONBody.response(["entries": entries.map(AuditView.init)])
-    }
-}
-
-/// An audit entry as listed.
-struct AuditView: Codable, Sendable {
-    var at: Int64
-    var actor: String
-    var action: String
-    var target: String
-    var schoolID: String?
-    var detail: String
-
-    init(_ e: AuditEntry) {
-        at = e.at
-        actor = e.actor
-        action = e.action
-        target = e.target
-        schoolID = e.schoolID
-        detail = e.detail
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case at, actor, action, target, detail
-        case schoolID = "school_id"
-    }
 }

@@ -2,7 +2,8 @@ import ClassroomWire
 import Foundation
 import Hummingbird
 
-/// Operator routes: tokens, enrollment tokens, devices, commands and the audit log.
+/// Operator routes: enrollment tokens, devices and commands (operator tokens and the audit log:
+/// ``OperatorTokenAPI``).
 struct OperatorAPI<Context: RequestContext>: Sendable {
     let store: any CollectorStore
     let dispatcher: CommandDispatcher
@@ -16,9 +17,6 @@ struct OperatorAPI<Context: RequestContext>: Sendable {
 
     func register(on router: Router<Context>) {
         let api = router.group("api/v1")
-        api.post("tokens") { request, _ in try await createToken(request) }
-        api.get("tokens") { request, _ in try await listTokens(request) }
-        api.delete("tokens/:id") { request, context in try await revokeToken(request, id: context.parameters.require("id")) }
         api.post("enrollment-tokens") { request, _ in try await createEnrollmentToken(request) }
         api.get("devices") { request, _ in try await listDevices(request) }
         api.get("devices/:id") { request, context in try await showDevice(request, id: context.parameters.require("id")) }
@@ -31,33 +29,9 @@ struct OperatorAPI<Context: RequestContext>: Sendable {
         api.post("devices/:id/commands") { request, context in
             try await enqueueCommand(request, id: context.parameters.require("id"))
         }
-        api.get("audit") { request, _ in try await audit(request) }
     }
 
     var operations: OperatorOperations { OperatorOperations(store: store, now: now) }
-
-    // MARK: Tokens
-
-    func createToken(_ request: Request) async throws -> Response {
-        let who = try await auth.requireOperator(request, roles: Self.managers)
-        let body = try await JSONBody.decode(
-            TokenCreateRequest.self, from: request, limit: 16 * 1024, allowedKeys: TokenCreateRequest.fields)
-        let made = try await operations.createToken(
-            who: who, name: body.name, role: body.role, schoolID: body.schoolID, county: body.county,
-            expiresAt: try body.expiry(now: now()))
-        return try JSONBody.response(TokenView(made.record, secret: made.secret), status: .created)
-    }
-
-    func listTokens(_ request: Request) async throws -> Response {
-        let who = try await auth.requireOperator(request, roles: Self.managers)
-        return try JSONBody.response(["tokens": try await operations.tokens(who: who).map { TokenView($0) }])
-    }
-
-    func revokeToken(_ request: Request, id: String) async throws -> Response {
-        let who = try await auth.requireOperator(request, roles: Self.managers)
-        try await operations.revokeToken(who: who, id: id)
-        return Response(status: .noContent)
-    }
 
     // MARK: Enrollment tokens
 

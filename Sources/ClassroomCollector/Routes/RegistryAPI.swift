@@ -3,14 +3,33 @@ import Foundation
 import Hummingbird
 
 /// `PUT /api/v1/registry` (import, all or nothing) and `GET /api/v1/registry[?county=NAME]` (summary;
-/// a county admin's is of its own county, `county=` narrows any role to one county).
+/// a county admin's is of its own county, `county=` narrows any role to one county), on the
+/// repositories they use alone (``OperatorRepositories``), so that route tests run them in memory.
 struct RegistryAPI<Context: RequestContext>: Sendable {
-    let store: any CollectorStore
+    let store: any OperatorRepositories
+    /// Enrolled devices, so that a device credential here is 403 rather than 401 (``Authenticator``);
+    /// nil where none can be enrolled.
+    let devices: (any DeviceRepository)?
     let now: @Sendable () -> Int64
     /// Largest import body: a province's four CSV files in base64.
     let importLimit: Int
 
-    var auth: Authenticator { Authenticator(store: store, now: now) }
+    /// On the whole store, as the collector registers it.
+    init(store: any CollectorStore, now: @escaping @Sendable () -> Int64, importLimit: Int) {
+        self.init(repositories: store, devices: store, now: now, importLimit: importLimit)
+    }
+
+    init(
+        repositories: any OperatorRepositories, devices: (any DeviceRepository)?, now: @escaping @Sendable () -> Int64,
+        importLimit: Int
+    ) {
+        self.store = repositories
+        self.devices = devices
+        self.now = now
+        self.importLimit = importLimit
+    }
+
+    var auth: Authenticator { Authenticator(tokens: store, devices: devices, now: now) }
 
     func register(on router: Router<Context>) {
         router.put("api/v1/registry") { request, _ in try await importRegistry(request) }

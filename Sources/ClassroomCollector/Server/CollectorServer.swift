@@ -41,6 +41,7 @@ public enum CollectorServer {
         OperatorAPI<CollectorRequestContext>(
             store: store, dispatcher: dispatcher, now: now, onlineWindow: configuration.onlineWindowSeconds * 1000
         ).register(on: router)
+        OperatorTokenAPI<CollectorRequestContext>(store: store, now: now).register(on: router)
         RegistryAPI<CollectorRequestContext>(store: store, now: now, importLimit: configuration.registryImportLimit)
             .register(on: router)
         CoverageAPI<CollectorRequestContext>(

@@ -29,6 +29,40 @@ enum RegistryRows {
             }, calendar: r.calendar)
     }
 
+    /// The registry as a round trip through the tables gives it back: ordered (``canonical(_:)``),
+    /// subjects split at `;`, declared resources of the compulsory stages only (a NaN is a blank), and
+    /// no calendar when it has no days. ``InMemoryRepositories`` keeps this, so that it answers as the stores.
+    static func stored(_ r: Registry) -> Registry {
+        var r = canonical(r)
+        r.schools = r.schools.map { school in
+            let columns: [String: Double] = Dictionary(
+                uniqueKeysWithValues: SchoolResourceSchema.columns.compactMap { c in
+                    school[c.stage].resources[c.resource].flatMap { $0.isNaN ? nil : (c.name, $0) }
+                })
+            var s = school
+            s.high.resources = [:]  // no columns
+            return s.declaring(SchoolResourceSchema.resources { columns[$0] })
+        }
+        r.teachers = r.teachers.map { teacher in
+            var t = teacher
+            t.subjects = subjects(subjects(teacher.subjects))
+            return t
+        }
+        r.calendar = r.calendar.flatMap { $0.days.isEmpty ? nil : TermCalendar(days: $0.days) }
+        return r
+    }
+
+    /// A key the tables hold once that `r` holds twice (a school, room or teacher id, a calendar
+    /// date), described for an error; nil when there is none.
+    static func duplicateKey(in r: Registry) -> String? {
+        func first<T>(_ what: String, _ keys: [T], _ name: (T) -> String) -> String? {
+            var seen = Set<String>()
+            return keys.map(name).first { !seen.insert($0).inserted }.map { "\(what) '\($0)'" }
+        }
+        return first("school", r.schools, \.id) ?? first("room", r.rooms, \.id) ?? first("teacher", r.teachers, \.id)
+            ?? first("calendar day", r.calendar?.days ?? [], \.date.description)
+    }
+
     /// `list` stably sorted by `less`, without sorting when it already is.
     static func inOrder<T>(_ list: [T], by less: (T, T) -> Bool) -> [T] {
         var i = 1

@@ -11,7 +11,7 @@ enum RepositoryKind: String, CaseIterable, Sendable, CustomTestStringConvertible
     var testDescription: String { rawValue }
 }
 
-typealias SharedRepositories = OperatorTokenRepository & CommandQueueRepository & AuditRepository
+typealias SharedRepositories = OperatorTokenRepository & CommandQueueRepository & RegistryRepository & AuditRepository
 
 /// A fresh instance of the repositories of `kind` (a migrated store, or ``InMemoryRepositories``).
 func withRepositories(_ kind: RepositoryKind, _ body: @Sendable (any SharedRepositories) async throws -> Void) async throws {
@@ -22,8 +22,8 @@ func withRepositories(_ kind: RepositoryKind, _ body: @Sendable (any SharedRepos
     }
 }
 
-/// One suite, three implementations: what ``OperatorTokenRepository``, ``CommandQueueRepository`` and
-/// ``AuditRepository`` must do, whether on SQLite, PostgreSQL or in memory.
+/// One suite, three implementations: what ``OperatorTokenRepository``, ``CommandQueueRepository``,
+/// ``RegistryRepository`` and ``AuditRepository`` must do, whether on SQLite, PostgreSQL or in memory.
 @Suite("Repository conformance")
 struct RepositoryConformanceTests {
     static func audit(_ action: String, actor: String = "test", school: String? = nil, at: Int64 = 1) -> AuditEntry {
@@ -176,6 +176,117 @@ struct RepositoryConformanceTests {
             #expect(pending.map(\.id) == ["cmd-1"])
             #expect(pending.first?.kind == "chime")
             #expect(try await r.auditLog(filter: AuditFilter(action: "command.*"), limit: 5, offset: 0).count == 1)
+        }
+    }
+
+    // MARK: Registry
+
+    static let empty = Registry(schools: [], rooms: [], teachers: [], lessons: [])
+
+    /// The server tests' registry with declared resources (``SchoolResourceStoreTests``) and a term
+    /// calendar, its lists out of order.
+    static func fullRegistry() throws -> Registry {
+        var r = try SchoolResourceStoreTests.registry()
+        r.schools.reverse()
+        r.rooms.reverse()
+        r.lessons.reverse()
+        r.calendar = TermCalendar(days: [
+            CalendarDay(date: LocalDate(year: 2025, month: 9, day: 1), kind: .termStart, note: "开学"),
+            CalendarDay(date: LocalDate(year: 2025, month: 10, day: 1), kind: .holiday, note: "国庆"),
+            CalendarDay(date: LocalDate(year: 2025, month: 9, day: 28), kind: .workday, note: "调休", timetableWeekday: 3),
+            CalendarDay(date: LocalDate(year: 2026, month: 1, day: 16), kind: .termEnd),
+        ])
+        return r
+    }
+
+    @Test(
+        "registry: empty until imported, then replaced whole and read back in order; rooms' schools; the import audited",
+        arguments: RepositoryKind.allCases)
+    func registryReplace(kind: RepositoryKind) async throws {
+        try await withRepositories(kind) { r in
+            #expect(try await r.registry() == Self.empty)
+            #expect(try await r.termCalendar() == nil)
+            #expect(try await r.schoolOfRoom("R1") == nil)
+            #expect(try await !r.schoolExists("S1"))
+
+            let full = try Self.fullRegistry()
+            let outcome = try await r.replaceRegistry(full, audit: Self.audit("registry.import:full"))
+            #expect(outcome == RegistryReplaceOutcome(schools: 2, rooms: 3, teachers: 3, lessons: 3, devicesUnbound: 0))
+            let back = try await r.registry()
+            #expect(back == RegistryRows.canonical(full))
+            #expect(back.schools.map(\.id) == ["S1", "S2"])
+            #expect(back.schools.first?.junior.resources[.equipmentValue] == 375_000.25)
+            #expect(try await r.termCalendar() == full.calendar)
+            #expect(try await r.termCalendar()?.terms.count == 1)
+            #expect(try await r.schoolOfRoom("R3") == "S2")
+            #expect(try await r.schoolOfRoom("R9") == nil)
+            #expect(try await r.schoolExists("S1"))
+            #expect(try await !r.schoolExists("S9"))
+
+            // A second import replaces everything: S2, its room and the calendar are gone.
+            let smaller = try RegistryCacheTests.smaller()
+            let second = try await r.replaceRegistry(smaller, audit: Self.audit("registry.import:smaller", at: 2))
+            #expect(second == RegistryReplaceOutcome(schools: 1, rooms: 2, teachers: 2, lessons: 2, devicesUnbound: 0))
+            #expect(try await r.registry() == RegistryRows.canonical(smaller))
+            #expect(try await r.termCalendar() == nil)
+            #expect(try await r.schoolOfRoom("R3") == nil)
+            #expect(try await !r.schoolExists("S2"))
+            #expect(
+                try await r.auditLog(filter: AuditFilter(), limit: 10, offset: 0).map(\.action) == [
+                    "registry.import:smaller", "registry.import:full",
+                ])
+        }
+    }
+
+    @Test("registry: what the tables cannot hold comes back as the stores give it", arguments: RepositoryKind.allCases)
+    func registryAsStored(kind: RepositoryKind) async throws {
+        try await withRepositories(kind) { r in
+            var registry = try TestRegistry.registry()
+            let s1 = try #require(registry.schools.firstIndex { $0.id == "S1" })
+            registry.schools[s1].primary.resources = [.backboneTeachers: 3, .teachingArea: .nan]
+            registry.schools[s1].high.resources = [.backboneTeachers: 9]  // no high-stage columns
+            let t1 = try #require(registry.teachers.firstIndex { $0.id == "T1" })
+            registry.teachers[t1].subjects = ["语文;数学", "", "科学"]  // stored joined by `;`
+            registry.calendar = TermCalendar(days: [])  // no rows: no calendar
+            _ = try await r.replaceRegistry(registry, audit: Self.audit("registry.import"))
+            let back = try await r.registry()
+            #expect(back == RegistryRows.stored(registry))
+            let school = try #require(back.schools.first { $0.id == "S1" })
+            #expect(school.primary.resources == [.backboneTeachers: 3])
+            #expect(school.high.resources.isEmpty)
+            #expect(back.teachers.first { $0.id == "T1" }?.subjects == ["语文", "数学", "科学"])
+            #expect(back.calendar == nil)
+            #expect(try await r.termCalendar() == nil)
+        }
+    }
+
+    @Test(
+        "registry: a school, room, teacher or calendar date held twice is refused; the stored registry and the audit log stay",
+        arguments: RepositoryKind.allCases)
+    func registryDuplicateKeys(kind: RepositoryKind) async throws {
+        try await withRepositories(kind) { r in
+            let first = try TestRegistry.registry()
+            _ = try await r.replaceRegistry(first, audit: Self.audit("registry.import"))
+            var twiceSchool = try RegistryCacheTests.smaller()
+            twiceSchool.schools.append(twiceSchool.schools[0])
+            var twiceRoom = try RegistryCacheTests.smaller()
+            twiceRoom.rooms.append(twiceRoom.rooms[0])
+            var twiceTeacher = try RegistryCacheTests.smaller()
+            twiceTeacher.teachers.append(twiceTeacher.teachers[0])
+            var twiceDate = try RegistryCacheTests.smaller()
+            let day = LocalDate(year: 2025, month: 9, day: 1)
+            twiceDate.calendar = TermCalendar(days: [
+                CalendarDay(date: day, kind: .termStart), CalendarDay(date: day, kind: .holiday),
+                CalendarDay(date: LocalDate(year: 2026, month: 1, day: 16), kind: .termEnd),
+            ])
+            for refused in [twiceSchool, twiceRoom, twiceTeacher, twiceDate] {
+                await #expect(throws: (any Error).self) {
+                    _ = try await r.replaceRegistry(refused, audit: Self.audit("registry.import:refused"))
+                }
+            }
+            #expect(try await r.registry() == RegistryRows.canonical(first))
+            #expect(try await r.schoolExists("S2"))
+            #expect(try await r.auditLog(filter: AuditFilter(), limit: 10, offset: 0).map(\.action) == ["registry.import"])
         }
     }
 }

@@ -9,7 +9,7 @@ extension ConsoleAdmin {
     func tokensCSV(_ request: Request) async throws -> Response {
         let viewer = try await console.auth.requireViewer(request, roles: OperatorOperations.managers)
         let text = viewer.text
-        let rows = try await operations.tokens(who: viewer.principal).map { t in
+        let rows = try await tokenOperations.tokens(who: viewer.principal).map { t in
             [
                 t.id, t.name, text.role(t.role), t.schoolID ?? "", Self.time(t.createdAt), t.createdBy ?? "",
                 text.t(t.revokedAt == nil ? "status_active" : "status_revoked"),
@@ -36,7 +36,7 @@ extension ConsoleAdmin {
     func auditCSV(_ request: Request) async throws -> Response {
         let viewer = try await console.auth.requireViewer(request, roles: Self.roles)
         let text = viewer.text
-        let entries = try await operations.auditEntries(who: viewer.principal, filter: auditFilter(request), limit: 100_000)
+        let entries = try await tokenOperations.auditEntries(who: viewer.principal, filter: auditFilter(request), limit: 100_000)
         let rows = entries.map { [Self.time($0.at), $0.actor, $0.action, $0.target, $0.schoolID ?? "", $0.detail] }
         let header = ["col_time", "col_actor", "col_action", "col_audit_target", "col_school", "col_audit_detail"].map(text.t)
         return ConsoleCSV.response(CSVTable(header: header, rows: rows), filename: "audit-\(today()).csv")

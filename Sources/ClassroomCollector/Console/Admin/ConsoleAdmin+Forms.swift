@@ -49,7 +49,7 @@ extension ConsoleAdmin {
             throw ConsoleFailure.badRequest("\(viewer.text.t("field_role")): '\(form["role"] ?? "")'")
         }
         let school = role == .schoolAdmin ? (viewer.role == .schoolAdmin ? viewer.schoolID : form.text("school_id")) : nil
-        let made = try await operations.createToken(
+        let made = try await tokenOperations.createToken(
             who: viewer.principal, name: form.text("name") ?? "", role: role, schoolID: school)
         return try await show(
             request, viewer: viewer, created: ["label": viewer.text.t("admin_token_created"), "secret": made.secret])
@@ -61,7 +61,7 @@ extension ConsoleAdmin {
         guard let token = try await console.store.operatorToken(id: id), viewer.mayAccess(school: token.schoolID) else {
             throw ConsoleFailure.notFound
         }
-        try await operations.revokeToken(who: viewer.principal, id: id)
+        try await tokenOperations.revokeToken(who: viewer.principal, id: id)
         return ConsoleHTTP.redirect("/admin?done=revoked#tokens")
     }
 

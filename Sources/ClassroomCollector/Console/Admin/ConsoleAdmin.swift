@@ -2,11 +2,13 @@ import Foundation
 import Hummingbird
 
 /// `/admin`: enrollment tokens, operator tokens, users and the audit log, through the same
-/// operations as `/api/v1` (``OperatorOperations``) and the `user` command (``ConsoleUsers``).
+/// operations as `/api/v1` (``OperatorOperations``, ``OperatorTokenOperations``) and the `user`
+/// command (``ConsoleUsers``).
 /// Bureau admins see everything; school admins their school's part; auditors the audit log.
 struct ConsoleAdmin: Sendable {
     let console: ConsoleEnvironment
     var operations: OperatorOperations { OperatorOperations(store: console.store, now: console.now) }
+    var tokenOperations: OperatorTokenOperations { OperatorTokenOperations(store: console.store, now: console.now) }
     var users: ConsoleUsers {
         ConsoleUsers(store: console.store, now: console.now, cost: console.configuration.console.bcryptCost)
     }
@@ -43,7 +45,7 @@ struct ConsoleAdmin: Sendable {
         if manager {
             values["manager"] = true
             values["fixedSchool"] = viewer.schoolID as Any
-            values["tokens"] = try await operations.tokens(who: viewer.principal).map { tokenRow($0, text) }
+            values["tokens"] = try await tokenOperations.tokens(who: viewer.principal).map { tokenRow($0, text) }
             values["users"] = try await visibleUsers(viewer).map { userRow($0, text) }
             values["roleOptions"] = OperatorRole.allCases.filter { viewer.role.mayMint($0) && $0 != .countyAdmin }.map {
                 ["value": $0.rawValue, "label": text.role($0)]
@@ -51,7 +53,7 @@ struct ConsoleAdmin: Sendable {
         }
         let filter = auditFilter(request)
         let page = max(1, Int(request.uri.queryParameters.get("page") ?? "1") ?? 1)
-        let entries = try await operations.auditEntries(
+        let entries = try await tokenOperations.auditEntries(
             who: viewer.principal, filter: filter, limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
         values["audit"] = entries.prefix(Self.pageSize).map { auditRow($0) }
         values["auditEmpty"] = entries.isEmpty

@@ -1,20 +1,33 @@
+import ClassroomCore
 import Synchronization
 
-/// Operator tokens, the command queue and the audit log held in memory: the same contracts as the
-/// SQLite and PostgreSQL stores (the conformance suites run on all three), for parts and tests that
-/// need one of these concerns without a database (``CommandDispatcher`` takes a ``CommandQueueRepository``).
+/// Operator tokens, the command queue, the registry and the audit log held in memory: the same
+/// contracts as the SQLite and PostgreSQL stores (`RepositoryConformanceTests` runs all three), for
+/// parts and tests that need these concerns without a database. ``CommandDispatcher`` takes a
+/// ``CommandQueueRepository``; the token, audit and registry routes (``OperatorTokenAPI``,
+/// ``RegistryAPI``) and the bearer check (``Authenticator``) take only the repositories they use, so
+/// their route tests run on one of these (`OperatorTokenRoutesInMemoryTests`).
 ///
 /// - Important: nothing survives the process; one transaction per call, like the stores (a refused
-///   write changes nothing, its audit entry included).
-public final class InMemoryRepositories: OperatorTokenRepository, CommandQueueRepository, AuditRepository, Sendable {
-    private struct State {
+///   write changes nothing, its audit entry included). No devices: a registry import unbinds none.
+public final class InMemoryRepositories: OperatorTokenRepository, CommandQueueRepository, RegistryRepository,
+    AuditRepository, Sendable
+{
+    /// Everything held, behind one lock so that a write and its audit entry are one transaction.
+    /// Only this type's extensions touch it.
+    struct State {
         var tokens: [String: OperatorTokenRecord] = [:]
         var commands: [String: CommandRecord] = [:]
+        /// As the stores return it (``RegistryRows/stored(_:)``); empty before an import.
+        var registry = Registry(schools: [], rooms: [], teachers: [], lessons: [])
+        /// The school of each room of ``registry``, and its schools' ids.
+        var roomSchools: [String: String] = [:]
+        var schoolIDs: Set<String> = []
         /// Oldest first; an entry's id is its index + 1, as the stores' serial ids.
         var audit: [AuditEntry] = []
     }
 
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     public init() {}
 
