@@ -155,7 +155,8 @@ extension CollectorPostgresStore {
             for try await (device, room, seen, revoked) in try await c.query(
                 "SELECT id, room_id, last_seen_at, revoked_at FROM devices", logger: logger
             ).decode((String, String?, Int64?, Int64?).self) {
-                placements.append(CoverageReadModel.Placement(deviceID: device, roomID: room, lastSeenAt: seen, revokedAt: revoked))
+                placements.append(
+                    CoverageReadModel.Placement(deviceID: device, roomID: room, lastSeenAt: seen, revokedAt: revoked))
             }
             var inventories: [CoverageReadModel.HardwareRow] = []
             for try await (device, seq, at, stored, json) in try await c.query(

@@ -121,7 +121,9 @@ extension CollectorSQLiteStore {
             var window = CoverageReadModel.Window(from: from, through: through)
             try RawRows.step(db, "SELECT id, room_id, last_seen_at, revoked_at FROM devices", []) { r in
                 window.placements.append(
-                    CoverageReadModel.Placement(deviceID: r.text(0), roomID: r.optionalText(1), lastSeenAt: r.optionalInt(2), revokedAt: r.optionalInt(3)))
+                    CoverageReadModel.Placement(
+                        deviceID: r.text(0), roomID: r.optionalText(1), lastSeenAt: r.optionalInt(2), revokedAt: r.optionalInt(3))
+                )
             }
             try RawRows.step(
                 db,
