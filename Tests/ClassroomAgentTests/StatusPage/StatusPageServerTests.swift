@@ -1,4 +1,5 @@
 import ClassroomAgent
+import ClassroomTestSupport
 import Foundation
 import Logging
 import Synchronization
@@ -30,23 +31,7 @@ import Testing
         }
 
         /// A connected client socket.
-        func connectClient() throws -> Int32 {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = UInt16(port).bigEndian
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            guard connected == 0 else {
-                close(fd)
-                throw POSIXError(.ECONNREFUSED)
-            }
-            return fd
-        }
+        func connectClient() throws -> Int32 { try Loopback.connect(port: port) }
 
         /// Reads until the server closes, then splits the answer.
         static func readAnswer(_ fd: Int32) -> (status: Int, head: String, body: String) {
