@@ -79,12 +79,16 @@ skip() { # NAME REASON
   say "part $1: skipped: $2"
 }
 sudo_() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# Debian's interpreter for what imports python3-psycopg: a python3 earlier in PATH (pyenv, a venv) does
+# not see Debian's packages.
+pg_python=/usr/bin/python3
+[ -x "$pg_python" ] || pg_python=$(command -v python3)
 say "ClassroomFleet bench, $mode run, output in $out"
 
 # Set-up: the packages, the release builds, PostgreSQL. Each is a part, so that a failure is recorded.
 deps() {
   command -v prometheus-node-exporter >/dev/null && command -v psql >/dev/null || bash scripts/install-deps.sh test
-  if ! python3 -c 'import psycopg' 2>/dev/null; then
+  if ! "$pg_python" -c 'import psycopg' 2>/dev/null; then
     DEBIAN_FRONTEND=noninteractive sudo_ apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends python3-psycopg
   fi
 }
@@ -132,7 +136,7 @@ unset BENCH_DIR BENCH_BIN
 part ingest-sqlite python3 scripts/bench/collector-ingest.py --bin "$bin" --db "sqlite:$out/work/ingest.sqlite" \
   --events "$events" --json
 if [ -n "$pg_url" ]; then
-  part ingest-postgres python3 scripts/bench/collector-ingest.py --bin "$bin" \
+  part ingest-postgres "$pg_python" scripts/bench/collector-ingest.py --bin "$bin" \
     --db "$pg_url/cf_bench_ingest?sslmode=disable" --events "$events" --json
 else
   skip ingest-postgres "PostgreSQL could not be set up (see the part postgres)"
