@@ -114,7 +114,7 @@ part audio-fixtures bash Tests/Fixtures/audio/make-audio-fixtures.sh "$audio"
 pg_url=""
 postgres() {
   # shellcheck source=scripts/test.d/10-postgres.sh
-  source scripts/test.d/10-postgres.sh >&2 || return 1
+  CLASSROOMFLEET_PG_FSYNC=on source scripts/test.d/10-postgres.sh >&2 || return 1
   local base=${CLASSROOMFLEET_TEST_POSTGRES_URL%%\?*}
   for db in cf_bench_ingest cf_bench_longpoll; do
     psql "$base" -X -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" || return 1
