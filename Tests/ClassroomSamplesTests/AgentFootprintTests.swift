@@ -49,50 +49,46 @@ import Testing
         }
     }
 
-    @Test func agentSourcesNeitherImportNorHoldTheSamples() throws {
-        let sources = Self.repository.appending(path: "Sources")
-        var checked = 0
-        for target in Self.agentTargets {
+    /// Every Swift file of the agent's targets with its text; more than 50, or the walk went wrong.
+    static func agentSources() throws -> [(path: String, text: String)] {
+        let sources = repository.appending(path: "Sources")
+        var out: [(path: String, text: String)] = []
+        for target in agentTargets {
             let files = FileManager.default.enumerator(at: sources.appending(path: target), includingPropertiesForKeys: nil)
             while let file = files?.nextObject() as? URL {
                 guard file.pathExtension == "swift" else { continue }
-                let text = try String(contentsOf: file, encoding: .utf8)
-                checked += 1
-                #expect(!text.contains("import ClassroomSamples"), "\(file.path) imports ClassroomSamples")
-                for type in ["struct SampleCounty", "struct SampleEvidence", "struct SpotCheckSimulation"] {
-                    #expect(!text.contains(type), "\(file.path) declares \(type)")
-                }
+                out.append((file.path, try String(contentsOf: file, encoding: .utf8)))
             }
         }
-        #expect(checked > 50)
+        #expect(out.count > 50)
+        return out
+    }
+
+    @Test func agentSourcesNeitherImportNorHoldTheSamples() throws {
+        for (path, text) in try Self.agentSources() {
+            #expect(!text.contains("import ClassroomSamples"), "\(path) imports ClassroomSamples")
+            for type in ["struct SampleCounty", "struct SampleEvidence", "struct SpotCheckSimulation"] {
+                #expect(!text.contains(type), "\(path) declares \(type)")
+            }
+        }
     }
 
     /// Foundation as a whole brings ICU's data into whatever links it (`classroomd` went from 56 to 104 MB,
     /// and 5.8 MB more resident, when one ClassroomCore file imported it): the agent's targets import
     /// FoundationEssentials, and Foundation only where that is missing (`#if canImport(FoundationEssentials)`).
     @Test func agentSourcesImportFoundationEssentialsNotFoundation() throws {
-        let sources = Self.repository.appending(path: "Sources")
-        var checked = 0
-        for target in Self.agentTargets {
-            let files = FileManager.default.enumerator(at: sources.appending(path: target), includingPropertiesForKeys: nil)
-            while let file = files?.nextObject() as? URL {
-                guard file.pathExtension == "swift" else { continue }
-                let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-                checked += 1
-                var insideFallback = false
-                for (n, line) in lines.enumerated() {
-                    let code = line.trimmingCharacters(in: .whitespaces)
-                    if code.hasPrefix("#if canImport(FoundationEssentials)") { insideFallback = false }
-                    if code == "#else" { insideFallback = true }
-                    if code == "#endif" { insideFallback = false }
-                    for module in ["Foundation", "FoundationInternationalization"]
-                    where code == "import \(module)" || code == "@preconcurrency import \(module)" {
-                        #expect(
-                            insideFallback, "\(file.path):\(n + 1) imports \(module) outside the FoundationEssentials fallback")
-                    }
+        for (path, text) in try Self.agentSources() {
+            var insideFallback = false
+            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let code = line.trimmingCharacters(in: .whitespaces)
+                if code.hasPrefix("#if canImport(FoundationEssentials)") { insideFallback = false }
+                if code == "#else" { insideFallback = true }
+                if code == "#endif" { insideFallback = false }
+                for module in ["Foundation", "FoundationInternationalization"]
+                where code == "import \(module)" || code == "@preconcurrency import \(module)" {
+                    #expect(insideFallback, "\(path):\(n + 1) imports \(module) outside the FoundationEssentials fallback")
                 }
             }
         }
-        #expect(checked > 50)
     }
 }

@@ -60,6 +60,9 @@ private func withPostgresDatabase(
         group.addTask { await store.client.run() }
         do {
             try await body(store)
+        } catch let error as PSQLError {
+            group.cancelAll()
+            throw PostgresTestFailure(error)
         } catch {
             group.cancelAll()
             throw error
@@ -73,6 +76,14 @@ private func withPostgresDatabase(
         try await dropper.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
         group.cancelAll()
     }
+}
+
+/// A PostgreSQL error that escaped a test, described in full: PSQLError's own description hides the
+/// server's message and the query ("PSQLError – Generic description to prevent accidental leakage of
+/// sensitive data"), so a failure in CI said nothing of its cause.
+struct PostgresTestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ error: PSQLError) { description = "PostgreSQL: \(String(reflecting: error))" }
 }
 
 /// Runs one SQL statement on the store's database (tests that stage an older schema or clear a read model).
