@@ -87,15 +87,19 @@ public enum RegistryLoader {
             if let t = tables[roomsFile] { v.rooms(t) }
             if let t = tables[teachersFile] { v.teachers(t) }
         }
+        // The checked files' text is not needed again: a GB18030 file's UTF-8 copy goes before the
+        // timetable's lessons are made.
+        let allTablesRead = tables.count == 3
+        tables = [:]
         var timetableRead = false
         if var source = timetable {
-            let read = v.timetable(timetableFile, &source, checkRows: tables.count == 3, window: window)
+            let read = v.timetable(timetableFile, &source, checkRows: allTablesRead, window: window)
             v.problems.insert(contentsOf: read.problems, at: problemMark)
             v.warnings.insert(contentsOf: read.warnings, at: warningMark)
             timetableRead = read.read
         }
         let calendar = calendarTable.flatMap { v.calendar($0) }
-        guard v.problems.isEmpty, tables.count == 3, timetableRead, files[calendarFile] == nil || calendar != nil else {
+        guard v.problems.isEmpty, allTablesRead, timetableRead, files[calendarFile] == nil || calendar != nil else {
             throw RegistryProblems(problems: v.problems, warnings: v.warnings)
         }
         return LoadedRegistry(

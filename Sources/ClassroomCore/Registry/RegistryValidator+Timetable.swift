@@ -29,19 +29,20 @@ extension RegistryValidator {
         var misfits: [(line: Int, count: Int)] = []
         var rowsSeen = 0
         var reserved = false
-        var lines: [Int32] = []
+        var lines = LessonLines()
         var rooms: [Int32] = []
         var teachers: [Int32] = []
         // Built only when the rows are checked (it is the size of the rooms and the teachers).
         let keys = TimetableKeys(checkRows ? self : RegistryValidator())
         // Each subject is one string that its lessons share (a long one is not copied for each).
         let subjects = ByteKeyIndex()
+        var hint = (school: -1, subject: -1)
 
         func discardRows() {
             problems.removeSubrange(problemMark...)
             warnings.removeSubrange(warningMark...)
             lessons.removeSubrange(lessonMark...)
-            lines.removeAll(keepingCapacity: true)
+            lines = LessonLines()
             rooms.removeAll(keepingCapacity: true)
             teachers.removeAll(keepingCapacity: true)
         }
@@ -63,7 +64,6 @@ extension RegistryValidator {
                 reserved = true
                 let estimate = Int(Double(totalBytes) / Double(rawBytes) * Double(rowsSeen) * 1.02) + 1024
                 lessons.reserveCapacity(lessonMark + estimate)
-                lines.reserveCapacity(estimate)
                 rooms.reserveCapacity(estimate)
                 teachers.reserveCapacity(estimate)
             case .record(let row):
@@ -85,11 +85,11 @@ extension RegistryValidator {
                 }
                 rowsSeen += 1
                 guard checkRows, let columns else { return }
-                var made = keys.lesson(row, columns, subjects: subjects)
-                if made == nil { made = self.lesson(file, row, columns, schools: schools, subjects: subjects) }
+                var made = keys.lesson(row, columns, subjects: subjects, hint: &hint)
+                if made == nil { made = self.lesson(file, row, columns, schools: schools, keys: keys, subjects: subjects) }
                 guard let made else { return }
                 lessons.append(made.lesson)
-                lines.append(Int32(truncatingIfNeeded: row.line))
+                lines.append(row.line)
                 rooms.append(made.room)
                 teachers.append(made.teacher)
             }
@@ -132,8 +132,9 @@ extension RegistryValidator {
                     message: "has \(misfit.count) fields, the header has \(header.fields.count)"))
         }
         if checkRows {
-            overlaps(file, lines: lines, owners: rooms, key: \.roomID, what: "room")
-            overlaps(file, lines: lines, owners: teachers, key: \.teacherID, what: "teacher")
+            overlaps(file, lines: lines, owners: rooms, ownerCount: roomList.count, key: \.roomID, what: "room")
+            overlaps(
+                file, lines: lines, owners: teachers, ownerCount: teacherList.count, key: \.teacherID, what: "teacher")
         }
         return TimetableOutcome(read: true, problems: fileProblems, warnings: headerWarnings)
     }
@@ -142,32 +143,34 @@ extension RegistryValidator {
     /// when the row has a problem (reported). The slow path, for the rows that
     /// ``TimetableKeys/lesson(_:_:subjects:)`` does not take.
     private mutating func lesson(
-        _ file: String, _ row: CSVRecordView, _ columns: [Int], schools: Set<String>, subjects: ByteKeyIndex
+        _ file: String, _ row: CSVRecordView, _ columns: [Int], schools: Set<String>, keys: TimetableKeys,
+        subjects: ByteKeyIndex
     ) -> (lesson: Lesson, room: Int32, teacher: Int32)? {
         let line = row.line
         let schoolID = schoolReference(file, line, row.field(columns[0]).trimmingSpaces, known: schools.contains)
         var roomID = row.field(columns[1]).trimmingSpaces
         var roomEntry: (ordinal: Int32, schoolID: String)?
-        // The index's own key: a long id is then one string shared by its lessons, not a copy each.
-        if let i = roomIndex.index(forKey: roomID) {
-            roomID = roomIndex[i].key
-            roomEntry = roomIndex[i].value
-            if let schoolID, roomIndex[i].value.schoolID != schoolID {
-                problem(
-                    file, line, "room_id", "room '\(roomID)' belongs to school \(roomIndex[i].value.schoolID), not \(schoolID)")
+        // The list's own id: a long id is then one string shared by its lessons, not a copy each.
+        if let k = keys.rooms.find(roomID) ?? keys.roomsByText[roomID] {
+            let room = roomList[k]
+            roomID = room.id
+            roomEntry = (Int32(k), room.schoolID)
+            if let schoolID, room.schoolID != schoolID {
+                problem(file, line, "room_id", "room '\(roomID)' belongs to school \(room.schoolID), not \(schoolID)")
             }
         } else {
             problem(file, line, "room_id", roomID.isEmpty ? "must not be empty" : "unknown room '\(roomID)'")
         }
         var teacherID = row.field(columns[2]).trimmingSpaces
         var teacherEntry: (ordinal: Int32, schoolID: String)?
-        if let i = teacherIndex.index(forKey: teacherID) {
-            teacherID = teacherIndex[i].key
-            teacherEntry = teacherIndex[i].value
-            if let schoolID, teacherIndex[i].value.schoolID != schoolID {
+        if let k = keys.teachers.find(teacherID) ?? keys.teachersByText[teacherID] {
+            let teacher = teacherList[k]
+            teacherID = teacher.id
+            teacherEntry = (Int32(k), teacher.schoolID)
+            if let schoolID, teacher.schoolID != schoolID {
                 warning(
-                    file, line, "teacher_id",
-                    "teacher '\(teacherID)' belongs to school \(teacherIndex[i].value.schoolID) and teaches here (走教)")
+                    file, line, "teacher_id", "teacher '\(teacherID)' belongs to school \(teacher.schoolID) and teaches here (走教)"
+                )
             }
         } else {
             problem(file, line, "teacher_id", teacherID.isEmpty ? "must not be empty" : "unknown teacher '\(teacherID)'")
@@ -199,87 +202,87 @@ extension RegistryValidator {
 
     /// Reports lessons that overlap in time on the same weekday for the same room or teacher.
     ///
-    /// One sort of packed keys (owner, weekday, start, lesson) instead of a dictionary of groups: the
-    /// lessons of one owner and day are then adjacent, by start time and then by line.
+    /// The lessons are grouped by owner with one counting sort of their positions (4 bytes a lesson,
+    /// not a sort of 8-byte keys and its scratch copy); the few lessons of one owner are then sorted
+    /// by weekday, start and line, so that the lessons of one owner and day are adjacent.
     private mutating func overlaps(
-        _ file: String, lines: [Int32], owners: [Int32], key: KeyPath<Lesson, String>, what: String
+        _ file: String, lines: LessonLines, owners: [Int32], ownerCount: Int, key: KeyPath<Lesson, String>, what: String
     ) {
-        precondition(lessons.count < 1 << 27 && owners.allSatisfy { $0 < 1 << 22 }, "registry too large to check")
-        var keys = [UInt64](repeating: 0, count: lessons.count)
-        for (i, lesson) in lessons.enumerated() {
-            keys[i] =
-                UInt64(owners[i]) << 41 | UInt64(lesson.weekday) << 38 | UInt64(lesson.start.minutes) << 27 | UInt64(i)
+        precondition(lessons.count <= Int(UInt32.max), "registry too large to check")
+        var start = [Int](repeating: 0, count: ownerCount + 1)
+        for o in owners { start[Int(o) + 1] += 1 }
+        for k in 0..<ownerCount { start[k + 1] += start[k] }
+        var order = [UInt32](repeating: 0, count: owners.count)
+        var next = start
+        for (i, o) in owners.enumerated() {
+            order[next[Int(o)]] = UInt32(i)
+            next[Int(o)] += 1
         }
-        // The keys are made in lesson order, so a stable sort of the bits above the lesson is a sort.
-        Self.radixSort(&keys, above: 27)
-        var found: [(Int32, RegistryProblem)] = []
-        var groupStart = 0
-        while groupStart < keys.count {
-            let group = keys[groupStart] >> 38
-            var groupEnd = groupStart + 1
-            while groupEnd < keys.count, keys[groupEnd] >> 38 == group { groupEnd += 1 }
-            var latest = Int(keys[groupStart] & (1 << 27 - 1))
-            for k in keys[(groupStart + 1)..<groupEnd] {
-                let i = Int(k & (1 << 27 - 1))
+        next = []
+        var found: [(Int, RegistryProblem)] = []
+        var group: [UInt64] = []
+        for owner in 0..<ownerCount where start[owner + 1] - start[owner] > 1 {
+            // Weekday, start and the lesson's position (the order of its line) in one sortable word.
+            group.removeAll(keepingCapacity: true)
+            for k in start[owner]..<start[owner + 1] {
+                let i = Int(order[k])
+                let lesson = lessons[i]
+                group.append(
+                    UInt64(UInt8(bitPattern: Int8(clamping: lesson.weekday))) << 48 | UInt64(lesson.start.minutes) << 32
+                        | UInt64(i))
+            }
+            group.sort()
+            var latest = Int(group[0] & 0xFFFF_FFFF)
+            for g in group.dropFirst() {
+                let i = Int(g & 0xFFFF_FFFF)
+                if lessons[i].weekday != lessons[latest].weekday {
+                    latest = i
+                    continue
+                }
                 if lessons[i].start < lessons[latest].end {
                     let a = lessons[latest]
                     let b = lessons[i]
-                    let (first, second) = lines[latest] < lines[i] ? (latest, i) : (i, latest)
+                    let (first, second) = lines[latest] < lines[i] ? (lines[latest], lines[i]) : (lines[i], lines[latest])
                     found.append(
                         (
-                            lines[second],
+                            second,
                             RegistryProblem(
-                                file: file, line: Int(lines[second]), field: what == "room" ? "room_id" : "teacher_id",
+                                file: file, line: second, field: what == "room" ? "room_id" : "teacher_id",
                                 message:
-                                    "\(what) '\(b[keyPath: key])' has overlapping lessons on weekday \(b.weekday): \(a.start)–\(a.end) (line \(lines[first])) and \(b.start)–\(b.end)"
+                                    "\(what) '\(b[keyPath: key])' has overlapping lessons on weekday \(b.weekday): \(a.start)–\(a.end) (line \(first)) and \(b.start)–\(b.end)"
                             )
                         ))
                 }
                 if lessons[i].end > lessons[latest].end { latest = i }
             }
-            groupStart = groupEnd
         }
         problems.append(contentsOf: found.sorted { $0.0 < $1.0 }.map(\.1))
     }
 }
 
-extension RegistryValidator {
-    /// Sorts `keys` by their bits from `bit` up, keeping the order of keys equal in those bits: a
-    /// least-significant-digit radix sort, 13 bits a pass, in linear time (a province's 7 million
-    /// lessons take a comparison sort seconds).
-    static func radixSort(_ keys: inout [UInt64], above bit: Int) {
-        let digit = 13
-        var other = [UInt64](repeating: 0, count: keys.count)
-        var counts = [Int](repeating: 0, count: 1 << digit)
-        var shift = bit
-        var inOther = false
-        while shift < 64 {
-            let s = UInt64(shift)
-            let mask = UInt64(1 << digit - 1)
-            keys.withUnsafeMutableBufferPointer { a in
-                other.withUnsafeMutableBufferPointer { b in
-                    let (src, dst) = inOther ? (b, a) : (a, b)
-                    counts.withUnsafeMutableBufferPointer { counts in
-                        for i in counts.indices { counts[i] = 0 }
-                        for k in src { counts[Int(truncatingIfNeeded: k >> s & mask)] += 1 }
-                        var total = 0
-                        for i in counts.indices {
-                            let c = counts[i]
-                            counts[i] = total
-                            total += c
-                        }
-                        for k in src {
-                            let d = Int(truncatingIfNeeded: k >> s & mask)
-                            dst[counts[d]] = k
-                            counts[d] += 1
-                        }
-                    }
-                }
-            }
-            inOther.toggle()
-            shift += digit
+/// The line of each lesson of the timetable, by its position. Rows are mostly one line each and
+/// mostly become lessons, so the line is the position plus an offset that changes only at a row
+/// that spans lines or does not become a lesson: those changes are kept, not a line a lesson.
+struct LessonLines {
+    /// (first position, line minus position) where the offset changes.
+    private var changes: [(from: Int, offset: Int)] = []
+    private(set) var count = 0
+
+    mutating func append(_ line: Int) {
+        let offset = line - count
+        if changes.last?.offset != offset { changes.append((count, offset)) }
+        count += 1
+    }
+
+    subscript(position: Int) -> Int {
+        // The last change at or before `position`.
+        var low = 0
+        var high = changes.count
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if changes[middle].from <= position { low = middle } else { high = middle }
         }
-        if inOther { swap(&keys, &other) }
+        return position + changes[low].offset
     }
 }
 
@@ -293,6 +296,13 @@ final class TimetableKeys {
     let roomSchool: [Int32]
     let teacherSchool: [Int32]
 
+    /// The rooms and teachers by `String` equality (canonical equivalence, which ``ByteKeyIndex`` does
+    /// not see): made only for a row that names one in another Unicode normalization.
+    private(set) lazy var roomsByText = Dictionary(
+        rooms.keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    private(set) lazy var teachersByText = Dictionary(
+        teachers.keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+
     init(_ v: RegistryValidator) {
         let schools = ByteKeyIndex(v.schoolList.map(\.id))
         self.schools = schools
@@ -304,8 +314,14 @@ final class TimetableKeys {
 
     /// The row's lesson, with the room's and teacher's ordinals; nil when anything is amiss or
     /// unusual (the slow path then checks the row and reports it).
-    func lesson(_ row: CSVRecordView, _ c: [Int], subjects: ByteKeyIndex) -> (lesson: Lesson, room: Int32, teacher: Int32)? {
-        guard let school = row.withTrimmedField(c[0], { schools.find($0) }),
+    ///
+    /// `hint` holds the school and the subject of the row before: a timetable's rows come school by
+    /// school, so they are most often found again without a hash.
+    func lesson(
+        _ row: CSVRecordView, _ c: [Int], subjects: ByteKeyIndex, hint: inout (school: Int, subject: Int)
+    ) -> (lesson: Lesson, room: Int32, teacher: Int32)? {
+        let last = hint
+        guard let school = row.withTrimmedField(c[0], { schools.find($0, hint: last.school) }),
             let room = row.withTrimmedField(c[1], { rooms.find($0) }),
             let teacher = row.withTrimmedField(c[2], { teachers.find($0) }),
             roomSchool[room] == school, teacherSchool[teacher] == school,
@@ -315,11 +331,15 @@ final class TimetableKeys {
             from < to
         else { return nil }
         let subject = row.withTrimmedField(c[6]) { bytes in
-            if let k = subjects.find(bytes) { return subjects.keys[k] }
+            if let k = subjects.find(bytes, hint: last.subject) {
+                hint.subject = k
+                return subjects.keys[k]
+            }
             let text = String(decoding: bytes, as: UTF8.self)
-            _ = subjects.insert(text)
+            hint.subject = subjects.insert(text)
             return text
         }
+        hint.school = school
         let lesson = Lesson(
             schoolID: schools.keys[school], roomID: rooms.keys[room], teacherID: teachers.keys[teacher], weekday: day,
             start: from, end: to, subject: subject)

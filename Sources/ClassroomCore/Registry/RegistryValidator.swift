@@ -12,9 +12,6 @@ struct RegistryValidator {
     var teacherList: [Teacher] = []
     var lessons: [Lesson] = []
     private var schoolLine: [String: Int] = [:]
-    /// Each valid room and teacher: its position in ``roomList`` / ``teacherList`` and its school.
-    var roomIndex: [String: (ordinal: Int32, schoolID: String)] = [:]
-    var teacherIndex: [String: (ordinal: Int32, schoolID: String)] = [:]
 
     mutating func problem(_ file: String, _ line: Int, _ field: String, _ message: String) {
         problems.append(RegistryProblem(file: file, line: line, field: field, message: message))
@@ -218,10 +215,13 @@ struct RegistryValidator {
         let schools = Dictionary(schoolList.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let schoolIDs = Set(schools.keys)
         var seen: [String: Int] = [:]
+        // The few distinct `declared` cells that have no problem, each parsed once and its set shared
+        // by the rooms that declare it; the same for names.
+        var declaredSets: [String: Set<DeclaredEquipment>] = [:]
+        var names = StringPool()
         // Sized once: a province has hundreds of thousands of rooms and teachers.
         let rows = t.rows
         seen.reserveCapacity(rows.count)
-        roomIndex.reserveCapacity(rows.count)
         roomList.reserveCapacity(rows.count)
         for row in rows {
             let id = id(t, row, "room_id", seen: seen)
@@ -247,7 +247,10 @@ struct RegistryValidator {
                 continue
             }
             var declared: Set<DeclaredEquipment>?
-            if let text = t.value(row, "declared"), !text.isEmpty {
+            if let text = t.value(row, "declared"), let set = declaredSets[text] {
+                declared = set
+            } else if let text = t.value(row, "declared"), !text.isEmpty {
+                let before = problems.count
                 var set = Set<DeclaredEquipment>()
                 for part in text.split(whereSeparator: { $0 == ";" || $0 == "；" }).map({ String($0).trimmingSpaces })
                 where !part.isEmpty {
@@ -260,30 +263,40 @@ struct RegistryValidator {
                     }
                 }
                 declared = set
+                if problems.count == before { declaredSets[text] = set }
             }
-            guard let id, let schoolID, let name, let kind, let stage else { continue }
-            roomIndex[id] = (Int32(roomList.count), schoolID)
+            guard let id, let schoolID, var name, let kind, let stage else { continue }
+            var className = t.value(row, "class_name") ?? ""
+            // Names repeat from school to school (一年级1班教室); one string each is kept.
+            name = names.intern(name)
+            className = names.intern(className)
             roomList.append(
-                Room(
-                    id: id, schoolID: schoolID, name: name, kind: kind, stage: stage, className: t.value(row, "class_name") ?? "",
-                    declared: declared))
+                Room(id: id, schoolID: schoolID, name: name, kind: kind, stage: stage, className: className, declared: declared))
         }
     }
 
     mutating func teachers(_ t: CSVTable) {
         let schools = Set(schoolList.map(\.id))
         var seen: [String: Int] = [:]
+        var subjectLists: [String: [String]] = [:]
         let rows = t.rows
         seen.reserveCapacity(rows.count)
-        teacherIndex.reserveCapacity(rows.count)
         teacherList.reserveCapacity(rows.count)
         for row in rows {
             let id = id(t, row, "teacher_id", seen: seen)
             if let id { seen[id] = row.line }
             let schoolID = schoolReference(t, row, schools: schools)
             let name = required(t, row, "name")
-            let subjects = (t.value(row, "subjects") ?? "").split(whereSeparator: { $0 == ";" || $0 == "、" || $0 == "；" })
-                .map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+            let subjectsText = t.value(row, "subjects") ?? ""
+            let subjects: [String]
+            if let known = subjectLists[subjectsText] {
+                subjects = known
+            } else {
+                subjects = subjectsText.split(whereSeparator: { $0 == ";" || $0 == "、" || $0 == "；" })
+                    .map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+                // Teachers mostly teach one of a few subject lists; each is then one array.
+                if subjectLists.count < 4096 { subjectLists[subjectsText] = subjects }
+            }
             var position: TeacherPosition?
             if let cell = t.value(row, "position"), !cell.trimmingSpaces.isEmpty {
                 position = TeacherPosition(cell: cell)
@@ -294,7 +307,6 @@ struct RegistryValidator {
                 }
             }
             guard let id, let schoolID, let name else { continue }
-            teacherIndex[id] = (Int32(teacherList.count), schoolID)
             teacherList.append(Teacher(id: id, schoolID: schoolID, name: name, subjects: subjects, position: position))
         }
     }
@@ -317,5 +329,20 @@ struct RegistryValidator {
             return nil
         }
         return value
+    }
+}
+
+/// Equal strings made one: a string seen before is returned as the one first kept, so that its
+/// storage is shared (a province's rooms repeat a few hundred names; a name of more than 15 UTF-8
+/// bytes is otherwise an allocation each).
+struct StringPool {
+    private var strings: Set<String> = []
+
+    mutating func intern(_ s: String) -> String {
+        // Up to 15 UTF-8 bytes a string is stored inline: there is nothing to share.
+        guard s.utf8.count > 15 else { return s }
+        if let kept = strings.firstIndex(of: s) { return strings[kept] }
+        if strings.count < 1 << 16 { strings.insert(s) }
+        return s
     }
 }

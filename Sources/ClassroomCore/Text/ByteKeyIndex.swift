@@ -4,16 +4,18 @@
 /// that a lookup retains nothing and checks no bounds twice.
 final class ByteKeyIndex {
     /// The keys, in ordinal order.
-    private(set) var keys: [String] = []
-    private var bytes: UnsafeMutablePointer<UInt8>
-    private var bytesCount = 0
-    private var bytesCapacity: Int
+    @exclusivity(unchecked) private(set) var keys: [String] = []
+    /// `keys.count`, kept apart so that a lookup does not touch the array.
+    @exclusivity(unchecked) private var keyCount = 0
+    @exclusivity(unchecked) private var bytes: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var bytesCount = 0
+    @exclusivity(unchecked) private var bytesCapacity: Int
     /// Where key `k`'s bytes start in ``bytes`` (and end, at entry `k + 1`).
-    private var offsets: UnsafeMutablePointer<Int>
-    private var offsetsCapacity: Int
+    @exclusivity(unchecked) private var offsets: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) private var offsetsCapacity: Int
     /// Ordinal + 1 of the key in each slot; 0 is empty.
-    private var slots: UnsafeMutablePointer<Int32>
-    private var mask: Int
+    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var mask: Int
     /// Ordinal + 1 of the key last found with each of 1,024 hashes: a timetable's rows come school by
     /// school, and the few ids of one school are then found without a probe of the large table.
     private let recent: UnsafeMutablePointer<Int32>
@@ -64,42 +66,62 @@ final class ByteKeyIndex {
         return Int(truncatingIfNeeded: h ^ h >> 29)
     }
 
-    /// Bytes `i..<i + 8` of `key` as one word, zeros past its end.
+    /// Bytes `i..<i + 8` of `key` as one word (little-endian), zeros past its end.
     @inline(__always)
     private static func word(_ key: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt64 {
-        if i + 8 <= key.count { return UnsafeRawPointer(key.baseAddress! + i).loadUnaligned(as: UInt64.self) }
+        let base = UnsafeRawPointer(key.baseAddress! + i)
+        let left = key.count - i
+        if left >= 8 { return base.loadUnaligned(as: UInt64.self) }
+        // The tail in at most three loads instead of a byte at a time (ids are 6 to 12 bytes).
         var w: UInt64 = 0
-        var j = key.count - 1
-        while j >= i {
-            w = w << 8 | UInt64(key[j])
-            j -= 1
+        var shift: UInt64 = 0
+        var j = 0
+        if left & 4 != 0 {
+            w = UInt64(base.loadUnaligned(as: UInt32.self).littleEndian)
+            shift = 32
+            j = 4
         }
+        if left & 2 != 0 {
+            w |= UInt64(base.loadUnaligned(fromByteOffset: j, as: UInt16.self).littleEndian) << shift
+            shift += 16
+            j += 2
+        }
+        if left & 1 != 0 { w |= UInt64(base.load(fromByteOffset: j, as: UInt8.self)) << shift }
         return w
+    }
+
+    /// Whether key `k` (an ordinal below ``count``) has the UTF-8 `key`.
+    @inline(__always)
+    private func matches(_ k: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = offsets[k]
+        let n = key.count
+        guard offsets[k + 1] - start == n else { return false }
+        let stored = UnsafeBufferPointer(start: bytes + start, count: n)
+        var j = 0
+        while j < n, Self.word(stored, at: j) == Self.word(key, at: j) { j += 8 }
+        return j >= n
+    }
+
+    /// ``find(_:)``, trying the ordinal `hint` first (no hash): a timetable names the same school, and
+    /// often the same subject, on row after row.
+    @inline(__always)
+    func find(_ key: UnsafeBufferPointer<UInt8>, hint: Int) -> Int? {
+        if hint >= 0, hint < keyCount, matches(hint, key) { return hint }
+        return find(key)
     }
 
     /// The ordinal of the key whose UTF-8 is `key`, or nil.
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         let hash = Self.hash(key)
-        let bytes = self.bytes
-        let offsets = self.offsets
-        let n = key.count
-        func matches(_ k: Int) -> Bool {
-            let start = offsets[k]
-            guard offsets[k + 1] - start == n else { return false }
-            let stored = UnsafeBufferPointer(start: bytes + start, count: n)
-            var j = 0
-            while j < n, Self.word(stored, at: j) == Self.word(key, at: j) { j += 8 }
-            return j >= n
-        }
         let r = Int(recent[hash & 1023]) - 1
-        if r >= 0, matches(r) { return r }
+        if r >= 0, matches(r, key) { return r }
         let slots = self.slots
         let mask = self.mask
         var i = hash & mask
         while true {
             let k = Int(slots[i]) - 1
             if k < 0 { return nil }
-            if matches(k) {
+            if matches(k, key) {
                 recent[hash & 1023] = Int32(k + 1)
                 return k
             }
@@ -139,7 +161,10 @@ final class ByteKeyIndex {
             place(k, hash: Self.hash(utf8))
             return (k, true)
         }
-        if new { keys.append(key) }
+        if new {
+            keys.append(key)
+            keyCount = keys.count
+        }
         return k
     }
 

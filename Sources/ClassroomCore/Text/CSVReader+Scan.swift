@@ -13,7 +13,8 @@ public struct CSVRecordView {
     /// 1-based physical line on which the record starts.
     public let line: Int
     let bytes: UnsafeBufferPointer<UInt8>
-    let spans: [CSVFieldSpan]
+    /// The scan's own buffer of spans (no array retained and released for each record).
+    let spans: UnsafeBufferPointer<CSVFieldSpan>
 
     public var count: Int { spans.count }
 
@@ -80,13 +81,27 @@ extension CSVReader {
         _ bytes: UnsafeBufferPointer<UInt8>, final: Bool, firstLine: Int, _ body: (CSVRecordView) -> Void
     ) throws(Failure) -> (consumed: Int, line: Int) {
         let n = bytes.count
-        var spans: [CSVFieldSpan] = []
+        var spanCapacity = 16
+        var spanStorage = UnsafeMutablePointer<CSVFieldSpan>.allocate(capacity: spanCapacity)
+        defer { spanStorage.deallocate() }
+        var spanCount = 0
+        func addSpan(_ span: CSVFieldSpan) {
+            if spanCount == spanCapacity {
+                let grown = UnsafeMutablePointer<CSVFieldSpan>.allocate(capacity: 2 * spanCapacity)
+                grown.moveInitialize(from: spanStorage, count: spanCount)
+                spanStorage.deallocate()
+                spanStorage = grown
+                spanCapacity *= 2
+            }
+            (spanStorage + spanCount).initialize(to: span)
+            spanCount += 1
+        }
         var line = firstLine
         var i = 0
         records: while i < n {
             let recordStart = i
             let recordLine = line
-            spans.removeAll(keepingCapacity: true)
+            spanCount = 0
             var endOfRecord = false
             while !endOfRecord {
                 var k = i
@@ -113,7 +128,7 @@ extension CSVReader {
                         if b == lf { line += 1 }
                         p += 1
                     }
-                    spans.append(CSVFieldSpan(start: k + 1, end: p, escaped: escaped))
+                    addSpan(CSVFieldSpan(start: k + 1, end: p, escaped: escaped))
                     p += 1
                     while p < n, bytes[p] == 0x20 || bytes[p] == 0x09 { p += 1 }
                     // The closing quote, or a CR after it, may be followed by more in the next window.
@@ -151,12 +166,12 @@ extension CSVReader {
                     } else if p == n {
                         endOfRecord = true
                     }
-                    spans.append(CSVFieldSpan(start: i, end: end, escaped: false))
+                    addSpan(CSVFieldSpan(start: i, end: end, escaped: false))
                     i = p + 1
                 }
             }
-            if spans.count == 1, spans[0].start == spans[0].end { continue records }
-            body(CSVRecordView(line: recordLine, bytes: bytes, spans: spans))
+            if spanCount == 1, spanStorage[0].start == spanStorage[0].end { continue records }
+            body(CSVRecordView(line: recordLine, bytes: bytes, spans: UnsafeBufferPointer(start: spanStorage, count: spanCount)))
         }
         return (n, line)
     }

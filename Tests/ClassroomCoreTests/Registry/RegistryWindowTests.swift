@@ -123,23 +123,81 @@ import Testing
         }
     }
 
-    @Test func radixSortSortsAndKeepsTheOrderBelowItsBits() {
-        var random = CSVStreamTests.Bytes(state: 42)
-        for count in [0, 1, 2, 1000, 100_000] {
-            // Few distinct high parts, so that ties below bit 27 are many.
-            var keys: [UInt64] = []
-            for i in 0..<count {
-                let high: UInt64 = random.next() % 64
-                let middle: UInt64 = random.next() % 4
-                keys.append(high << 50 | middle << 27 | UInt64(i))
-            }
-            var all = keys.shuffled(using: &random)
-            RegistryValidator.radixSort(&all, above: 0)
-            #expect(all == keys.sorted())
-            var high = keys
-            RegistryValidator.radixSort(&high, above: 27)
-            // Made in increasing order below bit 27: a stable sort of the bits above is a full sort.
-            #expect(high == keys.sorted())
+    /// Every overlap of a room's or a teacher's lessons on one weekday, as a pairwise reading of the
+    /// rule finds them: a lesson overlaps when it starts before the latest end of the lessons of its
+    /// owner and day that start before it (or at the same time on an earlier line), and is reported
+    /// on the later line of the two, beside the earliest of those lessons that ends latest.
+    @Test func overlapsOfManyRoomsAndTeachersAreEveryPairwiseOverlap() {
+        var random = CSVStreamTests.Bytes(state: 7)
+        var f = RegistryFixture()
+        struct Row {
+            var line: Int
+            var room: String
+            var teacher: String
+            var day: Int
+            var start: TimeOfDay
+            var end: TimeOfDay
         }
+        var rows: [Row] = []
+        for n in 0..<300 {
+            let start = TimeOfDay(minutes: 8 * 60 + 10 * Int(random.next() % 40))
+            let end = TimeOfDay(minutes: start.minutes + 20 + 10 * Int(random.next() % 5))
+            rows.append(
+                Row(
+                    line: n + 2, room: ["R1", "R2", "R5"][Int(random.next() % 3)], teacher: ["T1", "T2"][Int(random.next() % 2)],
+                    day: 1 + Int(random.next() % 3), start: start, end: end))
+        }
+        f.timetable =
+            (["school_id,room_id,teacher_id,weekday,start,end,subject"]
+            + rows.map { "S1,\($0.room),\($0.teacher),\($0.day),\($0.start),\($0.end),语文" }).joined(separator: "\n")
+        func expected(_ owner: KeyPath<Row, String>, _ what: String) -> [String] {
+            var found: [(Int, String)] = []
+            for id in Set(rows.map { $0[keyPath: owner] }) {
+                for day in 1...3 {
+                    let group = rows.filter { $0[keyPath: owner] == id && $0.day == day }
+                        .sorted { ($0.start, $0.line) < ($1.start, $1.line) }
+                    for (p, b) in group.enumerated() where p > 0 {
+                        let latestEnd = group[..<p].map(\.end).max()!
+                        let a = group[..<p].first { $0.end == latestEnd }!
+                        guard b.start < latestEnd else { continue }
+                        let (first, second) = a.line < b.line ? (a, b) : (b, a)
+                        found.append(
+                            (
+                                second.line,
+                                "timetable.csv:\(second.line): \(what)_id: \(what) '\(id)' has overlapping lessons on weekday "
+                                    + "\(day): \(a.start)–\(a.end) (line \(first.line)) and \(b.start)–\(b.end)"
+                            ))
+                    }
+                }
+            }
+            return found.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        let problems = f.problems()
+        let rooms = problems.filter { $0.contains(": room_id: ") }
+        let teachers = problems.filter { $0.contains(": teacher_id: ") }
+        #expect(rooms.count > 20 && teachers.count > 20)
+        #expect(rooms + teachers == problems)
+        // Problems on one line may come in another order than the oracle's; each kind is by line.
+        #expect(rooms.sorted() == expected(\.room, "room").sorted())
+        #expect(teachers.sorted() == expected(\.teacher, "teacher").sorted())
+        func lines(_ p: [String]) -> [Int] { p.map { Int($0.split(separator: ":")[1])! } }
+        #expect(lines(rooms) == lines(rooms).sorted())
+        #expect(lines(teachers) == lines(teachers).sorted())
+    }
+
+    /// The lines of the lessons, kept as the changes of their offset, read back as appended.
+    @Test func lessonLinesGiveBackEveryLine() {
+        var random = CSVStreamTests.Bytes(state: 3)
+        var lines = LessonLines()
+        var appended: [Int] = []
+        var line = 1
+        for _ in 0..<5000 {
+            // Mostly the next line; sometimes a row that spans lines or is skipped.
+            line += random.next() % 8 == 0 ? 2 + Int(random.next() % 3) : 1
+            lines.append(line)
+            appended.append(line)
+        }
+        #expect(lines.count == appended.count)
+        #expect((0..<appended.count).map { lines[$0] } == appended)
     }
 }
