@@ -45,11 +45,12 @@ struct BenchLoadCommand: AsyncParsableCommand {
         // The benchmark measures a full week of lessons whatever --at is, holidays or not.
         generated.calendar = nil
         let registry = generated
-        let (evidence, inventories) = SampleEvidence(seed: seed).agents(for: registry, at: day, zone: zone)
+        let (evidence, inventories, usage) = SampleEvidence(seed: seed).agents(for: registry, at: day, zone: zone)
         print(
             "generated \(registry.schools.count) schools, \(registry.rooms.count) rooms, \(registry.lessons.count) lessons: "
                 + "\(clock.now - started)")
-        let loader = BenchLoader(registry: registry, evidence: evidence, inventories: inventories, devices: devices)
+        let loader = BenchLoader(
+            registry: registry, evidence: evidence, inventories: inventories, usage: usage, devices: devices)
         try await withStore(database.database) { store in
             try await store.migrate()
             var t = clock.now
@@ -72,6 +73,8 @@ struct BenchLoader: Sendable {
     let registry: Registry
     let evidence: CoverageEvidence
     let inventories: [String: HardwareInventory]
+    /// The usage minutes each room's agent reported (``SampleEvidence/agents(for:at:zone:windowDays:)``).
+    let usage: [String: [UsageMinute]]
     let devices: Int
 
     /// Device ids per reporting room: `dev-<room>`, then `dev-<room>-2` for the extra machines.
@@ -131,7 +134,7 @@ struct BenchLoader: Sendable {
             let seen = Int64(((room.inventoryAt ?? room.lastSeen ?? Date()).timeIntervalSince1970 * 1000).rounded())
             try add(entry.device, 1, seen, .inventorySnapshot(inventory))
             if entry.device == "dev-\(entry.room)" {
-                for (i, minute) in (evidence.usage[entry.room] ?? []).enumerated() {
+                for (i, minute) in (usage[entry.room] ?? []).enumerated() {
                     try add(entry.device, Int64(i + 2), minute.minuteStart, .usageMinute(minute))
                 }
             }

@@ -52,27 +52,21 @@ public struct CoverageEvidenceReader: Sendable {
         let window = try await store.coverageReadModel(from: from, through: end)
         phases.mark("read_model")
         var rooms: [String: RoomEvidence] = [:]
-        var usage: [String: [UsageMinute]] = [:]
+        var active: [String: [Int64]] = [:]
         // In any order: a room's figures are maxima and unions, and its minutes a set to the usage rate.
         // As of `end`: a device revoked later still counted then (past trend points stay as they were).
-        for device in window.placements where (device.revokedAt ?? .max) > end {
+        for (device, w) in zip(window.placements, window.devices) where (device.revokedAt ?? .max) > end {
             guard let room = device.roomID else { continue }
-            let w = window.devices[device.deviceID]
             var r = rooms[room] ?? RoomEvidence()
             let stored = device.lastSeenAt.flatMap { $0 <= end ? $0 : nil }
-            if let seen = [stored, w?.lastSeen].compactMap({ $0 }).max() { r.lastSeen = Self.later(r.lastSeen, Self.date(seen)) }
-            if let l = w?.hardware {
+            if let seen = [stored, w.lastSeen].compactMap({ $0 }).max() { r.lastSeen = Self.later(r.lastSeen, Self.date(seen)) }
+            if let l = w.hardware {
                 r.hardware = (r.hardware ?? []).union(l.hardware)
                 r.inventoryAt = Self.later(r.inventoryAt, Self.date(l.at))
             }
             if r != RoomEvidence() { rooms[room] = r }
-            guard let active = w?.active, !active.isEmpty else { continue }
-            usage[room, default: []].append(
-                contentsOf: active.lazy.map {
-                    UsageMinute(
-                        minuteStart: $0.start, displayOn: true, touchEvents: Int($0.touches), speechSeconds: $0.speech,
-                        meanDBFS: nil, peakDBFS: nil, clippingRatio: 0, devicesPresent: DevicesPresent())
-                })
+            guard !w.active.isEmpty else { continue }
+            active[room, default: []].append(contentsOf: w.active.lazy.map(\.start))
         }
         phases.mark("fold")
         var notMeasured: [NotMeasuredIndicator] = []
@@ -91,7 +85,7 @@ public struct CoverageEvidenceReader: Sendable {
                         "this collector keeps no spot-check stream records yet; a recording classroom needs a successful stream"))
         }
         phases.mark("streams")
-        return StoredCoverageEvidence(evidence: CoverageEvidence(rooms: rooms, usage: usage), notMeasured: notMeasured)
+        return StoredCoverageEvidence(evidence: CoverageEvidence(rooms: rooms, activeMinutes: active), notMeasured: notMeasured)
     }
 
     static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }

@@ -153,7 +153,7 @@ extension CollectorPostgresStore {
             try await c.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
             var placements: [CoverageReadModel.Placement] = []
             for try await (device, room, seen, revoked) in try await c.query(
-                "SELECT id, room_id, last_seen_at, revoked_at FROM devices", logger: logger
+                "SELECT id, room_id, last_seen_at, revoked_at FROM devices ORDER BY id", logger: logger
             ).decode((String, String?, Int64?, Int64?).self) {
                 placements.append(
                     CoverageReadModel.Placement(deviceID: device, roomID: room, lastSeenAt: seen, revokedAt: revoked))

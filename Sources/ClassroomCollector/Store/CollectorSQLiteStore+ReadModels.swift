@@ -115,16 +115,22 @@ extension CollectorSQLiteStore {
     }
 
     /// The window's rows, stepped by hand (``RawRows``): a province's week is millions of small rows,
-    /// where decoding GRDB `Row`s by column took most of the read.
+    /// where decoding GRDB `Row`s by column took most of the read. The hour rows come a device at a time
+    /// in the devices' order (the table is clustered by device since `v670-coverage-hours-by-device`; the
+    /// `CROSS JOIN` makes SQLite walk the devices and seek each one's hours), matched to their placement by
+    /// the device's rowid, so no device id is read or hashed per row.
     public func coverageReadModel(from: Int64, through: Int64) async throws -> CoverageReadModel.Window {
         try await pool.read { db in
             var window = CoverageReadModel.Window(from: from, through: through)
-            try RawRows.step(db, "SELECT id, room_id, last_seen_at, revoked_at FROM devices", []) { r in
-                window.placements.append(
+            var rowids: [Int64] = []
+            try RawRows.step(db, "SELECT rowid, id, room_id, last_seen_at, revoked_at FROM devices ORDER BY id", []) { r in
+                rowids.append(r.int(0))
+                window.place(
                     CoverageReadModel.Placement(
-                        deviceID: r.text(0), roomID: r.optionalText(1), lastSeenAt: r.optionalInt(2), revokedAt: r.optionalInt(3))
+                        deviceID: r.text(1), roomID: r.optionalText(2), lastSeenAt: r.optionalInt(3), revokedAt: r.optionalInt(4))
                 )
             }
+            let index = window.indices()
             try RawRows.step(
                 db,
                 """
@@ -132,27 +138,58 @@ extension CollectorSQLiteStore {
                 WHERE at >= ? AND at <= ?
                 """, [from, through]
             ) { r in
+                guard let d = index[r.text(0)] else { return }
                 // NULL only in a row some older collector wrote after the migration: read its JSON.
                 let hardware =
                     r.optionalInt(3).map { HardwareSummary(rawValue: UInt8(truncatingIfNeeded: $0)) }
                     ?? CoverageReadModel.hardware(ofStored: r.optionalText(4) ?? "")
-                window.add(CoverageReadModel.HardwareRow(deviceID: r.text(0), seq: r.int(1), at: r.int(2), hardware: hardware))
+                window.add(
+                    CoverageReadModel.HardwareRow(
+                        deviceID: window.placements[d].deviceID, seq: r.int(1), at: r.int(2), hardware: hardware),
+                    device: d)
             }
+            var cursor = RowidCursor(rowids)
             try RawRows.step(
                 db,
                 """
-                SELECT device_id, hour, last_at, CASE WHEN last_at > ?3 THEN contacts END, active FROM coverage_hours
-                WHERE hour >= ?1 AND hour <= ?2
+                SELECT d.rowid, h.hour, h.last_at, CASE WHEN h.last_at > ?3 THEN h.contacts END, h.active
+                FROM devices d CROSS JOIN coverage_hours h ON h.device_id = d.id AND h.hour >= ?1 AND h.hour <= ?2
+                ORDER BY d.id
                 """, [CoverageReadModel.hourOf(from), CoverageReadModel.hourOf(through), through]
             ) { r in
+                guard let d = cursor.index(of: r.int(0)) else { return }
                 // A list stored as another type than a blob is malformed (one byte, which no list parses).
                 r.blob(3) { contacts in
                     r.blob(4) { active in
-                        window.addHour(deviceID: r.text(0), hour: r.int(1), lastAt: r.int(2), contacts: contacts, active: active)
+                        window.addHour(device: d, hour: r.int(1), lastAt: r.int(2), contacts: contacts, active: active)
                     }
                 }
             }
             return window
         }
+    }
+}
+
+/// Finds the index of a device's rowid in the placements' rowids, for rows that come in the same order:
+/// a step forward from the last one found, so a whole window's rows cost one pass. A rowid out of that
+/// order (which one read transaction does not produce) is looked up instead.
+struct RowidCursor {
+    let rowids: [Int64]
+    var position = 0
+    var lookup: [Int64: Int]? = nil
+
+    init(_ rowids: [Int64]) { self.rowids = rowids }
+
+    mutating func index(of rowid: Int64) -> Int? {
+        while position < rowids.count {
+            if rowids[position] == rowid { return position }
+            position += 1
+        }
+        if lookup == nil {
+            lookup = Dictionary(rowids.enumerated().map { ($1, $0) }) { first, _ in first }
+        }
+        guard let found = lookup?[rowid] else { return nil }
+        position = found
+        return found
     }
 }

@@ -99,6 +99,7 @@ enum CollectorSchema {
         CoverageReadModel.hoursMigration,
         DeviceDirectorySchema.hardwareBackfill,
         CoverageReadModel.hardwareMigration,
+        CoverageReadModel.clusteredHoursMigration,
     ]
 
     static func sqlite(_ statement: String) -> String {

@@ -73,6 +73,27 @@ public enum CoverageReadModel {
         statements: ["ALTER TABLE coverage_inventories ADD COLUMN hardware {INT}"],
         backfill: .coverageHardware)
 
+    /// SQLite: the hour rows clustered by device (`WITHOUT ROWID`, key `device_id, hour`), so that a window
+    /// reads each device's hours as one range, in the devices' order, and the reader adds them by index
+    /// instead of hashing a device id per row (a province's week is 4.2 million rows). A window seeks once
+    /// per enrolled device whatever the history's length. The index on `hour` goes with the old table.
+    /// PostgreSQL keeps its table (its reader matches rows by id); nothing to do there.
+    static let clusteredHoursMigration = CollectorSchema.Migration(
+        name: "v670-coverage-hours-by-device",
+        statements: [
+            """
+            CREATE TABLE coverage_hours_by_device (device_id TEXT NOT NULL, hour {INT} NOT NULL, last_at {INT} NOT NULL,
+              contacts {BLOB}, active {BLOB}, PRIMARY KEY (device_id, hour)) WITHOUT ROWID
+            """,
+            """
+            INSERT INTO coverage_hours_by_device (device_id, hour, last_at, contacts, active)
+              SELECT device_id, hour, last_at, contacts, active FROM coverage_hours ORDER BY device_id, hour
+            """,
+            "DROP TABLE coverage_hours",
+            "ALTER TABLE coverage_hours_by_device RENAME TO coverage_hours",
+        ],
+        postgresStatements: [])
+
     /// The summary of a stored inventory's JSON (the `inventory` column); an empty one when it does not
     /// decode (the collector wrote it, so only a damaged row: it then proves no hardware).
     static func hardware(ofStored json: String) -> HardwareSummary {
@@ -320,50 +341,76 @@ public enum CoverageReadModel {
     }
 
     /// What a window `from…through` holds: every enrolled device's placement (read in the same
-    /// transaction as the rows) and, per device id, its ``DeviceWindow``. Built a row at a time
-    /// (``add(_:)``, ``addHour(deviceID:hour:lastAt:contacts:active:)``), one hash of the device id per row.
+    /// transaction as the rows) and, at the same index, its ``DeviceWindow``. A store that reads its rows
+    /// in the placements' order adds them by index (``addHour(device:hour:lastAt:contacts:active:)``): no
+    /// hash of a device id per row. Rows of a device that is not placed are not read (no room counts them).
     public struct Window: Sendable {
         public let from: Int64
         public let through: Int64
-        public var placements: [Placement] = []
-        public var devices: [String: DeviceWindow] = [:]
+        public private(set) var placements: [Placement] = []
+        /// What the window holds of `placements[i]`'s device, at index `i`.
+        public private(set) var devices: [DeviceWindow] = []
         /// Hour rows skipped because a list did not parse (each logged).
         public var malformedRows = 0
 
-        public var lastSeen: [String: Int64] { devices.compactMapValues(\.lastSeen) }
-        public var inventories: [String: HardwareRow] { devices.compactMapValues(\.hardware) }
-        public var active: [String: [Active]] { devices.compactMapValues { $0.active.isEmpty ? nil : $0.active } }
+        /// The windows by device id, for tests (the report walks ``placements`` and ``devices`` together).
+        public var byDevice: [String: DeviceWindow] {
+            Dictionary(zip(placements.map(\.deviceID), devices)) { first, _ in first }
+        }
+        public var lastSeen: [String: Int64] { byDevice.compactMapValues(\.lastSeen) }
+        public var inventories: [String: HardwareRow] { byDevice.compactMapValues(\.hardware) }
+        public var active: [String: [Active]] { byDevice.compactMapValues { $0.active.isEmpty ? nil : $0.active } }
 
         init(from: Int64, through: Int64) {
             self.from = from
             self.through = through
         }
 
-        init(from: Int64, through: Int64, hours: [HourRow], inventories: [HardwareRow], placements: [Placement] = []) {
+        /// The window of rows read in any order: each is matched to its placement by device id.
+        init(from: Int64, through: Int64, hours: [HourRow], inventories: [HardwareRow], placements: [Placement]) {
             self.init(from: from, through: through)
-            self.placements = placements
-            for i in inventories { add(i) }
+            for p in placements { place(p) }
+            let index = indices()
+            for i in inventories {
+                if let d = index[i.deviceID] { add(i, device: d) }
+            }
             for row in hours {
+                guard let d = index[row.deviceID] else { continue }
                 let contacts = row.contacts ?? []
                 let active = row.active ?? []
                 contacts.withUnsafeBytes { c in
                     active.withUnsafeBytes { a in
-                        addHour(deviceID: row.deviceID, hour: row.hour, lastAt: row.lastAt, contacts: c, active: a)
+                        addHour(device: d, hour: row.hour, lastAt: row.lastAt, contacts: c, active: a)
                     }
                 }
             }
         }
 
-        /// A stored inventory: counted when inside the window and the device's latest so far.
-        mutating func add(_ i: HardwareRow) {
-            guard i.at >= from && i.at <= through else { return }
-            if let l = devices[i.deviceID]?.hardware, (l.at, l.seq) > (i.at, i.seq) { return }
-            devices[i.deviceID, default: DeviceWindow()].hardware = i
+        /// Adds an enrolled device; its index is the count of placements before it.
+        mutating func place(_ p: Placement) {
+            placements.append(p)
+            devices.append(DeviceWindow())
         }
 
-        /// A stored hour row (its lists as stored; `contacts` read only when `lastAt` is after the window).
+        /// The index of each placed device id.
+        func indices() -> [String: Int] {
+            var out: [String: Int] = [:]
+            out.reserveCapacity(placements.count)
+            for (i, p) in placements.enumerated() { out[p.deviceID] = i }
+            return out
+        }
+
+        /// A stored inventory of placed device `d`: counted when inside the window and the device's latest so far.
+        mutating func add(_ i: HardwareRow, device d: Int) {
+            guard i.at >= from && i.at <= through else { return }
+            if let l = devices[d].hardware, (l.at, l.seq) > (i.at, i.seq) { return }
+            devices[d].hardware = i
+        }
+
+        /// A stored hour row of placed device `d` (its lists as stored; `contacts` read only when `lastAt`
+        /// is after the window).
         mutating func addHour(
-            deviceID: String, hour: Int64, lastAt: Int64, contacts: UnsafeRawBufferPointer, active: UnsafeRawBufferPointer
+            device d: Int, hour: Int64, lastAt: Int64, contacts: UnsafeRawBufferPointer, active: UnsafeRawBufferPointer
         ) {
             let (first, last) = CoverageReadModel.bounds(ofHour: hour)
             let whole = first >= from && last <= through
@@ -371,7 +418,8 @@ public enum CoverageReadModel {
             guard active.count % 32 == 0, !readContacts || contacts.count % 8 == 0 else {
                 malformedRows += 1
                 CoverageReadModel.logger.warning(
-                    "coverage_hours row is malformed; skipped", metadata: ["device_id": "\(deviceID)", "hour": "\(hour)"])
+                    "coverage_hours row is malformed; skipped",
+                    metadata: ["device_id": "\(placements[d].deviceID)", "hour": "\(hour)"])
                 return
             }
             var seen: Int64? = nil
@@ -387,7 +435,7 @@ public enum CoverageReadModel {
             guard seen != nil || minutes > 0 else { return }
             let from = from
             let through = through
-            devices[deviceID, default: DeviceWindow()].absorb(seen: seen) { list in
+            devices[d].absorb(seen: seen) { list in
                 for i in 0..<minutes {
                     let m = Packed.active(active, i)
                     if whole || (m.at >= from && m.at <= through) { list.append(m) }

@@ -123,12 +123,24 @@ extension RoomEvidence {
 /// Everything the verified basis reads, by room id; the collector fills it from its store.
 public struct CoverageEvidence: Sendable, Hashable {
     public var rooms: [String: RoomEvidence]
-    /// Usage minutes by room id, for the usage rate.
-    public var usage: [String: [UsageMinute]]
+    /// By room id, the start (milliseconds since 1970, on the collector's clock) of each **active** usage
+    /// minute (``UsageMinute/isActive``), in any order: all the usage rate reads of a minute. A province's
+    /// week is millions of minutes, so the report carries 8 bytes of each, not the whole minute.
+    public var activeMinutes: [String: [Int64]]
 
-    public init(rooms: [String: RoomEvidence] = [:], usage: [String: [UsageMinute]] = [:]) {
+    public init(rooms: [String: RoomEvidence] = [:], activeMinutes: [String: [Int64]] = [:]) {
         self.rooms = rooms
-        self.usage = usage
+        self.activeMinutes = activeMinutes
+    }
+
+    /// The evidence of rooms whose agents reported `usage` (every minute; only the active ones count).
+    public init(rooms: [String: RoomEvidence] = [:], usage: [String: [UsageMinute]]) {
+        var active: [String: [Int64]] = [:]
+        for (room, minutes) in usage {
+            let starts = minutes.filter(\.isActive).map(\.minuteStart)
+            if !starts.isEmpty { active[room] = starts }
+        }
+        self.init(rooms: rooms, activeMinutes: active)
     }
 }
 

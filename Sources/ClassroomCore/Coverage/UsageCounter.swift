@@ -24,7 +24,7 @@ struct UsageCounter: Sendable {
         var active: [[Int64]] = []
         for id in equipped {  // slot order does not matter: counts are per slot
             slots[id] = active.count
-            active.append((c.evidence.usage[id] ?? []).filter(\.isActive).map(\.minuteStart).sorted())
+            active.append((c.evidence.activeMinutes[id] ?? []).sorted())
         }
         // The window's school days by the ISO weekday (1…7) whose timetable they run: holidays run
         // none, a make-up day (调休) the weekday it follows.

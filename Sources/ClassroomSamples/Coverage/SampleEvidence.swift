@@ -29,12 +29,14 @@ public struct SampleEvidence: Sendable {
         agents(for: registry, at: at, zone: zone, windowDays: windowDays).evidence
     }
 
-    /// The evidence of ``generate(for:at:zone:windowDays:)`` and the inventory each room's agent
-    /// reported (what the evidence holds of it is its ``HardwareSummary``), for loading a store.
+    /// The evidence of ``generate(for:at:zone:windowDays:)``, the inventory each room's agent reported
+    /// (what the evidence holds of it is its ``HardwareSummary``) and the usage minutes it reported (the
+    /// evidence holds the active ones' starts), for loading a store.
     public func agents(
         for registry: Registry, at: LocalDate, zone: CountyTimeZone, windowDays: Int = 7
-    ) -> (evidence: CoverageEvidence, inventories: [String: HardwareInventory]) {
+    ) -> (evidence: CoverageEvidence, inventories: [String: HardwareInventory], usage: [String: [UsageMinute]]) {
         var inventories: [String: HardwareInventory] = [:]
+        var usage: [String: [UsageMinute]] = [:]
         var rng = SeededGenerator(seed: seed)
         let end = zone.instant(of: at.adding(days: 1), at: TimeOfDay(minutes: 0))
         var lessonsByRoom: [String: [Lesson]] = [:]
@@ -76,9 +78,10 @@ public struct SampleEvidence: Sendable {
                             meanDBFS: nil, peakDBFS: nil, clippingRatio: 0, devicesPresent: present))
                 }
             }
-            if !minutes.isEmpty { evidence.usage[room.id] = minutes }
+            if !minutes.isEmpty { usage[room.id] = minutes }
         }
-        return (evidence, inventories)
+        evidence.activeMinutes = CoverageEvidence(usage: usage).activeMinutes
+        return (evidence, inventories, usage)
     }
 
     static func inventory(_ found: Set<DeclaredEquipment>, room: Room) -> HardwareInventory {

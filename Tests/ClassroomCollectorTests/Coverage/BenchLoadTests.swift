@@ -31,7 +31,7 @@ struct BenchLoadTests {
             .timeIntervalSince1970 * 1000)
         let read = try await CoverageEvidenceReader(store: store).read(end: end, windowDays: 7)
         #expect(!read.evidence.rooms.isEmpty)
-        #expect(read.evidence.usage.values.contains { !$0.isEmpty })
+        #expect(read.evidence.activeMinutes.values.contains { !$0.isEmpty })
 
         let bad = try TestProcess.run(tool, ["bench-load", "--db", "sqlite:" + path, "--at", "next week"])
         #expect(bad.status != 0)

@@ -103,14 +103,16 @@ struct CoverageEvidenceReaderTests {
             let broken = StoredEvent(
                 deviceID: "box", seq: 3, kind: "usage_minute", agentAt: start, at: start, receivedAt: start,
                 body: #"{"kind":"usage_minute","usage_minute":{"display_on":true}}"#)
-            _ = try await store.appendEvents([skewed, old, broken])
+            // Display on without touch or speech: a contact, not an active minute.
+            var idle = minute
+            idle.minuteStart = start + 60_000
+            idle.touchEvents = 0
+            idle.speechSeconds = 0
+            let quiet = try Self.stored("box", 4, at: start + 60_000, .usageMinute(idle))
+            _ = try await store.appendEvents([skewed, old, broken, quiet])
             let read = try await CoverageEvidenceReader(store: store).read(end: end, windowDays: 7)
-            let minutes = read.evidence.usage["R1"] ?? []
-            #expect(minutes.count == 1)
-            #expect(minutes.first?.minuteStart == start + 90_000)
-            #expect(minutes.first?.touchEvents == 3)
-            #expect(minutes.first?.speechSeconds == 7.5)
-            #expect(minutes.first?.isActive == true)
+            // Only the active minute in the window, its start on the collector's clock.
+            #expect(read.evidence.activeMinutes == ["R1": [start + 90_000]])
             #expect(read.evidence.rooms["R1"]?.lastSeen == Date(timeIntervalSince1970: Double(start + 90_000) / 1000))
         }
     }

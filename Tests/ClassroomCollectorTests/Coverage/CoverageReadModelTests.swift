@@ -159,13 +159,13 @@ struct CoverageReadModelTests {
             try await Self.enroll(store)
             try await Self.load(store, seed: 18)
             let some = try await CoverageEvidenceReader(store: store).read(end: 27 * Self.day, windowDays: 7)
-            #expect(!some.evidence.rooms.isEmpty && !some.evidence.usage.isEmpty)
+            #expect(!some.evidence.rooms.isEmpty && !some.evidence.activeMinutes.isEmpty)
             try await Self.expectSameEvidence(store)
         }
     }
 
     @Test(
-        "migrations v600-read-models, v640-coverage-hours and v660-coverage-hardware back-fill from the stored events",
+        "migrations v600-read-models, v640-coverage-hours, v660-coverage-hardware and v670 back-fill from the stored events",
         arguments: StoreKind.allCases)
     func backfill(kind: StoreKind) async throws {
         try await withStore(kind) { store in
@@ -175,7 +175,15 @@ struct CoverageReadModelTests {
             try await store.migrate()
             try await Self.expectSameEvidence(store, "migrated:")
             await #expect(throws: (any Error).self) { try await Self.query(store, "SELECT count(*) FROM coverage_days") }
+            try await Self.expectClusteredHours(store)
         }
+    }
+
+    /// On SQLite, v670 leaves the hour rows in a table clustered by device (no rowid), with every row kept.
+    static func expectClusteredHours(_ store: any CollectorStore) async throws {
+        guard store is CollectorSQLiteStore else { return }
+        #expect((try await query(store, "SELECT count(*) FROM coverage_hours") ?? 0) > 0)
+        await #expect(throws: (any Error).self) { try await Self.query(store, "SELECT max(rowid) FROM coverage_hours") }
     }
 
     @Test(
@@ -194,7 +202,7 @@ struct CoverageReadModelTests {
         }
     }
 
-    /// Back to the schema before `v600-read-models` (its tables, v640's and v660's and their migration records gone).
+    /// Back to the schema before `v600-read-models` (its tables, v640's, v660's and v670's and their migration records gone).
     static func unmigrate(_ store: any CollectorStore) async throws {
         let statements = ["DROP TABLE coverage_hours", "DROP TABLE coverage_inventories"]
         if let s = store as? CollectorSQLiteStore {
@@ -202,20 +210,20 @@ struct CoverageReadModelTests {
                 for statement in statements { try db.execute(sql: statement) }
                 try db.execute(
                     sql:
-                        "DELETE FROM grdb_migrations WHERE identifier IN ('v600-read-models', 'v640-coverage-hours', 'v660-coverage-hardware')"
+                        "DELETE FROM grdb_migrations WHERE identifier IN ('v600-read-models', 'v640-coverage-hours', 'v660-coverage-hardware', 'v670-coverage-hours-by-device')"
                 )
             }
         } else if let s = store as? CollectorPostgresStore {
             for statement in statements { try await s.client.query(PostgresQuery(unsafeSQL: statement)) }
             try await s.client.query(
-                "DELETE FROM schema_migrations WHERE name IN ('v600-read-models', 'v640-coverage-hours', 'v660-coverage-hardware')"
+                "DELETE FROM schema_migrations WHERE name IN ('v600-read-models', 'v640-coverage-hours', 'v660-coverage-hardware', 'v670-coverage-hours-by-device')"
             )
         }
         await #expect(throws: (any Error).self) { _ = try await store.coverageReadModel(from: 0, through: 1) }
     }
 
     @Test(
-        "migrations v640-coverage-hours and v660-coverage-hardware: a v630 store with day rows and inventories answers the same windows",
+        "migrations v640, v660 and v670: a v630 store with day rows and inventories answers the same windows",
         arguments: StoreKind.allCases)
     func fromDayRows(kind: StoreKind) async throws {
         try await Self.withStoreMigrated(kind, before: "v640-coverage-hours") { store in
@@ -259,6 +267,7 @@ struct CoverageReadModelTests {
             try await store.migrate()
             try await Self.expectSameEvidence(store, "migrated:")
             await #expect(throws: (any Error).self) { try await Self.query(store, "SELECT count(*) FROM coverage_days") }
+            try await Self.expectClusteredHours(store)
             // Migrated, the store keeps the hour rows at ingest (new seqs: on PostgreSQL a re-sent seq with
             // another `agent_at` is another event, which the inventories' `device_id, seq` key does not hold).
             var rng2 = SeededGenerator(seed: 641)
@@ -503,8 +512,8 @@ enum RawEvidenceFold {
         return CoverageEvidence(rooms: rooms, usage: done.usage)
     }
 
-    /// What the usage rate reads of the evidence: per room, the active minutes.
-    static func activeMinutes(_ e: CoverageEvidence) -> [String: Set<UsageMinute>] {
-        e.usage.mapValues { Set($0.filter(\.isActive)) }.filter { !$0.value.isEmpty }
+    /// What the usage rate reads of the evidence: per room, the active minutes' starts.
+    static func activeMinutes(_ e: CoverageEvidence) -> [String: Set<Int64>] {
+        e.activeMinutes.mapValues { Set($0) }.filter { !$0.value.isEmpty }
     }
 }
