@@ -33,25 +33,23 @@ extension CollectorSQLiteStore {
 
     /// Multi-row inserts of up to 500 rows (3,500 parameters, well under SQLite's limit); duplicates
     /// skipped. The statements are prepared once per connection (GRDB's statement cache): a batch of
-    /// 1,000 events runs the same 500-row statement twice.
+    /// 1,000 events runs the same 500-row statement twice, its parameters bound directly (``RawBindings``).
     static func append(_ db: Database, _ events: [StoredEvent]) throws -> AppendOutcome {
         var inserted = 0
-        var values: [(any DatabaseValueConvertible)?] = []
-        values.reserveCapacity(min(events.count, 500) * 7)
         for start in stride(from: 0, to: events.count, by: 500) {
             let chunk = events[start..<min(start + 500, events.count)]
             let statement = try db.cachedStatement(sql: insertEventsSQL(rows: chunk.count))
-            values.removeAll(keepingCapacity: true)
-            for e in chunk {
-                values.append(e.deviceID)
-                values.append(e.seq)
-                values.append(e.kind)
-                values.append(e.agentAt)
-                values.append(e.at)
-                values.append(e.receivedAt)
-                values.append(e.body)
+            try RawBindings.execute(db, statement) { b in
+                for e in chunk {
+                    try b.text(e.deviceID)
+                    try b.int(e.seq)
+                    try b.text(e.kind)
+                    try b.int(e.agentAt)
+                    try b.int(e.at)
+                    try b.int(e.receivedAt)
+                    try b.text(e.body)
+                }
             }
-            try statement.execute(arguments: StatementArguments(values))
             inserted += db.changesCount
         }
         return AppendOutcome(inserted: inserted, duplicates: events.count - inserted)
