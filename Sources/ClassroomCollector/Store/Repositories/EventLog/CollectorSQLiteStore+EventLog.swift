@@ -22,11 +22,12 @@ extension CollectorSQLiteStore {
             try Self.updateHardware(db, events)
             try Self.linkOrderEvents(db, events)
             try Self.updateCoverageReadModels(db, events, appended)
-            try db.execute(
-                sql: "UPDATE devices SET last_seen_at = ?, clock_skew_ms = ? WHERE id = ?",
+            // Cached statements: prepared once per connection, not once per upload.
+            try db.cachedStatement(sql: "UPDATE devices SET last_seen_at = ?, clock_skew_ms = ? WHERE id = ?").execute(
                 arguments: [at, clockSkewMillis, deviceID])
             let highest =
-                try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events WHERE device_id = ?", arguments: [deviceID]) ?? 0
+                try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT MAX(seq) FROM events WHERE device_id = ?"), arguments: [deviceID]) ?? 0
             return IngestOutcome(appended: appended, highestSeq: highest)
         }
     }
@@ -38,7 +39,8 @@ extension CollectorSQLiteStore {
         var inserted = 0
         for start in stride(from: 0, to: events.count, by: 500) {
             let chunk = events[start..<min(start + 500, events.count)]
-            let statement = try db.cachedStatement(sql: insertEventsSQL(rows: chunk.count))
+            let sql = chunk.count == 500 ? insertFullChunkSQL : insertEventsSQL(rows: chunk.count)
+            let statement = try db.cachedStatement(sql: sql)
             try RawBindings.execute(db, statement) { b in
                 for e in chunk {
                     try b.text(e.deviceID)
@@ -54,6 +56,9 @@ extension CollectorSQLiteStore {
         }
         return AppendOutcome(inserted: inserted, duplicates: events.count - inserted)
     }
+
+    /// The text of a full chunk's statement, built once (it is the statement cache's key).
+    static let insertFullChunkSQL = insertEventsSQL(rows: 500)
 
     static func insertEventsSQL(rows: Int) -> String {
         let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
