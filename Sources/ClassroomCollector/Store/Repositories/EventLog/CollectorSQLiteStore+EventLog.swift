@@ -14,22 +14,54 @@ extension CollectorSQLiteStore {
         }
     }
 
+    /// Uploads arriving together share one transaction (``GroupCommit``), each in its own savepoint:
+    /// one sync for all of them, and each still all or nothing. Each caller is answered once the
+    /// transaction is committed (`synchronous = FULL`).
     public func ingest(_ events: [StoredEvent], deviceID: String, at: Int64, clockSkewMillis: Int64) async throws
         -> IngestOutcome
     {
-        try await pool.write { db in
-            let appended = try Self.append(db, events)
-            try Self.updateHardware(db, events)
-            try Self.linkOrderEvents(db, events)
-            try Self.updateCoverageReadModels(db, events, appended)
-            // Cached statements: prepared once per connection, not once per upload.
-            try db.cachedStatement(sql: "UPDATE devices SET last_seen_at = ?, clock_skew_ms = ? WHERE id = ?").execute(
-                arguments: [at, clockSkewMillis, deviceID])
-            let highest =
-                try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT MAX(seq) FROM events WHERE device_id = ?"), arguments: [deviceID]) ?? 0
-            return IngestOutcome(appended: appended, highestSeq: highest)
+        let pool = pool
+        let upload = IngestUpload(events: events, deviceID: deviceID, at: at, clockSkewMillis: clockSkewMillis)
+        return try await ingestGroup.submit(upload) { uploads in
+            do {
+                return try await pool.write { db in
+                    // Alone: the transaction is the upload's own.
+                    if uploads.count == 1 { return [.success(try Self.ingest(db, uploads[0]))] }
+                    return try uploads.map { u in
+                        do {
+                            var outcome: IngestOutcome?
+                            try db.inSavepoint {
+                                outcome = try Self.ingest(db, u)
+                                return .commit
+                            }
+                            return outcome.map { .success($0) } ?? .failure(GroupCommitError())
+                        } catch {
+                            // SQLite ended the whole transaction (I/O error, disk full): none of the
+                            // uploads may be acknowledged, and what follows must not run outside it.
+                            guard db.isInsideTransaction else { throw error }
+                            return .failure(error)
+                        }
+                    }
+                }
+            } catch {
+                return uploads.map { _ in .failure(error) }
+            }
         }
+    }
+
+    /// One upload inside the write transaction `db`.
+    static func ingest(_ db: Database, _ u: IngestUpload) throws -> IngestOutcome {
+        let appended = try append(db, u.events)
+        try updateHardware(db, u.events)
+        try linkOrderEvents(db, u.events)
+        try updateCoverageReadModels(db, u.events, appended)
+        // Cached statements: prepared once per connection, not once per upload.
+        try db.cachedStatement(sql: "UPDATE devices SET last_seen_at = ?, clock_skew_ms = ? WHERE id = ?").execute(
+            arguments: [u.at, u.clockSkewMillis, u.deviceID])
+        let highest =
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT MAX(seq) FROM events WHERE device_id = ?"), arguments: [u.deviceID]) ?? 0
+        return IngestOutcome(appended: appended, highestSeq: highest)
     }
 
     /// Multi-row inserts of up to 500 rows (3,500 parameters, well under SQLite's limit); duplicates
