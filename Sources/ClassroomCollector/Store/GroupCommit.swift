@@ -9,6 +9,9 @@ import Synchronization
 /// when the round ends the leader hands the lead to the first of them and returns, so no caller
 /// waits for more than the round in progress and its own.
 ///
+/// A round runs in a task of its own, so a cancelled caller's item is still written (it is
+/// idempotent: a re-sent event is a duplicate), and the others' are never cancelled with it.
+///
 /// - Important: `write` must give one result per item, in order, and answer only once the round is
 ///   durable: a caller is told its item is stored only when it is. One item's failure must not undo
 ///   the others (``CollectorSQLiteStore`` runs each in its own savepoint).
@@ -39,7 +42,7 @@ final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
     var waiting: Int { state.withLock { $0.waiting.count } }
 
     /// Writes `item` in the next round, alone or with others, and returns its own result.
-    func submit(_ item: Item, _ write: Write) async throws -> Output {
+    func submit(_ item: Item, _ write: @escaping Write) async throws -> Output {
         let signal = await withCheckedContinuation { (continuation: CheckedContinuation<Signal, Never>) in
             let lead = state.withLock { s in
                 if s.leading {
@@ -58,13 +61,16 @@ final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
     }
 
     /// One round: this caller's item and everyone waiting; then the lead passes on (or lapses).
-    private func lead(_ item: Item, _ write: Write) async -> Result<Output, any Error> {
+    private func lead(_ item: Item, _ write: @escaping Write) async -> Result<Output, any Error> {
         let others = state.withLock { s in
             s.rounds += 1
             defer { s.waiting = [] }
             return s.waiting
         }
-        var results = await write([item] + others.map(\.item))
+        // The round is everyone's: the leader's cancellation (its client gone) must not cancel it, as
+        // GRDB would (it interrupts the statement), failing the others' uploads. Hence its own task.
+        let items = [item] + others.map(\.item)
+        var results = await Task { await write(items) }.value
         if results.count != others.count + 1 {
             results = Array(repeating: .failure(GroupCommitError()), count: others.count + 1)
         }

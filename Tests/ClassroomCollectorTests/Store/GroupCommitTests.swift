@@ -68,6 +68,29 @@ struct GroupCommitTests {
         #expect(group.waiting == 0)
     }
 
+    @Test("a leader cancelled (its client gone) does not cancel the round it leads for the others")
+    func leaderCancelled() async throws {
+        let group = GroupCommit<Int, Int>()
+        let leaderCancelled = Mutex(false)
+        let write: GroupCommit<Int, Int>.Write = { items in
+            if items == [0] { _ = await Self.eventually { group.waiting == 2 } }
+            if items.contains(1) { _ = await Self.eventually { leaderCancelled.withLock { $0 } } }
+            return items.map { Task.isCancelled ? .failure(CancellationError()) : .success($0) }
+        }
+        let first = Task { try await group.submit(0, write) }
+        _ = await Self.eventually { group.rounds == 1 }
+        let leader = Task { try await group.submit(1, write) }
+        _ = await Self.eventually { group.waiting == 1 }
+        let other = Task { try await group.submit(2, write) }
+        // Round 2 is [1, 2], led by the caller of 1.
+        #expect(await Self.eventually { group.rounds == 2 })
+        leader.cancel()
+        leaderCancelled.withLock { $0 = true }
+        #expect(try await first.value == 0)
+        #expect(try await other.value == 2)
+        #expect(try await leader.value == 1)
+    }
+
     @Test("a write that does not answer every item fails them all, never a wrong answer")
     func shortAnswer() async {
         let group = GroupCommit<Int, Int>()
