@@ -68,7 +68,9 @@ struct AgentAPI<Context: RequestContext>: Sendable {
         var request = request
         let data = Data(buffer: try await request.collectBody(upTo: JSONBody.defaultLimit))
         let size = data.count
-        let batch = try JSONBody.decode(EventBatch.self, from: data, what: "\(request.method) \(request.uri.path)")
+        // The usual batch in one pass; anything else (and every error message) through `JSONDecoder`.
+        let read = data.withUnsafeBytes { EventBatchReader.read($0) }
+        let batch = try read?.batch ?? JSONBody.decode(EventBatch.self, from: data, what: "\(request.method) \(request.uri.path)")
         guard batch.events.count <= EventBatch.maximumEvents else {
             throw APIError(
                 .contentTooLarge, "payload_too_large",
@@ -86,7 +88,7 @@ struct AgentAPI<Context: RequestContext>: Sendable {
         try EventBatchChecks.check(batch, now: t)
         let skew = try InputBounds.difference(t, batch.sentAt, field: "sent_at")
         try fairShare.chargeUpload(deviceID: device.id, bytes: size, now: t)
-        let bodies = try Self.eventBodies(batch, in: data)
+        let bodies = try read?.bodies ?? Self.eventBodies(batch, in: data)
         let stored = try batch.events.enumerated().map { i, e in
             StoredEvent(
                 deviceID: device.id, seq: e.seq, kind: e.body.kind, agentAt: e.at,
@@ -169,6 +171,7 @@ struct AgentAPI<Context: RequestContext>: Sendable {
 /// Checks on free-text fields of requests.
 enum Validate {
     static func text(_ value: String, field: @autoclosure () -> String, max: Int) throws {
+        if try asciiText(value, field: field(), max: max) { return }
         guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw APIError.badRequest("field '\(field())' must not be empty")
         }
@@ -176,5 +179,27 @@ enum Validate {
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw APIError.badRequest("field '\(field())' contains control characters")
         }
+    }
+
+    /// ``text(_:field:max:)`` of an ASCII value without Foundation's trimming and Unicode properties
+    /// (a tenth of ingest went there); false, having checked nothing, when `value` is not ASCII.
+    /// In ASCII the white space `trimmingCharacters(in: .whitespaces)` removes is space and tab, a
+    /// character is a byte, and the control characters are 0x00–0x1F and 0x7F.
+    static func asciiText(_ value: String, field: @autoclosure () -> String, max: Int) throws -> Bool {
+        var blank = true
+        var control = false
+        var count = 0
+        for b in value.utf8 {
+            guard b < 0x80 else { return false }
+            if b != 0x20 && b != 0x09 { blank = false }
+            if b < 0x20 || b == 0x7F { control = true }
+            count += 1
+        }
+        // "\r\n" is one Character: leave it to the general path.
+        if control && value.utf8.contains(0x0D) { return false }
+        guard !blank else { throw APIError.badRequest("field '\(field())' must not be empty") }
+        guard count <= max else { throw APIError.badRequest("field '\(field())' is longer than \(max) characters") }
+        guard !control else { throw APIError.badRequest("field '\(field())' contains control characters") }
+        return true
     }
 }

@@ -17,6 +17,15 @@ enum EventBytes {
         return try? scanner.batch()
     }
 
+    /// Whether one event's bytes (an element of the `events` array, accepted by `JSONDecoder`) may be
+    /// stored as they are: false for the ambiguous ones above.
+    static func storable(_ element: UnsafeRawBufferPointer) -> Bool {
+        var scanner = Scanner(bytes: element)
+        guard (try? scanner.value()) != nil else { return false }
+        scanner.skipSpace()
+        return scanner.i == element.count && !scanner.ambiguous
+    }
+
     struct Malformed: Error {}
 }
 

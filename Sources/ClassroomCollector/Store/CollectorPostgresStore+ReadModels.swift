@@ -8,7 +8,7 @@ extension CollectorPostgresStore {
     static func updateCoverageReadModels(
         _ c: PostgresConnection, _ events: [StoredEvent], _ appended: AppendOutcome, logger: Logger
     ) async throws {
-        var relevant = events.filter { CoverageReadModel.kinds.contains($0.kind) }
+        var relevant = events.filter { CoverageReadModel.isContact($0.kind) }
         guard !relevant.isEmpty, appended.inserted > 0 else { return }
         if appended.duplicates > 0 {
             relevant = try await c.query(

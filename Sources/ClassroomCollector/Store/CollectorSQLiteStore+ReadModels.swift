@@ -6,7 +6,7 @@ extension CollectorSQLiteStore {
     /// Keeps the coverage read models (``CoverageReadModel``) inside the write transaction `db` that just
     /// appended `events`: the events themselves when all were new, else their stored versions.
     static func updateCoverageReadModels(_ db: Database, _ events: [StoredEvent], _ appended: AppendOutcome) throws {
-        let relevant = events.filter { CoverageReadModel.kinds.contains($0.kind) }
+        let relevant = events.filter { CoverageReadModel.isContact($0.kind) }
         guard !relevant.isEmpty, appended.inserted > 0 else { return }
         let batch = CoverageReadModel.Batch(appended.duplicates == 0 ? relevant : try storedVersions(db, of: relevant))
         try applyCoverageReadModels(db, batch)
@@ -41,15 +41,16 @@ extension CollectorSQLiteStore {
         }
         for (key, new) in batch.hours {
             var hour = new
+            // Cached statements: an upload runs these once per hour it touches (usually one).
             if let row = try Row.fetchOne(
-                db, sql: "SELECT last_at, contacts, active FROM coverage_hours WHERE device_id = ? AND hour = ?",
+                db.cachedStatement(sql: "SELECT last_at, contacts, active FROM coverage_hours WHERE device_id = ? AND hour = ?"),
                 arguments: [key.deviceID, key.hour])
             {
                 hour.merge(stored: key, lastAt: row[0], contacts: bytes(row[1]), active: bytes(row[2]))
             }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO coverage_hours (device_id, hour, last_at, contacts, active) VALUES (?, ?, ?, ?, ?)",
-                arguments: [key.deviceID, key.hour, hour.lastAt, Data(hour.contactsBytes), Data(hour.activeBytes)])
+            try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO coverage_hours (device_id, hour, last_at, contacts, active) VALUES (?, ?, ?, ?, ?)"
+            ).execute(arguments: [key.deviceID, key.hour, hour.lastAt, Data(hour.contactsBytes), Data(hour.activeBytes)])
         }
     }
 

@@ -8,6 +8,8 @@ public struct CollectorSQLiteStore: CollectorStore {
     let pool: DatabasePool
     /// The registry between imports (``RegistryCache``), shared by this store's copies.
     let registryCache = RegistryCache()
+    /// Concurrent uploads written in one transaction (``GroupCommit``), shared by this store's copies.
+    let ingestGroup = GroupCommit<IngestUpload, IngestOutcome>()
 
     /// Opens (creating when missing) the database file at `path`.
     public init(path: String) throws {
@@ -37,4 +39,12 @@ public struct CollectorSQLiteStore: CollectorStore {
         }
         try migrator.migrate(pool)
     }
+}
+
+/// One upload's arguments to ``CollectorSQLiteStore/ingest(_:deviceID:at:clockSkewMillis:)``.
+struct IngestUpload: Sendable {
+    var events: [StoredEvent]
+    var deviceID: String
+    var at: Int64
+    var clockSkewMillis: Int64
 }

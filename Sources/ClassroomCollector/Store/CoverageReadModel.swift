@@ -104,6 +104,15 @@ public enum CoverageReadModel {
     static let kinds: Set<String> = ["inventory_snapshot", "inventory_change", "heartbeat", "usage_minute"]
     static let inventoryKinds: Set<String> = ["inventory_snapshot", "inventory_change"]
 
+    /// Whether `kind` is one of ``kinds`` (compared, not hashed: asked once per stored event).
+    @inline(__always)
+    static func isContact(_ kind: String) -> Bool {
+        switch kind {
+        case "heartbeat", "usage_minute", "inventory_snapshot", "inventory_change": true
+        default: false
+        }
+    }
+
     /// The UTC hour of `at` (floor division, so a negative `at` falls in the hour before zero); total.
     static func hourOf(_ at: Int64) -> Int64 {
         let (q, r) = at.quotientAndRemainder(dividingBy: hour)
@@ -255,42 +264,55 @@ public enum CoverageReadModel {
         /// `inventories: false` leaves out the inventories (a back-fill of the hour rows only).
         init(_ events: [StoredEvent], inventories withInventories: Bool = true) {
             let decoder = JSONDecoder()
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            for e in events where CoverageReadModel.kinds.contains(e.kind) {
+            // An upload's events are one device's, mostly in one hour: they are gathered in `current`
+            // while their hour lasts, one dictionary merge per hour instead of a `Hour` and a hash per event.
+            var current: (key: HourKey, hour: Hour)?
+            var hours: [HourKey: Hour] = [:]
+            func add(_ e: StoredEvent, active: Active?) {
+                let hour = CoverageReadModel.hourOf(e.at)
+                if let c = current, c.key.hour != hour || c.key.deviceID != e.deviceID {
+                    hours[c.key, default: Hour(lastAt: c.hour.lastAt)].merge(c.hour)
+                    current = nil
+                }
+                if current == nil { current = (HourKey(deviceID: e.deviceID, hour: hour), Hour(lastAt: e.at)) }
+                current!.hour.lastAt = max(current!.hour.lastAt, e.at)
+                current!.hour.contacts.insert(e.at)
+                if let active { current!.hour.active.insert(active) }
+            }
+            for e in events where CoverageReadModel.isContact(e.kind) {
                 if e.kind == "usage_minute" {
                     // The fields the usage rate reads; a body missing one is no contact (as the raw reader had it).
                     guard let m = try? decoder.decode(UsageBody.self, from: Data(e.body.utf8)).usageMinute else { continue }
-                    var d = Hour(lastAt: e.at)
-                    d.contacts.insert(e.at)
                     // Onto the collector's clock, like the event's own time; a start that does not fit is left out.
                     let (skew, o1) = e.at.subtractingReportingOverflow(e.agentAt)
                     let (start, o2) = m.minuteStart.addingReportingOverflow(skew)
                     let minute = UsageMinute(
                         minuteStart: start, displayOn: m.displayOn, touchEvents: m.touchEvents, speechSeconds: m.speechSeconds,
                         meanDBFS: nil, peakDBFS: nil, clippingRatio: 0, devicesPresent: DevicesPresent())
-                    if !o1, !o2, minute.isActive {
-                        d.active.insert(Active(at: e.at, start: start, touches: Int64(m.touchEvents), speech: m.speechSeconds))
-                    }
-                    add(e, d)
+                    let active =
+                        !o1 && !o2 && minute.isActive
+                        ? Active(at: e.at, start: start, touches: Int64(m.touchEvents), speech: m.speechSeconds) : nil
+                    add(e, active: active)
                     continue
                 }
-                var d = Hour(lastAt: e.at)
-                d.contacts.insert(e.at)
-                add(e, d)
+                add(e, active: nil)
                 guard withInventories, CoverageReadModel.inventoryKinds.contains(e.kind),
                     let event = try? decoder.decode(AgentEvent.self, from: Data(e.body.utf8)),
-                    let inventory = event.body.inventory, let json = try? encoder.encode(inventory)
+                    let inventory = event.body.inventory, let json = try? Self.encoder.encode(inventory)
                 else { continue }
                 inventories.append(
                     Inventory(
                         deviceID: e.deviceID, seq: e.seq, at: e.at, inventory: String(decoding: json, as: UTF8.self),
                         hardware: HardwareSummary(inventory)))
             }
+            if let c = current { hours[c.key, default: Hour(lastAt: c.hour.lastAt)].merge(c.hour) }
+            self.hours = hours
         }
 
-        private mutating func add(_ e: StoredEvent, _ h: Hour) {
-            hours[HourKey(deviceID: e.deviceID, hour: CoverageReadModel.hourOf(e.at)), default: Hour(lastAt: e.at)].merge(h)
+        private static var encoder: JSONEncoder {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            return encoder
         }
     }
 

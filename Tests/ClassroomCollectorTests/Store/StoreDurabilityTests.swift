@@ -1,6 +1,7 @@
 import ClassroomCore
 import Foundation
 import PostgresNIO
+import Synchronization
 import Testing
 
 @testable import ClassroomCollector
@@ -59,6 +60,67 @@ struct StoreDurabilityTests {
             }
             #expect(try await store.highestEventSeq(deviceID: "d1") == 5)
             #expect(try await store.events(deviceID: "d1", afterSeq: 5, limit: 10).isEmpty)
+        }
+    }
+
+    @Test("uploads written together (group commit): each in its own savepoint, a failing one stores nothing, the others all")
+    func groupCommitIsolatesUploads() async throws {
+        try await withStore(.sqlite) { store in
+            let sqlite = try #require(store as? CollectorSQLiteStore)
+            _ = try await CollectorHarness.make(store)
+            try await store.insertEnrollmentToken(
+                EnrollmentTokenRecord(
+                    id: "t", schoolID: "S1", secretHash: "th", maxUses: 10, expiresAt: 10_000, createdAt: 0, createdBy: "test"),
+                audit: AuditEntry(at: 0, actor: "t", action: "x", target: "x", schoolID: nil, detail: ""))
+            let ids = ["lead", "a", "b", "bad", "c"]
+            for id in ids {
+                guard case .enrolled = try await store.enroll(tokenHash: "th", roomID: "R1", device: Self.device(id), now: 1)
+                else { throw TestFailure("enroll failed") }
+            }
+            try await sqlite.pool.write { db in
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER fail_bad_update BEFORE UPDATE ON devices WHEN NEW.id = 'bad'
+                        BEGIN SELECT RAISE(ABORT, 'injected failure'); END
+                        """)
+            }
+            let hour: Int64 = 3_600_000
+            func upload(_ id: String) async throws -> IngestOutcome {
+                let events = (1...3).map {
+                    StoredEvent(
+                        deviceID: id, seq: $0, kind: "heartbeat", agentAt: hour + $0, at: hour + $0, receivedAt: hour, body: "{}")
+                }
+                return try await store.ingest(events, deviceID: id, at: hour + 10, clockSkewMillis: 0)
+            }
+            let before = sqlite.ingestGroup.rounds
+            // The leader's round waits for the writer, held until the four others wait behind it.
+            let release = Mutex(false)
+            async let held: Void = sqlite.pool.write { _ in
+                while !release.withLock({ $0 }) { usleep(1000) }
+            }
+            async let lead = upload("lead")
+            _ = await GroupCommitTests.eventually { sqlite.ingestGroup.rounds == before + 1 }
+            let outcomes = await withTaskGroup(of: (String, IngestOutcome?).self) { tasks in
+                for id in ids.dropFirst() { tasks.addTask { (id, try? await upload(id)) } }
+                _ = await GroupCommitTests.eventually { sqlite.ingestGroup.waiting == 4 }
+                release.withLock { $0 = true }
+                var all: [String: IngestOutcome?] = [:]
+                for await (id, o) in tasks { all[id] = o }
+                return all
+            }
+            try await held
+            #expect(try await lead.appended.inserted == 3)
+            #expect(sqlite.ingestGroup.rounds == before + 2)
+            for id in ["a", "b", "c"] {
+                #expect(outcomes[id]??.appended == AppendOutcome(inserted: 3, duplicates: 0), "\(id)")
+                #expect(outcomes[id]??.highestSeq == 3)
+                #expect(try await store.events(deviceID: id, afterSeq: 0, limit: 10).map(\.seq) == [1, 2, 3])
+            }
+            #expect(outcomes["bad"] == .some(nil))
+            #expect(try await store.events(deviceID: "bad", afterSeq: 0, limit: 10).isEmpty)
+            let window = try await store.coverageReadModel(from: hour, through: 2 * hour - 1)
+            #expect(window.lastSeen == ["lead": hour + 3, "a": hour + 3, "b": hour + 3, "c": hour + 3])
+            #expect(try await store.device(id: "c")?.lastSeenAt == hour + 10)
         }
     }
 
