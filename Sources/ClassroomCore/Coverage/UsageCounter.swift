@@ -3,8 +3,8 @@
 ///
 /// Only rooms the agent verified as equipped (a smart blackboard) count, so an unequipped room
 /// never lowers the rate; periods are those of the report window's school days (the registry's
-/// ``TermCalendar``), so holidays neither lower nor raise it. One pass over the timetable, one
-/// hash lookup per lesson: the province-scale timetable has millions of lessons.
+/// ``TermCalendar``), so holidays neither lower nor raise it. Only the equipped rooms' lessons are
+/// walked (``Registry/roomLessons``): the province-scale timetable has millions of lessons.
 struct UsageCounter: Sendable {
     /// Dense slots of the equipped rooms.
     private let slots: [String: Int]
@@ -45,12 +45,18 @@ struct UsageCounter: Sendable {
         }
         var used = [Int](repeating: 0, count: active.count)
         var total = [Int](repeating: 0, count: active.count)
-        for lesson in c.registry.lessons {
-            guard let slot = slots[lesson.roomID] else { continue }
-            for day in daysByWeekday[lesson.weekday] {
-                total[slot] += 1
-                if Self.contains(active[slot], from: instantMS(day, lesson.start), to: instantMS(day, lesson.end)) {
-                    used[slot] += 1
+        // The equipped rooms' lessons only (``Registry/roomLessons``, kept with the registry).
+        let lessons = c.registry.lessons
+        let index = c.registry.roomLessons
+        for (room, slot) in slots {
+            for i in index.lessons(ofRoom: room) {
+                let lesson = lessons[Int(i)]
+                guard (1...7).contains(lesson.weekday) else { continue }
+                for day in daysByWeekday[lesson.weekday] {
+                    total[slot] += 1
+                    if Self.contains(active[slot], from: instantMS(day, lesson.start), to: instantMS(day, lesson.end)) {
+                        used[slot] += 1
+                    }
                 }
             }
         }

@@ -215,9 +215,13 @@ public struct Registry: Sendable, Hashable {
     public var schools: [School]
     public var rooms: [Room]
     public var teachers: [Teacher]
-    public var lessons: [Lesson]
+    public var lessons: [Lesson] {
+        didSet { derived = RegistryDerived() }
+    }
     /// The school year of the optional `calendar.csv`; nil when the registry has none.
     public var calendar: TermCalendar?
+    /// What is computed from ``lessons`` once (``roomLessons``); not part of the registry's value.
+    private var derived = RegistryDerived()
 
     public init(
         schools: [School], rooms: [Room], teachers: [Teacher], lessons: [Lesson], calendar: TermCalendar? = nil
@@ -231,6 +235,25 @@ public struct Registry: Sendable, Hashable {
 
     /// The calendar that decides school days: `calendar`, or every day when there is none.
     public var schoolCalendar: TermCalendar { calendar ?? .unrestricted }
+
+    /// The lessons by room (``RoomLessons``), built on first use and kept with this registry value and
+    /// its copies until its lessons change: a collector keeps its registry in memory between imports,
+    /// and with it this index.
+    public var roomLessons: RoomLessons { derived.roomLessons(of: lessons) }
+
+    // The registry's value is its five parts; `derived` is a cache of them.
+    public static func == (a: Registry, b: Registry) -> Bool {
+        a.schools == b.schools && a.rooms == b.rooms && a.teachers == b.teachers && a.lessons == b.lessons
+            && a.calendar == b.calendar
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(schools)
+        hasher.combine(rooms)
+        hasher.combine(teachers)
+        hasher.combine(lessons)
+        hasher.combine(calendar)
+    }
 
     /// Dictionaries for lookups by id; build once and keep when looking up many times.
     public func schoolsByID() -> [String: School] { Dictionary(schools.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }

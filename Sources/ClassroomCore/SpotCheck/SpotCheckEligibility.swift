@@ -34,16 +34,22 @@ public struct SpotCheckEligibility: Sendable, Hashable {
     public func teachers(of registry: Registry) -> [SpotCheckTeacher] {
         var lessonsByTeacher: [String: [SpotCheckLesson]] = [:]
         let calendar = registry.schoolCalendar
+        // The eligible rooms' lessons only (``Registry/roomLessons``), walked in registry order.
+        let index = registry.roomLessons
+        var picked: [Int32] = []
+        for room in eligibleRooms { picked += index.lessons(ofRoom: room) }
+        picked.sort()
+        let lessons = picked.lazy.map { registry.lessons[Int($0)] }
         if calendar.restricts {
             let runsOn = Self.weekdaysRunning(in: week, calendar: calendar)
-            for l in registry.lessons where eligibleRooms.contains(l.roomID) && (1...7).contains(l.weekday) {
+            for l in lessons where (1...7).contains(l.weekday) {
                 for day in runsOn[l.weekday] {
                     lessonsByTeacher[l.teacherID, default: []].append(
                         SpotCheckLesson(roomID: l.roomID, weekday: day, start: l.start, end: l.end, subject: l.subject))
                 }
             }
         } else {
-            for l in registry.lessons where eligibleRooms.contains(l.roomID) {
+            for l in lessons {
                 lessonsByTeacher[l.teacherID, default: []].append(
                     SpotCheckLesson(roomID: l.roomID, weekday: l.weekday, start: l.start, end: l.end, subject: l.subject))
             }

@@ -1,0 +1,69 @@
+import ClassroomSamples
+import Testing
+
+@testable import ClassroomCore
+
+@Suite("The lessons by room kept with a registry")
+struct RoomLessonsTests {
+    @Test("every lesson once, under its room, in registry order; a room without lessons has none")
+    func groupsEveryLesson() {
+        let registry = SampleCounty(schools: 6, seed: 3).generate()
+        let index = registry.roomLessons
+        var seen = 0
+        for room in registry.rooms {
+            let indices = index.lessons(ofRoom: room.id).map(Int.init)
+            #expect(indices == registry.lessons.indices.filter { registry.lessons[$0].roomID == room.id }, "\(room.id)")
+            seen += indices.count
+        }
+        #expect(seen == registry.lessons.count)
+        #expect(index.lessons(ofRoom: "no-such-room").isEmpty)
+        #expect(index.roomCount == Set(registry.lessons.map(\.roomID)).count)
+        #expect(RoomLessons([]).lessons(ofRoom: "R1").isEmpty)
+    }
+
+    @Test("setting the lessons replaces the index; the copy that kept its lessons keeps its own")
+    func followsTheLessons() {
+        let original = SampleCounty(schools: 2, seed: 5).generate()
+        let room = original.lessons[0].roomID
+        let before = original.roomLessons.lessons(ofRoom: room).count
+        var changed = original
+        changed.lessons.removeAll { $0.roomID == room }
+        #expect(changed.roomLessons.lessons(ofRoom: room).isEmpty)
+        #expect(original.roomLessons.lessons(ofRoom: room).count == before)
+        changed.lessons.append(original.lessons[0])
+        #expect(changed.roomLessons.lessons(ofRoom: room).map(Int.init) == [changed.lessons.count - 1])
+    }
+
+    @Test("a registry's value ignores whether its index was built")
+    func valueIgnoresTheIndex() {
+        let a = SampleCounty(schools: 2, seed: 8).generate()
+        let b = SampleCounty(schools: 2, seed: 8).generate()
+        _ = a.roomLessons
+        #expect(a == b)
+        #expect(a.hashValue == b.hashValue)
+        var c = b
+        c.calendar = nil
+        #expect((c == b) == (b.calendar == nil))
+    }
+
+    @Test("the eligible teachers walked through the index equal a walk of every lesson", arguments: [1, 2, 3])
+    func eligibilityMatchesAFullWalk(seed: UInt64) {
+        let registry = SampleCounty(schools: 12, seed: seed).generate()
+        var rng = SeededGenerator(seed: seed)
+        let rooms = Set(registry.rooms.filter { _ in Bool.random(using: &rng) }.map(\.id) + ["not-a-room"])
+        let week = ISOWeek(year: 2026, week: 47)
+        let eligibility = SpotCheckEligibility(week: week, eligibleRooms: rooms)
+        let teachers = eligibility.teachers(of: registry)
+        // The same teachers and lessons, each teacher's in registry order, from every lesson.
+        let runsOn = SpotCheckEligibility.weekdaysRunning(in: week, calendar: registry.schoolCalendar)
+        var expected: [String: [SpotCheckLesson]] = [:]
+        for l in registry.lessons where rooms.contains(l.roomID) && (1...7).contains(l.weekday) {
+            for day in registry.schoolCalendar.restricts ? runsOn[l.weekday] : [l.weekday] {
+                expected[l.teacherID, default: []].append(
+                    SpotCheckLesson(roomID: l.roomID, weekday: day, start: l.start, end: l.end, subject: l.subject))
+            }
+        }
+        #expect(!teachers.isEmpty)
+        #expect(Dictionary(uniqueKeysWithValues: teachers.map { ($0.id, $0.lessons) }) == expected)
+    }
+}
