@@ -49,6 +49,8 @@ TIMER=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 SERVER=$(pgrep -P "$TIMER") # the collector itself, so that /usr/bin/time reports its figures
 trap 'kill -TERM $SERVER 2>/dev/null || true' EXIT
+source scripts/bench/wait-idle.sh
+wait_idle "$SERVER"
 URL="http://127.0.0.1:$PORT/api/v1/coverage?profile=zhaotong-2025&at=$AT"
 get() { # label, output file, URL: prints the line, sets $CODE and $SECS
   read -r CODE SECS BYTES < <(curl -sS -o "$2" -w "%{http_code} %{time_total} %{size_download}\n" \

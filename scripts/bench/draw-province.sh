@@ -53,6 +53,8 @@ for _ in $(seq 1 600); do
   sleep 0.5
 done
 echo "registry in memory after ${WARM:-?} s (collector log)"
+source scripts/bench/wait-idle.sh
+wait_idle "$SERVER"
 read -r CODE SECS < <(curl -sS -o "$DIR/draw.json" -w "%{http_code} %{time_total}\n" -X POST \
   -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   --data "{\"week\": \"$WEEK\", \"count\": 20}" "http://127.0.0.1:$PORT/api/v1/spotcheck/draws")
