@@ -8,7 +8,8 @@ the same rows into the same schema on the same machine.
 HTTP: DEVICES enrolled agents, each posting batches of BATCH events (heartbeats) on a keep-alive
 connection from its own thread.
 Raw: the rows the collector stores for those uploads (same device ids and seqs; the body of each row is
-the event's JSON exactly as the agents send it), one transaction per batch of BATCH like the collector:
+the event's JSON exactly as the agents send it) into a table with the collector's events schema (its
+primary key and its two secondary indexes), one transaction per batch of BATCH like the collector:
 - SQLite (WAL, synchronous=FULL like the collector unless --raw-synchronous NORMAL), one client (SQLite
   has one writer): INSERT OR IGNORE … VALUES (…),(…) of 500 rows, statements cached by sqlite3;
 - PostgreSQL: --raw-clients processes (default DEVICES, as many as the agents), each COPY into a
@@ -41,12 +42,16 @@ def raw_batches(device, per, batch, now):
             for b in range(per)]
 
 EVENTS_TABLE = "(device_id TEXT NOT NULL, seq {INT} NOT NULL, kind TEXT NOT NULL, agent_at {INT} NOT NULL, at {INT} NOT NULL, received_at {INT} NOT NULL, body TEXT NOT NULL, PRIMARY KEY (device_id, seq))"
+# The collector's secondary indexes on its events table (CoverageSchema, SpotCheckSchema; EventPartitions keeps them on PostgreSQL):
+# the raw baseline writes the same schema, indexes included.
+EVENTS_INDEXES = ["CREATE INDEX {table}_kind ON {table} (kind, device_id, seq)", "CREATE INDEX {table}_kind_at ON {table} (kind, at)"]
 
 def raw_sqlite(path, devices, per, batch, synchronous):
     if os.path.exists(path): os.remove(path)
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL"); db.execute(f"PRAGMA synchronous={synchronous}")
     db.execute("CREATE TABLE events " + EVENTS_TABLE.format(INT="INTEGER"))
+    for index in EVENTS_INDEXES: db.execute(index.format(table="events"))
     now = int(time.time() * 1000)
     # Interleaved by upload, as the agents' requests arrive.
     per_device = [raw_batches(f"dev{d}", per, batch, now) for d in range(devices)]
@@ -79,6 +84,7 @@ def raw_postgres(url, devices, per, batch, clients):
     with psycopg.connect(url, autocommit=True) as c:
         c.execute("DROP TABLE IF EXISTS bench_events")
         c.execute("CREATE TABLE bench_events " + EVENTS_TABLE.format(INT="BIGINT"))
+        for index in EVENTS_INDEXES: c.execute(index.format(table="bench_events"))
     now = int(time.time() * 1000)
     all_batches = [b for d in range(devices) for b in raw_batches(f"dev{d}", per, batch, now)]
     ctx = multiprocessing.get_context("fork")
