@@ -215,11 +215,22 @@ public struct Registry: Sendable, Hashable {
     public var schools: [School]
     public var rooms: [Room]
     public var teachers: [Teacher]
+    /// Setting or changing the lessons drops what was computed from them (``roomLessons``). Changed in
+    /// place (`registry.lessons.append(…)`): a `didSet` observer made every append copy the whole array.
     public var lessons: [Lesson] {
-        didSet { derived = RegistryDerived() }
+        get { storedLessons }
+        set {
+            storedLessons = newValue
+            derived = RegistryDerived()
+        }
+        _modify {
+            derived = RegistryDerived()
+            yield &storedLessons
+        }
     }
     /// The school year of the optional `calendar.csv`; nil when the registry has none.
     public var calendar: TermCalendar?
+    private var storedLessons: [Lesson]
     /// What is computed from ``lessons`` once (``roomLessons``); not part of the registry's value.
     private var derived = RegistryDerived()
 
@@ -229,7 +240,7 @@ public struct Registry: Sendable, Hashable {
         self.schools = schools
         self.rooms = rooms
         self.teachers = teachers
-        self.lessons = lessons
+        self.storedLessons = lessons
         self.calendar = calendar
     }
 

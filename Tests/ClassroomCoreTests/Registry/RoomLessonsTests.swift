@@ -34,6 +34,18 @@ struct RoomLessonsTests {
         #expect(changed.roomLessons.lessons(ofRoom: room).map(Int.init) == [changed.lessons.count - 1])
     }
 
+    @Test("a lesson appended in place does not copy the lessons (a province appends 7.2 million)")
+    func appendsInPlace() {
+        var registry = Registry(schools: [], rooms: [], teachers: [], lessons: [])
+        registry.lessons.reserveCapacity(4)
+        let lesson = SampleCounty(schools: 1, seed: 2).generate().lessons[0]
+        let before = registry.lessons.withUnsafeBufferPointer { $0.baseAddress }
+        registry.lessons.append(lesson)
+        registry.lessons.append(lesson)
+        #expect(registry.lessons.withUnsafeBufferPointer { $0.baseAddress } == before)
+        #expect(registry.roomLessons.lessons(ofRoom: lesson.roomID).map(Int.init) == [0, 1])
+    }
+
     @Test("a registry's value ignores whether its index was built")
     func valueIgnoresTheIndex() {
         let a = SampleCounty(schools: 2, seed: 8).generate()
