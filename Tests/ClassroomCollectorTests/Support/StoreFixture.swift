@@ -54,7 +54,12 @@ private func withPostgresDatabase(
     let admin = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1, connectTimeout: testConnectTimeout)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await admin.client.run() }
-        try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        do {
+            try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        } catch let error as PSQLError {
+            group.cancelAll()
+            throw PostgresTestFailure(error)
+        }
         let store = try CollectorPostgresStore(
             url: replacingDatabase(base, with: name), logger: logger, connectTimeout: testConnectTimeout)
         group.addTask { await store.client.run() }
