@@ -100,18 +100,14 @@ public enum CoverageReadModel {
         (try? JSONDecoder().decode(HardwareInventory.self, from: Data(json.utf8))).map(HardwareSummary.init) ?? []
     }
 
-    /// Kinds that count as a contact; the inventory kinds also carry an inventory.
-    static let kinds: Set<String> = ["inventory_snapshot", "inventory_change", "heartbeat", "usage_minute"]
-    static let inventoryKinds: Set<String> = ["inventory_snapshot", "inventory_change"]
+    /// Kinds that count as a contact; the inventory kinds also carry an inventory. Arrays of four and
+    /// two: ``isContact(_:)`` compares, it does not hash, once per stored event.
+    static let kinds = ["inventory_snapshot", "inventory_change", "heartbeat", "usage_minute"]
+    static let inventoryKinds = ["inventory_snapshot", "inventory_change"]
 
-    /// Whether `kind` is one of ``kinds`` (compared, not hashed: asked once per stored event).
+    /// Whether `kind` is one of ``kinds``.
     @inline(__always)
-    static func isContact(_ kind: String) -> Bool {
-        switch kind {
-        case "heartbeat", "usage_minute", "inventory_snapshot", "inventory_change": true
-        default: false
-        }
-    }
+    static func isContact(_ kind: String) -> Bool { kinds.contains(kind) }
 
     /// The UTC hour of `at` (floor division, so a negative `at` falls in the hour before zero); total.
     static func hourOf(_ at: Int64) -> Int64 {

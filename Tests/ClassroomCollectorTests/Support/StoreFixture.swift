@@ -51,35 +51,29 @@ private func withPostgresDatabase(
     base: String, logger: Logger, _ body: @Sendable (CollectorPostgresStore) async throws -> Void
 ) async throws {
     let name = "cf_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
-    let admin = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1, connectTimeout: testConnectTimeout)
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await admin.client.run() }
-        do {
+    // Any PostgreSQL error on the way (the database's creation, the test, the drop) is described in full.
+    do {
+        let admin = try CollectorPostgresStore(
+            url: base, logger: logger, maximumConnections: 1, connectTimeout: testConnectTimeout)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            defer { group.cancelAll() }
+            group.addTask { await admin.client.run() }
             try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-        } catch let error as PSQLError {
-            group.cancelAll()
-            throw PostgresTestFailure(error)
-        }
-        let store = try CollectorPostgresStore(
-            url: replacingDatabase(base, with: name), logger: logger, connectTimeout: testConnectTimeout)
-        group.addTask { await store.client.run() }
-        do {
+            let store = try CollectorPostgresStore(
+                url: replacingDatabase(base, with: name), logger: logger, connectTimeout: testConnectTimeout)
+            group.addTask { await store.client.run() }
             try await body(store)
-        } catch let error as PSQLError {
-            group.cancelAll()
-            throw PostgresTestFailure(error)
-        } catch {
-            group.cancelAll()
-            throw error
         }
-        group.cancelAll()
-    }
-    // Drop with a new client: the test's pool is closed by now.
-    let dropper = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1, connectTimeout: testConnectTimeout)
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await dropper.client.run() }
-        try await dropper.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
-        group.cancelAll()
+        // Drop with a new client: the test's pool is closed by now.
+        let dropper = try CollectorPostgresStore(
+            url: base, logger: logger, maximumConnections: 1, connectTimeout: testConnectTimeout)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            defer { group.cancelAll() }
+            group.addTask { await dropper.client.run() }
+            try await dropper.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
+        }
+    } catch let error as PSQLError {
+        throw PostgresTestFailure(error)
     }
 }
 
