@@ -38,6 +38,11 @@ DO $$ BEGIN
     CREATE ROLE classroomfleet_test LOGIN CREATEDB PASSWORD 'classroomfleet_test';
   END IF;
 END $$;
+-- Each test drops its database WITH (FORCE), which terminates the sessions still on it. An autovacuum
+-- worker is one of no role, and only pg_signal_backend may end it: without this the drop failed now
+-- and then (42501 "must be a member of the role whose process is being terminated or member of
+-- pg_signal_backend", seen in CI on 2026-12-05).
+GRANT pg_signal_backend TO classroomfleet_test;
 SQL
 if ! pg_sudo psql -qtAc "SELECT 1 FROM pg_database WHERE datname = 'classroomfleet_test'" | grep -q 1; then
   pg_sudo createdb -O classroomfleet_test classroomfleet_test
