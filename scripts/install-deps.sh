@@ -8,7 +8,7 @@ level=${1:-test}
 
 build=(pkg-config libudev-dev libasound2-dev libcurl4-openssl-dev libsqlite3-dev tzdata ca-certificates)
 run=(umockdev libumockdev-dev alsa-utils sox espeak-ng curl nginx libnginx-mod-rtmp ffmpeg)
-test=(postgresql chromium fonts-noto-cjk systemd python3-venv sqlite3 prometheus-node-exporter systemd-container mmdebstrap apt-utils gnupg lintian openssl)
+test=(postgresql chromium fonts-noto-cjk systemd python3-venv sqlite3 prometheus-node-exporter systemd-container mmdebstrap apt-utils gnupg lintian openssl gdb)
 
 want=("${build[@]}")
 [ "$level" = run ] || [ "$level" = test ] && want+=("${run[@]}")

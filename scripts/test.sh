@@ -47,11 +47,18 @@ fleet='SpotCheckEndToEndTests|LiveViewingEndToEndTests|PatrolEndToEndTests'
 heavy='HTTP10ConnectionTests|NoticeBrowserTests|CollectorKillNineTests|MultiCollectorTests|AgentKillCyclesScriptTests|ConsoleBrowserTests|ConsolePagesBrowserTests|HostileCollectorTests|HostileProcessTests|OpenAPIConformanceTests'
 : >/tmp/classroomfleet-test.log
 status=0
+# The test binary runs directly (what `swift test --skip-build` runs): `swift test` relays its output
+# block-buffered into a pipe, so a log could end thousands of lines before a hang. Under the watchdog
+# a run where no test starts or ends for 10 minutes (CLASSROOMFLEET_TEST_QUIET_MINUTES) fails: it
+# names the tests still running, writes the test binary's stacks to /tmp/classroomfleet-hang/ and
+# kills the run, where a hang used to hold CI until its time limit.
+tests="$CLASSROOMFLEET_BIN/ClassroomFleetPackageTests.xctest"
 phase() {
   step "Running tests: $1"
   shift
   # Every phase runs even when an earlier one failed; any failure fails the run.
-  if ! swift test --skip-build "$@" 2>&1 | tee -a /tmp/classroomfleet-test.log; then
+  if ! NO_COLOR=1 python3 scripts/test-watchdog.py --stacks /tmp/classroomfleet-hang -- \
+    "$tests" --testing-library swift-testing "$@" 2>&1 | tee -a /tmp/classroomfleet-test.log; then
     status=1
   fi
 }
