@@ -4,9 +4,10 @@
 /// county's CV is computed over that county's schools only, and the prefecture total carries none:
 /// a CV over every school of a prefecture would mix counties the standard assesses separately.
 extension CoverageCalculator {
-    func addCounties(_ names: [String], to report: inout CoverageReport, students: [String: [IndicatorStage: Int]]) {
-        var bySchool: [String: [SchoolCoverage]] = [:]
-        for school in report.schools { bySchool[school.county, default: []].append(school) }
+    func addCounties(_ names: [String], to report: inout CoverageReport, students: [StageStudents]) {
+        let all = report.schools
+        var bySchool: [String: [Int]] = [:]
+        for s in all.indices { bySchool[all[s].county, default: []].append(s) }
         report.counties = names.map { name in
             if let own = countyProfiles[name] {
                 // Its own targets, sources and (for resource indicators) its own set of indicators.
@@ -18,8 +19,8 @@ extension CoverageCalculator {
                 row.profile = own.name
                 return row
             }
-            var row = county(bySchool[name] ?? [], students: students, name: name)
-            row.townships = townships(bySchool[name] ?? [], students: students)
+            var row = county(bySchool[name] ?? [], of: all, students: students, name: name)
+            row.townships = townships(bySchool[name] ?? [], of: all, students: students)
             return row
         }
         var total = report.county

@@ -5,18 +5,19 @@
 /// the schools of a county (县域), and a township of two to five schools gives a figure too unstable
 /// to compare with the county's limit (docs/coverage.md, *Townships*).
 extension CoverageCalculator {
-    /// One row per township of `schools` (one county's), in order of each township's first school.
-    func townships(_ schools: [SchoolCoverage], students: [String: [IndicatorStage: Int]]) -> [CountyCoverage] {
+    /// One row per township of the `members` of `all` (one county's schools, as indices in the
+    /// report's schools), in order of each township's first school.
+    func townships(_ members: some Collection<Int>, of all: [SchoolCoverage], students: [StageStudents]) -> [CountyCoverage] {
         var order: [String] = []
-        var members: [String: [SchoolCoverage]] = [:]
-        for school in schools {
-            if members[school.township] == nil { order.append(school.township) }
-            members[school.township, default: []].append(school)
+        var byTownship: [String: [Int]] = [:]
+        for s in members {
+            if byTownship[all[s].township] == nil { order.append(all[s].township) }
+            byTownship[all[s].township, default: []].append(s)
         }
         return order.map { name in
-            let own = members[name] ?? []
-            var row = county(own, students: students, name: name)
-            row.students = own.reduce(0) { $0 + $1.students }
+            let own = byTownship[name] ?? []
+            var row = county(own, of: all, students: students, name: name)
+            row.students = own.reduce(0) { $0 + all[$1].students }
             for i in row.indicators.indices {
                 row.indicators[i].cv = nil
                 row.indicators[i].cvTarget = nil

@@ -38,45 +38,62 @@ public struct CoverageCalculator: Sendable {
     public var now: Date { zone.instant(of: at.adding(days: 1), at: TimeOfDay(minutes: 0)) }
 
     /// Builds the report.
+    ///
+    /// Rooms and schools are handled by ordinal (their index in the registry) and the rooms' figures
+    /// kept in arrays: a province has 233,000 rooms, and keying them by id hashed each id several times.
     public func report() -> CoverageReport {
-        var roomsBySchool: [String: [Room]] = [:]
-        for room in registry.rooms { roomsBySchool[room.schoolID, default: []].append(room) }
+        let rooms = registry.rooms
+        let schoolRooms = SchoolRooms(schools: registry.schools, rooms: rooms)
         let window = Duration.seconds(Int64(windowDays) * 86_400)
         let now = self.now
-        // Verified capabilities once per room; the usage counter needs the equipped rooms first.
-        var verified: [String: RoomCapabilities] = [:]
-        var recording: [String: RecordingBasisTally] = [:]
+        // Capabilities once per room, by room ordinal; the usage counter needs the equipped rooms first.
+        let declaredCapabilities = rooms.indices.map { RoomCapabilities.declared(rooms[$0]) }
+        var verified: [RoomCapabilities] = []
+        // By canonical school ordinal (``SchoolRooms/canonical``), and over every recording room.
+        var recording: [RecordingBasisTally] = []
+        var recordingTotal = RecordingBasisTally()
         var usage: UsageCounter?
         if basis == .verified {
-            verified.reserveCapacity(registry.rooms.count)
-            var equipped: Set<String> = []
-            for room in registry.rooms {
-                let caps = RoomCapabilities.verified(room, evidence: evidence.rooms[room.id], now: now, window: window)
-                verified[room.id] = caps
-                if caps.contains(.smartBlackboard) { equipped.insert(room.id) }
-                if let basis = RecordingBasis.of(room, evidence: evidence.rooms[room.id], now: now, window: window) {
-                    recording[room.schoolID, default: RecordingBasisTally()].add(basis)
+            verified.reserveCapacity(rooms.count)
+            recording = Array(repeating: RecordingBasisTally(), count: registry.schools.count)
+            var equipped: [Int] = []
+            for r in rooms.indices {
+                let evidence = evidence.rooms[rooms[r].id]
+                let caps = RoomCapabilities.verified(rooms[r], evidence: evidence, now: now, window: window)
+                verified.append(caps)
+                if caps.contains(.smartBlackboard) { equipped.append(r) }
+                if let basis = RecordingBasis.of(rooms[r], evidence: evidence, now: now, window: window) {
+                    recordingTotal.add(basis)
+                    if let s = schoolRooms.schoolOfRoom[r] { recording[Int(s)].add(basis) }
                 }
             }
             usage = UsageCounter(calculator: self, equipped: equipped)
         }
 
         var schools: [SchoolCoverage] = []
-        var students: [String: [IndicatorStage: Int]] = [:]
+        var ownStudents: [StageStudents] = []
         schools.reserveCapacity(registry.schools.count)
-        for school in registry.schools {
-            let rooms = roomsBySchool[school.id] ?? []
-            let declared = SchoolFigures(school: school, rooms: rooms, profile: profile) { RoomCapabilities.declared($0) }
+        ownStudents.reserveCapacity(registry.schools.count)
+        for (s, school) in registry.schools.enumerated() {
+            let own = schoolRooms.rooms(ofSchool: s)
+            let declared = SchoolFigures(
+                school: school, rooms: own, of: rooms, capabilities: declaredCapabilities, profile: profile)
             var figures = declared
             if basis == .verified {
-                figures = SchoolFigures(school: school, rooms: rooms, profile: profile) { verified[$0.id] ?? [] }
-                if let usage { figures.addUsage(usage.periods(school: school, rooms: rooms)) }
+                figures = SchoolFigures(school: school, rooms: own, of: rooms, capabilities: verified, profile: profile)
+                if let usage { figures.addUsage(usage.periods(school: school, rooms: own, of: rooms)) }
             }
             var indicators = figures.indicators(profile: profile, basis: basis)
             if basis == .verified {
                 let declaredValues = declared.indicators(profile: profile, basis: .declared)
                 for i in indicators.indices {
-                    let d = declaredValues.first { $0.key == indicators[i].key && $0.stage == indicators[i].stage }
+                    let key = indicators[i].key
+                    let stage = indicators[i].stage
+                    // Both lists come from the same stages and profile, so the same place holds the same
+                    // indicator; the search only stands behind that.
+                    let d =
+                        i < declaredValues.count && declaredValues[i].key == key && declaredValues[i].stage == stage
+                        ? declaredValues[i] : declaredValues.first { $0.key == key && $0.stage == stage }
                     indicators[i].declaredValue = d?.value
                     if let v = indicators[i].value, let dv = d?.value { indicators[i].differsFromDeclared = abs(v - dv) > 1e-9 }
                 }
@@ -95,20 +112,22 @@ public struct CoverageCalculator: Sendable {
                 schoolID: school.id, name: school.name, county: school.county, township: school.township,
                 students: school.totalStudents, classes: school.totalClasses, teachingPoint: school.isTeachingPoint,
                 indicators: indicators, gaps: figures.gaps(profile: profile), schoolRule: rule ?? [])
-            if basis == .verified { row.recordingBasis = recording[school.id] ?? RecordingBasisTally() }
+            if basis == .verified { row.recordingBasis = recording[schoolRooms.canonical[s]] }
             schools.append(row)
-            students[school.id] = figures.studentsByStage
+            ownStudents.append(figures.studentsByStage)
         }
+        // A school's students are those of the last school of its id, as when they were kept by id.
+        let students = schoolRooms.canonical.map { ownStudents[$0] }
         let counties = registry.counties
         var report = CoverageReport(
             profile: profile.name, profileTitle: profile.title, plan: profile.plan, basis: basis, at: at.description,
             windowDays: windowDays, sources: sources,
-            county: county(schools, students: students, name: counties.first ?? ""), schools: schools)
-        if basis == .verified { report.recordingBasis = recording.values.reduce(RecordingBasisTally(), +) }
+            county: county(schools.indices, of: schools, students: students, name: counties.first ?? ""), schools: schools)
+        if basis == .verified { report.recordingBasis = recordingTotal }
         if counties.count > 1 {
             addCounties(counties, to: &report, students: students)
         } else {
-            report.county.townships = townships(schools, students: students)
+            report.county.townships = townships(schools.indices, of: schools, students: students)
         }
         return report
     }
@@ -121,13 +140,16 @@ public struct CoverageCalculator: Sendable {
         }
     }
 
-    /// The figures of `schools` taken as one county called `name`: sums, the CV between them, gaps, tallies.
-    func county(_ schools: [SchoolCoverage], students: [String: [IndicatorStage: Int]], name: String) -> CountyCoverage {
+    /// The figures of the `members` of `all` (indices in the report's schools) taken as one county
+    /// called `name`: sums, the CV between them, gaps, tallies.
+    func county(
+        _ members: some Collection<Int>, of all: [SchoolCoverage], students: [StageStudents], name: String
+    ) -> CountyCoverage {
         var groups: [IndicatorGroupKey: [(students: Int, teachingPoint: Bool, value: IndicatorValue)]] = [:]
-        for school in schools {
-            for i in school.indicators {
+        for s in members {
+            for i in all[s].indicators {
                 groups[IndicatorGroupKey(key: i.key, stage: i.stage), default: []].append(
-                    (students[school.schoolID]?[i.stage] ?? 0, school.teachingPoint, i))
+                    (students[s][i.stage], all[s].teachingPoint, i))
             }
         }
         var indicators: [IndicatorValue] = []
@@ -159,16 +181,16 @@ public struct CoverageCalculator: Sendable {
             indicators.append(value)
         }
         var totals: [String: GapTotal] = [:]
-        for school in schools {
+        for s in members {
             var items: Set<String> = []
-            for gap in school.gaps {
+            for gap in all[s].gaps {
                 totals[gap.item, default: GapTotal(item: gap.item, missing: 0, schools: 0)].missing += gap.missing
                 if items.insert(gap.item).inserted { totals[gap.item]!.schools += 1 }
             }
         }
         var tallies: [IndicatorStage: SchoolRuleTally] = [:]
-        for school in schools {
-            for r in school.schoolRule {
+        for s in members {
+            for r in all[s].schoolRule {
                 var t = tallies[r.stage] ?? SchoolRuleTally(stage: r.stage, meets: 0, fails: 0, undetermined: 0)
                 switch r.status {
                 case .meets: t.meets += 1
@@ -179,8 +201,8 @@ public struct CoverageCalculator: Sendable {
             }
         }
         return CountyCoverage(
-            name: name, schools: schools.count,
-            teachingPoints: schools.filter(\.teachingPoint).count, indicators: indicators,
+            name: name, schools: members.count,
+            teachingPoints: members.count { all[$0].teachingPoint }, indicators: indicators,
             gaps: totals.values.sorted { $0.item < $1.item }, schoolRule: tallies.values.sorted { $0.stage < $1.stage })
     }
 }

@@ -23,7 +23,10 @@ public struct RoomCapabilities: OptionSet, Sendable, Hashable {
 
     /// Capabilities from what the school declares (`rooms.csv` `declared` column).
     public static func declared(_ room: Room) -> RoomCapabilities {
-        guard let d = room.declared else { return [] }
+        guard let set = room.declared else { return [] }
+        // One walk of the set instead of a hash per question: a province has 233,000 rooms.
+        var d = DeclaredEquipment.Mask()
+        for e in set { d.insert(e) }
         var caps: RoomCapabilities = []
         if d.contains(.display), d.contains(.touch) { caps.insert(.smartBlackboard) }
         if caps.contains(.smartBlackboard), d.contains(.speaker), d.contains(.microphone) { caps.insert(.digitalClassroom) }
@@ -150,4 +153,25 @@ public enum CoverageBasis: String, Codable, Sendable, Hashable, CaseIterable {
     case verified
     /// What schools declare in `rooms.csv`; usage is not measured on this basis.
     case declared
+}
+
+extension DeclaredEquipment {
+    /// A set of declared equipment as bits.
+    struct Mask {
+        private var bits: UInt8 = 0
+
+        mutating func insert(_ e: DeclaredEquipment) { bits |= Self.bit(e) }
+        func contains(_ e: DeclaredEquipment) -> Bool { bits & Self.bit(e) != 0 }
+
+        private static func bit(_ e: DeclaredEquipment) -> UInt8 {
+            switch e {
+            case .display: 1 << 0
+            case .touch: 1 << 1
+            case .speaker: 1 << 2
+            case .microphone: 1 << 3
+            case .camera: 1 << 4
+            case .network: 1 << 5
+            }
+        }
+    }
 }

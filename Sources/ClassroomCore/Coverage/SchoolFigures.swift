@@ -15,11 +15,17 @@ struct SchoolFigures: Sendable {
     }
 
     let school: School
-    var stages: [Stage: StageFigures] = [:]
+    var stages = ByStage<StageFigures>()
     var networked = false
     var usageMeasured = false
 
-    init(school: School, rooms: [Room], profile: TargetProfile, capabilities: (Room) -> RoomCapabilities) {
+    /// - Parameters:
+    ///   - rooms: the school's rooms as ordinals in `registryRooms` (``SchoolRooms``).
+    ///   - capabilities: every room's capabilities on the basis, by room ordinal.
+    init(
+        school: School, rooms: ArraySlice<Int32>, of registryRooms: [Room], capabilities: [RoomCapabilities],
+        profile: TargetProfile
+    ) {
         self.school = school
         for stage in school.stages {
             var f = StageFigures()
@@ -32,16 +38,17 @@ struct SchoolFigures: Sendable {
         }
         var sharedRecording = 0
         var sharedMultimedia = 0
-        for room in rooms {
-            let caps = capabilities(room)
+        for r in rooms {
+            let room = Int(r)
+            let caps = capabilities[room]
             if caps.contains(.networked) { networked = true }
-            guard let stage = room.stage.stage else {
+            guard let stage = registryRooms[room].stage.stage else {
                 if caps.contains(.recordingClassroom) { sharedRecording += 1 }
                 if caps.contains(.multimediaClassroom) { sharedMultimedia += 1 }
                 continue
             }
             guard stages[stage] != nil else { continue }
-            if room.kind == .classroom {
+            if registryRooms[room].kind == .classroom {
                 if caps.contains(.smartBlackboard) { stages[stage]!.smartBlackboards += 1 }
                 if caps.contains(.digitalClassroom) { stages[stage]!.digitalClassrooms += 1 }
             }
@@ -75,9 +82,9 @@ struct SchoolFigures: Sendable {
     /// The stages reported for this school: those it teaches, then `all`.
     var stageKeys: [IndicatorStage] { school.stages.map(IndicatorStage.init) + [.all] }
 
-    var studentsByStage: [IndicatorStage: Int] {
-        var d: [IndicatorStage: Int] = [.all: school.totalStudents]
-        for (stage, f) in stages { d[IndicatorStage(stage)] = f.students }
+    var studentsByStage: StageStudents {
+        var d = StageStudents(all: school.totalStudents)
+        for stage in school.stages { d[stage] = stages[stage]!.students }
         return d
     }
 
@@ -173,5 +180,49 @@ struct SchoolFigures: Sendable {
             }
         }
         return out
+    }
+}
+
+/// One value per school stage: the figures of a school's stages are read for every room, and a
+/// dictionary hashed the stage each time.
+struct ByStage<Value: Sendable>: Sendable {
+    private var primary: Value?
+    private var junior: Value?
+    private var high: Value?
+
+    subscript(stage: Stage) -> Value? {
+        get {
+            switch stage {
+            case .primary: primary
+            case .junior: junior
+            case .high: high
+            }
+        }
+        set {
+            switch stage {
+            case .primary: primary = newValue
+            case .junior: junior = newValue
+            case .high: high = newValue
+            }
+        }
+    }
+}
+
+/// A school's students by indicator stage (its stages and `all`; 0 for a stage it does not teach):
+/// the weights of the county's 差异系数, read for every indicator of every school.
+struct StageStudents: Sendable {
+    private var byStage = ByStage<Int>()
+    private let all: Int
+
+    init(all: Int) { self.all = all }
+
+    subscript(stage: Stage) -> Int? {
+        get { byStage[stage] }
+        set { byStage[stage] = newValue }
+    }
+
+    subscript(stage: IndicatorStage) -> Int {
+        guard let s = stage.stage else { return all }
+        return byStage[s] ?? 0
     }
 }

@@ -6,8 +6,8 @@
 /// ``TermCalendar``), so holidays neither lower nor raise it. Only the equipped rooms' lessons are
 /// walked (``Registry/roomLessons``): the province-scale timetable has millions of lessons.
 struct UsageCounter: Sendable {
-    /// Dense slots of the equipped rooms.
-    private let slots: [String: Int]
+    /// Used and timetabled periods by room ordinal (index in ``Registry/rooms``); 0 for rooms not
+    /// equipped: arrays, so that a school's rooms are looked up by index, not by hashing their ids.
     private let used: [Int]
     private let total: [Int]
 
@@ -17,15 +17,9 @@ struct UsageCounter: Sendable {
         var uniform: Bool
     }
 
-    /// - Parameter equipped: the ids of rooms verified as equipped.
-    init(calculator c: CoverageCalculator, equipped: Set<String>) {
-        var slots: [String: Int] = [:]
-        slots.reserveCapacity(equipped.count)
-        var active: [[Int64]] = []
-        for id in equipped {  // slot order does not matter: counts are per slot
-            slots[id] = active.count
-            active.append((c.evidence.activeMinutes[id] ?? []).sorted())
-        }
+    /// - Parameter equipped: the ordinals of the rooms verified as equipped, ascending: the rooms'
+    ///   lessons are then read roughly in the order they are stored (a province's are 500 MB).
+    init(calculator c: CoverageCalculator, equipped: [Int]) {
         // The window's school days by the ISO weekday (1…7) whose timetable they run: holidays run
         // none, a make-up day (调休) the weekday it follows.
         var daysByWeekday = [[Day]](repeating: [], count: 8)
@@ -43,38 +37,47 @@ struct UsageCounter: Sendable {
             if day.uniform { return day.midnightMS + Int64(time.minutes) * 60_000 }
             return Int64((c.zone.instant(of: day.date, at: time).timeIntervalSince1970 * 1000).rounded())
         }
-        var used = [Int](repeating: 0, count: active.count)
-        var total = [Int](repeating: 0, count: active.count)
+        let rooms = c.registry.rooms
+        var used = [Int](repeating: 0, count: rooms.count)
+        var total = [Int](repeating: 0, count: rooms.count)
         // The equipped rooms' lessons only (``Registry/roomLessons``, kept with the registry).
-        let lessons = c.registry.lessons
         let index = c.registry.roomLessons
-        for (room, slot) in slots {
-            for i in index.lessons(ofRoom: room) {
-                let lesson = lessons[Int(i)]
-                guard (1...7).contains(lesson.weekday) else { continue }
-                for day in daysByWeekday[lesson.weekday] {
-                    total[slot] += 1
-                    if Self.contains(active[slot], from: instantMS(day, lesson.start), to: instantMS(day, lesson.end)) {
-                        used[slot] += 1
+        c.registry.lessons.withUnsafeBufferPointer { lessons in
+            for room in equipped {
+                let id = rooms[room].id
+                let active = (c.evidence.activeMinutes[id] ?? []).sorted()
+                var u = 0
+                var t = 0
+                for i in index.lessons(ofRoom: id) {
+                    // Through the buffer: a `Lesson` copy would retain its four strings.
+                    let weekday = lessons[Int(i)].weekday
+                    guard (1...7).contains(weekday) else { continue }
+                    let start = lessons[Int(i)].start
+                    let end = lessons[Int(i)].end
+                    for day in daysByWeekday[weekday] {
+                        t += 1
+                        if Self.contains(active, from: instantMS(day, start), to: instantMS(day, end)) { u += 1 }
                     }
                 }
+                used[room] = u
+                total[room] = t
             }
         }
-        self.slots = slots
         self.used = used
         self.total = total
     }
 
-    /// Used and timetabled periods of the school's equipped rooms, by stage (a shared room's
-    /// lessons count for the school's first stage).
-    func periods(school: School, rooms: [Room]) -> [Stage: (used: Int, total: Int)] {
+    /// Used and timetabled periods of the school's equipped rooms (ordinals in `registryRooms`), by
+    /// stage (a shared room's lessons count for the school's first stage).
+    func periods(school: School, rooms: ArraySlice<Int32>, of registryRooms: [Room]) -> [Stage: (used: Int, total: Int)] {
         var out: [Stage: (used: Int, total: Int)] = [:]
         guard let firstStage = school.stages.first else { return out }
-        for room in rooms {
-            guard let slot = slots[room.id], total[slot] > 0 else { continue }
-            let stage = room.stage.stage ?? firstStage
-            out[stage, default: (0, 0)].used += used[slot]
-            out[stage, default: (0, 0)].total += total[slot]
+        for r in rooms {
+            let room = Int(r)
+            guard total[room] > 0 else { continue }
+            let stage = registryRooms[room].stage.stage ?? firstStage
+            out[stage, default: (0, 0)].used += used[room]
+            out[stage, default: (0, 0)].total += total[room]
         }
         return out
     }
