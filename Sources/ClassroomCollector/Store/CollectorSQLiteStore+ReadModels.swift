@@ -138,7 +138,7 @@ extension CollectorSQLiteStore {
     /// writer is held (`asyncConcurrentRead` returns once its transaction sees the last commit), so no commit
     /// of this process falls between them; a commit by another process (the CLI) would change
     /// `PRAGMA data_version` between the checks before and after, and then the ranges are read again (in one
-    /// pass after three tries). The writer is held only while the transactions begin, not while they read.
+    /// pass after three tries). The writer is held only until the transactions have begun (waiting for free readers when all are busy), not while they read.
     func coverageReadModel(
         from: Int64, through: Int64, parts: Int, minimum: Int = coverageSplitMinimum
     ) async throws -> CoverageReadModel.Window {
