@@ -55,16 +55,15 @@ public struct CoverageEvidenceReader: Sendable {
         var active: [String: [Int64]] = [:]
         // In any order: a room's figures are maxima and unions, and its minutes a set to the usage rate.
         // As of `end`: a device revoked later still counted then (past trend points stay as they were).
+        // A room is hashed only for a device that adds to it, once per dictionary (a province has 300,000
+        // devices), and a room gets an entry only when one of its devices adds something.
         for (device, w) in zip(window.placements, window.devices) where (device.revokedAt ?? .max) > end {
             guard let room = device.roomID else { continue }
-            var r = rooms[room] ?? RoomEvidence()
-            let stored = device.lastSeenAt.flatMap { $0 <= end ? $0 : nil }
-            if let seen = [stored, w.lastSeen].compactMap({ $0 }).max() { r.lastSeen = Self.later(r.lastSeen, Self.date(seen)) }
-            if let l = w.hardware {
-                r.hardware = (r.hardware ?? []).union(l.hardware)
-                r.inventoryAt = Self.later(r.inventoryAt, Self.date(l.at))
+            var seen = w.lastSeen
+            if let stored = device.lastSeenAt, stored <= end { seen = max(seen ?? stored, stored) }
+            if seen != nil || w.hardware != nil {
+                Self.add(seen: seen, hardware: w.hardware, to: &rooms[room, default: RoomEvidence()])
             }
-            if r != RoomEvidence() { rooms[room] = r }
             guard !w.active.isEmpty else { continue }
             active[room, default: []].append(contentsOf: w.active.lazy.map(\.start))
         }
@@ -86,6 +85,15 @@ public struct CoverageEvidenceReader: Sendable {
         }
         phases.mark("streams")
         return StoredCoverageEvidence(evidence: CoverageEvidence(rooms: rooms, activeMinutes: active), notMeasured: notMeasured)
+    }
+
+    /// A device's latest contact and inventory added to its room's evidence.
+    static func add(seen: Int64?, hardware: CoverageReadModel.HardwareRow?, to r: inout RoomEvidence) {
+        if let seen { r.lastSeen = later(r.lastSeen, date(seen)) }
+        if let l = hardware {
+            r.hardware = (r.hardware ?? []).union(l.hardware)
+            r.inventoryAt = later(r.inventoryAt, date(l.at))
+        }
     }
 
     static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }

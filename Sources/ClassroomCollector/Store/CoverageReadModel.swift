@@ -410,6 +410,19 @@ public enum CoverageReadModel {
             devices.append(DeviceWindow())
         }
 
+        /// Appends the placements and device windows of `other` (the same window's next range of devices,
+        /// read on its own connection) after this one's.
+        mutating func append(_ other: Window) {
+            if placements.isEmpty {
+                placements = other.placements
+                devices = other.devices
+            } else {
+                placements += other.placements
+                devices += other.devices
+            }
+            malformedRows += other.malformedRows
+        }
+
         /// The index of each placed device id.
         func indices() -> [String: Int] {
             var out: [String: Int] = [:]

@@ -1,0 +1,160 @@
+import ClassroomCore
+import ClassroomTestSupport
+import ClassroomWire
+import Foundation
+import GRDB
+import Testing
+
+@testable import ClassroomCollector
+
+/// The SQLite store reads a window in ranges of device ids on concurrent connections
+/// (``CollectorSQLiteStore/coverageReadModel(from:through:parts:minimum:)``): the window must be the
+/// one a single pass reads, whatever the number of ranges and wherever their bounds fall.
+private let day = CoverageReadModelTests.day
+
+@Suite("The coverage window read in device ranges")
+struct CoverageReadSplitTests {
+
+    /// The enrolled devices of ``CoverageReadModelTests`` with their random uploads, and devices without
+    /// any event (one sorting before, one between and one after the others' ids).
+    static func load(_ store: CollectorSQLiteStore) async throws {
+        try await CoverageReadModelTests.enroll(store)
+        try await CoverageReadModelTests.load(store, seed: 7)
+        for (id, room) in [("0-silent", "R1"), ("b15-silent", "R2"), ("z-silent", "R2")] {
+            let d = DeviceRecord(
+                id: id, schoolID: "S1", roomID: room, hostname: id, agentVersion: "0.1", publicKey: "k",
+                credentialHash: "h-\(id)", enrolledAt: 0)
+            _ = try await store.enroll(tokenHash: "eh", roomID: room, device: d, now: 1)
+        }
+    }
+
+    static func withSQLite(_ body: (CollectorSQLiteStore) async throws -> Void) async throws {
+        let dir = try TestProcess.temporaryDirectory("collector")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try CollectorSQLiteStore(path: dir.appending(path: "c.sqlite").path)
+        try await store.migrate()
+        try await body(store)
+    }
+
+    /// What a window holds, comparable: each placement with its device's window.
+    static func contents(_ w: CoverageReadModel.Window) -> [String] {
+        zip(w.placements, w.devices).map { p, d in
+            "\(p) seen \(d.lastSeen.map(String.init) ?? "-") hw \(d.hardware.map { "\($0)" } ?? "-") active \(d.active)"
+        } + ["malformed \(w.malformedRows)"]
+    }
+
+    static func expectSameWindows(_ store: CollectorSQLiteStore) async throws {
+        for end in CoverageReadModelTests.ends {
+            for days: Int64 in [1, 7] {
+                let one = try await store.coverageReadModel(from: end - days * day, through: end, parts: 1)
+                for parts in [2, 3, 5, 16] {
+                    let split = try await store.coverageReadModel(
+                        from: end - days * day, through: end, parts: parts, minimum: 0)
+                    #expect(Self.contents(split) == Self.contents(one), "end \(end), \(days) days, \(parts) parts")
+                }
+            }
+        }
+    }
+
+    @Test("any number of ranges reads the window of one pass, devices without hours included")
+    func sameWindow() async throws {
+        try await Self.withSQLite { store in
+            try await Self.load(store)
+            let one = try await store.coverageReadModel(from: 20 * day, through: 33 * day, parts: 1)
+            // The fixture is no empty window: every device placed, some with hours, some without.
+            #expect(one.placements.map(\.deviceID) == one.placements.map(\.deviceID).sorted())
+            #expect(one.placements.count == 8)
+            #expect(one.devices.contains { !$0.active.isEmpty } && one.devices.contains { $0.lastSeen == nil })
+            try await Self.expectSameWindows(store)
+        }
+    }
+
+    @Test("the bounds cut the devices into ranges of about equal counts; the device at a bound opens its range")
+    func bounds() async throws {
+        try await Self.withSQLite { store in
+            try await Self.load(store)
+            let ids = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT id FROM devices ORDER BY id") }
+            let bounds = { (parts: Int, minimum: Int) in
+                try await store.pool.read { db in try CollectorSQLiteStore.deviceBounds(db, parts: parts, minimum: minimum) }
+            }
+            #expect(try await bounds(2, 0) == [ids[4]])
+            #expect(try await bounds(4, 0) == [ids[2], ids[4], ids[6]])
+            // More ranges than devices: each device opens its own (the first needs no bound).
+            #expect(try await bounds(16, 0) == Array(ids.dropFirst()))
+            #expect(try await bounds(1, 0) == [])
+            #expect(try await bounds(2, 9) == [], "too few devices to split")
+            // A range's devices carry all their hour rows: the window of the range that a device opens
+            // holds its whole week, as the one-pass window does.
+            let one = try await store.coverageReadModel(from: 26 * day, through: 33 * day, parts: 1)
+            let upper = try await store.pool.read { db in
+                try CollectorSQLiteStore.coverageWindow(db, from: 26 * day, through: 33 * day, ids: ids[4], nil)
+            }
+            let lower = try await store.pool.read { db in
+                try CollectorSQLiteStore.coverageWindow(db, from: 26 * day, through: 33 * day, ids: nil, ids[4])
+            }
+            #expect(upper.placements.first?.deviceID == ids[4])
+            #expect(lower.placements.map(\.deviceID) == Array(ids[..<4]))
+            var joined = lower
+            joined.append(upper)
+            #expect(Self.contents(joined) == Self.contents(one))
+            #expect(Self.contents(upper).first == Self.contents(one)[4])
+        }
+    }
+
+    @Test("an empty store and a store of one device read the same split or not")
+    func smallStores() async throws {
+        try await Self.withSQLite { store in
+            try await Self.expectSameWindows(store)
+            let w = try await store.coverageReadModel(from: 0, through: 40 * day, parts: 2, minimum: 0)
+            #expect(w.placements.isEmpty && w.devices.isEmpty)
+        }
+        try await Self.withSQLite { store in
+            _ = try await store.replaceRegistry(try TestRegistry.registry(), audit: CoverageReadModelTests.audit)
+            try await store.insertEnrollmentToken(
+                EnrollmentTokenRecord(
+                    id: "e", schoolID: "S1", secretHash: "eh", maxUses: 5, expiresAt: 100 * day, createdAt: 0, createdBy: "t"),
+                audit: CoverageReadModelTests.audit)
+            let d = DeviceRecord(
+                id: "only", schoolID: "S1", roomID: "R1", hostname: "only", agentVersion: "0.1", publicKey: "k",
+                credentialHash: "h", enrolledAt: 0)
+            _ = try await store.enroll(tokenHash: "eh", roomID: "R1", device: d, now: 1)
+            _ = try await store.appendEvents([
+                try CoverageReadModelTests.stored(
+                    "only", 1, at: 30 * day,
+                    .heartbeat(Heartbeat(agentVersion: "0.1", uptimeSeconds: 5, queueDepth: 0, droppedUsageTotal: 0)))
+            ])
+            try await Self.expectSameWindows(store)
+            let w = try await store.coverageReadModel(from: 29 * day, through: 31 * day, parts: 2, minimum: 0)
+            #expect(w.placements.map(\.deviceID) == ["only"])
+            #expect(w.devices.first?.lastSeen == 30 * day)
+        }
+    }
+
+    @Test("uploads committed while the ranges are read: every range sees the same commits")
+    func oneState() async throws {
+        try await Self.withSQLite { store in
+            try await CoverageReadModelTests.enroll(store)
+            let ids = CoverageReadModelTests.devices.map(\.0)
+            let heartbeat = AgentEventBody.heartbeat(
+                Heartbeat(agentVersion: "0.1", uptimeSeconds: 5, queueDepth: 0, droppedUsageTotal: 0))
+            // Each commit gives every device a heartbeat at the same new time.
+            func upload(_ k: Int64) async throws {
+                _ = try await store.appendEvents(
+                    try ids.map { try CoverageReadModelTests.stored($0, k, at: 30 * day + k, heartbeat) })
+            }
+            try await upload(1)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { for k in Int64(2)...400 { try await upload(k) } }
+                group.addTask {
+                    for n in 0..<150 {
+                        let w = try await store.coverageReadModel(
+                            from: 29 * day, through: 31 * day, parts: 2 + n % 3, minimum: 0)
+                        #expect(w.devices.count == ids.count)
+                        #expect(Set(w.devices.map(\.lastSeen)).count == 1, "read \(n): \(w.devices.map(\.lastSeen))")
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+}
