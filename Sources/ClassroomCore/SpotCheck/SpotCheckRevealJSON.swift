@@ -17,7 +17,7 @@ extension SpotCheckReveal {
         let outer = [UInt8](try encoder.encode(rest))
         // Quotes inside JSON strings are escaped, so this key with its empty value occurs once.
         let empty = Array(#""snapshot":{"teachers":[]}"#.utf8)
-        guard let start = Self.firstIndex(of: empty, in: outer) else {
+        guard let start = ByteSearch.firstIndex(of: empty, in: outer) else {
             return String(decoding: try encoder.encode(self), as: UTF8.self)
         }
         var bytes: [UInt8] = []
@@ -27,14 +27,6 @@ extension SpotCheckReveal {
         Self.snapshotJSON(snapshot.teachers, into: &bytes)
         bytes += outer[(start + empty.count)...]
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
-        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
-            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-        }
-        return nil
     }
 
     /// `{"teachers":[…]}` with each teacher's keys and each lesson's in sorted order, as `JSONEncoder`
