@@ -46,35 +46,51 @@ func withUnmigratedPostgres(_ body: @Sendable (CollectorPostgresStore) async thr
     try await withPostgresDatabase(base: base, logger: logger, body)
 }
 
-/// A store on a database of its own, created on the server of `base` for `body` and dropped after.
+/// A store on a database of its own, created on the server of `base` for `body` and dropped after,
+/// also when `body` throws.
 private func withPostgresDatabase(
     base: String, logger: Logger, _ body: @Sendable (CollectorPostgresStore) async throws -> Void
 ) async throws {
     let name = "cf_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
     // Any PostgreSQL error on the way (the database's creation, the test, the drop) is described in full.
     do {
-        let admin = try CollectorPostgresStore(
-            url: base, logger: logger, maximumConnections: 1, connectTimeout: testConnectTimeout)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            defer { group.cancelAll() }
-            group.addTask { await admin.client.run() }
-            try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        try await onServer(base, logger: logger, "CREATE DATABASE \(name)")
+        var failure: (any Error)?
+        do {
             let store = try CollectorPostgresStore(
                 url: replacingDatabase(base, with: name), logger: logger, connectTimeout: testConnectTimeout)
-            group.addTask { await store.client.run() }
-            try await body(store)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                defer { group.cancelAll() }
+                group.addTask { await store.client.run() }
+                try await body(store)
+            }
+        } catch {
+            failure = error
         }
-        // Drop with a new client: the test's pool is closed by now.
-        let dropper = try CollectorPostgresStore(
-            url: base, logger: logger, maximumConnections: 1, connectTimeout: testConnectTimeout)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            defer { group.cancelAll() }
-            group.addTask { await dropper.client.run() }
-            try await dropper.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
-        }
+        // The test's pool is closed by now.
+        try await onServer(base, logger: logger, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        if let failure { throw failure }
     } catch let error as PSQLError {
         throw PostgresTestFailure(error)
     }
+}
+
+/// `work` with a client of its own on the server of `base` (its `postgres` database, one connection),
+/// closed after.
+func onServer<T: Sendable>(
+    _ base: String, logger: Logger = Logger(label: "test"), _ work: @Sendable (PostgresClient) async throws -> T
+) async throws -> T {
+    let admin = try CollectorPostgresStore(url: base, logger: logger, maximumConnections: 1, connectTimeout: testConnectTimeout)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        defer { group.cancelAll() }
+        group.addTask { await admin.client.run() }
+        return try await work(admin.client)
+    }
+}
+
+/// Runs `sql` on the server of `base`.
+private func onServer(_ base: String, logger: Logger, _ sql: String) async throws {
+    _ = try await onServer(base, logger: logger) { try await $0.query(PostgresQuery(unsafeSQL: sql)) }
 }
 
 /// A PostgreSQL error that escaped a test, described in full: PSQLError's own description hides the

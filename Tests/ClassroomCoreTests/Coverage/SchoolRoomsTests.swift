@@ -6,21 +6,9 @@ import Testing
 /// with its id, in registry order) on seeded random registries: rooms out of school order, rooms of
 /// no registered school, schools without rooms, and a repeated school id.
 @Suite struct SchoolRoomsTests {
-    /// SplitMix64: the same registries on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test("a school's rooms and a room's school match a filter by id", arguments: 1...20)
     func matchesFilter(seed: UInt64) {
-        var rng = Seeded(state: seed)
+        var rng = SeededGenerator(seed: seed)
         var schools = (0..<Int.random(in: 1...30, using: &rng)).map {
             School(id: "S\($0)", name: "school \($0)", county: "县", township: "镇")
         }
