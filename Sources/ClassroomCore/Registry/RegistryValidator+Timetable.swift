@@ -191,7 +191,10 @@ extension RegistryValidator {
             return nil
         }
         guard let schoolID, let roomEntry, let teacherEntry, let day, let from, let to else { return nil }
-        let subject = subjects.keys[subjects.insert(row.field(columns[6]).trimmingSpaces)]
+        // Added first, then read: `subjects.keys[subjects.insert(…)]` would read the list before the
+        // subject is added to it.
+        let subjectOrdinal = subjects.insert(row.field(columns[6]).trimmingSpaces)
+        let subject = subjects.keys[subjectOrdinal]
         return (
             Lesson(
                 schoolID: roomEntry.schoolID == schoolID ? roomEntry.schoolID : schoolID, roomID: roomID, teacherID: teacherID,

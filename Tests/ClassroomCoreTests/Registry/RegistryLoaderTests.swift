@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ClassroomCore
@@ -96,6 +97,35 @@ import Testing
         var f = RegistryFixture()
         f.timetable += "\n" + line
         #expect(f.problems().contains(expected), "\(f.problems())")
+    }
+
+    /// A row the fast path leaves to the full check (a two-digit weekday, an unpadded hour, a teacher
+    /// of another school) whose subject no earlier row named: the subject is added to the list the
+    /// lesson then reads it from (this crashed: the list was read before the subject was added).
+    @Test(arguments: [
+        "S1,R1,T1,01,11:00,11:40,科学",
+        "S1,R1,T1,1,9:40,10:20,科学",
+        "S1,R1,T3,4,08:00,08:40,科学",
+    ])
+    func aNewSubjectOnARowCheckedInFullIsKept(line: String) throws {
+        var f = RegistryFixture()
+        f.timetable += "\n" + line
+        let loaded = try RegistryLoader.load(f.files())
+        #expect(loaded.registry.lessons.count == 7)
+        #expect(loaded.registry.lessons.last?.subject == "科学")
+        #expect(loaded.registry.lessons.filter { $0.subject == "科学" }.count == 1)
+    }
+
+    /// The input libFuzzer found (CI, 2026-12-05): a new subject on a row with weekday `01`.
+    @Test func theFuzzerCrashInputIsRefusedWithProblems() throws {
+        let input = try #require(
+            Data(
+                base64Encoded:
+                    "c2Nob29sX2lkLHJvb21faWQsdGVhY2hlcl9pZCx3ZWVrZGF5LHN0YXJ0LGVuZCxzdWJqZWN0ClMxLFIxLFQxLDAxLDg6MDAsMDg6NDAseApTMSxSMSxUMSw3LDIzcnQsZWN08KzO063O06sxLDAsMTg6MDAsMDg6NDAseApTMSxSMSw6NTksMjQ6MDAseQo="
+            ))
+        var files = RegistryFixture().files()
+        files["timetable.csv"] = Array(input)
+        #expect(throws: RegistryProblems.self) { try RegistryLoader.load(files) }
     }
 
     @Test func touchingLessonsDoNotOverlap() throws {
