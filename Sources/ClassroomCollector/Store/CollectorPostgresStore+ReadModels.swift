@@ -147,45 +147,251 @@ extension CollectorPostgresStore {
         }
     }
 
+    /// How many device-id ranges a province's window is read in, each on its own connection at the same
+    /// time (as the SQLite store does, ``CollectorSQLiteStore/coverageReadParts``): decoding millions of
+    /// hour rows is the report's largest single-threaded part, and the collector's machines have two cores.
+    static let coverageReadParts = 2
+
+    /// Fewer devices than this are read in one pass: splitting costs a connection and a snapshot export.
+    static let coverageSplitMinimum = 1_000
+
+    /// The window of `from…through` (``coverageReadModel(from:through:parts:minimum:)``).
     public func coverageReadModel(from: Int64, through: Int64) async throws -> CoverageReadModel.Window {
+        try await coverageReadModel(from: from, through: through, parts: Self.coverageReadParts)
+    }
+
+    /// The window read in up to `parts` ranges of device ids at once, concatenated in id order: the same
+    /// window as one pass (each range reads its devices, their inventories and their hours, so a device's
+    /// rows never straddle two ranges).
+    ///
+    /// All ranges see one state of the database: the first connection's read-only repeatable-read
+    /// transaction exports its snapshot (`pg_export_snapshot()`), the others import it (`SET TRANSACTION
+    /// SNAPSHOT`, as `pg_dump --jobs` does), and the first stays open until they are done.
+    func coverageReadModel(
+        from: Int64, through: Int64, parts: Int, minimum: Int = coverageSplitMinimum
+    ) async throws -> CoverageReadModel.Window {
         let logger = logger
-        return try await transaction { c in
-            try await c.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
-            var placements: [CoverageReadModel.Placement] = []
-            for try await (device, room, seen, revoked) in try await c.query(
-                "SELECT id, room_id, last_seen_at, revoked_at FROM devices ORDER BY id", logger: logger
-            ).decode((String, String?, Int64?, Int64?).self) {
-                placements.append(
-                    CoverageReadModel.Placement(deviceID: device, roomID: room, lastSeenAt: seen, revokedAt: revoked))
+        let client = client
+        return try await Self.readOnly(client, logger: logger) { first in
+            let bounds = try await Self.deviceBounds(first, parts: parts, minimum: minimum, logger: logger)
+            let ranges = zip([nil] + bounds.map { Optional($0) }, bounds.map { Optional($0) } + [nil]).map { ($0, $1) }
+            guard ranges.count > 1 else {
+                return try await Self.coverageWindow(first, from: from, through: through, ids: nil, nil, logger: logger)
             }
-            var inventories: [CoverageReadModel.HardwareRow] = []
-            for try await (device, seq, at, stored, json) in try await c.query(
+            let snapshot = try await first.query("SELECT pg_export_snapshot()", logger: logger).collect().first?
+                .decode(String.self)
+            // An id such as `00000003-0000001B-1`; checked, since SET TRANSACTION SNAPSHOT takes no parameter.
+            guard let snapshot, !snapshot.isEmpty, snapshot.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+                throw StoreError(code: "snapshot", message: "PostgreSQL exported no usable snapshot")
+            }
+            return try await withThrowingTaskGroup(of: (Int, CoverageReadModel.Window).self) { group in
+                for (k, range) in ranges.enumerated().dropFirst() {
+                    group.addTask {
+                        let window = try await Self.readOnly(client, snapshot: snapshot, logger: logger) { c in
+                            try await Self.coverageWindow(c, from: from, through: through, ids: range.0, range.1, logger: logger)
+                        }
+                        return (k, window)
+                    }
+                }
+                var windows = [CoverageReadModel.Window?](repeating: nil, count: ranges.count)
+                windows[0] = try await Self.coverageWindow(
+                    first, from: from, through: through, ids: ranges[0].0, ranges[0].1, logger: logger)
+                for try await (k, window) in group { windows[k] = window }
+                var joined = CoverageReadModel.Window(from: from, through: through)
+                for window in windows { if let window { joined.append(window) } }
+                return joined
+            }
+        }
+    }
+
+    /// Runs `body` in a read-only repeatable-read transaction on a connection of `client` (importing
+    /// `snapshot` when given), then ends it; the transaction is rolled back when `body` throws.
+    static func readOnly<T: Sendable>(
+        _ client: PostgresClient, snapshot: String? = nil, logger: Logger,
+        _ body: (PostgresConnection) async throws -> sending T
+    ) async throws -> sending T {
+        try await client.withConnection { c in
+            try await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+            do {
+                if let snapshot {
+                    try await c.query(PostgresQuery(unsafeSQL: "SET TRANSACTION SNAPSHOT '\(snapshot)'"), logger: logger)
+                }
+                let value = try await body(c)
+                try await c.query("COMMIT", logger: logger)
+                return value
+            } catch {
+                _ = try? await c.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    /// The device ids that cut the devices into `parts` ranges of about equal counts (each id the first of
+    /// its range), none when there are fewer than `minimum` devices.
+    static func deviceBounds(_ c: PostgresConnection, parts: Int, minimum: Int, logger: Logger) async throws -> [String] {
+        guard parts > 1 else { return [] }
+        let count = try await c.query("SELECT count(*) FROM devices", logger: logger).collect().first?.decode(Int64.self) ?? 0
+        guard count >= minimum else { return [] }
+        var bounds: [String] = []
+        for k in 1..<parts {
+            // Offset 0 would open an empty first range; two ranges never open at one device.
+            let offset = Int(count) * k / parts
+            guard offset > 0,
+                let id = try await c.query("SELECT id FROM devices ORDER BY id LIMIT 1 OFFSET \(offset)", logger: logger)
+                    .collect().first?.decode(String.self),
+                id > (bounds.last ?? "")
+            else { continue }
+            bounds.append(id)
+        }
+        return bounds
+    }
+
+    /// A query of `sql` with `values` bound as `$1…`, and the device range's ends as the next parameters of
+    /// conditions on `column` (after `keyword`, `WHERE` or `AND`) in place of `{RANGE}`.
+    static func rangeQuery(
+        _ sql: String, _ values: [Int64], column: String, keyword: String, lower: String?, upper: String?
+    ) -> PostgresQuery {
+        var binds = PostgresBindings()
+        for value in values { binds.append(value) }
+        var conditions: [String] = []
+        for (op, id) in [(">=", lower), ("<", upper)] {
+            guard let id else { continue }
+            binds.append(id)
+            conditions.append("\(conditions.isEmpty ? keyword : "AND") \(column) \(op) $\(binds.count)")
+        }
+        return PostgresQuery(unsafeSQL: sql.replacing("{RANGE}", with: conditions.joined(separator: " ")), binds: binds)
+    }
+
+    /// The window's rows of the devices with ids in `lower..<upper` (nil: unbounded). The hour rows come in
+    /// the devices' order (the primary key's), and are matched to their placement by comparing the row's
+    /// device id bytes with the next placements' (``PlacementCursor``): no `String` made or hashed per row,
+    /// and the lists are read where the row holds them, not copied.
+    static func coverageWindow(
+        _ c: PostgresConnection, from: Int64, through: Int64, ids lower: String?, _ upper: String?, logger: Logger
+    ) async throws -> CoverageReadModel.Window {
+        var window = CoverageReadModel.Window(from: from, through: through)
+        for try await (device, room, seen, revoked) in try await c.query(
+            rangeQuery(
+                "SELECT id, room_id, last_seen_at, revoked_at FROM devices {RANGE} ORDER BY id", [], column: "id",
+                keyword: "WHERE", lower: lower, upper: upper),
+            logger: logger
+        ).decode((String, String?, Int64?, Int64?).self) {
+            window.place(CoverageReadModel.Placement(deviceID: device, roomID: room, lastSeenAt: seen, revokedAt: revoked))
+        }
+        let index = window.indices()
+        for try await (device, seq, at, stored, json) in try await c.query(
+            rangeQuery(
                 """
                 SELECT device_id, seq, at, hardware, CASE WHEN hardware IS NULL THEN inventory END FROM coverage_inventories
-                WHERE at >= \(from) AND at <= \(through)
-                """,
-                logger: logger
-            ).decode((String, Int64, Int64, Int64?, String?).self) {
-                // NULL only in a row some older collector wrote after the migration: read its JSON.
-                let hardware =
-                    stored.map { HardwareSummary(rawValue: UInt8(truncatingIfNeeded: $0)) }
-                    ?? CoverageReadModel.hardware(ofStored: json ?? "")
-                inventories.append(CoverageReadModel.HardwareRow(deviceID: device, seq: seq, at: at, hardware: hardware))
-            }
-            var hours: [CoverageReadModel.HourRow] = []
-            for try await (device, hour, lastAt, contacts, active) in try await c.query(
+                WHERE at >= $1 AND at <= $2 {RANGE}
+                """, [from, through], column: "device_id", keyword: "AND", lower: lower, upper: upper),
+            logger: logger
+        ).decode((String, Int64, Int64, Int64?, String?).self) {
+            guard let d = index[device] else { continue }
+            // NULL only in a row some older collector wrote after the migration: read its JSON.
+            let hardware =
+                stored.map { HardwareSummary(rawValue: UInt8(truncatingIfNeeded: $0)) }
+                ?? CoverageReadModel.hardware(ofStored: json ?? "")
+            window.add(
+                CoverageReadModel.HardwareRow(deviceID: window.placements[d].deviceID, seq: seq, at: at, hardware: hardware),
+                device: d)
+        }
+        var cursor = PlacementCursor(window.placements.map(\.deviceID), index: index)
+        // One row per device, its hour rows packed by the server (``HourRecords``): a row through
+        // postgres-nio costs about a microsecond on each side of its event loop, which for the 4.2 million
+        // hour rows of a province's week was most of the report's time.
+        for try await row in try await c.query(
+            rangeQuery(
                 """
-                SELECT device_id, hour, last_at, CASE WHEN last_at > \(through) THEN contacts END, active FROM coverage_hours
-                WHERE hour >= \(CoverageReadModel.hourOf(from)) AND hour <= \(CoverageReadModel.hourOf(through))
-                """, logger: logger
-            ).decode((String, Int64, Int64, ByteBuffer?, ByteBuffer?).self) {
-                hours.append(
-                    CoverageReadModel.HourRow(
-                        deviceID: device, hour: hour, lastAt: lastAt, contacts: contacts.map(Self.bytes),
-                        active: active.map(Self.bytes)))
+                SELECT device_id, string_agg(int8send(hour) || int8send(last_at)
+                    || int4send(coalesce(length(contacts), 0)) || coalesce(contacts, ''::bytea)
+                    || int4send(coalesce(length(active), 0)) || coalesce(active, ''::bytea), ''::bytea ORDER BY hour)
+                FROM (SELECT device_id, hour, last_at, CASE WHEN last_at > $3 THEN contacts END AS contacts, active
+                  FROM coverage_hours WHERE hour >= $1 AND hour <= $2 {RANGE}) AS h
+                GROUP BY device_id ORDER BY device_id
+                """, [CoverageReadModel.hourOf(from), CoverageReadModel.hourOf(through), through], column: "device_id",
+                keyword: "AND", lower: lower, upper: upper),
+            logger: logger
+        ) {
+            // The cells' bytes as sent, not `row.decode(…)` (postgres-nio's generic decoding of a tuple
+            // looks up type metadata on each row).
+            var cells = row.makeIterator()
+            guard let device = cells.next()?.bytes, let packed = cells.next()?.bytes else {
+                throw StoreError(code: "coverage_hours", message: "a device's packed hour rows did not read")
             }
-            return CoverageReadModel.Window(
-                from: from, through: through, hours: hours, inventories: inventories, placements: placements)
+            guard let d = device.withUnsafeReadableBytes({ cursor.index(of: $0) }) else { continue }
+            try packed.withUnsafeReadableBytes { bytes in
+                try HourRecords.forEach(bytes) { hour, lastAt, contacts, active in
+                    window.addHour(device: d, hour: hour, lastAt: lastAt, contacts: contacts, active: active)
+                }
+            }
+        }
+        return window
+    }
+}
+
+/// The placement of each hour row's device, for rows that come in the placements' order: the row's id
+/// bytes are compared with the current placement's and the next few, and only an id found further away
+/// (or not at all) is looked up by `String`.
+struct PlacementCursor {
+    let ids: [[UInt8]]
+    let index: [String: Int]
+    var position = 0
+    /// How many placements past the current one are compared before the id is looked up: devices with
+    /// no hour in the window are skipped this way.
+    static let reach = 64
+
+    init(_ ids: [String], index: [String: Int]) {
+        self.ids = ids.map { Array($0.utf8) }
+        self.index = index
+    }
+
+    mutating func index(of id: UnsafeRawBufferPointer) -> Int? {
+        var k = position
+        while k < ids.count, k <= position + Self.reach {
+            if ids[k].withUnsafeBytes({ $0.elementsEqual(id) }) {
+                position = k
+                return k
+            }
+            k += 1
+        }
+        guard let found = index[String(decoding: id, as: UTF8.self)] else { return nil }
+        position = found
+        return found
+    }
+}
+
+/// A device's hour rows as the window's query packs them: for each row, in hour order, its `hour` and
+/// `last_at` (8 bytes each), then its `contacts` and its `active` lists, each after its length (4
+/// bytes; 0 for NULL); integers big-endian, as PostgreSQL's `int8send` and `int4send` write them.
+enum HourRecords {
+    struct Truncated: Error, CustomStringConvertible {
+        let offset: Int
+        var description: String { "packed hour rows end inside a record at byte \(offset)" }
+    }
+
+    static func forEach(
+        _ bytes: UnsafeRawBufferPointer,
+        _ body: (_ hour: Int64, _ lastAt: Int64, _ contacts: UnsafeRawBufferPointer, _ active: UnsafeRawBufferPointer) -> Void
+    ) throws {
+        var at = 0
+        func integer<T: FixedWidthInteger>(_: T.Type) throws -> T {
+            guard bytes.count - at >= MemoryLayout<T>.size else { throw Truncated(offset: at) }
+            defer { at += MemoryLayout<T>.size }
+            return T(bigEndian: bytes.loadUnaligned(fromByteOffset: at, as: T.self))
+        }
+        func list() throws -> UnsafeRawBufferPointer {
+            let count = Int(try integer(Int32.self))
+            guard count >= 0, bytes.count - at >= count else { throw Truncated(offset: at) }
+            defer { at += count }
+            return UnsafeRawBufferPointer(rebasing: bytes[at..<at + count])
+        }
+        while at < bytes.count {
+            let hour = try integer(Int64.self)
+            let lastAt = try integer(Int64.self)
+            let contacts = try list()
+            let active = try list()
+            body(hour, lastAt, contacts, active)
         }
     }
 }

@@ -7,9 +7,11 @@ import Testing
 
 @testable import ClassroomCollector
 
-/// The SQLite store reads a window in ranges of device ids on concurrent connections
-/// (``CollectorSQLiteStore/coverageReadModel(from:through:parts:minimum:)``): the window must be the
-/// one a single pass reads, whatever the number of ranges and wherever their bounds fall.
+/// Both stores read a window in ranges of device ids on concurrent connections
+/// (``CollectorSQLiteStore/coverageReadModel(from:through:parts:minimum:)``,
+/// ``CollectorPostgresStore/coverageReadModel(from:through:parts:minimum:)``): the window must be the
+/// one a single pass reads, whatever the number of ranges and wherever their bounds fall, and every
+/// range must see the same commits.
 private let day = CoverageReadModelTests.day
 
 @Suite("The coverage window read in device ranges")
@@ -17,7 +19,7 @@ struct CoverageReadSplitTests {
 
     /// The enrolled devices of ``CoverageReadModelTests`` with their random uploads, and devices without
     /// any event (one sorting before, one between and one after the others' ids).
-    static func load(_ store: CollectorSQLiteStore) async throws {
+    static func load(_ store: any CollectorStore) async throws {
         try await CoverageReadModelTests.enroll(store)
         try await CoverageReadModelTests.load(store, seed: 7)
         for (id, room) in [("0-silent", "R1"), ("b15-silent", "R2"), ("z-silent", "R2")] {
@@ -28,12 +30,10 @@ struct CoverageReadSplitTests {
         }
     }
 
-    static func withSQLite(_ body: (CollectorSQLiteStore) async throws -> Void) async throws {
-        let dir = try TestProcess.temporaryDirectory("collector")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try CollectorSQLiteStore(path: dir.appending(path: "c.sqlite").path)
-        try await store.migrate()
-        try await body(store)
+    static func withSplitStore(_ kind: StoreKind, _ body: @Sendable (any SplitReadingStore) async throws -> Void)
+        async throws
+    {
+        try await withStore(kind) { store in try await body(try #require(store as? any SplitReadingStore)) }
     }
 
     /// What a window holds, comparable: each placement with its device's window.
@@ -43,7 +43,7 @@ struct CoverageReadSplitTests {
         } + ["malformed \(w.malformedRows)"]
     }
 
-    static func expectSameWindows(_ store: CollectorSQLiteStore) async throws {
+    static func expectSameWindows(_ store: any SplitReadingStore) async throws {
         for end in CoverageReadModelTests.ends {
             for days: Int64 in [1, 7] {
                 let one = try await store.coverageReadModel(from: end - days * day, through: end, parts: 1)
@@ -56,27 +56,28 @@ struct CoverageReadSplitTests {
         }
     }
 
-    @Test("any number of ranges reads the window of one pass, devices without hours included")
-    func sameWindow() async throws {
-        try await Self.withSQLite { store in
+    @Test("any number of ranges reads the window of one pass, devices without hours included", arguments: StoreKind.allCases)
+    func sameWindow(kind: StoreKind) async throws {
+        try await Self.withSplitStore(kind) { store in
             try await Self.load(store)
             let one = try await store.coverageReadModel(from: 20 * day, through: 33 * day, parts: 1)
             // The fixture is no empty window: every device placed, some with hours, some without.
-            #expect(one.placements.map(\.deviceID) == one.placements.map(\.deviceID).sorted())
-            #expect(one.placements.count == 8)
+            #expect(Set(one.placements.map(\.deviceID)).count == 8)
             #expect(one.devices.contains { !$0.active.isEmpty } && one.devices.contains { $0.lastSeen == nil })
             try await Self.expectSameWindows(store)
         }
     }
 
-    @Test("the bounds cut the devices into ranges of about equal counts; the device at a bound opens its range")
-    func bounds() async throws {
-        try await Self.withSQLite { store in
+    @Test(
+        "the bounds cut the devices into ranges of about equal counts; the device at a bound opens its range",
+        arguments: StoreKind.allCases)
+    func bounds(kind: StoreKind) async throws {
+        try await Self.withSplitStore(kind) { store in
             try await Self.load(store)
-            let ids = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT id FROM devices ORDER BY id") }
-            let bounds = { (parts: Int, minimum: Int) in
-                try await store.pool.read { db in try CollectorSQLiteStore.deviceBounds(db, parts: parts, minimum: minimum) }
-            }
+            // In the database's order of ids (a PostgreSQL collation need not be Swift's).
+            let ids = try await store.coverageReadModel(from: 26 * day, through: 33 * day, parts: 1).placements.map(\.deviceID)
+            #expect(ids.count == 8)
+            let bounds = { (parts: Int, minimum: Int) in try await store.deviceBounds(parts: parts, minimum: minimum) }
             #expect(try await bounds(2, 0) == [ids[4]])
             #expect(try await bounds(4, 0) == [ids[2], ids[4], ids[6]])
             // More ranges than devices: each device opens its own (the first needs no bound).
@@ -86,12 +87,8 @@ struct CoverageReadSplitTests {
             // A range's devices carry all their hour rows: the window of the range that a device opens
             // holds its whole week, as the one-pass window does.
             let one = try await store.coverageReadModel(from: 26 * day, through: 33 * day, parts: 1)
-            let upper = try await store.pool.read { db in
-                try CollectorSQLiteStore.coverageWindow(db, from: 26 * day, through: 33 * day, ids: ids[4], nil)
-            }
-            let lower = try await store.pool.read { db in
-                try CollectorSQLiteStore.coverageWindow(db, from: 26 * day, through: 33 * day, ids: nil, ids[4])
-            }
+            let upper = try await store.coverageWindow(from: 26 * day, through: 33 * day, ids: ids[4], nil)
+            let lower = try await store.coverageWindow(from: 26 * day, through: 33 * day, ids: nil, ids[4])
             #expect(upper.placements.first?.deviceID == ids[4])
             #expect(lower.placements.map(\.deviceID) == Array(ids[..<4]))
             var joined = lower
@@ -101,14 +98,14 @@ struct CoverageReadSplitTests {
         }
     }
 
-    @Test("an empty store and a store of one device read the same split or not")
-    func smallStores() async throws {
-        try await Self.withSQLite { store in
+    @Test("an empty store and a store of one device read the same split or not", arguments: StoreKind.allCases)
+    func smallStores(kind: StoreKind) async throws {
+        try await Self.withSplitStore(kind) { store in
             try await Self.expectSameWindows(store)
             let w = try await store.coverageReadModel(from: 0, through: 40 * day, parts: 2, minimum: 0)
             #expect(w.placements.isEmpty && w.devices.isEmpty)
         }
-        try await Self.withSQLite { store in
+        try await Self.withSplitStore(kind) { store in
             _ = try await store.replaceRegistry(try TestRegistry.registry(), audit: CoverageReadModelTests.audit)
             try await store.insertEnrollmentToken(
                 EnrollmentTokenRecord(
@@ -130,9 +127,9 @@ struct CoverageReadSplitTests {
         }
     }
 
-    @Test("uploads committed while the ranges are read: every range sees the same commits")
-    func oneState() async throws {
-        try await Self.withSQLite { store in
+    @Test("uploads committed while the ranges are read: every range sees the same commits", arguments: StoreKind.allCases)
+    func oneState(kind: StoreKind) async throws {
+        try await Self.withSplitStore(kind) { store in
             try await CoverageReadModelTests.enroll(store)
             let ids = CoverageReadModelTests.devices.map(\.0)
             let heartbeat = AgentEventBody.heartbeat(
@@ -155,6 +152,50 @@ struct CoverageReadSplitTests {
                 }
                 try await group.waitForAll()
             }
+        }
+    }
+}
+
+/// A store that reads the coverage window in device ranges, as these tests drive it.
+protocol SplitReadingStore: CollectorStore {
+    func coverageReadModel(from: Int64, through: Int64, parts: Int, minimum: Int) async throws -> CoverageReadModel.Window
+    /// The ids that open the ranges after the first.
+    func deviceBounds(parts: Int, minimum: Int) async throws -> [String]
+    /// One range's window, read alone.
+    func coverageWindow(from: Int64, through: Int64, ids lower: String?, _ upper: String?) async throws
+        -> CoverageReadModel.Window
+}
+
+extension SplitReadingStore {
+    func coverageReadModel(from: Int64, through: Int64, parts: Int) async throws -> CoverageReadModel.Window {
+        try await coverageReadModel(from: from, through: through, parts: parts, minimum: 0)
+    }
+}
+
+extension CollectorSQLiteStore: SplitReadingStore {
+    func deviceBounds(parts: Int, minimum: Int) async throws -> [String] {
+        try await pool.read { db in try Self.deviceBounds(db, parts: parts, minimum: minimum) }
+    }
+
+    func coverageWindow(from: Int64, through: Int64, ids lower: String?, _ upper: String?) async throws
+        -> CoverageReadModel.Window
+    {
+        try await pool.read { db in try Self.coverageWindow(db, from: from, through: through, ids: lower, upper) }
+    }
+}
+
+extension CollectorPostgresStore: SplitReadingStore {
+    func deviceBounds(parts: Int, minimum: Int) async throws -> [String] {
+        try await Self.readOnly(client, logger: logger) { c in
+            try await Self.deviceBounds(c, parts: parts, minimum: minimum, logger: logger)
+        }
+    }
+
+    func coverageWindow(from: Int64, through: Int64, ids lower: String?, _ upper: String?) async throws
+        -> CoverageReadModel.Window
+    {
+        try await Self.readOnly(client, logger: logger) { c in
+            try await Self.coverageWindow(c, from: from, through: through, ids: lower, upper, logger: logger)
         }
     }
 }
