@@ -6,7 +6,7 @@
 set -euo pipefail
 level=${1:-test}
 
-build=(pkg-config libudev-dev libasound2-dev libcurl4-openssl-dev libsqlite3-dev tzdata ca-certificates)
+build=(pkg-config libudev-dev libasound2-dev libcurl4-openssl-dev libsqlite3-dev zlib1g-dev tzdata ca-certificates)
 run=(umockdev libumockdev-dev alsa-utils sox espeak-ng curl nginx libnginx-mod-rtmp ffmpeg)
 test=(postgresql chromium fonts-noto-cjk systemd python3-venv sqlite3 prometheus-node-exporter systemd-container mmdebstrap apt-utils gnupg lintian openssl gdb)
 

@@ -220,7 +220,9 @@ struct RepeatedText {
     private var last: [(bytes: [UInt8], string: String)] = []
 
     mutating func string(_ cell: PostgresCell, _ column: Int) throws -> String {
-        guard cell.dataType == .text || cell.dataType == .varchar, var bytes = cell.bytes else { return try cell.decode(String.self) }
+        guard cell.dataType == .text || cell.dataType == .varchar, var bytes = cell.bytes else {
+            return try cell.decode(String.self)
+        }
         while last.count <= column { last.append(([], "")) }
         if bytes.readableBytesView.elementsEqual(last[column].bytes) { return last[column].string }
         guard let value = bytes.readString(length: bytes.readableBytes) else { return try cell.decode(String.self) }
