@@ -137,6 +137,16 @@ extension CollectorPostgresStore {
 
     // MARK: Evidence
 
+    public func streamCapableRooms(seenSince: Int64) async throws -> Set<String> {
+        Set(
+            try await rows(
+                """
+                SELECT DISTINCT room_id FROM devices WHERE revoked_at IS NULL AND room_id IS NOT NULL
+                  AND last_seen_at >= \(seenSince) AND cameras > 0 AND microphones > 0
+                """
+            ).map { try $0["room_id"].decode(String.self) })
+    }
+
     public func streamCapableDevices(seenSince: Int64) async throws -> [DeviceRecord] {
         try await rows(
             """

@@ -158,6 +158,12 @@ extension CollectorSQLiteStore {
 
     // MARK: Evidence
 
+    public func streamCapableRooms(seenSince: Int64) async throws -> Set<String> {
+        try await pool.read { db in
+            Set(try String.fetchAll(db, sql: SpotCheckSQL.streamCapableRooms, arguments: [seenSince]))
+        }
+    }
+
     public func streamCapableDevices(seenSince: Int64) async throws -> [DeviceRecord] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: SpotCheckSQL.streamCapableDevices, arguments: [seenSince]).map(Self.device)
@@ -223,6 +229,11 @@ enum SpotCheckSQL {
     static let streamCapableDevices = """
         SELECT * FROM devices WHERE revoked_at IS NULL AND room_id IS NOT NULL AND last_seen_at >= ? AND cameras > 0
           AND microphones > 0 ORDER BY id
+        """
+
+    static let streamCapableRooms = """
+        SELECT DISTINCT room_id FROM devices WHERE revoked_at IS NULL AND room_id IS NOT NULL AND last_seen_at >= ?
+          AND cameras > 0 AND microphones > 0
         """
 
     static let insertOrder = """

@@ -35,6 +35,9 @@ public protocol SpotCheckStore: Sendable {
     /// Unrevoked devices in a room, heard from at or after `seenSince`, whose newest inventory has a camera
     /// and a microphone (the devices' hardware read-model, kept at ingest: no event is read), ordered by id.
     func streamCapableDevices(seenSince: Int64) async throws -> [DeviceRecord]
+    /// The rooms of ``streamCapableDevices(seenSince:)``, each once, without reading the devices: the
+    /// weekly draw needs the rooms only (at the province 24,000 rooms of 37,000 such devices).
+    func streamCapableRooms(seenSince: Int64) async throws -> Set<String>
     /// A device's events of one kind stored at or after `since` (corrected time), in `seq` order.
     func events(deviceID: String, kind: String, since: Int64) async throws -> [StoredEvent]
     /// Per order, its evidence and command-result events (``SpotCheckOrderEventsSchema``, kept at ingest):
