@@ -1,4 +1,5 @@
 import ClassroomCore
+import Foundation
 import GRDB
 
 extension CollectorSQLiteStore {
@@ -7,14 +8,16 @@ extension CollectorSQLiteStore {
     public func insertSpotCheckDraw(_ d: SpotCheckDrawRecord, orders: [SpotCheckOrderRecord], audit: AuditEntry) async throws
         -> Bool
     {
-        try await pool.write { db in
+        // Compressed before the write (on all cores, outside the one writer).
+        let revealGzip = Data(StoredReveal.compress(d.reveal))
+        return try await pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO spotcheck_draws (week, count, order_count, shortfall, commitment, reveal, rounds_after,
-                      drawn_at, drawn_by, revealed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                    INSERT OR IGNORE INTO spotcheck_draws (week, count, order_count, shortfall, commitment, reveal, reveal_gzip,
+                      rounds_after, drawn_at, drawn_by, revealed_at) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, NULL)
                     """,
                 arguments: [
-                    d.week, d.count, d.orderCount, d.shortfall, d.commitment, d.reveal, d.roundsAfter, d.drawnAt, d.drawnBy,
+                    d.week, d.count, d.orderCount, d.shortfall, d.commitment, revealGzip, d.roundsAfter, d.drawnAt, d.drawnBy,
                 ])
             guard db.changesCount == 1 else { return false }
             for o in orders { try Self.insertOrder(db, o) }
@@ -196,11 +199,12 @@ extension CollectorSQLiteStore {
             receivedAt: r["received_at"], body: r["body"])
     }
 
-    static func draw(_ r: Row) -> SpotCheckDrawRecord {
-        SpotCheckDrawRecord(
+    static func draw(_ r: Row) throws -> SpotCheckDrawRecord {
+        let gzip: Data? = r["reveal_gzip"]
+        return SpotCheckDrawRecord(
             week: r["week"], count: r["count"], orderCount: r["order_count"], shortfall: r["shortfall"],
-            commitment: r["commitment"], reveal: r["reveal"], roundsAfter: r["rounds_after"], drawnAt: r["drawn_at"],
-            drawnBy: r["drawn_by"], revealedAt: r["revealed_at"])
+            commitment: r["commitment"], reveal: try gzip.map { try StoredReveal.decompress([UInt8]($0)) } ?? r["reveal"],
+            roundsAfter: r["rounds_after"], drawnAt: r["drawn_at"], drawnBy: r["drawn_by"], revealedAt: r["revealed_at"])
     }
 
     static func order(_ r: Row) -> SpotCheckOrderRecord {
