@@ -57,7 +57,7 @@ public struct SpotCheckDrawer: Sendable {
         guard now < configuration.endOfWeek(week) else { throw Refusal.weekOver(week.description) }
         var phases = RequestPhases()
         var rounds = SpotCheckRoundState.initial
-        if let latest = try await store.latestSpotCheckDraw() {
+        if let latest = try await store.latestSpotCheckDrawSummary() {
             guard latest.week != week.description else { throw Refusal.alreadyDrawn(week.description) }
             guard latest.week < week.description else { throw Refusal.laterWeekDrawn(latest.week) }
             rounds = try JSONDecoder().decode(SpotCheckRoundState.self, from: Data(latest.roundsAfter.utf8))

@@ -75,6 +75,13 @@ import Testing
             #expect(try await store.insertSpotCheckDraw(record("2026-W40", reveal), orders: [], audit: audit))
             #expect(try await store.spotCheckDraw(week: "2026-W40")?.reveal == reveal)
             #expect(try await store.latestSpotCheckDraw()?.reveal == reveal)
+            // What the scheduler and the next draw read: the week and rotation, no reveal.
+            let summary = SpotCheckDrawSummary(week: "2026-W40", count: 20, commitment: "c", roundsAfter: "{}", revealedAt: nil)
+            #expect(try await store.latestSpotCheckDrawSummary() == summary)
+            #expect(try await store.spotCheckDrawSummary(week: "2026-W40") == summary)
+            #expect(try await store.spotCheckDrawSummary(week: "2026-W41") == nil)
+            #expect(try await store.revealSpotCheck(week: "2026-W40", at: 5, audit: audit))
+            #expect(try await store.spotCheckDrawSummary(week: "2026-W40")?.revealedAt == 5)
             // Read from the gzip, not from the text column.
             try await execute(store, "UPDATE spotcheck_draws SET reveal = 'changed' WHERE week = '2026-W40'")
             #expect(try await store.spotCheckDraw(week: "2026-W40")?.reveal == reveal)
@@ -82,6 +89,7 @@ import Testing
             #expect(try await store.insertSpotCheckDraw(record("2026-W39", ""), orders: [], audit: audit))
             try await execute(store, "UPDATE spotcheck_draws SET reveal = 'old text', reveal_gzip = NULL WHERE week = '2026-W39'")
             #expect(try await store.spotCheckDraw(week: "2026-W39")?.reveal == "old text")
+            #expect(try await store.latestSpotCheckDrawSummary()?.week == "2026-W40")
             // Bytes that are not gzip are an error, not another reveal.
             try await execute(
                 store,

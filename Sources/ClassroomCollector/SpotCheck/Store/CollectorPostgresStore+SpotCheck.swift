@@ -34,6 +34,25 @@ extension CollectorPostgresStore {
         try await rows("SELECT * FROM spotcheck_draws ORDER BY week DESC LIMIT 1").first.map(Self.draw)
     }
 
+    public func spotCheckDrawSummary(week: String) async throws -> SpotCheckDrawSummary? {
+        try await rows("SELECT week, count, commitment, rounds_after, revealed_at FROM spotcheck_draws WHERE week = \(week)")
+            .first.map(Self.drawSummary)
+    }
+
+    public func latestSpotCheckDrawSummary() async throws -> SpotCheckDrawSummary? {
+        try await rows(
+            "SELECT week, count, commitment, rounds_after, revealed_at FROM spotcheck_draws ORDER BY week DESC LIMIT 1"
+        )
+        .first.map(Self.drawSummary)
+    }
+
+    static func drawSummary(_ r: PostgresRandomAccessRow) throws -> SpotCheckDrawSummary {
+        SpotCheckDrawSummary(
+            week: try r["week"].decode(String.self), count: Int(try r["count"].decode(Int64.self)),
+            commitment: try r["commitment"].decode(String.self), roundsAfter: try r["rounds_after"].decode(String.self),
+            revealedAt: try r["revealed_at"].decode(Int64?.self))
+    }
+
     public func revealSpotCheck(week: String, at: Int64, audit: AuditEntry) async throws -> Bool {
         let logger = logger
         return try await transaction { c in

@@ -38,6 +38,20 @@ extension CollectorSQLiteStore {
         }
     }
 
+    public func spotCheckDrawSummary(week: String) async throws -> SpotCheckDrawSummary? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(SpotCheckSQL.summary) FROM spotcheck_draws WHERE week = ?", arguments: [week])
+                .map(Self.drawSummary)
+        }
+    }
+
+    public func latestSpotCheckDrawSummary() async throws -> SpotCheckDrawSummary? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(SpotCheckSQL.summary) FROM spotcheck_draws ORDER BY week DESC LIMIT 1")
+                .map(Self.drawSummary)
+        }
+    }
+
     public func revealSpotCheck(week: String, at: Int64, audit: AuditEntry) async throws -> Bool {
         try await pool.write { db in
             try db.execute(
@@ -199,6 +213,12 @@ extension CollectorSQLiteStore {
             receivedAt: r["received_at"], body: r["body"])
     }
 
+    static func drawSummary(_ r: Row) -> SpotCheckDrawSummary {
+        SpotCheckDrawSummary(
+            week: r["week"], count: r["count"], commitment: r["commitment"], roundsAfter: r["rounds_after"],
+            revealedAt: r["revealed_at"])
+    }
+
     static func draw(_ r: Row) throws -> SpotCheckDrawRecord {
         let gzip: Data? = r["reveal_gzip"]
         return SpotCheckDrawRecord(
@@ -234,6 +254,9 @@ enum SpotCheckSQL {
         SELECT * FROM devices WHERE revoked_at IS NULL AND room_id IS NOT NULL AND last_seen_at >= ? AND cameras > 0
           AND microphones > 0 ORDER BY id
         """
+
+    /// The columns of ``SpotCheckDrawSummary`` (both stores).
+    static let summary = "week, count, commitment, rounds_after, revealed_at"
 
     static let streamCapableRooms = """
         SELECT DISTINCT room_id FROM devices WHERE revoked_at IS NULL AND room_id IS NOT NULL AND last_seen_at >= ?
