@@ -36,6 +36,7 @@ let package = Package(
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The build's version, stamped into the binary by Deploy/debian/build-packages.
         .target(name: "CBuildStamp"),
@@ -85,7 +86,7 @@ let package = Package(
         .target(
             name: "ClassroomCollector",
             dependencies: [
-                "ClassroomCore", "ClassroomWire", "ClassroomReports", "SystemdNotify", "CollectorAPI",
+                "ClassroomCore", "ClassroomWire", "ClassroomReports", "SystemdNotify", "CollectorAPI", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

@@ -106,8 +106,10 @@ func warmRegistry(store: any RegistryRepository, logger: Logger) async {
     let start = clock.now
     do {
         let registry = try await store.registry()
-        // The lessons by room, kept with the registry (the draw and the usage counter walk them).
+        // The lessons by room and their teachers, kept with the registry (the draw and the usage counter
+        // walk them).
         _ = registry.roomLessons
+        _ = registry.lessonTeachers
         let d = (clock.now - start).components
         let seconds = Double(d.seconds) + Double(d.attoseconds) / 1e18
         logger.info(

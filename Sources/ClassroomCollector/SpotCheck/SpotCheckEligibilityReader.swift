@@ -19,6 +19,11 @@ struct SpotCheckEligibilityReader: Sendable {
         return rooms
     }
 
+    /// The eligible rooms alone (what the draw needs), read without the devices.
+    func eligibleRoomIDs(now: Int64) async throws -> Set<String> {
+        try await store.streamCapableRooms(seenSince: now - configuration.seenWithinSeconds * 1000)
+    }
+
     /// The unrevoked device of `roomID` heard from most recently, if any (eligible or not).
     func device(ofRoom roomID: String) async throws -> DeviceRecord? {
         guard let school = try await store.schoolOfRoom(roomID) else { return nil }

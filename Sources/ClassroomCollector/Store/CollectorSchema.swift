@@ -100,6 +100,7 @@ enum CollectorSchema {
         DeviceDirectorySchema.hardwareBackfill,
         CoverageReadModel.hardwareMigration,
         CoverageReadModel.clusteredHoursMigration,
+        SpotCheckSchema.revealGzip,
     ]
 
     static func sqlite(_ statement: String) -> String {

@@ -214,7 +214,19 @@ public struct Lesson: Codable, Sendable, Hashable {
 public struct Registry: Sendable, Hashable {
     public var schools: [School]
     public var rooms: [Room]
-    public var teachers: [Teacher]
+    /// Setting or changing the teachers drops what was computed from them (``lessonTeachers``), as for
+    /// ``lessons``.
+    public var teachers: [Teacher] {
+        get { storedTeachers }
+        set {
+            storedTeachers = newValue
+            derived = RegistryDerived()
+        }
+        _modify {
+            derived = RegistryDerived()
+            yield &storedTeachers
+        }
+    }
     /// Setting or changing the lessons drops what was computed from them (``roomLessons``). Changed in
     /// place (`registry.lessons.append(…)`): a `didSet` observer made every append copy the whole array.
     public var lessons: [Lesson] {
@@ -231,6 +243,7 @@ public struct Registry: Sendable, Hashable {
     /// The school year of the optional `calendar.csv`; nil when the registry has none.
     public var calendar: TermCalendar?
     private var storedLessons: [Lesson]
+    private var storedTeachers: [Teacher]
     /// What is computed from ``lessons`` once (``roomLessons``); not part of the registry's value.
     private var derived = RegistryDerived()
 
@@ -239,7 +252,7 @@ public struct Registry: Sendable, Hashable {
     ) {
         self.schools = schools
         self.rooms = rooms
-        self.teachers = teachers
+        self.storedTeachers = teachers
         self.storedLessons = lessons
         self.calendar = calendar
     }
@@ -251,6 +264,10 @@ public struct Registry: Sendable, Hashable {
     /// its copies until its lessons change: a collector keeps its registry in memory between imports,
     /// and with it this index.
     public var roomLessons: RoomLessons { derived.roomLessons(of: lessons) }
+
+    /// For each lesson, its teacher's place in ``teachers`` (``LessonTeachers``), built on first use and
+    /// kept like ``roomLessons`` until the lessons or the teachers change.
+    public var lessonTeachers: LessonTeachers { derived.lessonTeachers(of: lessons, teachers: teachers) }
 
     // The registry's value is its five parts; `derived` is a cache of them.
     public static func == (a: Registry, b: Registry) -> Bool {

@@ -60,10 +60,43 @@ public struct RoomLessons: Sendable {
     public var roomCount: Int { ranges.count }
 }
 
+/// For each of a registry's lessons, the index in ``Registry/teachers`` of its teacher (the first
+/// teacher with its id), or -1 when no teacher has it. Built in one pass (one hash of a teacher id per
+/// lesson) and kept with the registry (``Registry/lessonTeachers``), so that the draw groups the eligible
+/// lessons by teacher without hashing a teacher id per lesson on every draw.
+public struct LessonTeachers: Sendable {
+    private let ordinals: [Int32]
+
+    /// The index of `lessons` into `teachers` (at most `Int32.max` of them).
+    public init(lessons: [Lesson], teachers: [Teacher]) {
+        var first: [String: Int32] = [:]
+        first.reserveCapacity(teachers.count)
+        for (k, t) in teachers.enumerated() where first[t.id] == nil { first[t.id] = Int32(truncatingIfNeeded: k) }
+        ordinals = lessons.map { first[$0.teacherID] ?? -1 }
+    }
+
+    /// The index in ``Registry/teachers`` of lesson `i`'s teacher, nil when the registry has no such teacher.
+    public subscript(lesson i: Int) -> Int? {
+        let k = ordinals[i]
+        return k < 0 ? nil : Int(k)
+    }
+}
+
 /// What a registry computes from its lessons once and keeps while they are unchanged: shared by the
 /// copies of a registry value, replaced when its lessons are set (``Registry/lessons``'s `didSet`).
 final class RegistryDerived: Sendable {
     private let roomLessons = Mutex<RoomLessons?>(nil)
+    private let lessonTeachers = Mutex<LessonTeachers?>(nil)
+
+    /// The teachers of `lessons`, built on first use (under its lock, as ``roomLessons(of:)``).
+    func lessonTeachers(of lessons: [Lesson], teachers: [Teacher]) -> LessonTeachers {
+        lessonTeachers.withLock { cached in
+            if let cached { return cached }
+            let built = LessonTeachers(lessons: lessons, teachers: teachers)
+            cached = built
+            return built
+        }
+    }
 
     /// The index of `lessons`, built on first use (under the lock: concurrent first uses wait for one build).
     func roomLessons(of lessons: [Lesson]) -> RoomLessons {

@@ -50,6 +50,10 @@ struct SpotCheckEligibilityTests {
             .mapValues(\.id)
     }
 
+    static func eligibleRoomIDs(_ store: any CollectorStore) async throws -> Set<String> {
+        try await SpotCheckEligibilityReader(store: store, configuration: configuration).eligibleRoomIDs(now: now)
+    }
+
     @Test(
         "eligible rooms: a recent, unrevoked device whose newest inventory has a camera and a microphone",
         arguments: StoreKind.allCases)
@@ -60,6 +64,10 @@ struct SpotCheckEligibilityTests {
             // R3: e1 (its newest snapshot by seq has a mic; the late older one does not count; seen exactly an hour ago).
             #expect(try await Self.eligible(store) == ["R1": "d05", "R3": "e1"])
             #expect(try await store.streamCapableDevices(seenSince: Self.now - 3_600_000).map(\.id) == ["d01", "d05", "e1"])
+            // What the draw reads: the same rooms, R1 once though two of its devices qualify.
+            #expect(try await Self.eligibleRoomIDs(store) == ["R1", "R3"])
+            #expect(try await store.streamCapableRooms(seenSince: 0) == ["R1", "R3"])
+            #expect(try await store.streamCapableRooms(seenSince: Self.now).isEmpty)
             // The event log is not what is read: with the events gone, the answer stays.
             try await execute(store, "DELETE FROM events")
             #expect(try await Self.eligible(store) == ["R1": "d05", "R3": "e1"])
@@ -87,6 +95,7 @@ struct SpotCheckEligibilityTests {
             _ = try await store.appendEvents([try D.stored("d01", 0, .inventorySnapshot(D.inventory(cameras: 0, microphones: 0)))]
             )
             #expect(try await Self.eligible(store) == ["R1": "d05"])
+            #expect(try await Self.eligibleRoomIDs(store) == ["R1"])
             #expect(try await store.streamCapableDevices(seenSince: 0).map(\.id) == ["d01", "d03", "d05"])
         }
     }

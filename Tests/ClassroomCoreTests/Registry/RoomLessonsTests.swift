@@ -34,6 +34,37 @@ struct RoomLessonsTests {
         #expect(changed.roomLessons.lessons(ofRoom: room).map(Int.init) == [changed.lessons.count - 1])
     }
 
+    @Test("each lesson's teacher is the first registry teacher with its id; a lesson of no teacher has none")
+    func lessonTeachers() {
+        var registry = SampleCounty(schools: 3, seed: 4).generate()
+        let first = registry.teachers[0]
+        // A later teacher with the first one's id, and a lesson of a teacher the registry lacks.
+        registry.teachers.append(Teacher(id: first.id, schoolID: "elsewhere", name: "later", subjects: []))
+        var stray = registry.lessons[0]
+        stray.teacherID = "no-such-teacher"
+        registry.lessons.append(stray)
+        let teacherOf = registry.lessonTeachers
+        for (i, l) in registry.lessons.enumerated() {
+            let expected = registry.teachers.firstIndex { $0.id == l.teacherID }
+            #expect(teacherOf[lesson: i] == expected, "lesson \(i) of \(l.teacherID)")
+        }
+        #expect(teacherOf[lesson: registry.lessons.count - 1] == nil)
+    }
+
+    @Test("changing the teachers, set or in place, replaces the lessons' teachers")
+    func lessonTeachersFollowTheTeachers() {
+        var registry = SampleCounty(schools: 2, seed: 6).generate()
+        let teacher = registry.lessons[0].teacherID
+        let before = registry.lessonTeachers[lesson: 0]
+        #expect(before != nil)
+        registry.teachers.removeAll { $0.id == teacher }
+        #expect(registry.lessonTeachers[lesson: 0] == nil)
+        let kept = registry
+        registry.teachers = [Teacher(id: teacher, schoolID: "S", name: "back", subjects: [])] + registry.teachers
+        #expect(registry.lessonTeachers[lesson: 0] == 0)
+        #expect(kept.lessonTeachers[lesson: 0] == nil)
+    }
+
     @Test("a lesson appended in place does not copy the lessons (a province appends 7.2 million)")
     func appendsInPlace() {
         var registry = Registry(schools: [], rooms: [], teachers: [], lessons: [])

@@ -57,7 +57,7 @@ struct SpotChecksPage: Sendable {
         }
         for w in (1...Self.historyWeeks).map({ week.adding(weeks: -$0) }) {
             let r = try await console.spotchecks.results(viewer.principal, week: w)
-            let d = try await console.store.spotCheckDraw(week: w.description)
+            let d = try await console.store.spotCheckDrawSummary(week: w.description)
             model.history.append(.init(week: w.description, drawn: d != nil, results: r, text: t))
         }
         return try await console.renderer.page(

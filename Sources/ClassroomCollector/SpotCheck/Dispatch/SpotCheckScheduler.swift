@@ -57,8 +57,8 @@ public struct SpotCheckScheduler: Service {
         let local = zone.localTime(of: Date(timeIntervalSince1970: Double(t) / 1000))
         let week = ISOWeek(containing: local.date)
         let due = drawer.configuration.instant(week: week, weekday: schedule.weekday, minutes: schedule.time.minutes)
-        guard t >= due, try await drawer.store.spotCheckDraw(week: week.next.description) == nil else { return nil }
-        if let latest = try await drawer.store.latestSpotCheckDraw(), latest.week > week.next.description { return nil }
+        guard t >= due, try await drawer.store.spotCheckDrawSummary(week: week.next.description) == nil else { return nil }
+        if let latest = try await drawer.store.latestSpotCheckDrawSummary(), latest.week > week.next.description { return nil }
         // A week without a school day is not drawn; the console and the API say so for that week.
         if try await drawer.store.termCalendar()?.noSchool(in: week.next) != nil { return nil }
         let beacon = try schedule.beaconFile.map {

@@ -27,7 +27,7 @@ extension SpotCheckQueries {
     /// (`county=` narrows to one county), and neither gets the hidden count.
     func results(_ who: OperatorPrincipal, week: ISOWeek, county: String? = nil) async throws -> Results {
         try who.require(OperatorRole.readers)
-        let revealed = try await store.spotCheckDraw(week: week.description)?.revealedAt != nil
+        let revealed = try await store.spotCheckDrawSummary(week: week.description)?.revealedAt != nil
         let orders = try await spotCheckOrders(who, week: week, county: county)
         let t = now()
         let visible = orders.filter { revealed || $0.source != "draw" || $0.lessonStart <= t }

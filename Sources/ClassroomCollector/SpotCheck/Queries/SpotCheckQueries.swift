@@ -18,7 +18,7 @@ struct SpotCheckQueries: Sendable {
     /// The week's commitment and the orders `who` may see (see ``results(_:week:)`` for visibility).
     func week(_ who: OperatorPrincipal, week: ISOWeek, county: String? = nil) async throws -> SpotCheckWeekView {
         try who.require(OperatorRole.readers)
-        let draw = try await store.spotCheckDraw(week: week.description)
+        let draw = try await store.spotCheckDrawSummary(week: week.description)
         let revealed = draw?.revealedAt != nil
         let orders = try await spotCheckOrders(who, week: week, county: county)
         let t = now()

@@ -8,13 +8,14 @@ extension CollectorPostgresStore {
         -> Bool
     {
         let logger = logger
+        let revealGzip = ByteBuffer(bytes: StoredReveal.compress(d.reveal))
         return try await transaction { c in
             let inserted = try await c.query(
                 """
-                INSERT INTO spotcheck_draws (week, count, order_count, shortfall, commitment, reveal, rounds_after, drawn_at,
-                  drawn_by, revealed_at)
-                VALUES (\(d.week), \(Int64(d.count)), \(Int64(d.orderCount)), \(Int64(d.shortfall)), \(d.commitment), \(d.reveal),
-                  \(d.roundsAfter), \(d.drawnAt), \(d.drawnBy), NULL)
+                INSERT INTO spotcheck_draws (week, count, order_count, shortfall, commitment, reveal, reveal_gzip, rounds_after,
+                  drawn_at, drawn_by, revealed_at)
+                VALUES (\(d.week), \(Int64(d.count)), \(Int64(d.orderCount)), \(Int64(d.shortfall)), \(d.commitment), '',
+                  \(revealGzip), \(d.roundsAfter), \(d.drawnAt), \(d.drawnBy), NULL)
                 ON CONFLICT (week) DO NOTHING RETURNING week
                 """, logger: logger
             ).collect()
@@ -31,6 +32,25 @@ extension CollectorPostgresStore {
 
     public func latestSpotCheckDraw() async throws -> SpotCheckDrawRecord? {
         try await rows("SELECT * FROM spotcheck_draws ORDER BY week DESC LIMIT 1").first.map(Self.draw)
+    }
+
+    public func spotCheckDrawSummary(week: String) async throws -> SpotCheckDrawSummary? {
+        try await rows("SELECT week, count, commitment, rounds_after, revealed_at FROM spotcheck_draws WHERE week = \(week)")
+            .first.map(Self.drawSummary)
+    }
+
+    public func latestSpotCheckDrawSummary() async throws -> SpotCheckDrawSummary? {
+        try await rows(
+            "SELECT week, count, commitment, rounds_after, revealed_at FROM spotcheck_draws ORDER BY week DESC LIMIT 1"
+        )
+        .first.map(Self.drawSummary)
+    }
+
+    static func drawSummary(_ r: PostgresRandomAccessRow) throws -> SpotCheckDrawSummary {
+        SpotCheckDrawSummary(
+            week: try r["week"].decode(String.self), count: Int(try r["count"].decode(Int64.self)),
+            commitment: try r["commitment"].decode(String.self), roundsAfter: try r["rounds_after"].decode(String.self),
+            revealedAt: try r["revealed_at"].decode(Int64?.self))
     }
 
     public func revealSpotCheck(week: String, at: Int64, audit: AuditEntry) async throws -> Bool {
@@ -137,6 +157,16 @@ extension CollectorPostgresStore {
 
     // MARK: Evidence
 
+    public func streamCapableRooms(seenSince: Int64) async throws -> Set<String> {
+        Set(
+            try await rows(
+                """
+                SELECT DISTINCT room_id FROM devices WHERE revoked_at IS NULL AND room_id IS NOT NULL
+                  AND last_seen_at >= \(seenSince) AND cameras > 0 AND microphones > 0
+                """
+            ).map { try $0["room_id"].decode(String.self) })
+    }
+
     public func streamCapableDevices(seenSince: Int64) async throws -> [DeviceRecord] {
         try await rows(
             """
@@ -169,7 +199,9 @@ extension CollectorPostgresStore {
         SpotCheckDrawRecord(
             week: try r["week"].decode(String.self), count: Int(try r["count"].decode(Int64.self)),
             orderCount: Int(try r["order_count"].decode(Int64.self)), shortfall: Int(try r["shortfall"].decode(Int64.self)),
-            commitment: try r["commitment"].decode(String.self), reveal: try r["reveal"].decode(String.self),
+            commitment: try r["commitment"].decode(String.self),
+            reveal: try r["reveal_gzip"].decode(ByteBuffer?.self).map { try StoredReveal.decompress(Array($0.readableBytesView)) }
+                ?? r["reveal"].decode(String.self),
             roundsAfter: try r["rounds_after"].decode(String.self), drawnAt: try r["drawn_at"].decode(Int64.self),
             drawnBy: try r["drawn_by"].decode(String.self), revealedAt: try r["revealed_at"].decode(Int64?.self))
     }

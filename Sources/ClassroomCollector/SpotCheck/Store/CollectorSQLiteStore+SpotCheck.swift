@@ -1,4 +1,5 @@
 import ClassroomCore
+import Foundation
 import GRDB
 
 extension CollectorSQLiteStore {
@@ -7,14 +8,16 @@ extension CollectorSQLiteStore {
     public func insertSpotCheckDraw(_ d: SpotCheckDrawRecord, orders: [SpotCheckOrderRecord], audit: AuditEntry) async throws
         -> Bool
     {
-        try await pool.write { db in
+        // Compressed before the write (on all cores, outside the one writer).
+        let revealGzip = Data(StoredReveal.compress(d.reveal))
+        return try await pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO spotcheck_draws (week, count, order_count, shortfall, commitment, reveal, rounds_after,
-                      drawn_at, drawn_by, revealed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                    INSERT OR IGNORE INTO spotcheck_draws (week, count, order_count, shortfall, commitment, reveal, reveal_gzip,
+                      rounds_after, drawn_at, drawn_by, revealed_at) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, NULL)
                     """,
                 arguments: [
-                    d.week, d.count, d.orderCount, d.shortfall, d.commitment, d.reveal, d.roundsAfter, d.drawnAt, d.drawnBy,
+                    d.week, d.count, d.orderCount, d.shortfall, d.commitment, revealGzip, d.roundsAfter, d.drawnAt, d.drawnBy,
                 ])
             guard db.changesCount == 1 else { return false }
             for o in orders { try Self.insertOrder(db, o) }
@@ -32,6 +35,20 @@ extension CollectorSQLiteStore {
     public func latestSpotCheckDraw() async throws -> SpotCheckDrawRecord? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM spotcheck_draws ORDER BY week DESC LIMIT 1").map(Self.draw)
+        }
+    }
+
+    public func spotCheckDrawSummary(week: String) async throws -> SpotCheckDrawSummary? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(SpotCheckSQL.summary) FROM spotcheck_draws WHERE week = ?", arguments: [week])
+                .map(Self.drawSummary)
+        }
+    }
+
+    public func latestSpotCheckDrawSummary() async throws -> SpotCheckDrawSummary? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(SpotCheckSQL.summary) FROM spotcheck_draws ORDER BY week DESC LIMIT 1")
+                .map(Self.drawSummary)
         }
     }
 
@@ -158,6 +175,12 @@ extension CollectorSQLiteStore {
 
     // MARK: Evidence
 
+    public func streamCapableRooms(seenSince: Int64) async throws -> Set<String> {
+        try await pool.read { db in
+            Set(try String.fetchAll(db, sql: SpotCheckSQL.streamCapableRooms, arguments: [seenSince]))
+        }
+    }
+
     public func streamCapableDevices(seenSince: Int64) async throws -> [DeviceRecord] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: SpotCheckSQL.streamCapableDevices, arguments: [seenSince]).map(Self.device)
@@ -190,11 +213,18 @@ extension CollectorSQLiteStore {
             receivedAt: r["received_at"], body: r["body"])
     }
 
-    static func draw(_ r: Row) -> SpotCheckDrawRecord {
-        SpotCheckDrawRecord(
+    static func drawSummary(_ r: Row) -> SpotCheckDrawSummary {
+        SpotCheckDrawSummary(
+            week: r["week"], count: r["count"], commitment: r["commitment"], roundsAfter: r["rounds_after"],
+            revealedAt: r["revealed_at"])
+    }
+
+    static func draw(_ r: Row) throws -> SpotCheckDrawRecord {
+        let gzip: Data? = r["reveal_gzip"]
+        return SpotCheckDrawRecord(
             week: r["week"], count: r["count"], orderCount: r["order_count"], shortfall: r["shortfall"],
-            commitment: r["commitment"], reveal: r["reveal"], roundsAfter: r["rounds_after"], drawnAt: r["drawn_at"],
-            drawnBy: r["drawn_by"], revealedAt: r["revealed_at"])
+            commitment: r["commitment"], reveal: try gzip.map { try StoredReveal.decompress([UInt8]($0)) } ?? r["reveal"],
+            roundsAfter: r["rounds_after"], drawnAt: r["drawn_at"], drawnBy: r["drawn_by"], revealedAt: r["revealed_at"])
     }
 
     static func order(_ r: Row) -> SpotCheckOrderRecord {
@@ -223,6 +253,14 @@ enum SpotCheckSQL {
     static let streamCapableDevices = """
         SELECT * FROM devices WHERE revoked_at IS NULL AND room_id IS NOT NULL AND last_seen_at >= ? AND cameras > 0
           AND microphones > 0 ORDER BY id
+        """
+
+    /// The columns of ``SpotCheckDrawSummary`` (both stores).
+    static let summary = "week, count, commitment, rounds_after, revealed_at"
+
+    static let streamCapableRooms = """
+        SELECT DISTINCT room_id FROM devices WHERE revoked_at IS NULL AND room_id IS NOT NULL AND last_seen_at >= ?
+          AND cameras > 0 AND microphones > 0
         """
 
     static let insertOrder = """

@@ -112,3 +112,24 @@ public struct SpotCheckDispatch: Sendable, Hashable {
         self.note = note
     }
 }
+
+/// A stored draw without its reveal (at the province 64 MB, stored as gzip): what the scheduler, the
+/// next week's draw, the week's view and the console read.
+public struct SpotCheckDrawSummary: Sendable, Hashable {
+    /// `YYYY-Www`.
+    public var week: String
+    public var count: Int
+    /// Hex SHA-256 published at draw time.
+    public var commitment: String
+    /// As ``SpotCheckDrawRecord/roundsAfter``.
+    public var roundsAfter: String
+    public var revealedAt: Int64?
+
+    public init(week: String, count: Int, commitment: String, roundsAfter: String, revealedAt: Int64?) {
+        self.week = week
+        self.count = count
+        self.commitment = commitment
+        self.roundsAfter = roundsAfter
+        self.revealedAt = revealedAt
+    }
+}

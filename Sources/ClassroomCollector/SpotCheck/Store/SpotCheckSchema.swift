@@ -22,4 +22,9 @@ enum SpotCheckSchema {
                 "CREATE INDEX spotcheck_orders_due ON spotcheck_orders (dispatched_at, lesson_start)",
                 "CREATE INDEX events_kind ON events (kind, device_id, seq)",
             ])
+
+    /// A draw's reveal stored as gzip (``StoredReveal``) in `reveal_gzip`, its `reveal` text then empty:
+    /// the province's 64 MB reveal took most of the draw's store time. Draws stored before keep their text.
+    static let revealGzip = CollectorSchema.Migration(
+        name: "v680-spotcheck-reveal-gzip", statements: ["ALTER TABLE spotcheck_draws ADD COLUMN reveal_gzip {BLOB}"])
 }

@@ -10,6 +10,10 @@ public protocol SpotCheckStore: Sendable {
     func spotCheckDraw(week: String) async throws -> SpotCheckDrawRecord?
     /// The draw of the latest week (its rotation after is the next week's rotation before).
     func latestSpotCheckDraw() async throws -> SpotCheckDrawRecord?
+    /// ``spotCheckDraw(week:)`` without the reveal (at the province 64 MB): what the scheduler checks.
+    func spotCheckDrawSummary(week: String) async throws -> SpotCheckDrawSummary?
+    /// ``latestSpotCheckDraw()`` without the reveal: what the next week's draw reads.
+    func latestSpotCheckDrawSummary() async throws -> SpotCheckDrawSummary?
     /// Marks a draw revealed; false when unknown or already revealed.
     func revealSpotCheck(week: String, at: Int64, audit: AuditEntry) async throws -> Bool
 
@@ -35,6 +39,9 @@ public protocol SpotCheckStore: Sendable {
     /// Unrevoked devices in a room, heard from at or after `seenSince`, whose newest inventory has a camera
     /// and a microphone (the devices' hardware read-model, kept at ingest: no event is read), ordered by id.
     func streamCapableDevices(seenSince: Int64) async throws -> [DeviceRecord]
+    /// The rooms of ``streamCapableDevices(seenSince:)``, each once, without reading the devices: the
+    /// weekly draw needs the rooms only (at the province 24,000 rooms of 37,000 such devices).
+    func streamCapableRooms(seenSince: Int64) async throws -> Set<String>
     /// A device's events of one kind stored at or after `since` (corrected time), in `seq` order.
     func events(deviceID: String, kind: String, since: Int64) async throws -> [StoredEvent]
     /// Per order, its evidence and command-result events (``SpotCheckOrderEventsSchema``, kept at ingest):
