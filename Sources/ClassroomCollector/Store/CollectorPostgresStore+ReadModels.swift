@@ -299,13 +299,16 @@ extension CollectorPostgresStore {
         var cursor = PlacementCursor(window.placements.map(\.deviceID), index: index)
         // One row per device, its hour rows packed by the server (``HourRecords``): a row through
         // postgres-nio costs about a microsecond on each side of its event loop, which for the 4.2 million
-        // hour rows of a province's week was most of the report's time.
+        // hour rows of a province's week was most of the report's time. The hours are packed in the order
+        // the server reads them (the primary key's, by hour), not sorted again per device: a window does not
+        // depend on the order of a device's hours (last contact a maximum, active minutes a set), and the
+        // sort took a fifth of the server's time (2.32 s → 1.77–1.84 s for 2.5 million rows).
         for try await row in try await c.query(
             rangeQuery(
                 """
                 SELECT device_id, string_agg(int8send(hour) || int8send(last_at)
                     || int4send(coalesce(length(contacts), 0)) || coalesce(contacts, ''::bytea)
-                    || int4send(coalesce(length(active), 0)) || coalesce(active, ''::bytea), ''::bytea ORDER BY hour)
+                    || int4send(coalesce(length(active), 0)) || coalesce(active, ''::bytea), ''::bytea)
                 FROM (SELECT device_id, hour, last_at, CASE WHEN last_at > $3 THEN contacts END AS contacts, active
                   FROM coverage_hours WHERE hour >= $1 AND hour <= $2 {RANGE}) AS h
                 GROUP BY device_id ORDER BY device_id
@@ -361,7 +364,7 @@ struct PlacementCursor {
     }
 }
 
-/// A device's hour rows as the window's query packs them: for each row, in hour order, its `hour` and
+/// A device's hour rows as the window's query packs them: for each row, in the order the server read them, its `hour` and
 /// `last_at` (8 bytes each), then its `contacts` and its `active` lists, each after its length (4
 /// bytes; 0 for NULL); integers big-endian, as PostgreSQL's `int8send` and `int4send` write them.
 enum HourRecords {

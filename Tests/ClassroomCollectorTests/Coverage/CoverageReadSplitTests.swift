@@ -36,10 +36,11 @@ struct CoverageReadSplitTests {
         try await withStore(kind) { store in try await body(try #require(store as? any SplitReadingStore)) }
     }
 
-    /// What a window holds, comparable: each placement with its device's window.
+    /// What a window holds, comparable: each placement with its device's window (its active minutes as a
+    /// set: PostgreSQL packs a device's hours in the order it reads them, which a plan may change).
     static func contents(_ w: CoverageReadModel.Window) -> [String] {
         zip(w.placements, w.devices).map { p, d in
-            "\(p) seen \(d.lastSeen.map(String.init) ?? "-") hw \(d.hardware.map { "\($0)" } ?? "-") active \(d.active)"
+            "\(p) seen \(d.lastSeen.map(String.init) ?? "-") hw \(d.hardware.map { "\($0)" } ?? "-") active \(d.active.sorted())"
         } + ["malformed \(w.malformedRows)"]
     }
 
