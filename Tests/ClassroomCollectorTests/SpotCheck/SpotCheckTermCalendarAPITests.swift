@@ -97,7 +97,7 @@ struct SpotCheckTermCalendarAPITests {
                     logger: Logger(label: "scheduler-test"))
                 // Monday 22:13 of W39: W40 is due, but it has no school day.
                 #expect(try await scheduler.tick(now: h.clock.now) == nil)
-                #expect(try await store.latestSpotCheckDraw() == nil)
+                #expect(try await store.latestSpotCheckDrawSummary() == nil)
                 // Without the calendar the same tick draws W40.
                 _ = try await store.replaceRegistry(try Self.registry(calendar: false), audit: Self.audit)
                 #expect(try await scheduler.tick(now: h.clock.now)?.week == "2026-W40")

@@ -30,20 +30,14 @@ extension CollectorPostgresStore {
         try await rows("SELECT * FROM spotcheck_draws WHERE week = \(week)").first.map(Self.draw)
     }
 
-    public func latestSpotCheckDraw() async throws -> SpotCheckDrawRecord? {
-        try await rows("SELECT * FROM spotcheck_draws ORDER BY week DESC LIMIT 1").first.map(Self.draw)
-    }
-
     public func spotCheckDrawSummary(week: String) async throws -> SpotCheckDrawSummary? {
-        try await rows("SELECT week, count, commitment, rounds_after, revealed_at FROM spotcheck_draws WHERE week = \(week)")
-            .first.map(Self.drawSummary)
+        try await rows("SELECT \(unescaped: SpotCheckSQL.summary) FROM spotcheck_draws WHERE week = \(week)").first
+            .map(Self.drawSummary)
     }
 
     public func latestSpotCheckDrawSummary() async throws -> SpotCheckDrawSummary? {
-        try await rows(
-            "SELECT week, count, commitment, rounds_after, revealed_at FROM spotcheck_draws ORDER BY week DESC LIMIT 1"
-        )
-        .first.map(Self.drawSummary)
+        try await rows("SELECT \(unescaped: SpotCheckSQL.summary) FROM spotcheck_draws ORDER BY week DESC LIMIT 1").first
+            .map(Self.drawSummary)
     }
 
     static func drawSummary(_ r: PostgresRandomAccessRow) throws -> SpotCheckDrawSummary {

@@ -32,12 +32,6 @@ extension CollectorSQLiteStore {
         }
     }
 
-    public func latestSpotCheckDraw() async throws -> SpotCheckDrawRecord? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM spotcheck_draws ORDER BY week DESC LIMIT 1").map(Self.draw)
-        }
-    }
-
     public func spotCheckDrawSummary(week: String) async throws -> SpotCheckDrawSummary? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT \(SpotCheckSQL.summary) FROM spotcheck_draws WHERE week = ?", arguments: [week])

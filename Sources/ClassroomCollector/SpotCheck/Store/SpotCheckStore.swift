@@ -8,11 +8,10 @@ public protocol SpotCheckStore: Sendable {
     func insertSpotCheckDraw(_ draw: SpotCheckDrawRecord, orders: [SpotCheckOrderRecord], audit: AuditEntry) async throws
         -> Bool
     func spotCheckDraw(week: String) async throws -> SpotCheckDrawRecord?
-    /// The draw of the latest week (its rotation after is the next week's rotation before).
-    func latestSpotCheckDraw() async throws -> SpotCheckDrawRecord?
     /// ``spotCheckDraw(week:)`` without the reveal (at the province 64 MB): what the scheduler checks.
     func spotCheckDrawSummary(week: String) async throws -> SpotCheckDrawSummary?
-    /// ``latestSpotCheckDraw()`` without the reveal: what the next week's draw reads.
+    /// The draw of the latest week, without its reveal (its rotation after is the next week's rotation
+    /// before): what the next week's draw and the scheduler read.
     func latestSpotCheckDrawSummary() async throws -> SpotCheckDrawSummary?
     /// Marks a draw revealed; false when unknown or already revealed.
     func revealSpotCheck(week: String, at: Int64, audit: AuditEntry) async throws -> Bool
