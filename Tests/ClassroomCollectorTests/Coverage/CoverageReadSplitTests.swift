@@ -3,6 +3,8 @@ import ClassroomTestSupport
 import ClassroomWire
 import Foundation
 import GRDB
+import Logging
+import PostgresNIO
 import Testing
 
 @testable import ClassroomCollector
@@ -153,6 +155,41 @@ struct CoverageReadSplitTests {
                 }
                 try await group.waitForAll()
             }
+        }
+    }
+
+    @Test("PostgreSQL cuts the ranges at equal counts of the window's hour rows once the table is analysed")
+    func hourRowBounds() async throws {
+        try await withStore(.postgres) { any in
+            let store = try #require(any as? CollectorPostgresStore)
+            let logger = Logger(label: "test")
+            func bounds(_ parts: Int, hours: ClosedRange<Int64> = 0...100) async throws -> [String]? {
+                try await CollectorPostgresStore.readOnly(store.client, logger: logger) { c in
+                    try await CollectorPostgresStore.hourRowBounds(c, parts: parts, hours: hours, logger: logger)
+                }
+            }
+            #expect(try await bounds(2) == nil, "never analysed: no estimate")
+            // 300 devices: d000…d099 with ten hours each, the others with one (1,200 rows; 600 are the
+            // first 60 devices'), and hours outside the window that a quantile must not count.
+            try await store.transaction { c in
+                try await c.query(
+                    """
+                    INSERT INTO coverage_hours (device_id, hour, last_at)
+                    SELECT 'd' || lpad(d::text, 3, '0'), h, h * 3600000
+                    FROM generate_series(0, 299) AS d, generate_series(1, 10) AS h WHERE d < 100 OR h = 1
+                    UNION ALL SELECT 'd' || lpad(d::text, 3, '0'), 500, 0 FROM generate_series(200, 299) AS d
+                    """, logger: logger)
+                try await c.query("ANALYZE coverage_hours", logger: logger)
+            }
+            // A table this small is sampled whole: the quantiles are exact.
+            #expect(try await bounds(2) == ["d059"], "the device count would cut at d150")
+            #expect(try await bounds(4) == ["d029", "d059", "d089"])
+            #expect(try await bounds(1) == nil)
+            #expect(try await bounds(2, hours: 400...600) == ["d249"], "only the window's rows count")
+            #expect(try await bounds(2, hours: 700...800) == nil, "no row in the window")
+            // Through the store, the balanced ranges read the one-pass window.
+            try await Self.load(store)
+            try await Self.expectSameWindows(store)
         }
     }
 }

@@ -173,17 +173,6 @@ extension CollectorPostgresStore {
 
     static func int(_ row: PostgresRandomAccessRow, _ column: String) throws -> Int { Int(try row[column].decode(Int64.self)) }
 
-    /// A `bigint` cell's value: read from its 8 bytes when sent in binary (as postgres-nio asks for
-    /// results), else decoded.
-    static func int64(_ cell: PostgresCell) throws -> Int64 {
-        if cell.format == .binary, cell.dataType == .int8, let bytes = cell.bytes, bytes.readableBytes == 8,
-            let value = bytes.getInteger(at: bytes.readerIndex, endianness: .big, as: Int64.self)
-        {
-            return value
-        }
-        return try cell.decode(Int64.self)
-    }
-
     public func schoolOfRoom(_ roomID: String) async throws -> String? {
         try await rows("SELECT school_id FROM rooms WHERE id = \(roomID)").first.map { try $0["school_id"].decode(String.self) }
     }
