@@ -9,10 +9,10 @@ import Testing
 /// townships (镇一: 200 + 300 students, 4 + 9 rooms → 2.6 per 100; 镇二: 100 students, 1 room → 1.0),
 /// multimedia classrooms per 100 primary students against 2.3.
 @Suite struct CoverageTownshipRenderingTests {
-    static func report() -> CoverageReport {
+    static func report(a2Rooms: Int = 9) -> CoverageReport {
         var schools: [School] = []
         var rooms: [Room] = []
-        for (id, township, students, count) in [("A1", "镇一", 200, 4), ("A2", "镇一", 300, 9), ("A3", "镇二", 100, 1)] {
+        for (id, township, students, count) in [("A1", "镇一", 200, 4), ("A2", "镇一", 300, a2Rooms), ("A3", "镇二", 100, 1)] {
             schools.append(
                 School(
                     id: id, name: "\(id)小学", county: "甲县", township: township,
@@ -49,6 +49,20 @@ import Testing
         #expect(zh.contains("乡镇行为该乡镇学校的合计"))
         let en = CoverageTableRenderer(report: Self.report(), lang: .en).render()
         #expect(en.contains("Townships (2)"))
+    }
+
+    @Test func aTownshipsGapIsItsSchoolsGapsSummed() {
+        // A2 with 5 rooms for 300 students lacks ⌈6.9⌉ − 5 = 2, A1 lacks 1: 镇一 lacks 3; 镇二 still 2.
+        let rows = CoverageTownshipRows(report: Self.report(a2Rooms: 5), labels: CoverageLabels(lang: .zh))
+        let gap = { (township: String) in
+            rows.gap(county: "甲县", township: township, key: .multimediaClassroomsPer100Students, stage: .primary)
+        }
+        #expect(gap("镇一")?.missing == 3)
+        #expect(gap("镇一")?.item == "multimedia_classroom")
+        #expect(gap("镇二")?.missing == 2)
+        #expect(gap("镇三") == nil)
+        #expect(rows.gap(county: "乙县", township: "镇一", key: .multimediaClassroomsPer100Students, stage: .primary) == nil)
+        #expect(rows.gap(county: "甲县", township: "镇一", key: .smartBlackboardClassCoverage, stage: .primary) == nil)
     }
 
     @Test func thePrintablePageHasATownshipTable() {

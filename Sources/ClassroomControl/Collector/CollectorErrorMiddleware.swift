@@ -34,3 +34,21 @@ struct CollectorErrorMiddleware: ClientMiddleware {
         throw CLIError("\(what): HTTP \(status)")
     }
 }
+
+/// Ends a call at its 2xx answer with the body's bytes (``CollectorClient/rawBody(timeout:limit:_:)``):
+/// thrown as ``Body`` past the generated decoding, which is never reached. Other answers pass through
+/// to ``CollectorErrorMiddleware``.
+struct RawBodyMiddleware: ClientMiddleware {
+    struct Body: Error { var bytes: Data }
+    var limit: Int
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        let (response, responseBody) = try await next(request, body, baseURL)
+        guard (200..<300).contains(response.status.code) else { return (response, responseBody) }
+        guard let responseBody else { throw Body(bytes: Data()) }
+        throw Body(bytes: try await Data(collecting: responseBody, upTo: limit))
+    }
+}

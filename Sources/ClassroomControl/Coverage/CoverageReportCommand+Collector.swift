@@ -85,14 +85,10 @@ extension CoverageReportCommand {
             county: county)
     }
 
-    /// The report or trend as the generated client decoded it (either case of the document's `oneOf`), as
-    /// JSON for the shared report decoders.
+    /// The report or trend (either case of the document's `oneOf`) as the collector's JSON, for the shared
+    /// report decoders (``CollectorClient/rawBody(timeout:limit:_:)``: not through the generated types).
     static func fetch(_ client: CollectorClient, _ query: Operations.GetApiV1Coverage.Input.Query) async throws -> Data {
-        let answer = try await client.run(timeout: timeout) { try await $0.getApiV1Coverage(query: query).ok.body.json }
-        switch answer {
-        case .case1(let report): return try jsonBytes(report)
-        case .case2(let trend): return try jsonBytes(trend)
-        }
+        try await client.rawBody(timeout: timeout) { try await $0.getApiV1Coverage(query: query) }
     }
 
     /// The report in the chosen format.

@@ -5,12 +5,32 @@ import ClassroomCore
 /// targeted indicator its schools, students, value, result and what its schools lack for that
 /// indicator and stage; no CV (a between-school figure of a whole county).
 public struct CoverageTownshipRows: Sendable {
-    public var report: CoverageReport
+    public let report: CoverageReport
     public var labels: CoverageLabels
+    /// Each township's gaps per indicator and stage, summed once (``gap(county:township:key:stage:)``
+    /// is asked for every township row: filtering the schools each time made a province's table, 20,000
+    /// schools, take seconds).
+    private let gaps: [GapKey: (item: String, missing: Int)]
+
+    private struct GapKey: Hashable {
+        var county: String
+        var township: String
+        var key: CoverageIndicatorKey
+        var stage: IndicatorStage
+    }
 
     public init(report: CoverageReport, labels: CoverageLabels) {
         self.report = report
         self.labels = labels
+        var gaps: [GapKey: (item: String, missing: Int)] = [:]
+        for school in report.schools {
+            for g in school.gaps {
+                // The item of the first school's gap, in the report's order of schools.
+                gaps[GapKey(county: school.county, township: school.township, key: g.key, stage: g.stage), default: (g.item, 0)]
+                    .missing += g.missing
+            }
+        }
+        self.gaps = gaps
     }
 
     /// The counties whose township rows are shown: each county of a prefecture, else the one county.
@@ -35,10 +55,7 @@ public struct CoverageTownshipRows: Sendable {
     public func gap(
         county: String, township: String, key: CoverageIndicatorKey, stage: IndicatorStage
     ) -> (item: String, missing: Int)? {
-        let gaps = report.schools.filter { $0.county == county && $0.township == township }
-            .flatMap(\.gaps).filter { $0.key == key && $0.stage == stage }
-        guard let first = gaps.first else { return nil }
-        return (first.item, gaps.reduce(0) { $0 + $1.missing })
+        gaps[GapKey(county: county, township: township, key: key, stage: stage)]
     }
 
     /// One row per county, township and indicator with a target; `met` is the indicator's result.
