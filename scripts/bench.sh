@@ -132,6 +132,18 @@ PART_COMMAND="BENCH_DIR=$BENCH_DIR BENCH_BIN=$bin scripts/bench/coverage-provinc
   part coverage-province bash scripts/bench/coverage-province.sh "$schools" "$devices"
 PART_COMMAND="BENCH_DIR=$BENCH_DIR BENCH_BIN=$bin scripts/bench/draw-province.sh $schools $devices" \
   part draw-province bash scripts/bench/draw-province.sh "$schools" "$devices"
+# The same two on PostgreSQL: the province a database of the test server (loaded by bench-load, then
+# VACUUM ANALYZE; dropped at the end like DIR/work unless --keep), the draw on a copy of it (CREATE
+# DATABASE … TEMPLATE).
+if [ -n "$pg_url" ]; then
+  PART_COMMAND="BENCH_POSTGRES=$pg_url BENCH_DIR=$BENCH_DIR BENCH_BIN=$bin scripts/bench/coverage-province.sh $schools $devices" \
+    part coverage-province-postgres env BENCH_POSTGRES="$pg_url" bash scripts/bench/coverage-province.sh "$schools" "$devices"
+  PART_COMMAND="BENCH_POSTGRES=$pg_url BENCH_DIR=$BENCH_DIR BENCH_BIN=$bin scripts/bench/draw-province.sh $schools $devices" \
+    part draw-province-postgres env BENCH_POSTGRES="$pg_url" bash scripts/bench/draw-province.sh "$schools" "$devices"
+else
+  skip coverage-province-postgres "PostgreSQL could not be set up (see the part postgres)"
+  skip draw-province-postgres "PostgreSQL could not be set up (see the part postgres)"
+fi
 unset BENCH_DIR BENCH_BIN
 part ingest-sqlite python3 scripts/bench/collector-ingest.py --bin "$bin" --db "sqlite:$out/work/ingest.sqlite" \
   --events "$events" --json
@@ -169,7 +181,11 @@ scale=$(printf '{"schools": %s, "devices": %s, "long_poll_agents": %s, "commands
 python3 scripts/bench/assemble.py machine >"$out/machine.json"
 python3 scripts/bench/assemble.py assemble --parts "$out/parts" --machine "$out/machine.json" --mode "$mode" \
   --scale "$scale" --wall "$wall" --out "$out" >&2 || failed+=(assemble)
-[ "$keep" = 1 ] || rm -rf "$out/work"
+if [ "$keep" != 1 ]; then
+  rm -rf "$out/work"
+  [ -z "$pg_url" ] || psql "$pg_url/postgres?sslmode=disable" -X -q \
+    -c "DROP DATABASE IF EXISTS cf_province_${schools}_${devices} WITH (FORCE)" >&2 || true
+fi
 if [ ${#failed[@]} -gt 0 ]; then
   say "done in $wall s; FAILED parts: ${failed[*]}; $out/bench.md"
   exit 1

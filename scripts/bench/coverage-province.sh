@@ -7,7 +7,9 @@
 #   scripts/bench/coverage-province.sh [SCHOOLS] [DEVICES]
 #
 # Release builds in .build-release (built when missing; BENCH_BIN=DIR uses other builds). Env: BENCH_DIR (default /tmp/cf-coverage-bench;
-# the store is reused when present — delete it to reload), BENCH_AT (the week's last day, default 2026-11-22).
+# the store is reused when present — delete it to reload), BENCH_AT (the week's last day, default 2026-11-22),
+# BENCH_POSTGRES (a PostgreSQL server URL, postgres://USER:PASSWORD@HOST:PORT: the store is a database
+# there, cf_province_SCHOOLS_DEVICES, loaded once; see province-store.sh).
 # The last line, `RESULT key=value …`, holds the figures for scripts/bench.sh: coverage_province_s (the
 # first GET /api/v1/coverage), coverage_province_warm_s (the second), coverage_trend_s, coverage_ctl_s
 # (`classroomctl coverage report`, table), collector_max_rss_mb, and load_s when the store was loaded.
@@ -23,7 +25,6 @@ if [ ! -x "$BIN/classroom-collector" ] || [ ! -x "$BIN/classroomctl" ]; then
   swift build -c release --product classroomctl --scratch-path .build-release
 fi
 mkdir -p "$DIR"
-DB="$DIR/province-$SCHOOLS-$DEVICES.sqlite"
 RESULT=""
 timed() { # label, command…: /usr/bin/time -v, summary lines only; its wall seconds in $WALL_S
   local label=$1; shift
@@ -32,18 +33,15 @@ timed() { # label, command…: /usr/bin/time -v, summary lines only; its wall se
   awk -v l="$label" -F': ' '/Elapsed \(wall/ {w=$2} /User time/ {u=$2} /System time/ {s=$2} /Maximum resident/ {r=$2}
     END {printf "%-34s wall %s  user %ss  sys %ss  max RSS %.0f MB\n", l, w, u, s, r/1024}' "$DIR/time.txt"
 }
-if [ ! -f "$DB" ]; then
-  echo "== loading $SCHOOLS schools, $DEVICES devices, week ending $AT into $DB"
-  timed "bench-load" "$BIN/classroom-collector" bench-load --db "sqlite:$DB" --schools "$SCHOOLS" \
-    --devices "$DEVICES" --at "$AT"
-  RESULT+=" load_s=$WALL_S"
-  cat "$DIR/out.txt"
-fi
-echo "== store: $(du -h "$DB" | cut -f1)  events: $(sqlite3 "$DB" 'SELECT count(*) FROM events')  devices: $(sqlite3 "$DB" 'SELECT count(*) FROM devices')"
-TOKEN=$("$BIN/classroom-collector" token create --db "sqlite:$DB" --role bureau_admin --name bench --json |
+source scripts/bench/province-store.sh
+province_store "$SCHOOLS" "$DEVICES" "$AT" "$BIN" "$DIR"
+[ -z "$STORE_LOADED_S" ] || RESULT+=" load_s=$STORE_LOADED_S"
+DB=$STORE_DB
+echo "== store ($STORE_KIND): $STORE_LABEL, $(store_size)  events: $(store_sql 'SELECT count(*) FROM events')  devices: $(store_sql 'SELECT count(*) FROM devices')"
+TOKEN=$("$BIN/classroom-collector" token create --db "$DB" --role bureau_admin --name bench --json |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-/usr/bin/time -v "$BIN/classroom-collector" serve --db "sqlite:$DB" --listen "127.0.0.1:$PORT" \
+/usr/bin/time -v "$BIN/classroom-collector" serve --db "$DB" --listen "127.0.0.1:$PORT" \
   --profiles-dir Deploy/profiles --log-level info >"$DIR/serve.log" 2>"$DIR/serve-time.txt" &
 TIMER=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
@@ -81,4 +79,4 @@ grep -h "coverage \(report\|trend\)" "$DIR/serve.log" "$DIR/serve-time.txt" | se
 awk -F': ' '/Elapsed \(wall/ {w=$2} /User time/ {u=$2} /System time/ {s=$2} /Maximum resident/ {r=$2}
   END {printf "%-34s wall %s  user %ss  sys %ss  max RSS %.0f MB\n", "collector serve (whole run)", w, u, s, r/1024}' "$DIR/serve-time.txt"
 RESULT+=" collector_max_rss_mb=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2 / 1024}' "$DIR/serve-time.txt")"
-echo "RESULT schools=$SCHOOLS devices=$DEVICES$RESULT"
+echo "RESULT store=$STORE_KIND schools=$SCHOOLS devices=$DEVICES$RESULT"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Province-scale spot-check draw: the weekly draw (`POST /api/v1/spotcheck/draws`, what
 # `classroomctl spotcheck draw` and the collector's scheduler run) timed against the real collector
-# with the province registry and devices in its SQLite store — the store of coverage-province.sh
+# with the province registry and devices in its store (SQLite; PostgreSQL with BENCH_POSTGRES) — the store of coverage-province.sh
 # (`classroom-collector bench-load`, default 20,000 schools, 300,000 devices), loaded here when missing.
 #
 #   scripts/bench/draw-province.sh [SCHOOLS] [DEVICES]
@@ -13,7 +13,8 @@
 # scripts/bench.sh. The draw is timed after the collector has read the registry into memory (it does at
 # start and keeps it between imports); how long that took is registry_warm_s, and the collector's log line
 # `spot-check draw` gives each phase's seconds.
-# Env as coverage-province.sh: BENCH_DIR (default /tmp/cf-coverage-bench), BENCH_BIN, BENCH_AT.
+# Env as coverage-province.sh: BENCH_DIR (default /tmp/cf-coverage-bench), BENCH_BIN, BENCH_AT, and
+# BENCH_POSTGRES (the store a PostgreSQL database; its copy is made with CREATE DATABASE … TEMPLATE).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SCHOOLS=${1:-20000}
@@ -25,24 +26,21 @@ if [ ! -x "$BIN/classroom-collector" ]; then
   swift build -c release --product classroom-collector --scratch-path .build-release
 fi
 mkdir -p "$DIR"
-DB="$DIR/province-$SCHOOLS-$DEVICES.sqlite"
-if [ ! -f "$DB" ]; then
-  echo "== loading $SCHOOLS schools, $DEVICES devices, week ending $AT into $DB"
-  "$BIN/classroom-collector" bench-load --db "sqlite:$DB" --schools "$SCHOOLS" --devices "$DEVICES" --at "$AT"
-fi
-COPY="$DIR/draw-$SCHOOLS-$DEVICES.sqlite"
-rm -f "$COPY" "$COPY-wal" "$COPY-shm"
-sqlite3 "$DB" ".backup '$COPY'"
-sqlite3 "$COPY" "UPDATE devices SET last_seen_at = CAST(strftime('%s','now') AS INTEGER) * 1000 WHERE revoked_at IS NULL"
+source scripts/bench/province-store.sh
+province_store "$SCHOOLS" "$DEVICES" "$AT" "$BIN" "$DIR"
+store_copy "draw-$SCHOOLS-$DEVICES"
+trap 'store_drop_copy' EXIT
+store_copy_sql "UPDATE devices SET last_seen_at = $(date +%s)000 WHERE revoked_at IS NULL" >/dev/null
+COPY=$STORE_COPY_DB
 WEEK=$(date +%G-W%V)
-echo "== store copy $COPY ($(du -h "$COPY" | cut -f1)): $(sqlite3 "$COPY" 'SELECT count(*) FROM schools') schools, $(sqlite3 "$COPY" 'SELECT count(*) FROM devices') devices; drawing $WEEK"
-TOKEN=$("$BIN/classroom-collector" token create --db "sqlite:$COPY" --role bureau_admin --name bench --json |
+echo "== store copy ($STORE_KIND) $COPY ($(store_copy_size)): $(store_copy_sql 'SELECT count(*) FROM schools') schools, $(store_copy_sql 'SELECT count(*) FROM devices') devices; drawing $WEEK"
+TOKEN=$("$BIN/classroom-collector" token create --db "$COPY" --role bureau_admin --name bench --json |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$BIN/classroom-collector" serve --db "sqlite:$COPY" --listen "127.0.0.1:$PORT" --profiles-dir Deploy/profiles \
+"$BIN/classroom-collector" serve --db "$COPY" --listen "127.0.0.1:$PORT" --profiles-dir Deploy/profiles \
   --log-level info >"$DIR/draw-serve.log" 2>&1 &
 SERVER=$!
-trap 'kill -TERM $SERVER 2>/dev/null || true; rm -f "$COPY" "$COPY-wal" "$COPY-shm"' EXIT
+trap 'kill -TERM $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; store_drop_copy' EXIT
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 # The collector reads the registry into memory at start and keeps it between imports: the draw is
 # timed once that is done (a collector runs for weeks), and the load is reported beside it.
@@ -60,12 +58,12 @@ read -r CODE SECS < <(curl -sS -o "$DIR/draw.json" -w "%{http_code} %{time_total
   --data "{\"week\": \"$WEEK\", \"count\": 20}" "http://127.0.0.1:$PORT/api/v1/spotcheck/draws")
 echo "POST /api/v1/spotcheck/draws $WEEK: HTTP $CODE, $SECS s"
 case $CODE in 2??) ;; *) echo "draw-province: the draw answered HTTP $CODE: $(head -c 500 "$DIR/draw.json")" >&2; exit 1 ;; esac
-python3 - "$DIR/draw.json" "$SECS" "$WARM" <<'PY'
+python3 - "$DIR/draw.json" "$SECS" "$WARM" "$STORE_KIND" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 print(f"  orders {d['orders']}, shortfall {d['shortfall']}, eligible teachers {d['eligible_teachers']}, "
       f"eligible schools {d['eligible_schools']}, round {d['round']}")
-print(f"RESULT draw_province_s={sys.argv[2]} orders={d['orders']} eligible_teachers={d['eligible_teachers']} "
+print(f"RESULT store={sys.argv[4]} draw_province_s={sys.argv[2]} orders={d['orders']} eligible_teachers={d['eligible_teachers']} "
       f"eligible_schools={d['eligible_schools']} registry_warm_s={sys.argv[3] or 'null'}")
 PY
 grep 'spot-check draw' "$DIR/draw-serve.log" | tail -1 || true

@@ -13,7 +13,8 @@ import Testing
     static let figureKeys = [
         "ingest_sqlite_ratio", "ingest_postgres_ratio", "long_poll_agents", "fanout_p50_ms", "fanout_p99_ms",
         "fanout_p99_ms_3collectors", "agent_idle_rss_kb", "agent_pss_kb", "node_exporter_rss_kb", "node_exporter_pss_kb",
-        "agent_ready_ms", "agent_cpu_percent", "draw_province_s", "coverage_province_s", "outbox_appends_per_s",
+        "agent_ready_ms", "agent_cpu_percent", "draw_province_s", "coverage_province_s", "draw_province_postgres_s",
+        "coverage_province_postgres_s", "outbox_appends_per_s",
         "registry_load_mb_per_s", "registry_load_peak_mb",
     ]
 
