@@ -54,7 +54,7 @@ public struct EventRetentionService: Service {
                 logger.info("event partitions created", metadata: ["partitions": "\(created.joined(separator: ","))"])
             }
         } catch {
-            logger.error("event partitions not created", metadata: ["error": "\(String(reflecting: error))"])
+            logger.backgroundPassFailed("event partition creation", error: error, detail: String(reflecting: error))
             done = false
         }
         guard let retentionMonths else { return done }
@@ -67,7 +67,7 @@ public struct EventRetentionService: Service {
                     "dropped": "\(outcome.droppedPartitions.joined(separator: ","))", "deleted_rows": "\(outcome.deletedRows)",
                 ])
         } catch {
-            logger.error("event retention failed", metadata: ["error": "\(String(reflecting: error))"])
+            logger.backgroundPassFailed("event retention", error: error, detail: String(reflecting: error))
             done = false
         }
         return done

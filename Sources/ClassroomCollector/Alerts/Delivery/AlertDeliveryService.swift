@@ -23,7 +23,7 @@ public struct AlertDeliveryService: Service {
                 do {
                     try await delivery.deliverDue(now: now)
                 } catch {
-                    delivery.logger.error("alert delivery pass failed", metadata: ["error": "\(error)"])
+                    delivery.logger.backgroundPassFailed("alert delivery pass", error: error)
                 }
             }
         }

@@ -36,7 +36,7 @@ public struct AlertEvaluationService: Service {
         do {
             try await evaluation.run(now: now())
         } catch {
-            logger.error("alert evaluation failed", metadata: ["error": "\(error)"])
+            logger.backgroundPassFailed("alert evaluation", error: error)
         }
     }
 }

@@ -24,7 +24,7 @@ public struct SpotCheckDispatchService: Service {
                 do {
                     try await dispatcher.dispatchDue(now: now(), logger: logger)
                 } catch {
-                    logger.error("spot-check dispatch pass failed", metadata: ["error": "\(error)"])
+                    logger.backgroundPassFailed("spot-check dispatch pass", error: error)
                 }
             }
         }

@@ -81,7 +81,7 @@ public struct SpotCheckScheduler: Service {
                 do {
                     try await tick(now: now())
                 } catch {
-                    logger.error("scheduled spot-check draw failed", metadata: ["error": "\(error)"])
+                    logger.backgroundPassFailed("scheduled spot-check draw", error: error)
                 }
             }
         }
