@@ -103,19 +103,39 @@ struct BenchLoader: Sendable {
                     expiresAt: .max, createdAt: 0, createdBy: "bench"),
                 audit: audit)
         }
-        var n = 0
+        // Through the store's own enrolment, as agents enrol, but several at once: one at a time, each
+        // its own committed transaction, took 465 s for the province's 300,000 devices on PostgreSQL. A
+        // school's devices stay with one worker, so that no two wait on the same token's row.
+        let workers = Self.enrolmentWorkers
+        var shares = [[(device: String, room: String, school: String)]](repeating: [], count: workers)
+        var worker: [String: Int] = [:]
         for entry in plan {
             let school = schoolOf[entry.room] ?? ""
-            let device = DeviceRecord(
-                id: entry.device, schoolID: school, roomID: entry.room, hostname: entry.device, agentVersion: "0.1.0",
-                publicKey: "", credentialHash: "bench-\(entry.device)", enrolledAt: 0)
-            guard
-                case .enrolled = try await store.enroll(tokenHash: "bench-\(school)", roomID: entry.room, device: device, now: 0)
-            else { throw ValidationError("\(entry.device): enrollment refused") }
-            n += 1
+            let w = worker[school] ?? (worker.count % workers)
+            worker[school] = w
+            shares[w].append((entry.device, entry.room, school))
         }
-        return n
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            for share in shares {
+                group.addTask {
+                    for entry in share {
+                        let device = DeviceRecord(
+                            id: entry.device, schoolID: entry.school, roomID: entry.room, hostname: entry.device,
+                            agentVersion: "0.1.0", publicKey: "", credentialHash: "bench-\(entry.device)", enrolledAt: 0)
+                        guard
+                            case .enrolled = try await store.enroll(
+                                tokenHash: "bench-\(entry.school)", roomID: entry.room, device: device, now: 0)
+                        else { throw ValidationError("\(entry.device): enrollment refused") }
+                    }
+                    return share.count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
     }
+
+    /// How many enrolments run at once.
+    static let enrolmentWorkers = 8
 
     /// Every device's inventory snapshot, and the room's usage minutes from its first device, appended
     /// in time order (as a live collector receives them, so the table's row order follows time).
