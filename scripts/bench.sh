@@ -6,9 +6,10 @@
 #   scripts/bench.sh [--quick | --smoke] [--out DIR] [--keep]
 #
 #   --quick   a smaller province (2,000 schools, 20,000 devices, 2,000 long-polling agents, shorter
-#             idle and speech phases, 30 kill cycles): about 15 minutes on 2 cores once built.
+#             idle and speech phases, 30 kill cycles): about 10 minutes on 2 cores once built.
 #             Without it: the province (20,000 schools, 300,000 devices, 10,000 agents, 1,000 kill
-#             cycles), about 50 minutes on 2 cores once built (docs/bench.md).
+#             cycles), about 40 minutes on 2 cores once built, plus the province's PostgreSQL load
+#             for the PostgreSQL parts (docs/bench.md).
 #   --smoke   tiny sizes (50 schools, 50 agents, 3 kill cycles …): checks the bench itself in a few
 #             minutes; its figures mean nothing.
 #   --out DIR where bench.json, bench.md and each part's output (DIR/parts/NAME.out, .err, .status)
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
     --smoke) quick=smoke; shift ;;
     --out) [ $# -ge 2 ] || { echo "bench: --out needs a folder" >&2; exit 2; }; out=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n 2,19p "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set /{/^set /!p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
