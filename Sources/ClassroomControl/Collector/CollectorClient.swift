@@ -56,8 +56,9 @@ struct CollectorClient {
 extension CollectorClient {
     /// The 2xx answer's body of one generated call, as the collector sent it, not decoded into the
     /// generated types: for documents that classroomctl decodes with the collector's own decoders anyway
-    /// (the coverage report and trend). At a province (20,000 schools, 15 MB of JSON) decoding into the
-    /// generated types and encoding them again for those decoders took 13–19 s of CPU. The generated
+    /// (the coverage report and trend). At a province (20,000 schools, 88 MB of JSON) decoding into the
+    /// generated types and encoding them again for those decoders took about 9 s of CPU (`--format json`:
+    /// 14.1 s user time before, 5.2 s after). The generated
     /// client still builds and sends the request, and a non-2xx answer is the same ``CLIError`` as
     /// ``run(accept:timeout:_:)``'s; the body is read up to `limit` bytes.
     func rawBody(
