@@ -269,6 +269,16 @@ public struct Registry: Sendable, Hashable {
     /// kept like ``roomLessons`` until the lessons or the teachers change.
     public var lessonTeachers: LessonTeachers { derived.lessonTeachers(of: lessons, teachers: teachers) }
 
+    /// ``lessonTeachers`` when it is already at hand (built, or given by the loader), without building it.
+    var lessonTeachersIfBuilt: LessonTeachers? { derived.lessonTeachersIfBuilt }
+
+    /// Gives ``lessonTeachers`` as the loader found it: `ordinals[i]` is lesson `i`'s teacher's first place in
+    /// ``teachers``. Ignored unless there is one per lesson.
+    mutating func seedLessonTeachers(_ ordinals: [Int32]) {
+        guard ordinals.count == lessons.count else { return }
+        derived.seed(LessonTeachers(ordinals: ordinals))
+    }
+
     // The registry's value is its five parts; `derived` is a cache of them.
     public static func == (a: Registry, b: Registry) -> Bool {
         a.schools == b.schools && a.rooms == b.rooms && a.teachers == b.teachers && a.lessons == b.lessons

@@ -102,10 +102,10 @@ public enum RegistryLoader {
         guard v.problems.isEmpty, allTablesRead, timetableRead, files[calendarFile] == nil || calendar != nil else {
             throw RegistryProblems(problems: v.problems, warnings: v.warnings)
         }
-        return LoadedRegistry(
-            registry: Registry(
-                schools: v.schoolList, rooms: v.roomList, teachers: v.teacherList, lessons: v.lessons, calendar: calendar),
-            warnings: v.warnings, encodings: v.encodings)
+        var registry = Registry(
+            schools: v.schoolList, rooms: v.roomList, teachers: v.teacherList, lessons: v.lessons, calendar: calendar)
+        registry.seedLessonTeachers(v.lessonTeacherOrdinals)
+        return LoadedRegistry(registry: registry, warnings: v.warnings, encodings: v.encodings)
     }
 }
 

@@ -11,6 +11,9 @@ struct RegistryValidator {
     var roomList: [Room] = []
     var teacherList: [Teacher] = []
     var lessons: [Lesson] = []
+    /// For each of ``lessons``, its teacher's ordinal in ``teacherList`` (its first place), as the timetable's
+    /// check found it; empty when the rows were not checked.
+    var lessonTeacherOrdinals: [Int32] = []
     private var schoolLine: [String: Int] = [:]
 
     mutating func problem(_ file: String, _ line: Int, _ field: String, _ message: String) {

@@ -75,6 +75,10 @@ public struct LessonTeachers: Sendable {
         ordinals = lessons.map { first[$0.teacherID] ?? -1 }
     }
 
+    /// The index as the registry's loader found it while checking the timetable (each lesson's teacher's
+    /// first place in the teachers), so that it is not looked up again by id.
+    init(ordinals: [Int32]) { self.ordinals = ordinals }
+
     /// The index in ``Registry/teachers`` of lesson `i`'s teacher, nil when the registry has no such teacher.
     public subscript(lesson i: Int) -> Int? {
         let k = ordinals[i]
@@ -87,6 +91,12 @@ public struct LessonTeachers: Sendable {
 final class RegistryDerived: Sendable {
     private let roomLessons = Mutex<RoomLessons?>(nil)
     private let lessonTeachers = Mutex<LessonTeachers?>(nil)
+
+    /// The teachers' index when it was already built or given (``seed(_:)``); nil otherwise.
+    var lessonTeachersIfBuilt: LessonTeachers? { lessonTeachers.withLock { $0 } }
+
+    /// Gives the teachers' index that the loader found, before anyone asks for it.
+    func seed(_ index: LessonTeachers) { lessonTeachers.withLock { $0 = index } }
 
     /// The teachers of `lessons`, built on first use (under its lock, as ``roomLessons(of:)``).
     func lessonTeachers(of lessons: [Lesson], teachers: [Teacher]) -> LessonTeachers {

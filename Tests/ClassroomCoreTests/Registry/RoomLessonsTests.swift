@@ -51,6 +51,30 @@ struct RoomLessonsTests {
         #expect(teacherOf[lesson: registry.lessons.count - 1] == nil)
     }
 
+    @Test("the loader gives each lesson's teacher as it found it: the index looked up, and the same summary")
+    func loadedLessonTeachers() throws {
+        var generated = SampleCounty(schools: 4, seed: 8).generate()
+        // A teacher of one school teaching in another (走教), and one with no lesson.
+        let elsewhere = try #require(generated.schools.first { $0.id != generated.lessons[0].schoolID })
+        let other = Teacher(id: "T-walk", schoolID: elsewhere.id, name: "走", subjects: [])
+        generated.teachers.append(other)
+        generated.lessons[0].teacherID = other.id
+        generated.teachers.append(Teacher(id: "T-idle", schoolID: generated.schools[0].id, name: "闲", subjects: []))
+        let loaded = try RegistryLoader.load(RegistryCSVWriter.files(generated)).registry
+        let given = try #require(loaded.lessonTeachersIfBuilt)
+        let looked = LessonTeachers(lessons: loaded.lessons, teachers: loaded.teachers)
+        #expect(loaded.lessons.indices.allSatisfy { given[lesson: $0] == looked[lesson: $0] })
+        #expect(given[lesson: 0].map { loaded.teachers[$0].id } == other.id)
+        // Without the loader's index (the lessons set again), the summary looks the ids up: the same count.
+        var rebuilt = loaded
+        rebuilt.lessons = loaded.lessons
+        #expect(rebuilt.lessonTeachersIfBuilt == nil)
+        let withoutLessons = RegistrySummary.teachersWithoutLessons(loaded)
+        #expect(withoutLessons == RegistrySummary.teachersWithoutLessons(rebuilt))
+        #expect(withoutLessons == loaded.teachers.filter { t in !loaded.lessons.contains { $0.teacherID == t.id } }.count)
+        #expect(withoutLessons >= 1)
+    }
+
     @Test("changing the teachers, set or in place, replaces the lessons' teachers")
     func lessonTeachersFollowTheTeachers() {
         var registry = SampleCounty(schools: 2, seed: 6).generate()
