@@ -11,6 +11,8 @@
 # store_sql SQL: one value from the store. store_copy NAME: a copy of the store to change (the draw
 # writes its orders) in STORE_COPY_DB; store_drop_copy removes it.
 
+store_seconds_since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$(date +%s.%N)"; }
+
 store_pg_admin() { psql "$BENCH_POSTGRES/postgres?sslmode=disable" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 province_store() {
@@ -31,7 +33,7 @@ province_store() {
       # What autovacuum does in time, once: the planner's statistics and the visibility map of the
       # bulk-loaded tables (a report right after a load would otherwise be timed without them).
       psql "$STORE_DB" -X -q -v ON_ERROR_STOP=1 -c "VACUUM ANALYZE"
-      STORE_LOADED_S=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$t0" "$(date +%s.%N)")
+      STORE_LOADED_S=$(store_seconds_since "$t0")
       store_pg_admin -c "COMMENT ON DATABASE $STORE_NAME IS 'bench-load complete $at'"
     fi
   else
@@ -44,7 +46,7 @@ province_store() {
       echo "== loading $schools schools, $devices devices, week ending $at into $file"
       t0=$(date +%s.%N)
       "$bin/classroom-collector" bench-load --db "$STORE_DB" --schools "$schools" --devices "$devices" --at "$at"
-      STORE_LOADED_S=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$t0" "$(date +%s.%N)")
+      STORE_LOADED_S=$(store_seconds_since "$t0")
     fi
   fi
 }

@@ -242,9 +242,11 @@ extension CollectorPostgresStore {
     static func rangeBounds(
         _ c: PostgresConnection, parts: Int, minimum: Int, hours: ClosedRange<Int64>, logger: Logger
     ) async throws -> [String] {
-        let byDevice = try await deviceBounds(c, parts: parts, minimum: minimum, logger: logger)
-        guard !byDevice.isEmpty else { return [] }
-        return try await hourRowBounds(c, parts: parts, hours: hours, logger: logger) ?? byDevice
+        let count = try await deviceCount(c, logger: logger)
+        // One device or none: nothing to split (as ``deviceBounds(_:parts:minimum:logger:)`` finds).
+        guard parts > 1, count >= max(minimum, 2) else { return [] }
+        if let byRows = try await hourRowBounds(c, parts: parts, hours: hours, logger: logger) { return byRows }
+        return try await deviceBounds(c, parts: parts, count: count, logger: logger)
     }
 
     /// About how many hour rows ``hourRowBounds(_:parts:hours:logger:)`` samples.
@@ -284,12 +286,21 @@ extension CollectorPostgresStore {
     /// its range), none when there are fewer than `minimum` devices.
     static func deviceBounds(_ c: PostgresConnection, parts: Int, minimum: Int, logger: Logger) async throws -> [String] {
         guard parts > 1 else { return [] }
-        let count = try await c.query("SELECT count(*) FROM devices", logger: logger).collect().first?.decode(Int64.self) ?? 0
+        let count = try await deviceCount(c, logger: logger)
         guard count >= minimum else { return [] }
+        return try await deviceBounds(c, parts: parts, count: count, logger: logger)
+    }
+
+    static func deviceCount(_ c: PostgresConnection, logger: Logger) async throws -> Int {
+        Int(try await c.query("SELECT count(*) FROM devices", logger: logger).collect().first?.decode(Int64.self) ?? 0)
+    }
+
+    /// ``deviceBounds(_:parts:minimum:logger:)`` of `count` devices.
+    static func deviceBounds(_ c: PostgresConnection, parts: Int, count: Int, logger: Logger) async throws -> [String] {
         var bounds: [String] = []
         for k in 1..<parts {
             // Offset 0 would open an empty first range; two ranges never open at one device.
-            let offset = Int(count) * k / parts
+            let offset = count * k / parts
             guard offset > 0,
                 let id = try await c.query("SELECT id FROM devices ORDER BY id LIMIT 1 OFFSET \(offset)", logger: logger)
                     .collect().first?.decode(String.self),

@@ -36,3 +36,19 @@ extension CollectorPostgresStore {
         cell.bytes == nil ? nil : try string(cell)
     }
 }
+
+/// The `String`s of text cells read row after row, where a column most often repeats the row before's
+/// value (a timetable's lessons come room by room): the value before is kept for each column and given
+/// again when the bytes are the same, so that equal ids share one string instead of one copy a row.
+struct RepeatedText {
+    private var last: [(bytes: [UInt8], string: String)] = []
+
+    mutating func string(_ cell: PostgresCell, _ column: Int) throws -> String {
+        guard let bytes = cell.bytes else { return try CollectorPostgresStore.string(cell) }
+        while last.count <= column { last.append(([], "")) }
+        if bytes.readableBytesView.elementsEqual(last[column].bytes) { return last[column].string }
+        let value = try CollectorPostgresStore.string(cell)
+        last[column] = (Array(bytes.readableBytesView), value)
+        return value
+    }
+}

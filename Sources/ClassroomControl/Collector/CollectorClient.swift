@@ -16,18 +16,15 @@ struct CollectorClient {
     /// The generated client. A non-2xx answer throws a ``CLIError`` carrying the collector's
     /// `error: message` (see ``CollectorErrorMiddleware``) unless `accept` lists its status, in which
     /// case the generated output's case for it is returned. `timeout`: seconds without data (default 60).
-    func api(accept: Set<Int> = [], timeout: Double? = nil) -> Client {
-        Client(
-            serverURL: base, configuration: Configuration(dateTranscoder: .iso8601),
-            transport: URLSessionTransport(configuration: .init(session: Self.session(timeout: timeout))),
-            middlewares: [CollectorErrorMiddleware(token: token, accept: accept)])
-    }
-
-    /// A session whose requests fail after `timeout` seconds without data (default 60).
-    static func session(timeout: Double?) -> URLSession {
+    /// `inner` middlewares run after the error middleware's (they see the answer first).
+    func api(accept: Set<Int> = [], timeout: Double? = nil, inner: [any ClientMiddleware] = []) -> Client {
         let configuration = URLSessionConfiguration.default
         configuration.timeoutIntervalForRequest = timeout ?? 60
-        return URLSession(configuration: configuration)
+        let session = URLSession(configuration: configuration)
+        return Client(
+            serverURL: base, configuration: Configuration(dateTranscoder: .iso8601),
+            transport: URLSessionTransport(configuration: .init(session: session)),
+            middlewares: [CollectorErrorMiddleware(token: token, accept: accept)] + inner)
     }
 
     /// Runs one generated call and turns the generated client's wrapped errors back into what the user
@@ -64,12 +61,8 @@ extension CollectorClient {
     func rawBody(
         timeout: Double? = nil, limit: Int = 1 << 30, _ call: (Client) async throws -> some Any
     ) async throws -> Data {
-        let api = Client(
-            serverURL: base, configuration: Configuration(dateTranscoder: .iso8601),
-            transport: URLSessionTransport(configuration: .init(session: Self.session(timeout: timeout))),
-            middlewares: [CollectorErrorMiddleware(token: token, accept: []), RawBodyMiddleware(limit: limit)])
         do {
-            _ = try await call(api)
+            _ = try await call(api(timeout: timeout, inner: [RawBodyMiddleware(limit: limit)]))
         } catch let error as ClientError {
             if let raw = error.underlyingError as? RawBodyMiddleware.Body { return raw.bytes }
             throw userError(error)

@@ -79,20 +79,15 @@ public struct RegistrySummary: Codable, Sendable, Hashable {
         let index = ByteKeyIndex(r.teachers.map(\.id))
         var taught = [Bool](repeating: false, count: index.count)
         var others = Set<String>()
-        if let known = r.lessonTeachersIfBuilt {
-            // From a place in the teachers to the id's ordinal in `index` (not the same when an id repeats).
-            let ordinal = r.teachers.map { index.find($0.id) ?? -1 }
-            for (i, lesson) in r.lessons.enumerated() {
-                if let k = known[lesson: i], ordinal[k] >= 0 {
-                    taught[ordinal[k]] = true
-                } else {
-                    others.insert(lesson.teacherID)
-                }
-            }
-        } else {
-            for lesson in r.lessons {
-                if let k = index.find(lesson.teacherID) { taught[k] = true } else { others.insert(lesson.teacherID) }
-            }
+        let known = r.lessonTeachersIfBuilt
+        // From a place in the teachers to the id's ordinal in `index` (not the same when an id repeats).
+        let ordinal = known == nil ? [] : r.teachers.map { index.find($0.id) ?? -1 }
+        func teacher(_ i: Int, _ lesson: Lesson) -> Int? {
+            guard let known else { return index.find(lesson.teacherID) }
+            return known[lesson: i].flatMap { ordinal[$0] >= 0 ? ordinal[$0] : nil }
+        }
+        for (i, lesson) in r.lessons.enumerated() {
+            if let k = teacher(i, lesson) { taught[k] = true } else { others.insert(lesson.teacherID) }
         }
         return r.teachers.filter { !taught[index.find($0.id)!] && !others.contains($0.id) }.count
     }

@@ -135,7 +135,7 @@ extension RegistryValidator {
             overlaps(file, lines: lines, owners: rooms, ownerCount: roomList.count, key: \.roomID, what: "room")
             overlaps(
                 file, lines: lines, owners: teachers, ownerCount: teacherList.count, key: \.teacherID, what: "teacher")
-            if lessonMark == 0 { lessonTeacherOrdinals = teachers }
+            lessonTeacherOrdinals = teachers
         }
         return TimetableOutcome(read: true, problems: fileProblems, warnings: headerWarnings)
     }

@@ -11,8 +11,9 @@ struct RegistryValidator {
     var roomList: [Room] = []
     var teacherList: [Teacher] = []
     var lessons: [Lesson] = []
-    /// For each of ``lessons``, its teacher's ordinal in ``teacherList`` (its first place), as the timetable's
-    /// check found it; empty when the rows were not checked.
+    /// For each lesson the timetable's check made, its teacher's ordinal in ``teacherList`` (its first
+    /// place); empty when the rows were not checked (``Registry/seedLessonTeachers(_:)`` takes it only
+    /// when there is one per lesson).
     var lessonTeacherOrdinals: [Int32] = []
     private var schoolLine: [String: Int] = [:]
 

@@ -201,21 +201,3 @@ extension CollectorPostgresStore {
                 """, binds: binds)
     }
 }
-
-/// The `String`s of text cells read row after row, where a column most often repeats the row before's
-/// value (a timetable's lessons come room by room): the value before is kept for each column and given
-/// again when the bytes are the same, so that equal ids share one string instead of one copy a row.
-struct RepeatedText {
-    private var last: [(bytes: [UInt8], string: String)] = []
-
-    mutating func string(_ cell: PostgresCell, _ column: Int) throws -> String {
-        guard cell.dataType == .text || cell.dataType == .varchar, var bytes = cell.bytes else {
-            return try cell.decode(String.self)
-        }
-        while last.count <= column { last.append(([], "")) }
-        if bytes.readableBytesView.elementsEqual(last[column].bytes) { return last[column].string }
-        guard let value = bytes.readString(length: bytes.readableBytes) else { return try cell.decode(String.self) }
-        last[column] = (Array(value.utf8), value)
-        return value
-    }
-}
