@@ -8,6 +8,16 @@ public enum TeacherPosition: String, Codable, Sendable, Hashable, CaseIterable {
 
     /// Parses a cell: `principal` / `校长`, `vice_principal` / `副校长` (case-insensitive, trimmed).
     public init?(cell: String) {
+        // The spellings a registry writes, without the `Character` work below (a province has 40,000).
+        switch cell {
+        case "principal", "校长":
+            self = .principal
+            return
+        case "vice_principal", "副校长":
+            self = .vicePrincipal
+            return
+        default: break
+        }
         let t = String(cell.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()).lowercased()
         switch t {
         case "principal", "校长": self = .principal

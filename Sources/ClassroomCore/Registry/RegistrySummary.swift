@@ -76,20 +76,21 @@ public struct RegistrySummary: Codable, Sendable, Hashable {
     /// When the loader gave each lesson's teacher's place (``Registry/lessonTeachers``), that is read
     /// instead of looking up 7.2 million ids again (a twentieth of a province's `registry check`).
     static func teachersWithoutLessons(_ r: Registry) -> Int {
-        let index = ByteKeyIndex(r.teachers.map(\.id))
+        let index = ByteKeyIndex(minimumCapacity: r.teachers.count)
+        // From a place in the teachers to the id's ordinal in `index` (not the same when an id repeats),
+        // found in the one pass that builds the index.
+        let ordinal = r.teachers.map { index.insert($0.id) }
         var taught = [Bool](repeating: false, count: index.count)
         var others = Set<String>()
         let known = r.lessonTeachersIfBuilt
-        // From a place in the teachers to the id's ordinal in `index` (not the same when an id repeats).
-        let ordinal = known == nil ? [] : r.teachers.map { index.find($0.id) ?? -1 }
         func teacher(_ i: Int, _ lesson: Lesson) -> Int? {
             guard let known else { return index.find(lesson.teacherID) }
-            return known[lesson: i].flatMap { ordinal[$0] >= 0 ? ordinal[$0] : nil }
+            return known[lesson: i].map { ordinal[$0] }
         }
         for (i, lesson) in r.lessons.enumerated() {
             if let k = teacher(i, lesson) { taught[k] = true } else { others.insert(lesson.teacherID) }
         }
-        return r.teachers.filter { !taught[index.find($0.id)!] && !others.contains($0.id) }.count
+        return r.teachers.indices.filter { !taught[ordinal[$0]] && !others.contains(r.teachers[$0].id) }.count
     }
 
     enum CodingKeys: String, CodingKey {

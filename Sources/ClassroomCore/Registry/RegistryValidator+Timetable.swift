@@ -47,7 +47,7 @@ extension RegistryValidator {
             teachers.removeAll(keepingCapacity: true)
         }
 
-        let outcome = CSVStream.scan(&source, window: window) { event in
+        let outcome = CSVStream.scanAhead(&source, window: window) { event in
             switch event {
             case .restart:
                 discardRows()

@@ -22,6 +22,19 @@ import Testing
         #expect(r["T4"]?.position == .principal)
     }
 
+    /// The spellings a registry writes take a shortcut; any other case, spacing or the hyphen still parse.
+    @Test func everySpellingParsesWithOrWithoutTheShortcut() {
+        for cell in ["principal", "校长", "Principal", "PRINCIPAL", " 校长\t", "\u{3000}principal"] {
+            #expect(TeacherPosition(cell: cell) == .principal, "\(cell)")
+        }
+        for cell in ["vice_principal", "副校长", "vice-principal", "Vice_Principal", " 副校长 "] {
+            #expect(TeacherPosition(cell: cell) == .vicePrincipal, "\(cell)")
+        }
+        for cell in ["", " ", "principals", "副 校长", "校长助理", "vice principal"] {
+            #expect(TeacherPosition(cell: cell) == nil, "\(cell)")
+        }
+    }
+
     @Test func anUnknownPositionIsAProblemAtItsLine() {
         let f = Self.withPositions(["校长", "教导主任", "", ""])
         #expect(

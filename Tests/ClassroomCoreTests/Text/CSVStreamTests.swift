@@ -6,18 +6,59 @@ import Testing
 /// line break, a CRLF, a UTF-8 or GB18030 sequence, a byte-order mark), it must see what one scan of
 /// the whole decoded file sees.
 @Suite struct CSVStreamTests {
-    /// Records (or the failure) of one scan over `bytes` read `piece` bytes at a time through `window`.
-    static func streamed(_ bytes: [UInt8], piece: Int, window: Int) -> (records: [CSVRecord], outcome: CSVStream.Outcome) {
+    /// What a scan reports, in order.
+    enum Logged: Equatable {
+        case record(CSVRecord)
+        case progress(Int)
+        case restart
+    }
+
+    /// The events and outcome of one scan over `bytes` read `piece` bytes at a time through `window`: by
+    /// ``CSVStream/scan(_:window:_:)``, or by ``CSVStream/scanAhead(_:window:batchBytes:_:)`` with batches of
+    /// `batchBytes`.
+    static func log(_ bytes: [UInt8], piece: Int, window: Int, batchBytes: Int? = nil) -> (
+        events: [Logged], outcome: CSVStream.Outcome
+    ) {
         var source = ByteArraySource(bytes, pieceSize: piece)
-        var records: [CSVRecord] = []
-        let outcome = CSVStream.scan(&source, window: window) { event in
+        var events: [Logged] = []
+        func note(_ event: CSVStream.Event) {
             switch event {
-            case .record(let row): records.append(CSVRecord(line: row.line, fields: row.fields))
+            case .record(let row): events.append(.record(CSVRecord(line: row.line, fields: row.fields)))
+            case .progress(let rawBytes): events.append(.progress(rawBytes))
+            case .restart: events.append(.restart)
+            }
+        }
+        let outcome =
+            if let batchBytes {
+                CSVStream.scanAhead(&source, window: window, batchBytes: batchBytes, note)
+            } else {
+                CSVStream.scan(&source, window: window, note)
+            }
+        return (events, outcome)
+    }
+
+    /// Batch sizes for ``CSVStream/scanAhead(_:window:batchBytes:_:)``: every record in a batch of its own,
+    /// a few records a batch, and the default.
+    static let batchSizes = [1, 40, CSVStream.aheadBatchBytes]
+
+    /// Records (or the failure) of one scan over `bytes` read `piece` bytes at a time through `window`;
+    /// the scan ahead of its reader is checked to report exactly the same events and outcome.
+    static func streamed(_ bytes: [UInt8], piece: Int, window: Int) -> (records: [CSVRecord], outcome: CSVStream.Outcome) {
+        let plain = log(bytes, piece: piece, window: window)
+        for batchBytes in batchSizes {
+            let ahead = log(bytes, piece: piece, window: window, batchBytes: batchBytes)
+            #expect(ahead.events == plain.events, "scanAhead, batches of \(batchBytes), window \(window), piece \(piece)")
+            #expect(ahead.outcome == plain.outcome, "scanAhead, batches of \(batchBytes), window \(window), piece \(piece)")
+        }
+        var records: [CSVRecord] = []
+        for event in plain.events {
+            switch event {
+            case .record(let record): records.append(record)
             case .restart: records.removeAll()
             case .progress: break
             }
         }
-        return (records, outcome)
+        return (records, plain.outcome)
     }
 
     /// A text with every construct a window may cut: quoted commas, `""`, quoted LF and CRLF, CRLF
@@ -89,21 +130,29 @@ import Testing
         for i in 0..<100 { text += "T\(i),teacher\(i)\n" }
         text += "T100,张伟\n"
         let bytes = try #require(TextDecoder.encodeGB18030(text))
-        var restarts = 0
-        var records: [CSVRecord] = []
-        var source = ByteArraySource(bytes, pieceSize: 5)
-        let outcome = CSVStream.scan(&source, window: 16) { event in
-            switch event {
-            case .record(let row): records.append(CSVRecord(line: row.line, fields: row.fields))
-            case .restart:
-                restarts += 1
-                records.removeAll()
-            case .progress: break
+        let plain = Self.log(bytes, piece: 5, window: 16)
+        #expect(plain.outcome == .finished(.gb18030))
+        #expect(plain.events.filter { $0 == .restart }.count == 1)
+        #expect(Self.streamed(bytes, piece: 5, window: 16).records == (try CSVReader.records(text)))
+    }
+
+    @Test func theScanAheadHandsOnRecordsWiderAndLongerThanItsBatches() throws {
+        // 40 fields (more spans than a small batch holds), a quoted field of 2,000 bytes with line breaks
+        // (longer than a batch and than the window), then short rows again.
+        let wide = (0..<40).map { "f\($0)" }.joined(separator: ",")
+        let long = "\"" + String(repeating: "长文本\n\"\"x", count: 200) + "\""
+        let text = "a,b\n" + wide + "\n1," + long + "\n2,3\n" + String(repeating: "4,5\n", count: 50)
+        let expected = try CSVReader.records(text)
+        #expect(expected.count == 54)
+        for batchBytes in [1, 40, 100, 4096] {
+            for window in [16, 4096] {
+                let plain = Self.log(Array(text.utf8), piece: 7, window: window)
+                let ahead = Self.log(Array(text.utf8), piece: 7, window: window, batchBytes: batchBytes)
+                #expect(ahead.events == plain.events, "batches of \(batchBytes), window \(window)")
+                #expect(ahead.outcome == .finished(.utf8))
+                #expect(ahead.events.compactMap { if case .record(let r) = $0 { r } else { nil } } == expected)
             }
         }
-        #expect(outcome == .finished(.gb18030))
-        #expect(restarts == 1)
-        #expect(records == (try CSVReader.records(text)))
     }
 
     @Test func undecodableBytesAreLocatedInTheFile() throws {
