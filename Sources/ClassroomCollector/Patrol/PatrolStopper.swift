@@ -84,7 +84,7 @@ public struct PatrolStopService: Service {
                 do {
                     try await stopper.check(now: now(), logger: logger)
                 } catch {
-                    logger.error("patrol check failed", metadata: ["error": "\(error)"])
+                    logger.backgroundPassFailed("patrol check", error: error)
                 }
             }
         }

@@ -82,7 +82,7 @@ public struct RecordingJanitorService: Service {
                 do {
                     try await janitor.sweep(now: now())
                 } catch {
-                    janitor.logger.error("recording sweep failed", metadata: ["error": "\(error)"])
+                    janitor.logger.backgroundPassFailed("recording sweep", error: error)
                 }
             }
         }

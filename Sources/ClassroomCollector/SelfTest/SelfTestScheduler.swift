@@ -130,7 +130,7 @@ public struct SelfTestService: Service {
                 do {
                     try await scheduler.tick(now: now(), logger: logger)
                 } catch {
-                    logger.error("self-test scheduling pass failed", metadata: ["error": "\(error)"])
+                    logger.backgroundPassFailed("self-test scheduling pass", error: error)
                 }
             }
         }

@@ -2,7 +2,7 @@ import Logging
 
 extension Logger {
     /// A background pass's failure (alert evaluation, delivery, dispatch, the scheduled draw, event
-    /// retention): an error, except when the collector is stopping and the pass was cut short by it (its
+    /// retention, the patrol check, the recording sweep, self-test scheduling): an error, except when the collector is stopping and the pass was cut short by it (its
     /// task cancelled by the graceful shutdown, the error then a `CancellationError` or the store's
     /// pool closing), which is said at notice level: a normal `systemctl stop` leaves no error in the
     /// journal for an operator to chase.
