@@ -35,7 +35,7 @@ extension CSVStream {
                     switch event {
                     case .record(let row):
                         if !current.fits(row) {
-                            pipe.hand(current)
+                            pipe.hand()
                             current = pipe.take()
                             current.reserve(for: row)
                         }
@@ -45,7 +45,7 @@ extension CSVStream {
                     }
                 }
                 current.outcome = outcome
-                pipe.hand(current)
+                pipe.hand()
             }
             guard let thread = producer.start() else {
                 return CSVStream.scan(&source.pointee, window: window, body)
@@ -155,7 +155,7 @@ private final class AheadBatch {
 }
 
 /// Three batches going round between the scanning thread and the caller's: the scan fills one
-/// (``take()``, ``hand(_:)``) while the caller reads another (``next()``, ``give(_:)``).
+/// (``take()``, ``hand()``) while the caller reads another (``next()``, ``give(_:)``).
 private final class AheadPipe: @unchecked Sendable {
     static let batches = 3
     private let slots: [AheadBatch]
@@ -185,7 +185,8 @@ private final class AheadPipe: @unchecked Sendable {
         return slots[taken % Self.batches]
     }
 
-    func hand(_ batch: AheadBatch) { full.signal() }
+    /// Hands the batch last taken to the caller.
+    func hand() { full.signal() }
 
     /// The caller's next filled batch, in the order they were handed on.
     func next() -> AheadBatch {
